@@ -1,0 +1,141 @@
+// The plan model shared by every part of Fanout. Everything here is readonly data:
+// parsing produces it, analysis and the engine only read it.
+
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonObject = { readonly [key: string]: JsonValue };
+
+export const TOOL_KINDS = ['simulate', 'shell', 'http', 'cpu', 'vscode.command', 'vscode.lm'] as const;
+export type ToolKind = (typeof TOOL_KINDS)[number];
+
+export const PLAN_FORMATS = ['native', 'openai', 'openai-responses', 'anthropic', 'llmcompiler'] as const;
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
+
+export type FailurePolicy = 'skip-dependents' | 'fail-fast';
+
+/** A span of source text. Lines and columns are 1-based; the end is exclusive. */
+export interface SourceRange {
+  readonly offset: number;
+  readonly length: number;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface ToolDefaults {
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly retryDelayMs?: number;
+}
+
+/** Where the pieces of one tool stand in the source, for diagnostics and quick fixes. */
+export interface ToolRanges {
+  /** The whole tool object (or the imported call). */
+  readonly tool: SourceRange;
+  readonly id?: SourceRange;
+  readonly dependsOn?: SourceRange;
+  readonly args?: SourceRange;
+}
+
+export interface ToolSpec {
+  /** Unique, [A-Za-z_][A-Za-z0-9_-]*. Imported calls get ids derived from the call. */
+  readonly id: string;
+  readonly kind: ToolKind;
+  /** Human label: the imported function name, or the id for native tools. */
+  readonly label: string;
+  readonly args: JsonObject;
+  /** Dependencies declared with `dependsOn`, in source order. */
+  readonly dependsOn: readonly string[];
+  readonly resource?: string;
+  readonly timeoutMs?: number;
+  readonly retries?: number;
+  readonly retryDelayMs?: number;
+  readonly writes: readonly string[];
+  /** Duration estimate for tools without args.durationMs (native `estimateMs`, or the import default). */
+  readonly estimateMs?: number;
+  /** Position in `plan.tools`: results are always reported in this order. */
+  readonly index: number;
+  readonly ranges: ToolRanges;
+}
+
+export interface PlanRanges {
+  /** The root object/document (quick fixes insert top-level keys here). */
+  readonly root?: SourceRange;
+  readonly name?: SourceRange;
+  readonly maxConcurrency?: SourceRange;
+  readonly limits?: SourceRange;
+  readonly tools?: SourceRange;
+}
+
+export interface Plan {
+  readonly name: string;
+  readonly format: PlanFormat;
+  /** Source text syntax, for quick fixes: 'json' | 'yaml' for native plans, 'text' for imports. */
+  readonly syntax: 'json' | 'yaml' | 'text';
+  readonly maxConcurrency?: number;
+  /** Per-resource caps. A null-prototype record: resource names are plan text. */
+  readonly limits: Readonly<Record<string, number>>;
+  readonly failurePolicy: FailurePolicy;
+  readonly defaults: ToolDefaults;
+  /** Opt-in: identical calls (same kind and args) run once and share the result. */
+  readonly dedupe: boolean;
+  readonly tools: readonly ToolSpec[];
+  readonly ranges: PlanRanges;
+}
+
+export const ERROR_CODES = [
+  'parse-error', 'schema', 'duplicate-id', 'unknown-dependency', 'self-dependency', 'cycle', 'unknown-reference',
+] as const;
+export const PITFALL_CODES = [
+  'undeclared-dependency', 'unbounded-concurrency', 'write-conflict', 'no-parallelism', 'cpu-oversubscribed',
+  'duplicate-call', 'missing-timeout', 'retry-not-idempotent', 'straggler',
+] as const;
+export type DiagnosticCode = (typeof ERROR_CODES)[number] | (typeof PITFALL_CODES)[number];
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A text replacement on the original source: offsets are UTF-16 code units, as in VS Code. */
+export interface TextEdit {
+  readonly offset: number;
+  readonly length: number;
+  readonly newText: string;
+}
+
+export interface QuickFix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  /** What is wrong and how to fix it, in one or two sentences. */
+  readonly message: string;
+  readonly tools: readonly string[];
+  /** 1-based start (contract fields), plus the full range for editors. */
+  readonly line: number;
+  readonly column: number;
+  readonly range: SourceRange;
+  /** The lesson step id that explains this diagnostic. */
+  readonly lesson: string;
+  /** A one-line suggestion, when the fix is not mechanical. */
+  readonly suggestion?: string;
+  /** A mechanical fix, when one exists. */
+  readonly fix?: QuickFix;
+}
+
+export interface ParseOptions {
+  /** Shown in messages; also decides JSON vs YAML for native files. */
+  readonly fileName?: string;
+  /** Duration assumed for imported calls and tools without durationMs/estimateMs. Default 1000. */
+  readonly defaultEstimateMs?: number;
+}
+
+export interface ParseResult {
+  /** Present whenever the text could be read as a plan, even when it has errors. */
+  readonly plan?: Plan;
+  readonly diagnostics: readonly Diagnostic[];
+  /** The original text (quick fixes and positions refer to it). */
+  readonly text: string;
+}
+
+export const DEFAULT_ESTIMATE_MS = 1000;
