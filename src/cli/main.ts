@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import type { CliCommand, CliIO } from './io';
+import { COMMANDS } from './commands';
+
+const USAGE = `fanout — analyze and run parallel tool plans
+
+Usage:
+  fanout analyze FILE|- [--json]
+  fanout mermaid FILE|-
+  fanout simulate FILE|- [--json] [--max-concurrency N]
+  fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json]
+  fanout lessons [--json]
+
+Exit codes: 0 ok, 1 run had failed/skipped/cancelled tools, 2 invalid or unreadable input.`;
+
+async function main(): Promise<number> {
+  const [name, ...rest] = process.argv.slice(2);
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write(readVersion() + '\n');
+    return 0;
+  }
+  const command: CliCommand | undefined = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`fanout: unknown command '${name}'.\n\n${USAGE}\n`);
+    return 2;
+  }
+  let onSigint: () => void = () => undefined;
+  const interrupted = new Promise<void>((resolve) => {
+    onSigint = () => resolve();
+  });
+  process.once('SIGINT', onSigint);
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: () => readAll(process.stdin),
+    isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    cwd: process.cwd(),
+    interrupted,
+  };
+  return command(rest, io);
+}
+
+function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', reject);
+  });
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(`${__dirname}/../package.json`, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`fanout: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);
