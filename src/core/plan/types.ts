@@ -34,7 +34,11 @@ export interface ToolRanges {
   readonly tool: SourceRange;
   readonly id?: SourceRange;
   readonly dependsOn?: SourceRange;
+  /** One range per `dependsOn` entry, parallel to ToolSpec.dependsOn. */
+  readonly dependsOnItems?: readonly SourceRange[];
   readonly args?: SourceRange;
+  /** Other fields of the tool object by key (timeoutMs, retries, writes, kind…). */
+  readonly fields?: Readonly<Record<string, SourceRange>>;
 }
 
 export interface ToolSpec {

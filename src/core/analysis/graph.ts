@@ -1,0 +1,219 @@
+import type { Diagnostic, Plan } from '../plan/types';
+import { makeDiagnostic } from '../plan/diagnostics';
+import { referencedIds } from '../plan/references';
+import type { CriticalPath, Edge, Graph } from './types';
+
+export interface GraphResult {
+  /** Absent when an error (unknown dependency, cycle…) makes the graph unusable. */
+  readonly graph?: Graph;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Builds the dependency graph: declared `dependsOn` edges plus edges implied by `${id.output}`
+ * references. Reports unknown and self dependencies, unknown references, and cycles (naming the
+ * whole cycle). Linear in tools + edges, with no recursion, so 100k-tool plans are fine.
+ */
+export function buildGraph(plan: Plan): GraphResult {
+  const tools = plan.tools;
+  const n = tools.length;
+  const indexOf = new Map<string, number>();
+  for (const t of tools) if (!indexOf.has(t.id)) indexOf.set(t.id, t.index);
+  const diagnostics: Diagnostic[] = [];
+  const preds: number[][] = Array.from({ length: n }, () => []);
+  const succs: number[][] = Array.from({ length: n }, () => []);
+  const edges: Edge[] = [];
+  let broken = false;
+
+  for (const t of tools) {
+    const seen = new Set<number>();
+    t.dependsOn.forEach((dep, k) => {
+      const range = t.ranges.dependsOnItems?.[k] ?? t.ranges.dependsOn ?? t.ranges.tool;
+      if (dep === t.id) {
+        broken = true;
+        diagnostics.push(makeDiagnostic({ code: 'self-dependency', range, tools: [t.id],
+          message: `Tool '${t.id}' depends on itself, so it could never start. Remove '${dep}' from its dependsOn.` }));
+        return;
+      }
+      const j = indexOf.get(dep);
+      if (j === undefined) {
+        broken = true;
+        diagnostics.push(makeDiagnostic({ code: 'unknown-dependency', range, tools: [t.id],
+          message: `Tool '${t.id}' depends on '${dep}', which is not a tool in this plan.${suggestId(dep, indexOf)} Fix the id or remove it from dependsOn.` }));
+        return;
+      }
+      if (seen.has(j)) return;
+      seen.add(j);
+      preds[t.index].push(j);
+      succs[j].push(t.index);
+      edges.push({ from: dep, to: t.id, via: 'declared' });
+    });
+    for (const ref of referencedIds(t.args)) {
+      const range = t.ranges.args ?? t.ranges.tool;
+      if (ref === t.id) {
+        broken = true;
+        diagnostics.push(makeDiagnostic({ code: 'self-dependency', range, tools: [t.id],
+          message: `Tool '${t.id}' uses its own output (\${${ref}.output}), which does not exist until it finishes. Reference another tool's output.` }));
+        continue;
+      }
+      const j = indexOf.get(ref);
+      if (j === undefined) {
+        broken = true;
+        diagnostics.push(makeDiagnostic({ code: 'unknown-reference', range, tools: [t.id],
+          message: `Tool '${t.id}' references \${${ref}.output}, but there is no tool '${ref}'.${suggestId(ref, indexOf)} Fix the id in the reference.` }));
+        continue;
+      }
+      if (seen.has(j)) continue;
+      seen.add(j);
+      preds[t.index].push(j);
+      succs[j].push(t.index);
+      edges.push({ from: ref, to: t.id, via: 'reference' });
+    }
+  }
+  if (broken) return { diagnostics };
+
+  const graph: Graph = { ids: tools.map((t) => t.id), indexOf, preds, succs, edges };
+  const cycle = findCycle(graph);
+  if (cycle) {
+    const names = cycle.map((i) => tools[i].id);
+    const first = tools[cycle[0]];
+    diagnostics.push(makeDiagnostic({ code: 'cycle', range: first.ranges.dependsOn ?? first.ranges.tool, tools: names,
+      message: `Dependency cycle: ${[...names, names[0]].join(' → ')}. None of these tools can start; remove one of these dependencies.` }));
+    return { diagnostics };
+  }
+  return { graph, diagnostics };
+}
+
+/** Kahn's algorithm: a topological order (plan order among ready tools), or null if cyclic. */
+export function topologicalOrder(graph: Graph): number[] | null {
+  const n = graph.ids.length;
+  const indeg = graph.preds.map((p) => p.length);
+  const order: number[] = [];
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue.push(i);
+  for (let h = 0; h < queue.length; h++) {
+    const v = queue[h];
+    order.push(v);
+    for (const w of graph.succs[v]) if (--indeg[w] === 0) queue.push(w);
+  }
+  return order.length === n ? order : null;
+}
+
+/** One cycle as a list of tool indices (each depends on the previous; the first on the last), or null. */
+export function findCycle(graph: Graph): number[] | null {
+  const n = graph.ids.length;
+  const state = new Uint8Array(n); // 0 new, 1 on stack, 2 done
+  const parent = new Int32Array(n).fill(-1);
+  const iter = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    if (state[s] !== 0) continue;
+    const stack = [s];
+    state[s] = 1;
+    while (stack.length > 0) {
+      const v = stack[stack.length - 1];
+      const out = graph.succs[v];
+      if (iter[v] < out.length) {
+        const w = out[iter[v]++];
+        if (state[w] === 0) {
+          state[w] = 1;
+          parent[w] = v;
+          stack.push(w);
+        } else if (state[w] === 1) {
+          // v → w closes a cycle: walk back from v to w along the DFS stack.
+          const cyc = [v];
+          let u = v;
+          while (u !== w) {
+            u = parent[u];
+            cyc.push(u);
+          }
+          return cyc.reverse();
+        }
+      } else {
+        state[v] = 2;
+        stack.pop();
+      }
+    }
+  }
+  return null;
+}
+
+/** Topological levels: level 0 has no dependencies; a tool's level is 1 + its deepest dependency's. */
+export function computeLevels(graph: Graph, order: readonly number[]): number[][] {
+  const level = new Int32Array(graph.ids.length);
+  let maxLevel = -1;
+  for (const v of order) {
+    let l = 0;
+    for (const p of graph.preds[v]) l = Math.max(l, level[p] + 1);
+    level[v] = l;
+    maxLevel = Math.max(maxLevel, l);
+  }
+  const levels: number[][] = Array.from({ length: maxLevel + 1 }, () => []);
+  for (let i = 0; i < graph.ids.length; i++) levels[level[i]].push(i);
+  return levels;
+}
+
+/** Longest path by duration (the lower bound on makespan with unlimited slots). */
+export function criticalPath(graph: Graph, order: readonly number[], durations: readonly number[]): { indices: number[]; ms: number } {
+  const n = graph.ids.length;
+  if (n === 0) return { indices: [], ms: 0 };
+  const finish = new Float64Array(n);
+  const via = new Int32Array(n).fill(-1);
+  for (const v of order) {
+    let start = 0;
+    for (const p of graph.preds[v]) {
+      if (via[v] === -1 || finish[p] > start) {
+        start = finish[p];
+        via[v] = p;
+      }
+    }
+    finish[v] = start + durations[v];
+  }
+  let end = 0;
+  for (let i = 1; i < n; i++) if (finish[i] > finish[end]) end = i;
+  const indices: number[] = [];
+  for (let v = end; v !== -1; v = via[v]) indices.push(v);
+  return { indices: indices.reverse(), ms: finish[end] };
+}
+
+/** Bottom level: the longest path from a tool (inclusive) to any exit. Scheduling priority. */
+export function bottomLevels(graph: Graph, order: readonly number[], durations: readonly number[]): Float64Array {
+  const bl = new Float64Array(graph.ids.length);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const v = order[k];
+    let m = 0;
+    for (const s of graph.succs[v]) if (bl[s] > m) m = bl[s];
+    bl[v] = durations[v] + m;
+  }
+  return bl;
+}
+
+export function toCriticalPath(graph: Graph, cp: { indices: number[]; ms: number }): CriticalPath {
+  return { tools: cp.indices.map((i) => graph.ids[i]), ms: cp.ms };
+}
+
+function suggestId(name: string, ids: ReadonlyMap<string, number>): string {
+  let best: string | undefined;
+  let bestD = Infinity;
+  let checked = 0;
+  for (const id of ids.keys()) {
+    if (++checked > 5000) break; // suggestions are a courtesy: stay linear on huge plans
+    const d = editDistance(name.toLowerCase(), id.toLowerCase(), 3);
+    if (d < bestD) {
+      bestD = d;
+      best = id;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? ` Did you mean '${best}'?` : '';
+}
+
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
