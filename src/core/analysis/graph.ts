@@ -1,6 +1,7 @@
 import type { Diagnostic, Plan } from '../plan/types';
 import { makeDiagnostic } from '../plan/diagnostics';
 import { referencedIds } from '../plan/references';
+import { closest } from '../plan/suggest';
 import type { CriticalPath, Edge, Graph } from './types';
 
 export interface GraphResult {
@@ -192,28 +193,15 @@ export function toCriticalPath(graph: Graph, cp: { indices: number[]; ms: number
 }
 
 function suggestId(name: string, ids: ReadonlyMap<string, number>): string {
-  let best: string | undefined;
-  let bestD = Infinity;
-  let checked = 0;
-  for (const id of ids.keys()) {
-    if (++checked > 5000) break; // suggestions are a courtesy: stay linear on huge plans
-    const d = editDistance(name.toLowerCase(), id.toLowerCase(), 3);
-    if (d < bestD) {
-      bestD = d;
-      best = id;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? ` Did you mean '${best}'?` : '';
+  // Suggestions are a courtesy: on huge plans only the first few thousand ids are compared.
+  const guess = closest(name, [...take(ids.keys(), 5000)]);
+  return guess ? ` Did you mean '${guess}'?` : '';
 }
 
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
+function* take<T>(it: Iterable<T>, n: number): Iterable<T> {
+  let k = 0;
+  for (const x of it) {
+    if (k++ >= n) return;
+    yield x;
   }
-  return prev[b.length];
 }
-

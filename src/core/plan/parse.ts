@@ -1,0 +1,124 @@
+import { makeDiagnostic, sortDiagnostics } from './diagnostics';
+import { TEXT_IMPORTERS, TREE_IMPORTERS } from './importers';
+import type { ImportContext } from './importers/types';
+import { readNativePlan } from './native';
+import { LineIndex, START_RANGE } from './positions';
+import { bracketDepth, get, MAX_DEPTH, parseJsonTree, parseYamlTree, type PNode, type TreeResult } from './tree';
+import type { Diagnostic, ParseOptions, ParseResult } from './types';
+import { DEFAULT_ESTIMATE_MS } from './types';
+
+/** Larger inputs are refused outright: a 100k-tool plan is about 10 MB. */
+export const MAX_PLAN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Text → Plan. Detects the format (native JSON/YAML, OpenAI, OpenAI Responses, Anthropic,
+ * LLMCompiler), accepts a selection wrapped in a Markdown code fence, and never throws: every
+ * problem is a diagnostic with a 1-based line and column.
+ */
+export function parsePlan(input: string, options: ParseOptions = {}): ParseResult {
+  try {
+    return parseUnchecked(input, options);
+  } catch (err) {
+    // Last line of defence (e.g. a stack overflow in a dependency): a clean error, not a crash.
+    const detail = err instanceof Error ? err.message : String(err);
+    return { text: input, diagnostics: [fail(`Could not read this plan (${detail}). Simplify the input or report this as a bug.`)] };
+  }
+}
+
+function parseUnchecked(input: string, options: ParseOptions): ParseResult {
+  const text = input;
+  const lines = new LineIndex(text);
+  const fileName = options.fileName ?? '';
+  const fail1 = (message: string, offset = 0, length = 0): ParseResult => ({
+    text, diagnostics: [makeDiagnostic({ code: 'parse-error', message, range: lines.range(offset, length) })],
+  });
+
+  if (text.length > MAX_PLAN_BYTES) return fail1(`The input is ${(text.length / 1048576).toFixed(0)} MB; plans are limited to ${MAX_PLAN_BYTES / 1048576} MB. Split the plan.`);
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1 || looksBinary(text)) return fail1('This looks like a binary file, not a tool plan. Open a .toolplan.json/.yaml file or select the JSON/text of a tool plan.', Math.max(0, nul));
+  const body = stripFence(text);
+  if (body.text.trim() === '') return fail1('The plan is empty. Write a plan ({ "tools": [ … ] }) or select a tool-call payload (OpenAI, Anthropic, LLMCompiler) and try again.');
+  const depth = bracketDepth(body.text, MAX_DEPTH);
+  if (depth > MAX_DEPTH) return fail1(`The input is nested ${depth}+ levels deep; plans are limited to ${MAX_DEPTH}. Flatten the arguments.`);
+
+  const fallbackName = baseName(fileName) || 'Untitled plan';
+  const ctx: ImportContext = { text, lines, defaultEstimateMs: options.defaultEstimateMs ?? DEFAULT_ESTIMATE_MS, fallbackName };
+  const trimmed = body.text.trimStart();
+  const isYamlFile = /\.ya?ml$/i.test(fileName);
+  const isJsonFile = /\.jsonc?$/i.test(fileName);
+
+  // Text formats first: an LLMCompiler plan is not JSON, and would parse as a YAML string.
+  if (!isJsonFile && !trimmed.startsWith('{') && !trimmed.startsWith('[')) {
+    for (const imp of TEXT_IMPORTERS) if (imp.detect(body.text)) return finish(text, imp.import(ctx));
+  }
+
+  let tree: TreeResult;
+  let syntax: 'json' | 'yaml';
+  if (isJsonFile || (!isYamlFile && (trimmed.startsWith('{') || trimmed.startsWith('[')))) {
+    syntax = 'json';
+    tree = parseJsonTree(body.text);
+  } else {
+    syntax = 'yaml';
+    tree = parseYamlTree(body.text);
+  }
+  if (!tree.ok) {
+    return {
+      text,
+      diagnostics: tree.errors.slice(0, 20).map((err) => makeDiagnostic({ code: 'parse-error', message: err.message, range: lines.range(err.offset + body.offset, err.length) })),
+    };
+  }
+  const root = body.offset ? shift(tree.root, body.offset) : tree.root;
+  if (root.type === 'object' && get(root, 'tools')) {
+    return finish(text, readNativePlan(root, { lines, syntax, fallbackName }));
+  }
+  for (const imp of TREE_IMPORTERS) if (imp.detect(root)) return finish(text, imp.import(root, ctx));
+  if (root.type !== 'object') {
+    return fail1(`A tool plan is an object with a "tools" list, but this is ${root.type === 'array' ? 'a list' : `a ${root.type}`}. Wrap it as { "tools": [ … ] }, or select an OpenAI/Anthropic message or an LLMCompiler plan.`, root.offset, root.length);
+  }
+  return fail1('No tool calls found. Fanout reads its own plans ({ "tools": [ … ] }), OpenAI tool_calls or Responses function_call items, Anthropic tool_use blocks, and LLMCompiler plans ("1. tool(args)"). Add a "tools" list or select one of those.', root.offset, root.length);
+}
+
+function finish(text: string, result: { plan?: ParseResult['plan']; diagnostics: readonly Diagnostic[] }): ParseResult {
+  return { text, diagnostics: sortDiagnostics(result.diagnostics), ...(result.plan ? { plan: result.plan } : {}) };
+}
+
+function fail(message: string): Diagnostic {
+  return makeDiagnostic({ code: 'parse-error', message, range: START_RANGE });
+}
+
+/** Control characters (other than tab/newline/CR/form feed) in the first 8 KB mean binary. */
+function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 8192);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) bad++;
+  }
+  return n > 0 && bad / n > 0.1;
+}
+
+/** A selection copied from Markdown: ```json … ``` → the inside, keeping offsets into the original. */
+function stripFence(text: string): { text: string; offset: number } {
+  const m = /^\s*(`{3,}|~{3,})[^\n]*\n/.exec(text);
+  if (!m) return { text, offset: 0 };
+  const start = m[0].length;
+  const close = text.lastIndexOf(m[1]);
+  const end = close >= start ? close : text.length;
+  return { text: text.slice(start, end), offset: start };
+}
+
+function shift(node: PNode, by: number): PNode {
+  switch (node.type) {
+    case 'object':
+      return { ...node, offset: node.offset + by, properties: node.properties.map((p) => ({ ...p, keyOffset: p.keyOffset + by, value: shift(p.value, by) })) };
+    case 'array':
+      return { ...node, offset: node.offset + by, items: node.items.map((i) => shift(i, by)) };
+    default:
+      return { ...node, offset: node.offset + by };
+  }
+}
+
+function baseName(fileName: string): string {
+  const b = fileName.split(/[\\/]/).pop() ?? '';
+  return b.replace(/\.toolplan\.(json|ya?ml)$/i, '').replace(/\.(json|ya?ml|txt|md)$/i, '');
+}

@@ -1,0 +1,92 @@
+// The one JSON Schema of the native plan format. The parser validates with it (schemaValidate.ts)
+// and the build writes it to dist/toolplan.schema.json for VS Code's jsonValidation / YAML extension.
+
+const positiveInt = { type: 'integer', minimum: 1 } as const;
+const ms = (description: string) => ({ type: 'number', minimum: 0, description }) as const;
+const idPattern = '^[A-Za-z_][A-Za-z0-9_-]*$';
+
+const argsFor = (kind: string, required: readonly string[], properties: Record<string, unknown>) => ({
+  if: { properties: { kind: { const: kind } }, required: ['kind'] },
+  then: {
+    properties: { args: { type: 'object', required, properties, description: `A ${kind} tool needs args with ${required.map((r) => `'${r}'`).join(', ')}.` } },
+    required: required.length ? ['args'] : [],
+  },
+});
+
+export const toolPlanSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://fanout.dev/schema/toolplan.schema.json',
+  title: 'Fanout tool plan',
+  description: 'A batch of tool calls with dependencies, limits and failure handling, run in parallel by Fanout.',
+  type: 'object',
+  required: ['tools'],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    name: { type: 'string', description: 'A name for the plan, shown in reports and the plan view.' },
+    description: { type: 'string' },
+    maxConcurrency: { ...positiveInt, description: 'Global cap on tools running at once. Omitted = unbounded.' },
+    limits: {
+      type: 'object', description: 'Per-resource caps (rate limits, shared servers): resource name → max tools at once.',
+      additionalProperties: positiveInt,
+    },
+    failurePolicy: {
+      enum: ['skip-dependents', 'fail-fast'],
+      description: 'skip-dependents (default): independent branches keep running; fail-fast: the first failure cancels the run.',
+    },
+    defaults: {
+      type: 'object', additionalProperties: false, description: 'Defaults applied to every tool that does not set its own.',
+      properties: {
+        timeoutMs: { type: 'number', exclusiveMinimum: 0, description: 'Per-attempt timeout in ms.' },
+        retries: { type: 'integer', minimum: 0, maximum: 100, description: 'Extra attempts after a failure.' },
+        retryDelayMs: ms('Base delay before a retry; doubles each attempt, with jitter.'),
+      },
+    },
+    dedupe: { type: 'boolean', description: 'Run identical calls (same kind and args) once and share the result.' },
+    tools: {
+      type: 'array', description: 'The tool calls.',
+      items: {
+        type: 'object',
+        required: ['id', 'kind'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', pattern: idPattern, description: 'Unique id: a letter or _, then letters, digits, _ or -.' },
+          kind: {
+            enum: ['simulate', 'shell', 'http', 'cpu', 'vscode.command', 'vscode.lm'],
+            description: 'simulate | shell | http | cpu | vscode.command | vscode.lm',
+          },
+          label: { type: 'string', description: 'Display name (defaults to the id).' },
+          description: { type: 'string' },
+          args: { type: 'object', description: 'Arguments for the runner. Strings may contain ${id.output.path} references.' },
+          dependsOn: { type: 'array', items: { type: 'string', pattern: idPattern }, description: 'Ids of tools that must finish first.' },
+          resource: { type: 'string', description: 'The resource this tool uses; `limits` caps tools per resource.' },
+          timeoutMs: { type: 'number', exclusiveMinimum: 0, description: 'Per-attempt timeout in ms.' },
+          retries: { type: 'integer', minimum: 0, maximum: 100, description: 'Extra attempts after a failure.' },
+          retryDelayMs: ms('Base delay before a retry; doubles each attempt, with jitter.'),
+          writes: { type: 'array', items: { type: 'string' }, description: 'Resources this tool writes (files, tables): used to find races.' },
+          estimateMs: ms('Expected duration when the tool has no durationMs; feeds priority and simulation.'),
+        },
+        allOf: [
+          argsFor('simulate', ['durationMs'], {
+            durationMs: ms('How long the simulated call takes.'),
+            failTimes: { type: 'integer', minimum: 0, description: 'Fail the first N attempts (retry demos).' },
+            error: { type: 'string', description: 'Always fail with this message.' },
+          }),
+          argsFor('cpu', ['durationMs'], { durationMs: ms('Milliseconds of real CPU work, on a worker thread.') }),
+          argsFor('shell', ['command'], {
+            command: { type: 'string', minLength: 1 }, cwd: { type: 'string' },
+            env: { type: 'object', additionalProperties: { type: 'string' } },
+          }),
+          argsFor('http', ['url'], {
+            url: { type: 'string', minLength: 1 }, method: { type: 'string' },
+            headers: { type: 'object', additionalProperties: { type: 'string' } },
+          }),
+          argsFor('vscode.command', ['command'], { command: { type: 'string', minLength: 1 }, args: { type: 'array' } }),
+          argsFor('vscode.lm', ['tool'], { tool: { type: 'string', minLength: 1 }, input: { type: 'object' } }),
+        ],
+      },
+    },
+  },
+} as const;
+
+export type ToolPlanSchema = typeof toolPlanSchema;

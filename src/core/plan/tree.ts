@@ -1,0 +1,217 @@
+import * as jsonc from 'jsonc-parser';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { JsonValue } from './types';
+
+/**
+ * A JSON-shaped value that remembers where it stands in the source. JSON and YAML both become
+ * this, so the native parser and the importers read one tree and report positions the same way.
+ */
+export type PNode =
+  | { readonly type: 'object'; readonly offset: number; readonly length: number; readonly properties: readonly PProperty[] }
+  | { readonly type: 'array'; readonly offset: number; readonly length: number; readonly items: readonly PNode[] }
+  | { readonly type: 'string'; readonly offset: number; readonly length: number; readonly value: string }
+  | { readonly type: 'number'; readonly offset: number; readonly length: number; readonly value: number }
+  | { readonly type: 'boolean'; readonly offset: number; readonly length: number; readonly value: boolean }
+  | { readonly type: 'null'; readonly offset: number; readonly length: number };
+
+export interface PProperty {
+  readonly key: string;
+  readonly keyOffset: number;
+  readonly keyLength: number;
+  readonly value: PNode;
+}
+
+export interface TreeError {
+  readonly message: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export type TreeResult = { readonly ok: true; readonly root: PNode } | { readonly ok: false; readonly errors: readonly TreeError[] };
+
+/** Nesting deeper than this is refused before parsing: real plans are a few levels deep, and recursion must not overflow. */
+export const MAX_DEPTH = 64;
+
+export function property(node: PNode | undefined, key: string): PProperty | undefined {
+  if (!node || node.type !== 'object') return undefined;
+  // Last one wins, as in JSON.parse; duplicate keys are reported by the native parser.
+  for (let i = node.properties.length - 1; i >= 0; i--) if (node.properties[i].key === key) return node.properties[i];
+  return undefined;
+}
+
+export function get(node: PNode | undefined, key: string): PNode | undefined {
+  return property(node, key)?.value;
+}
+
+/** Plain JSON value of a node. Objects have a null prototype so keys like `__proto__` stay data. */
+export function toValue(node: PNode): JsonValue {
+  switch (node.type) {
+    case 'object': {
+      const out = Object.create(null) as Record<string, JsonValue>;
+      for (const p of node.properties) out[p.key] = toValue(p.value);
+      return out;
+    }
+    case 'array':
+      return node.items.map(toValue);
+    case 'null':
+      return null;
+    default:
+      return node.value;
+  }
+}
+
+/** Deepest bracket nesting outside strings; a cheap guard run before any recursive parser. */
+export function bracketDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === inString) inString = 0;
+      continue;
+    }
+    if (c === 34 /* " */) inString = 34;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
+
+export function parseJsonTree(text: string): TreeResult {
+  const errors: jsonc.ParseError[] = [];
+  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length > 0 || !root) {
+    return {
+      ok: false,
+      errors: (errors.length ? errors.map((e) => ({ ...e, name: jsonc.printParseErrorCode(e.error) })) : [{ name: 'ValueExpected', offset: 0, length: 0 }]).map((e) => ({
+        message: jsonErrorMessage(e.name), offset: e.offset, length: e.length,
+      })),
+    };
+  }
+  return { ok: true, root: fromJsonc(root) };
+}
+
+function fromJsonc(node: jsonc.Node): PNode {
+  const { offset, length } = node;
+  switch (node.type) {
+    case 'object':
+      return {
+        type: 'object', offset, length,
+        properties: (node.children ?? []).flatMap((prop) => {
+          const [k, v] = prop.children ?? [];
+          if (!k || !v) return [];
+          return [{ key: String(k.value), keyOffset: k.offset, keyLength: k.length, value: fromJsonc(v) }];
+        }),
+      };
+    case 'array':
+      return { type: 'array', offset, length, items: (node.children ?? []).map(fromJsonc) };
+    case 'string':
+      return { type: 'string', offset, length, value: String(node.value) };
+    case 'number':
+      return { type: 'number', offset, length, value: Number(node.value) };
+    case 'boolean':
+      return { type: 'boolean', offset, length, value: Boolean(node.value) };
+    default:
+      return { type: 'null', offset, length };
+  }
+}
+
+function jsonErrorMessage(name: string): string {
+  switch (name) {
+    case 'InvalidSymbol': return 'Invalid JSON: unexpected character. Check for a missing quote or a stray character.';
+    case 'InvalidNumberFormat': return 'Invalid JSON number. Numbers are written like 800 or 1.5, without leading zeros or units.';
+    case 'PropertyNameExpected': return 'Invalid JSON: expected a property name in double quotes.';
+    case 'ValueExpected': return 'Invalid JSON: a value is missing here.';
+    case 'ColonExpected': return "Invalid JSON: expected ':' after the property name.";
+    case 'CommaExpected': return "Invalid JSON: expected ',' between items. Add the missing comma.";
+    case 'CloseBraceExpected': return "Invalid JSON: expected '}' to close the object.";
+    case 'CloseBracketExpected': return "Invalid JSON: expected ']' to close the array.";
+    case 'EndOfFileExpected': return 'Invalid JSON: unexpected text after the end of the value. A plan is one JSON object.';
+    case 'UnexpectedEndOfComment': return 'Invalid JSON: a /* comment */ is not closed.';
+    case 'UnexpectedEndOfString': return 'Invalid JSON: a string is not closed. Add the closing double quote.';
+    case 'UnexpectedEndOfNumber': return 'Invalid JSON: a number is cut off.';
+    case 'InvalidUnicode': return 'Invalid JSON: bad \\u escape in a string.';
+    case 'InvalidEscapeCharacter': return 'Invalid JSON: bad escape in a string. Use \\\\ for a backslash.';
+    case 'InvalidCharacter': return 'Invalid JSON: control character inside a string. Escape it (\\n, \\t).';
+    default: return 'Invalid JSON.';
+  }
+}
+
+export function parseYamlTree(text: string): TreeResult {
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
+  } catch (err) {
+    return { ok: false, errors: [{ message: `Invalid YAML: ${err instanceof Error ? err.message : String(err)}`, offset: 0, length: 0 }] };
+  }
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({ message: `Invalid YAML: ${firstLine(e.message)}`, offset: e.pos[0], length: Math.max(0, e.pos[1] - e.pos[0]) })),
+    };
+  }
+  const budget = { nodes: 0 };
+  const root = fromYaml(doc.contents as YamlNode | null, doc, budget, 0);
+  if (!root) return { ok: false, errors: [{ message: 'The YAML document is empty.', offset: 0, length: 0 }] };
+  if ('error' in root) return { ok: false, errors: [root.error] };
+  return { ok: true, root };
+}
+
+const MAX_YAML_NODES = 2_000_000;
+
+function fromYaml(node: YamlNode | null, doc: Document.Parsed, budget: { nodes: number }, depth: number): PNode | { error: TreeError } | undefined {
+  if (!node) return undefined;
+  if (++budget.nodes > MAX_YAML_NODES || depth > MAX_DEPTH) {
+    return { error: { message: 'The YAML is too large or too deeply nested (aliases expand too far). Write the plan out without deep alias chains.', offset: 0, length: 0 } };
+  }
+  const [start, , end] = node.range ?? [0, 0, 0];
+  const offset = start;
+  const length = Math.max(0, end - start);
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    return fromYaml((target ?? null) as YamlNode | null, doc, budget, depth + 1);
+  }
+  if (isMap(node)) {
+    const properties: PProperty[] = [];
+    for (const pair of node.items) {
+      const k = pair.key as YamlNode | null;
+      const keyText = isScalar(k) ? String(k.value) : String(k);
+      const [ks, ke] = k && k.range ? [k.range[0], k.range[1]] : [offset, offset];
+      const v = fromYaml(pair.value as YamlNode | null, doc, budget, depth + 1);
+      if (v && 'error' in v) return v;
+      properties.push({ key: keyText, keyOffset: ks, keyLength: ke - ks, value: v ?? { type: 'null', offset: ke, length: 0 } });
+    }
+    return { type: 'object', offset, length, properties };
+  }
+  if (isSeq(node)) {
+    const items: PNode[] = [];
+    for (const item of node.items) {
+      const v = fromYaml(item as YamlNode | null, doc, budget, depth + 1);
+      if (v && 'error' in v) return v;
+      items.push(v ?? { type: 'null', offset, length: 0 });
+    }
+    return { type: 'array', offset, length, items };
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    const valueLength = Math.max(0, (node.range?.[1] ?? end) - start);
+    if (v === null || v === undefined) return { type: 'null', offset, length: valueLength };
+    if (typeof v === 'number') return { type: 'number', offset, length: valueLength, value: v };
+    if (typeof v === 'bigint') return { type: 'number', offset, length: valueLength, value: Number(v) };
+    if (typeof v === 'boolean') return { type: 'boolean', offset, length: valueLength, value: v };
+    return { type: 'string', offset, length: valueLength, value: v instanceof Date ? v.toISOString() : String(v) };
+  }
+  return undefined;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i === -1 ? s : s.slice(0, i);
+}
