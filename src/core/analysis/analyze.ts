@@ -1,0 +1,76 @@
+import { hasErrors, sortDiagnostics } from '../plan/diagnostics';
+import type { Diagnostic, Plan } from '../plan/types';
+import { toolDurations, type DurationOptions } from './durations';
+import { bottomLevels, buildGraph, computeLevels, criticalPath, toCriticalPath, topologicalOrder } from './graph';
+import type { Analysis, Estimate, Graph } from './types';
+
+export interface AnalyzeOptions extends DurationOptions {
+  /**
+   * Predicts the makespan under the plan's caps (the engine's simulation). Without it the
+   * prediction is the lower bound max(critical path, work / slots).
+   */
+  readonly predictMakespan?: (plan: Plan, graph: Graph, durations: readonly number[]) => number;
+  /** Cores available to CPU-bound tools (cpu-oversubscribed). Default: os.availableParallelism(). */
+  readonly cores?: number;
+}
+
+/** Extra diagnostics from the pitfall rules, given the graph facts. Registered by rules/index.ts. */
+export interface RuleContext {
+  readonly plan: Plan;
+  readonly graph: Graph;
+  readonly order: readonly number[];
+  readonly levels: readonly (readonly number[])[];
+  readonly durations: readonly number[];
+  readonly bottomLevels: Float64Array;
+  readonly criticalPath: { readonly indices: readonly number[]; readonly ms: number };
+  readonly options: AnalyzeOptions;
+}
+export type Rule = (ctx: RuleContext) => readonly Diagnostic[];
+
+export function analyze(plan: Plan, parseDiagnostics: readonly Diagnostic[] = [], options: AnalyzeOptions = {}, rules: readonly Rule[] = []): Analysis {
+  const durations = toolDurations(plan.tools, options);
+  const sequentialMs = sum(durations);
+  const { graph, diagnostics: graphDiagnostics } = buildGraph(plan);
+  const base = [...parseDiagnostics, ...graphDiagnostics];
+  const order = graph ? topologicalOrder(graph) : null;
+  if (!graph || !order) {
+    return {
+      plan, levels: [], criticalPath: { tools: [], ms: 0 }, durations,
+      estimate: { sequentialMs, parallelMs: sequentialMs, speedup: 1, maxWidth: 0, lowerBoundMs: 0 },
+      diagnostics: sortDiagnostics(base), valid: false,
+    };
+  }
+  const levelIdx = computeLevels(graph, order);
+  const cp = criticalPath(graph, order, durations);
+  const slots = Math.min(plan.maxConcurrency ?? Infinity, plan.tools.length || 1);
+  const lowerBoundMs = Math.max(cp.ms, sequentialMs / slots);
+  const valid = !hasErrors(base);
+  const parallelMs = valid && options.predictMakespan ? options.predictMakespan(plan, graph, durations) : lowerBoundMs;
+  const estimate: Estimate = {
+    sequentialMs,
+    parallelMs,
+    speedup: parallelMs > 0 ? round2(sequentialMs / parallelMs) : 1,
+    maxWidth: levelIdx.reduce((m, l) => Math.max(m, l.length), 0),
+    lowerBoundMs,
+  };
+  const ctx: RuleContext = {
+    plan, graph, order, levels: levelIdx, durations, bottomLevels: bottomLevels(graph, order, durations), criticalPath: cp, options,
+  };
+  const pitfalls = rules.flatMap((rule) => rule(ctx));
+  return {
+    plan, graph, durations, estimate, valid,
+    levels: levelIdx.map((l) => l.map((i) => graph.ids[i])),
+    criticalPath: toCriticalPath(graph, cp),
+    diagnostics: sortDiagnostics([...base, ...pitfalls]),
+  };
+}
+
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
