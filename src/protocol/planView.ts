@@ -1,0 +1,124 @@
+// Messages between the extension host and the plan view webview. Discriminated unions both ways;
+// both sides import these types, so a renamed field breaks the build, not the panel.
+// This module is shared by Node and browser code: plain data types only.
+
+export type ToolKindName = 'simulate' | 'shell' | 'http' | 'cpu' | 'vscode.command' | 'vscode.lm';
+export type SeverityName = 'error' | 'warning' | 'info';
+export type ToolStatusName = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'timed-out';
+export type LiveStatus = 'pending' | 'queued' | 'running' | 'retrying' | ToolStatusName;
+
+export interface ViewTool {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: ToolKindName;
+  readonly durationMs: number;
+  readonly dependsOn: readonly string[];
+  readonly resource?: string;
+  /** 1-based line of the tool in its document, for "reveal in editor". */
+  readonly line: number;
+}
+
+export interface ViewDiagnostic {
+  readonly code: string;
+  readonly severity: SeverityName;
+  readonly message: string;
+  readonly tools: readonly string[];
+  readonly line: number;
+  readonly column: number;
+  readonly lesson: string;
+  readonly suggestion?: string;
+}
+
+export interface ViewAnalysis {
+  readonly planName: string;
+  /** Document URI as a string (also the panel's identity for restore). */
+  readonly uri: string;
+  readonly fileLabel: string;
+  readonly format: string;
+  readonly valid: boolean;
+  readonly tools: readonly ViewTool[];
+  readonly levels: readonly (readonly string[])[];
+  readonly criticalPath: { readonly tools: readonly string[]; readonly ms: number };
+  readonly estimate: { readonly sequentialMs: number; readonly parallelMs: number; readonly speedup: number; readonly maxWidth: number; readonly lowerBoundMs: number };
+  readonly maxConcurrency: number | null;
+  readonly diagnostics: readonly ViewDiagnostic[];
+  /** Mermaid flowchart text, generated in the host (core/render/mermaid) with every label escaped. */
+  readonly mermaid: string;
+  /** Mermaid config chosen for this graph (securityLevel is always 'strict'). */
+  readonly mermaidConfig: Readonly<Record<string, unknown>>;
+}
+
+/** A run event as the webview sees it (same shape as core RunEvent, kept structural here). */
+export interface ViewRunEvent {
+  readonly type: string;
+  readonly at: number;
+  readonly id?: string;
+  readonly attempt?: number;
+  readonly error?: string;
+  readonly reason?: string;
+  readonly delayMs?: number;
+  readonly timedOut?: boolean;
+  readonly status?: string;
+}
+
+export interface ViewAttempt {
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly error: string | null;
+}
+
+export interface ViewToolRecord {
+  readonly id: string;
+  readonly status: ToolStatusName;
+  readonly queuedAt: number | null;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly attempts: readonly ViewAttempt[];
+  readonly error: string | null;
+}
+
+export interface ViewRunRecord {
+  readonly status: 'succeeded' | 'failed' | 'cancelled';
+  readonly makespanMs: number;
+  readonly sequentialMs: number;
+  readonly criticalPathMs: number;
+  readonly lowerBoundMs: number;
+  readonly maxObservedConcurrency: number;
+  readonly tools: readonly ViewToolRecord[];
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly mode: 'run' | 'simulate';
+  readonly startedAt: string;
+  readonly status: 'succeeded' | 'failed' | 'cancelled';
+  readonly makespanMs: number;
+}
+
+export type HostToView =
+  | { readonly type: 'analysis'; readonly analysis: ViewAnalysis }
+  | { readonly type: 'run-started'; readonly runId: string; readonly mode: 'run' | 'simulate'; readonly tools: readonly string[]; readonly slots: number | null }
+  /** Batched: the host coalesces events (every ~50 ms) so a 1,000-tool run stays smooth. */
+  | { readonly type: 'run-events'; readonly runId: string; readonly events: readonly ViewRunEvent[] }
+  | { readonly type: 'run-ended'; readonly runId: string; readonly record: ViewRunRecord }
+  /** Show a past run (history) without live events. */
+  | { readonly type: 'show-record'; readonly runId: string; readonly mode: 'run' | 'simulate'; readonly record: ViewRunRecord }
+  | { readonly type: 'history'; readonly runs: readonly RunSummary[] };
+
+export type ViewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'run'; readonly mode: 'run' | 'simulate' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'open-lesson'; readonly lesson: string }
+  | { readonly type: 'reveal'; readonly line: number; readonly column: number }
+  | { readonly type: 'export-trace' }
+  | { readonly type: 'open-run'; readonly runId: string }
+  /** Errors inside the webview are reported to the host's output channel, not swallowed. */
+  | { readonly type: 'error'; readonly message: string };
+
+/** What the webview persists with setState, so the serializer can restore the panel after reload. */
+export interface PlanViewState {
+  readonly uri: string;
+}
+
+export const PLAN_VIEW_TYPE = 'fanout.planView';
