@@ -10,7 +10,8 @@ const watch = process.argv.includes('--watch');
 const dist = join(root, 'dist');
 mkdirSync(join(dist, 'webview'), { recursive: true });
 
-const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// mainFields: jsonc-parser's UMD entry hides its requires from bundlers; its ESM build bundles cleanly.
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'] };
 const jobs = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },

@@ -84,42 +84,47 @@ export function bracketDepth(text: string, limit: number): number {
 }
 
 export function parseJsonTree(text: string): TreeResult {
-  const errors: jsonc.ParseError[] = [];
-  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-  if (errors.length > 0 || !root) {
-    return {
-      ok: false,
-      errors: (errors.length ? errors.map((e) => ({ ...e, name: jsonc.printParseErrorCode(e.error) })) : [{ name: 'ValueExpected', offset: 0, length: 0 }]).map((e) => ({
-        message: jsonErrorMessage(e.name), offset: e.offset, length: e.length,
-      })),
-    };
-  }
-  return { ok: true, root: fromJsonc(root) };
-}
-
-function fromJsonc(node: jsonc.Node): PNode {
-  const { offset, length } = node;
-  switch (node.type) {
-    case 'object':
-      return {
-        type: 'object', offset, length,
-        properties: (node.children ?? []).flatMap((prop) => {
-          const [k, v] = prop.children ?? [];
-          if (!k || !v) return [];
-          return [{ key: String(k.value), keyOffset: k.offset, keyLength: k.length, value: fromJsonc(v) }];
-        }),
-      };
-    case 'array':
-      return { type: 'array', offset, length, items: (node.children ?? []).map(fromJsonc) };
-    case 'string':
-      return { type: 'string', offset, length, value: String(node.value) };
-    case 'number':
-      return { type: 'number', offset, length, value: Number(node.value) };
-    case 'boolean':
-      return { type: 'boolean', offset, length, value: Boolean(node.value) };
-    default:
-      return { type: 'null', offset, length };
-  }
+  // Builds PNodes straight from jsonc-parser's visitor: one pass, no intermediate tree.
+  type Frame = { kind: 'object'; offset: number; props: PProperty[]; key?: { key: string; offset: number; length: number } } | { kind: 'array'; offset: number; items: PNode[] };
+  const stack: Frame[] = [];
+  const errors: TreeError[] = [];
+  let root: PNode | undefined;
+  const add = (node: PNode) => {
+    const top = stack[stack.length - 1];
+    if (!top) root = node;
+    else if (top.kind === 'array') top.items.push(node);
+    else if (top.key) {
+      top.props.push({ key: top.key.key, keyOffset: top.key.offset, keyLength: top.key.length, value: node });
+      top.key = undefined;
+    }
+  };
+  jsonc.visit(text, {
+    onObjectBegin: (offset) => { stack.push({ kind: 'object', offset, props: [] }); },
+    onObjectProperty: (key, offset, length) => {
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'object') top.key = { key, offset, length };
+    },
+    onObjectEnd: (offset, length) => {
+      const f = stack.pop();
+      if (f?.kind === 'object') add({ type: 'object', offset: f.offset, length: offset + length - f.offset, properties: f.props });
+    },
+    onArrayBegin: (offset) => { stack.push({ kind: 'array', offset, items: [] }); },
+    onArrayEnd: (offset, length) => {
+      const f = stack.pop();
+      if (f?.kind === 'array') add({ type: 'array', offset: f.offset, length: offset + length - f.offset, items: f.items });
+    },
+    onLiteralValue: (value: unknown, offset, length) => {
+      if (typeof value === 'string') add({ type: 'string', offset, length, value });
+      else if (typeof value === 'number') add({ type: 'number', offset, length, value });
+      else if (typeof value === 'boolean') add({ type: 'boolean', offset, length, value });
+      else add({ type: 'null', offset, length });
+    },
+    onError: (error, offset, length) => {
+      errors.push({ message: jsonErrorMessage(jsonc.printParseErrorCode(error)), offset, length });
+    },
+  }, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length > 0 || !root) return { ok: false, errors: errors.length ? errors : [{ message: jsonErrorMessage('ValueExpected'), offset: 0, length: 0 }] };
+  return { ok: true, root };
 }
 
 function jsonErrorMessage(name: string): string {
