@@ -97,7 +97,7 @@ export function removeTool(text: string, plan: Plan, tool: ToolSpec): TextEdit[]
   const syntax = editable(plan);
   if (!syntax) return undefined;
   const start = tool.ranges.tool.offset;
-  const end = start + tool.ranges.tool.length;
+  let end = start + tool.ranges.tool.length;
   const lineBegin = lineStart(text, start);
   const prefix = text.slice(lineBegin, start);
   if (syntax === 'yaml' && /^[ \t]*-[ \t]+$/.test(prefix)) {
@@ -107,6 +107,7 @@ export function removeTool(text: string, plan: Plan, tool: ToolSpec): TextEdit[]
     return [remove(lineBegin, stop)];
   }
   // Flow list (JSON, or YAML `[…]`): take the following comma and spacing, or else the preceding comma.
+  end = lastContent(text, start, end); // YAML flow items may include trailing blanks.
   const after = skipSpace(text, end);
   if (text[after] === ',') return [remove(start, skipSpace(text, after + 1))];
   const before = skipSpaceBack(text, start);
