@@ -2,6 +2,7 @@ import { hasErrors, sortDiagnostics } from '../plan/diagnostics';
 import type { Diagnostic, Plan } from '../plan/types';
 import { toolDurations, type DurationOptions } from './durations';
 import { bottomLevels, buildGraph, computeLevels, criticalPath, toCriticalPath, topologicalOrder } from './graph';
+import { ALL_RULES } from './rules';
 import type { Analysis, Estimate, Graph } from './types';
 
 export interface AnalyzeOptions extends DurationOptions {
@@ -12,6 +13,11 @@ export interface AnalyzeOptions extends DurationOptions {
   readonly predictMakespan?: (plan: Plan, graph: Graph, durations: readonly number[]) => number;
   /** Cores available to CPU-bound tools (cpu-oversubscribed). Default: os.availableParallelism(). */
   readonly cores?: number;
+  /**
+   * The original text the plan was parsed from (ParseResult.text). When given, and the plan is
+   * native JSON/YAML, diagnostics carry quick fixes as edits on this text.
+   */
+  readonly text?: string;
 }
 
 /** Extra diagnostics from the pitfall rules, given the graph facts. Registered by rules/index.ts. */
@@ -24,10 +30,12 @@ export interface RuleContext {
   readonly bottomLevels: Float64Array;
   readonly criticalPath: { readonly indices: readonly number[]; readonly ms: number };
   readonly options: AnalyzeOptions;
+  /** The source text when quick fixes can be computed (native JSON/YAML and options.text given). */
+  readonly text?: string;
 }
 export type Rule = (ctx: RuleContext) => readonly Diagnostic[];
 
-export function analyze(plan: Plan, parseDiagnostics: readonly Diagnostic[] = [], options: AnalyzeOptions = {}, rules: readonly Rule[] = []): Analysis {
+export function analyze(plan: Plan, parseDiagnostics: readonly Diagnostic[] = [], options: AnalyzeOptions = {}, rules: readonly Rule[] = ALL_RULES): Analysis {
   const durations = toolDurations(plan.tools, options);
   const sequentialMs = sum(durations);
   const { graph, diagnostics: graphDiagnostics } = buildGraph(plan);
@@ -55,6 +63,7 @@ export function analyze(plan: Plan, parseDiagnostics: readonly Diagnostic[] = []
   };
   const ctx: RuleContext = {
     plan, graph, order, levels: levelIdx, durations, bottomLevels: bottomLevels(graph, order, durations), criticalPath: cp, options,
+    ...(options.text !== undefined && plan.syntax !== 'text' ? { text: options.text } : {}),
   };
   const pitfalls = rules.flatMap((rule) => rule(ctx));
   return {

@@ -1,0 +1,53 @@
+import { makeDiagnostic } from '../../plan/diagnostics';
+import type { Diagnostic, JsonValue, ToolSpec } from '../../plan/types';
+import type { RuleContext } from '../analyze';
+import { toolRange } from './common';
+
+/**
+ * HTTP methods that are not idempotent (RFC 9110 §9.2.2): repeating them can repeat the effect.
+ * PUT and DELETE are idempotent by definition, so retrying them is safe and not reported.
+ */
+const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH']);
+/** Headers that make a POST safe to retry: the server drops a repeated key. */
+const IDEMPOTENCY_HEADER = /^(x-)?idempotency[-_]?key$/i;
+
+/**
+ * retry-not-idempotent: retries on a tool whose effect may happen twice. A timed-out attempt may
+ * still have succeeded on the other side, so a retry writes again (a duplicated row, a double
+ * charge, an appended line twice).
+ */
+export function retryNotIdempotentRule(ctx: RuleContext): Diagnostic[] {
+  const { plan } = ctx;
+  const out: Diagnostic[] = [];
+  for (const t of plan.tools) {
+    const retries = t.retries ?? plan.defaults.retries ?? 0;
+    if (retries <= 0) continue;
+    const method = t.kind === 'http' ? httpMethod(t) : undefined;
+    const unsafeHttp = method !== undefined && UNSAFE_METHODS.has(method) && !hasIdempotencyKey(t.args.headers);
+    const writes = t.writes.length > 0 && !(t.kind === 'http' && hasIdempotencyKey(t.args.headers));
+    if (!unsafeHttp && !writes) continue;
+    const source = t.retries !== undefined ? `retries: ${retries}` : `defaults.retries: ${retries}`;
+    const effect = unsafeHttp ? `an HTTP ${method}` : `a tool that writes ${t.writes.map((w) => `'${w}'`).join(', ')}`;
+    const fixHow = unsafeHttp
+      ? 'Send an Idempotency-Key header so the server ignores repeats, or set "retries": 0.'
+      : 'Make the write idempotent (write to a temporary file and rename, upsert instead of insert), or set "retries": 0.';
+    out.push(makeDiagnostic({
+      code: 'retry-not-idempotent',
+      range: toolRange(t, 'retries', unsafeHttp ? 'args' : 'writes'),
+      tools: [t.id],
+      message: `Tool '${t.id}' is ${effect} and is retried (${source}): an attempt that timed out may still have taken effect, so a retry can do it twice. ${fixHow}`,
+      suggestion: 'Only retry idempotent calls: reads, PUT/DELETE, or writes keyed by an idempotency key.',
+    }));
+  }
+  return out;
+}
+
+function httpMethod(t: ToolSpec): string {
+  const m = t.args.method;
+  return typeof m === 'string' && m.trim() ? m.trim().toUpperCase() : 'GET';
+}
+
+function hasIdempotencyKey(headers: JsonValue | undefined): boolean {
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) return false;
+  return Object.keys(headers).some((h) => IDEMPOTENCY_HEADER.test(h));
+}

@@ -1,0 +1,58 @@
+import { makeDiagnostic } from '../../plan/diagnostics';
+import type { Diagnostic, TextEdit } from '../../plan/types';
+import type { RuleContext } from '../analyze';
+import { addDependencies } from '../fixes';
+import { names, quickFix, toolRange, topoPositions } from './common';
+import { areAncestors } from './reachability';
+
+/**
+ * write-conflict: two tools that may overlap in time (neither is an ancestor of the other) write
+ * the same resource: a race whose outcome depends on timing. One diagnostic per resource. Only
+ * tools sharing a written resource are compared, in topological order: if every consecutive pair
+ * is ordered, all are (ordering is transitive), so k writers cost k − 1 reachability queries.
+ */
+export function writeConflictRule(ctx: RuleContext): Diagnostic[] {
+  const { plan, graph, order } = ctx;
+  const pos = topoPositions(order);
+  const writers = new Map<string, number[]>();
+  for (const t of plan.tools) {
+    for (const w of new Set(t.writes)) {
+      const list = writers.get(w);
+      if (list) list.push(t.index);
+      else writers.set(w, [t.index]);
+    }
+  }
+  const groups = [...writers].filter(([, list]) => list.length > 1).map(([resource, list]) => ({ resource, list: list.sort((a, b) => pos[a] - pos[b]) }));
+  const pairs: [number, number][] = [];
+  for (const g of groups) for (let k = 1; k < g.list.length; k++) pairs.push([g.list[k - 1], g.list[k]]);
+  const ordered = areAncestors(graph, order, pairs);
+
+  const out: Diagnostic[] = [];
+  let q = 0;
+  for (const g of groups) {
+    const unordered: [number, number][] = [];
+    for (let k = 1; k < g.list.length; k++) if (!ordered[q++]) unordered.push([g.list[k - 1], g.list[k]]);
+    if (unordered.length === 0) continue;
+    const [a, b] = unordered[0].map((i) => plan.tools[i]);
+    const all = [...g.list].sort((x, y) => x - y).map((i) => plan.tools[i].id);
+    // The later writer (in plan order) carries the squiggle: it is where the missing dependency goes.
+    const anchor = a.index > b.index ? a : b;
+    // Chaining the writers in topological order adds only forward edges, so it can never create a cycle.
+    let edits: TextEdit[] | undefined;
+    if (ctx.text !== undefined) {
+      const text = ctx.text;
+      const parts = unordered.map(([x, y]) => addDependencies(text, plan, plan.tools[y], [plan.tools[x].id]));
+      edits = parts.every((p) => p !== undefined) ? (parts.flat() as TextEdit[]) : undefined;
+    }
+    const others = all.length > 2 ? ` (${all.length} tools write it: ${names(all)})` : '';
+    out.push(makeDiagnostic({
+      code: 'write-conflict',
+      range: toolRange(anchor, 'writes'),
+      tools: all,
+      message: `'${a.id}' and '${b.id}' both write '${g.resource}' and may run at the same time${others}: the result depends on which finishes last. Make one depend on the other ('${b.id}' after '${a.id}'), or write to different resources.`,
+      suggestion: `Order the writers of '${g.resource}' with dependsOn, or have each tool write its own file and merge them in a final step.`,
+      ...quickFix(unordered.length === 1 ? `Run '${b.id}' after '${a.id}'` : `Run the writers of '${g.resource}' one after another`, edits),
+    }));
+  }
+  return out;
+}
