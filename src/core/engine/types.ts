@@ -1,4 +1,4 @@
-import type { JsonValue } from '../plan/types';
+import type { JsonObject, JsonValue, ToolKind, ToolSpec } from '../plan/types';
 
 export type ToolStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'timed-out';
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -44,4 +44,51 @@ export interface RunRecord {
   readonly maxObservedConcurrency: number;
   /** In plan order, whatever the finish order. */
   readonly tools: readonly ToolRecord[];
+}
+
+// ---- The executor's API. Shared by the CLI, the extension host and the benchmarks. ----
+
+/** Time source for the scheduler. The virtual clock makes simulation instant and deterministic. */
+export interface Clock {
+  /** Milliseconds since the clock's origin (high resolution on the real clock). */
+  now(): number;
+  /** Resolves after `ms`; rejects with the signal's reason when aborted (and clears its timer). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** What a runner receives for one attempt of one tool. */
+export interface RunnerContext {
+  readonly tool: ToolSpec;
+  /** `tool.args` with every `${id.output…}` reference resolved against finished dependencies. */
+  readonly args: JsonObject;
+  /** 1-based attempt number. */
+  readonly attempt: number;
+  /** Aborted on timeout, fail-fast or cancellation. A runner must stop promptly when it fires. */
+  readonly signal: AbortSignal;
+  /** The run's clock: simulated work sleeps on it so it is instant on the virtual clock. */
+  readonly clock: Clock;
+  /** A line for the run log (output channel / CLI verbose). */
+  readonly log?: (line: string) => void;
+}
+
+/** One runner per tool kind. Resolves with the tool's output; rejects (an Error) on failure. */
+export interface ToolRunner {
+  run(ctx: RunnerContext): Promise<JsonValue>;
+}
+
+export type Runners = Readonly<Partial<Record<ToolKind, ToolRunner>>>;
+
+export interface ExecuteOptions {
+  readonly runners: Runners;
+  readonly clock: Clock;
+  /** Overrides plan.maxConcurrency (CLI --max-concurrency). */
+  readonly maxConcurrency?: number;
+  /** Per-tool duration estimates in plan order (priority and sequential/critical-path figures). */
+  readonly durations?: readonly number[];
+  /** Cancels the whole run; every tool still gets a final state. */
+  readonly signal?: AbortSignal;
+  /** Every event, in order, as it happens. */
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Random source for retry jitter (tests pass a seeded one). Default Math.random. */
+  readonly random?: () => number;
 }

@@ -1,0 +1,63 @@
+// The seam between whoever runs plans (plans/) and whoever shows runs (planView/): the run
+// controller publishes, panels subscribe. Neither imports the other.
+import * as vscode from 'vscode';
+import type { RunEvent, RunRecord } from '../core/engine/types';
+
+export type RunMode = 'run' | 'simulate';
+
+export interface RunStartedInfo {
+  readonly runId: string;
+  /** The document the plan came from (uri.toString()). */
+  readonly uri: string;
+  readonly mode: RunMode;
+  /** Tool ids in plan order. */
+  readonly tools: readonly string[];
+  /** The effective global cap, or null when unbounded. */
+  readonly slots: number | null;
+}
+
+export interface RunEventsInfo {
+  readonly runId: string;
+  readonly uri: string;
+  /** Coalesced by the publisher (about every 50 ms) so a 1,000-tool run does not flood listeners. */
+  readonly events: readonly RunEvent[];
+}
+
+export interface RunEndedInfo {
+  readonly runId: string;
+  readonly uri: string;
+  readonly mode: RunMode;
+  readonly record: RunRecord;
+}
+
+export class RunBus implements vscode.Disposable {
+  private readonly started = new vscode.EventEmitter<RunStartedInfo>();
+  private readonly events = new vscode.EventEmitter<RunEventsInfo>();
+  private readonly ended = new vscode.EventEmitter<RunEndedInfo>();
+  readonly onDidStartRun = this.started.event;
+  readonly onDidRunEvents = this.events.event;
+  readonly onDidEndRun = this.ended.event;
+
+  fireStarted(info: RunStartedInfo): void {
+    this.started.fire(info);
+  }
+  fireEvents(info: RunEventsInfo): void {
+    if (info.events.length > 0) this.events.fire(info);
+  }
+  fireEnded(info: RunEndedInfo): void {
+    this.ended.fire(info);
+  }
+  dispose(): void {
+    this.started.dispose();
+    this.events.dispose();
+    this.ended.dispose();
+  }
+}
+
+/** What every feature module receives at activation. */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly runBus: RunBus;
+  /** "Fanout" output channel: a readable log of analyses and runs. */
+  readonly output: vscode.LogOutputChannel;
+}
