@@ -54,10 +54,51 @@ export class RunBus implements vscode.Disposable {
   }
 }
 
+/** One finished run as kept in workspace storage (history). */
+export interface StoredRunSummary {
+  readonly runId: string;
+  readonly uri: string;
+  readonly planName: string;
+  readonly mode: RunMode;
+  /** ISO time the run started. */
+  readonly startedAt: string;
+  readonly status: RunRecord['status'];
+  readonly makespanMs: number;
+}
+
+/** Run history, owned by the plans feature (it writes runs); the plan view only reads. */
+export interface RunHistoryStore {
+  /** Newest first; only the runs of one document when `uri` is given. */
+  list(uri?: string): readonly StoredRunSummary[];
+  /** The full record of a past run, or undefined when it has been pruned. */
+  get(runId: string): Promise<{ readonly summary: StoredRunSummary; readonly record: RunRecord } | undefined>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 /** What every feature module receives at activation. */
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly runBus: RunBus;
   /** "Fanout" output channel: a readable log of analyses and runs. */
   readonly output: vscode.LogOutputChannel;
+  /** Set by registerPlanFeatures before the plan view registers. */
+  history?: RunHistoryStore;
 }
+
+/**
+ * Command ids and their arguments, shared by every feature so none imports another.
+ * `fanout.run` / `fanout.simulate` / `fanout.analyze` / `fanout.showGraph` take an optional
+ * document URI (default: the active editor); `fanout.openLessons` an optional step id.
+ */
+export const COMMANDS = {
+  openLessons: 'fanout.openLessons',
+  startQuiz: 'fanout.startQuiz',
+  analyze: 'fanout.analyze',
+  run: 'fanout.run',
+  simulate: 'fanout.simulate',
+  cancelRun: 'fanout.cancelRun',
+  openSample: 'fanout.openSample',
+  exportTrace: 'fanout.exportTrace',
+  showHistory: 'fanout.showHistory',
+  showGraph: 'fanout.showGraph',
+} as const;
