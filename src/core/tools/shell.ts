@@ -1,0 +1,164 @@
+// The `shell` runner: one command line through /bin/sh -c, in its own process group so that
+// cancelling a tool also ends everything it started (`sleep 100 & wait`, pipelines, subshells).
+//
+// Output passed to dependents (`${id.output}`): stdout with one trailing newline removed; when
+// that text is a JSON object or array it is parsed, so `${ls.output.files}` reaches into it.
+// Exit code, timing and stderr go to the run log.
+import { spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import type { JsonValue } from '../plan/types';
+import type { RunnerContext, ToolRunner } from '../engine/types';
+import {
+  CappedBuffer, DEFAULT_OUTPUT_CAP_BYTES, abortError, formatBytes, optionalString, optionalStringMap,
+  parseJsonContainer, requireString, tail,
+} from './common';
+
+export interface ShellRunnerOptions {
+  /** Base directory for commands and for relative `args.cwd`. Default: process.cwd() at run time. */
+  readonly cwd?: string;
+  /** Cap on captured stdout and on captured stderr, each. Default 1 MiB. */
+  readonly maxOutputBytes?: number;
+  /** Time between SIGTERM and SIGKILL when a process group is ended. Default 500 ms. */
+  readonly killGraceMs?: number;
+}
+
+/** Process groups still running, ended with SIGKILL if the host process exits first. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function trackGroup(pgid: number): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Detached groups do not get the terminal's SIGINT/SIGHUP, so nothing else would stop them.
+    process.once('exit', () => {
+      for (const g of liveGroups) signalGroup(g, 'SIGKILL');
+    });
+  }
+  liveGroups.add(pgid);
+}
+
+/** Sends a signal to a whole process group; false when the group is already empty. */
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: nobody left in the group
+  }
+}
+
+/** SIGTERM to the group now, SIGKILL to whatever is still in it after the grace period. */
+function endGroup(pgid: number, graceMs: number): void {
+  if (!signalGroup(pgid, 'SIGTERM')) return;
+  const timer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), graceMs);
+  timer.unref();
+}
+
+export function createShellRunner(options: ShellRunnerOptions = {}): ToolRunner {
+  const cap = options.maxOutputBytes ?? DEFAULT_OUTPUT_CAP_BYTES;
+  const graceMs = options.killGraceMs ?? 500;
+
+  return {
+    async run(ctx: RunnerContext): Promise<JsonValue> {
+      if (ctx.signal.aborted) throw abortError(ctx.signal);
+      const command = requireString('shell', ctx.args, 'command', '{ command: "ls -la" }');
+      const cwdArg = optionalString('shell', ctx.args, 'cwd');
+      const envArg = optionalStringMap('shell', ctx.args, 'env');
+
+      const base = options.cwd ?? process.cwd();
+      const cwd = cwdArg === undefined ? base : resolvePath(base, cwdArg);
+      const dir = await stat(cwd).catch(() => null);
+      if (!dir?.isDirectory()) {
+        const what = cwdArg === undefined ? 'The base directory' : `args.cwd ${JSON.stringify(cwdArg)}`;
+        throw new Error(`shell tool: ${what} is not an existing directory (resolved to ${cwd}).`);
+      }
+      if (ctx.signal.aborted) throw abortError(ctx.signal);
+
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const [name, value] of envArg ?? []) {
+        if (value === null) delete env[name];
+        else env[name] = value;
+      }
+      return runCommand(ctx, command, cwd, env, cap, graceMs);
+    },
+  };
+}
+
+export const shellRunner: ToolRunner = createShellRunner();
+
+function runCommand(
+  ctx: RunnerContext, command: string, cwd: string, env: NodeJS.ProcessEnv, cap: number, graceMs: number,
+): Promise<JsonValue> {
+  return new Promise<JsonValue>((resolve, reject) => {
+    const startedAt = ctx.clock.now();
+    const stdout = new CappedBuffer(cap);
+    const stderr = new CappedBuffer(cap);
+    let aborted = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let settled = false;
+
+    // stdin is closed so a command that reads it sees end-of-file instead of hanging the run.
+    const child = spawn('/bin/sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pgid = child.pid;
+    if (pgid !== undefined) trackGroup(pgid);
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+
+    const onAbort = (): void => {
+      aborted = true;
+      if (pgid !== undefined) endGroup(pgid, graceMs);
+    };
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      ctx.signal.removeEventListener('abort', onAbort);
+      if (pgid !== undefined) liveGroups.delete(pgid);
+      fn();
+    };
+
+    child.on('error', (error) => {
+      // Spawn failures (no /bin/sh, EAGAIN, …): there is no process to wait for.
+      settle(() => reject(new Error(`shell tool: could not start /bin/sh: ${error.message}`)));
+    });
+
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // The tool owns its process group: anything it left in the background ends with it, so no
+      // tool outlives its run and a background child holding stdout cannot hang the tool.
+      if (pgid !== undefined && !aborted) endGroup(pgid, graceMs);
+      // Output pipes close when the last holder dies; a process that escaped the group (setsid)
+      // could hold them forever, so stop waiting for them after the grace period.
+      const drain = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, graceMs + 100);
+      drain.unref();
+      child.once('close', () => clearTimeout(drain));
+    });
+
+    child.on('close', () => {
+      const ms = Math.round(ctx.clock.now() - startedAt);
+      const result = exit ?? { code: child.exitCode, signal: child.signalCode };
+      const errText = stderr.text();
+      const outText = stdout.text();
+      ctx.log?.(`shell: ${result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`} after ${ms} ms; ` +
+        `stdout ${formatBytes(stdout.totalBytes)}, stderr ${formatBytes(stderr.totalBytes)}`);
+      if (stdout.truncated) ctx.log?.(`shell: stdout truncated to the first ${formatBytes(cap)} (of ${formatBytes(stdout.totalBytes)})`);
+      if (stderr.truncated) ctx.log?.(`shell: stderr truncated to the first ${formatBytes(cap)} (of ${formatBytes(stderr.totalBytes)})`);
+      if (errText.trim() !== '') ctx.log?.(`shell: stderr:\n${tail(errText, 20, 4000)}`);
+
+      if (aborted) return settle(() => reject(abortError(ctx.signal)));
+      if (result.code !== 0) {
+        const how = result.signal ? `was killed by signal ${result.signal}` : `exited with code ${result.code}`;
+        const detail = errText.trim() !== '' ? tail(errText) : outText.trim() !== '' ? `(no stderr; stdout ends with) ${tail(outText, 3, 300)}` : '(no output)';
+        return settle(() => reject(new Error(`Command ${how}: ${detail}`)));
+      }
+      const text = outText.endsWith('\r\n') ? outText.slice(0, -2) : outText.endsWith('\n') ? outText.slice(0, -1) : outText;
+      const parsed = stdout.truncated ? undefined : parseJsonContainer(text);
+      settle(() => resolve(parsed ?? text));
+    });
+  });
+}
