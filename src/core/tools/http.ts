@@ -3,6 +3,7 @@
 // Output passed to dependents (`${id.output}`): the response body — parsed when the response's
 // content-type is JSON (application/json or any +json type), else the text. Status and size go
 // to the run log. A status of 400 or more fails the tool.
+import { performance } from 'node:perf_hooks';
 import type { JsonValue } from '../plan/types';
 import type { RunnerContext, ToolRunner } from '../engine/types';
 import {
@@ -24,7 +25,7 @@ export function createHttpRunner(options: HttpRunnerOptions = {}): ToolRunner {
       if (ctx.signal.aborted) throw abortError(ctx.signal);
       const request = buildRequest(ctx);
       const label = `${request.method} ${request.url.href}`;
-      const startedAt = ctx.clock.now();
+      const startedAt = performance.now(); // wall time: this is real I/O whatever clock the run uses
 
       let response: Response;
       try {
@@ -43,7 +44,7 @@ export function createHttpRunner(options: HttpRunnerOptions = {}): ToolRunner {
         if (ctx.signal.aborted) throw abortError(ctx.signal);
         throw new Error(`${label}: the response body could not be read: ${networkReason(error)}`);
       }
-      const ms = Math.round(ctx.clock.now() - startedAt);
+      const ms = Math.round(performance.now() - startedAt);
       const text = body.text();
       const contentType = response.headers.get('content-type') ?? '';
       ctx.log?.(`http: ${label} → ${response.status} ${response.statusText} in ${ms} ms, ${formatBytes(body.totalBytes)}` +

@@ -2,17 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { JsonObject, ToolKind, ToolSpec } from '../../../src/core/plan/types';
 import type { Clock, RunnerContext } from '../../../src/core/engine/types';
 import { START_RANGE } from '../../../src/core/plan/positions';
+import { createRealClock } from '../../../src/core/engine/clock';
 
-/** A minimal real clock (the engine's own is not needed to exercise a runner). */
-export const realClock: Clock = {
-  now: () => performance.now(),
-  sleep: (ms, signal) => new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = (): void => { clearTimeout(timer); reject(signal!.reason); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  }),
-};
+export const realClock: Clock = createRealClock();
 
 export interface TestContext extends RunnerContext {
   readonly lines: string[];
