@@ -4,6 +4,10 @@ export interface CliIO {
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<string>;
   readonly isTTY: boolean;
+  /** Terminal width when stdout is a terminal (timeline and report fit to it). */
+  readonly columns?: number;
+  /** Transient progress (a one-line counter on a terminal's stderr); absent when not a terminal. */
+  readonly progress?: (line: string) => void;
   readonly cwd: string;
   /** Resolves when the user interrupts (SIGINT); commands that run tools cancel on it. */
   readonly interrupted: Promise<void>;

@@ -39,6 +39,8 @@ async function main(): Promise<number> {
     readStdin: () => readAll(process.stdin),
     isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     cwd: process.cwd(),
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    ...(process.stderr.isTTY ? { progress: (line: string) => process.stderr.write(`\r\u001b[2K${line}`) } : {}),
     interrupted,
   };
   return command(rest, io);
