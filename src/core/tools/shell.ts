@@ -4,7 +4,8 @@
 // Output passed to dependents (`${id.output}`): stdout with one trailing newline removed; when
 // that text is a JSON object or array it is parsed, so `${ls.output.files}` reaches into it.
 // Exit code, timing and stderr go to the run log.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
@@ -63,9 +64,19 @@ export function createShellRunner(options: ShellRunnerOptions = {}): ToolRunner 
   return {
     async run(ctx: RunnerContext): Promise<JsonValue> {
       if (ctx.signal.aborted) throw abortError(ctx.signal);
+      if (process.platform === 'win32') {
+        throw new Error('shell tool: shell commands run with /bin/sh and need Linux or macOS (on Windows, use WSL).');
+      }
       const command = requireString('shell', ctx.args, 'command', '{ command: "ls -la" }');
       const cwdArg = optionalString('shell', ctx.args, 'cwd');
       const envArg = optionalStringMap('shell', ctx.args, 'env');
+      if (command.includes('\0')) throw new Error('shell tool: args.command contains a NUL character, which no command line can carry.');
+      for (const [name, value] of envArg ?? []) {
+        if (name === '' || /[=\0]/.test(name)) {
+          throw new Error(`shell tool: args.env has an invalid variable name ${JSON.stringify(name)}: names cannot be empty or contain "=" or NUL.`);
+        }
+        if (value?.includes('\0')) throw new Error(`shell tool: args.env.${name} contains a NUL character, which environment values cannot carry.`);
+      }
 
       const base = options.cwd ?? process.cwd();
       const cwd = cwdArg === undefined ? base : resolvePath(base, cwdArg);
@@ -100,7 +111,12 @@ function runCommand(
     let settled = false;
 
     // stdin is closed so a command that reads it sees end-of-file instead of hanging the run.
-    const child = spawn('/bin/sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn('/bin/sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      return reject(new Error(`shell tool: could not start /bin/sh: ${(error as Error).message}`));
+    }
     const pgid = child.pid;
     if (pgid !== undefined) trackGroup(pgid);
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

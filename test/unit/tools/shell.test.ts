@@ -101,6 +101,9 @@ describe('shell runner', () => {
       assert.match((await rejection(run({ command: 'true', cwd: 3 }))).message, /args\.cwd must be a string/);
       assert.match((await rejection(run({ command: 'true', env: 'A=1' }))).message, /args\.env must be an object/);
       assert.match((await rejection(run({ command: 'true', env: { A: { b: 1 } } }))).message, /args\.env\.A must be a string/);
+      assert.match((await rejection(run({ command: 'true', env: { 'A=B': 'x' } }))).message, /invalid variable name "A=B"/);
+      assert.match((await rejection(run({ command: 'true', env: { A: 'x\u0000' } }))).message, /args\.env\.A contains a NUL/);
+      assert.match((await rejection(run({ command: 'echo a\u0000b' }))).message, /args\.command contains a NUL/);
     });
 
     it('merges env over the process environment; null unsets a variable', async () => {
