@@ -1,0 +1,166 @@
+// A terminal Gantt chart of a run: one row per tool in plan order, fitted to the terminal width.
+// Queued time, running attempts, failed attempts and retry waits each get their own character,
+// so a reader sees at a glance where the batch waited and where it worked.
+
+import type { RunRecord, ToolRecord, ToolStatus } from '../engine/types';
+import { formatMs, formatSpeedup } from './format';
+import { makeStyle, safeText, truncate, type Style } from './style';
+
+export interface TimelineOptions {
+  /** Total width in columns (the terminal's). Default 100; clamped to 60…240. */
+  readonly width?: number;
+  readonly color?: boolean;
+  /** Heading: usually the plan name. */
+  readonly title?: string;
+  /** 'simulated' (virtual clock) or 'run' (real): only changes the wording. */
+  readonly mode?: 'simulated' | 'run';
+  /** At most this many rows (the rest are counted). Default 200. */
+  readonly maxRows?: number;
+}
+
+export const CELL = {
+  queued: '·',
+  running: '█',
+  failedAttempt: '▒',
+  retryWait: '╌',
+  empty: ' ',
+} as const;
+
+const SYMBOL: Readonly<Record<ToolStatus, string>> = {
+  succeeded: '✓', failed: '✗', 'timed-out': '⏱', skipped: '⊘', cancelled: '■',
+};
+
+type Cell = keyof typeof CELL;
+/** Which state wins a cell that several share: work beats waiting. */
+const PRIORITY: Readonly<Record<Cell, number>> = { empty: 0, queued: 1, retryWait: 2, failedAttempt: 3, running: 4 };
+
+interface Span {
+  readonly from: number;
+  readonly to: number;
+  readonly cell: Cell;
+}
+
+/** The time spans of one tool: queued until its first attempt, then attempts and the waits between them. */
+export function toolSpans(t: ToolRecord): Span[] {
+  const spans: Span[] = [];
+  const firstStart = t.attempts[0]?.startedAt ?? t.startedAt;
+  if (t.queuedAt !== null) {
+    const queuedUntil = firstStart ?? t.endedAt;
+    if (queuedUntil !== null && queuedUntil > t.queuedAt) spans.push({ from: t.queuedAt, to: queuedUntil, cell: 'queued' });
+  }
+  t.attempts.forEach((a, i) => {
+    if (i > 0) {
+      const prevEnd = t.attempts[i - 1].endedAt;
+      if (a.startedAt > prevEnd) spans.push({ from: prevEnd, to: a.startedAt, cell: 'retryWait' });
+    }
+    const last = i === t.attempts.length - 1;
+    const failed = a.error !== null && (!last || t.status !== 'succeeded');
+    spans.push({ from: a.startedAt, to: a.endedAt, cell: failed ? 'failedAttempt' : 'running' });
+  });
+  return spans;
+}
+
+/** Draws spans onto `width` cells covering [0, total] ms. A span shorter than a cell still shows. */
+export function drawBar(spans: readonly Span[], total: number, width: number): string {
+  const cells: Cell[] = new Array<Cell>(width).fill('empty');
+  const scale = total > 0 ? width / total : 0;
+  for (const s of spans) {
+    if (!(s.to >= s.from)) continue;
+    let a = Math.floor(s.from * scale);
+    let b = Math.ceil(s.to * scale);
+    a = Math.min(Math.max(a, 0), width - 1);
+    b = Math.min(Math.max(b, a + 1), width);
+    for (let k = a; k < b; k++) if (PRIORITY[s.cell] > PRIORITY[cells[k]]) cells[k] = s.cell;
+  }
+  return cells.map((c) => CELL[c]).join('');
+}
+
+function colourFor(status: ToolStatus, style: Style): (s: string) => string {
+  switch (status) {
+    case 'succeeded': return style.green;
+    case 'failed': return style.red;
+    case 'timed-out': return style.yellow;
+    case 'cancelled': return style.magenta;
+    case 'skipped': return style.dim;
+  }
+}
+
+function colourBar(bar: string, status: ToolStatus, style: Style): string {
+  // Colour runs of the same character so the escape codes stay few.
+  return bar.replace(/(█+)|(▒+)|(·+)|(╌+)/g, (m: string, run?: string, failed?: string) => {
+    if (run) return colourFor(status, style)(m);
+    if (failed) return style.red(m);
+    return style.dim(m);
+  });
+}
+
+function duration(t: ToolRecord): number | null {
+  if (t.startedAt === null || t.endedAt === null) return null;
+  return t.endedAt - t.startedAt;
+}
+
+function rowNote(t: ToolRecord): string {
+  const parts: string[] = [];
+  const d = duration(t);
+  parts.push(d === null ? '—' : formatMs(d));
+  if (t.attempts.length > 1) parts.push(`${t.attempts.length} attempts`);
+  if (t.dedupedFrom) parts.push(`= ${t.dedupedFrom}`);
+  if (t.status !== 'succeeded') parts.push(t.status);
+  return parts.join(' · ');
+}
+
+/** Tick labels under the bar: start, end and a few evenly spaced times between. */
+function axis(total: number, barWidth: number, indent: number): string {
+  const line = new Array<string>(barWidth + 12).fill(' ');
+  const ticks = Math.max(1, Math.min(5, Math.floor(barWidth / 16)));
+  for (let k = 0; k <= ticks; k++) {
+    const label = formatMs((total * k) / ticks);
+    let pos = Math.round((barWidth * k) / ticks);
+    if (k === ticks) pos = Math.max(0, barWidth - label.length + 1);
+    for (let i = 0; i < label.length && pos + i < line.length; i++) line[pos + i] = label[i];
+  }
+  return ' '.repeat(indent) + line.join('').trimEnd();
+}
+
+/** The full timeline: heading, one row per tool, axis, legend and the run's figures. */
+export function renderTimeline(record: RunRecord, options: TimelineOptions = {}): string {
+  const style = makeStyle(options.color ?? false);
+  const width = Math.min(240, Math.max(60, Math.floor(options.width ?? 100)));
+  const tools = record.tools;
+  const total = Math.max(record.makespanMs, ...tools.map((t) => t.endedAt ?? 0), 0);
+  const nameWidth = Math.min(24, Math.max(4, ...tools.map((t) => [...t.id].length)));
+  const notes = tools.map(rowNote);
+  const noteWidth = Math.min(32, Math.max(6, ...notes.map((n) => [...n].length)));
+  // "✓ " + name + " │" + bar + "│ " + note
+  const barWidth = Math.max(20, width - (2 + nameWidth + 2 + 2 + noteWidth));
+  const out: string[] = [];
+
+  const verb = options.mode === 'simulated' ? 'simulated' : 'run';
+  const statusText = record.status === 'succeeded' ? style.green(record.status) : record.status === 'failed' ? style.red(record.status) : style.magenta(record.status);
+  const title = options.title ? `${style.bold(safeText(options.title))} — ` : '';
+  out.push(`${title}${verb} ${statusText} in ${formatMs(record.makespanMs)}`);
+  const byStatus = new Map<ToolStatus, number>();
+  for (const t of tools) byStatus.set(t.status, (byStatus.get(t.status) ?? 0) + 1);
+  out.push(style.dim(`${tools.length} tools: ${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')}`));
+  out.push('');
+
+  const maxRows = options.maxRows ?? 200;
+  for (const t of tools.slice(0, maxRows)) {
+    const colour = colourFor(t.status, style);
+    const name = truncate(safeText(t.id), nameWidth).padEnd(nameWidth);
+    const bar = drawBar(toolSpans(t), total, barWidth);
+    out.push(`${colour(SYMBOL[t.status])} ${name} │${colourBar(bar, t.status, style)}│ ${style.dim(truncate(rowNote(t), noteWidth))}`);
+  }
+  if (tools.length > maxRows) out.push(style.dim(`  … ${tools.length - maxRows} more tools (see --json or --trace)`));
+  out.push(axis(total, barWidth, 2 + nameWidth + 2));
+  out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled`));
+  out.push('');
+  const speedup = record.makespanMs > 0 ? record.sequentialMs / record.makespanMs : 1;
+  out.push(`${style.bold('sequential')} ${formatMs(record.sequentialMs)} · ${style.bold('makespan')} ${formatMs(record.makespanMs)} · ` +
+    `${style.bold('critical path')} ${formatMs(record.criticalPathMs)} (lower bound ${formatMs(record.lowerBoundMs)}) · ` +
+    `${style.bold('speedup')} ${formatSpeedup(Math.round(speedup * 100) / 100)} · ${style.bold('max concurrency')} ${record.maxObservedConcurrency}`);
+  const failures = tools.filter((t) => t.status !== 'succeeded' && t.error);
+  for (const t of failures.slice(0, 10)) out.push(`${colourFor(t.status, style)(SYMBOL[t.status])} ${safeText(t.id)}: ${safeText(truncate(t.error ?? '', 300))}`);
+  if (failures.length > 10) out.push(style.dim(`… ${failures.length - 10} more failures`));
+  return out.join('\n') + '\n';
+}
