@@ -1,0 +1,92 @@
+// Parse/analyze results per document version, so diagnostics, CodeLens, code actions and runs
+// share one analysis instead of each re-parsing the text.
+import * as vscode from 'vscode';
+import type { EstimateTable } from '../../core/analysis/durations';
+import { predictMakespan } from '../../core/engine/simulate';
+import { getSettings } from '../settings';
+import { analyzeSource, type SourceAnalysis } from './analyzeSource';
+import type { TextBase } from './offsets';
+import { isPlanFileName } from './planFiles';
+
+export interface DocumentAnalysis extends SourceAnalysis {
+  readonly uri: vscode.Uri;
+  readonly version: number;
+  /** True when only a selection was analysed (Analyze command). */
+  readonly selection: boolean;
+}
+
+export interface AnalysisInputs {
+  /** Durations learned from earlier runs (history). */
+  estimates(): EstimateTable | undefined;
+}
+
+export function isPlanDocument(doc: vscode.TextDocument): boolean {
+  return isPlanFileName(doc.uri.path) || isPlanFileName(doc.fileName);
+}
+
+export class AnalysisService implements vscode.Disposable {
+  private readonly cache = new Map<string, DocumentAnalysis>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires with a document whose cached analysis changed, or undefined when all are stale. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly inputs: AnalysisInputs) {}
+
+  /** The whole document's analysis at its current version (computed on demand, then cached). */
+  forDocument(doc: vscode.TextDocument): DocumentAnalysis {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version && !hit.selection) return hit;
+    const result = this.compute(doc, doc.getText(), { offset: 0, line: 1, column: 1 }, false);
+    this.cache.set(key, result);
+    return result;
+  }
+
+  /** A selection's analysis (not cached: the next edit or whole-document analysis replaces it). */
+  forSelection(doc: vscode.TextDocument, selection: vscode.Range): DocumentAnalysis {
+    const start = selection.start;
+    const base: TextBase = { offset: doc.offsetAt(start), line: start.line + 1, column: start.character + 1 };
+    return this.compute(doc, doc.getText(selection), base, true);
+  }
+
+  /** The last whole-document analysis, even if the document changed since (CodeLens between edits). */
+  peek(uri: vscode.Uri): DocumentAnalysis | undefined {
+    return this.cache.get(uri.toString());
+  }
+
+  /** Tells listeners (CodeLens) that a document's analysis was refreshed. Not fired by forDocument, which providers call. */
+  notify(uri: vscode.Uri): void {
+    this.changed.fire(uri);
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.cache.delete(uri.toString());
+  }
+
+  /** Settings or learned estimates changed: every cached result is stale. */
+  invalidateAll(): void {
+    this.cache.clear();
+    this.changed.fire(undefined);
+  }
+
+  private compute(doc: vscode.TextDocument, text: string, base: TextBase, selection: boolean): DocumentAnalysis {
+    const settings = getSettings(doc.uri);
+    const estimates = this.inputs.estimates();
+    // The core decides JSON vs YAML from the name; a selection in a Markdown file gets no hint.
+    const fileName = selection && !isPlanDocument(doc) ? '' : doc.uri.path;
+    const src = analyzeSource(text, {
+      fileName,
+      defaultEstimateMs: settings.defaultEstimateMs,
+      ...(estimates ? { estimates } : {}),
+      // The engine's own schedule under the caps a run would use (the setting applies when the plan has none).
+      predictMakespan: (plan, graph, durations) =>
+        predictMakespan(plan, graph, durations, plan.maxConcurrency === undefined ? settings.maxConcurrency ?? undefined : undefined),
+    }, base);
+    return { ...src, uri: doc.uri, version: doc.version, selection };
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.cache.clear();
+  }
+}

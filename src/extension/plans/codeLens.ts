@@ -1,0 +1,42 @@
+// CodeLens above a plan: ▶ Run · Simulate · Graph · a one-line summary.
+import * as vscode from 'vscode';
+import { COMMANDS } from '../runBus';
+import type { AnalysisService } from './analysisService';
+import { analysisLensText } from './format';
+
+export class PlanCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly analyses: AnalysisService) {
+    this.sub = analyses.onDidChange(() => this.changed.fire());
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const src = this.analyses.forDocument(doc);
+    const a = src.analysis;
+    const toolsKey = a?.plan.ranges.tools;
+    // On the `tools` key's line when known (JSON puts it after name/maxConcurrency), else line 1.
+    const line = toolsKey ? Math.max(0, toolsKey.line - 1) : 0;
+    const at = new vscode.Range(line, 0, line, 0);
+    const args = [doc.uri];
+    const lenses = [
+      new vscode.CodeLens(at, { title: '$(play) Run', command: COMMANDS.run, arguments: args, tooltip: 'Run this plan for real (Fanout)' }),
+      new vscode.CodeLens(at, { title: 'Simulate', command: COMMANDS.simulate, arguments: args, tooltip: 'Run the scheduler on a virtual clock: instant, nothing is executed' }),
+      new vscode.CodeLens(at, { title: 'Graph', command: COMMANDS.showGraph, arguments: args, tooltip: 'Show the dependency graph and timeline' }),
+    ];
+    if (a) {
+      const problems = !a.valid;
+      lenses.push(new vscode.CodeLens(at, problems
+        ? { title: analysisLensText(a), command: 'workbench.actions.view.problems', tooltip: 'Open the Problems panel' }
+        : { title: analysisLensText(a), command: COMMANDS.showGraph, arguments: args, tooltip: 'Critical path: the longest chain of dependent tools; no schedule can beat it' }));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,43 @@
+// The one place the extension calls the core engine: real runs on the real clock with the Node
+// runners plus the vscode.* ones, simulations on the virtual clock.
+import type { EstimateTable } from '../../core/analysis/durations';
+import { createRealClock } from '../../core/engine/clock';
+import { execute } from '../../core/engine/execute';
+import { simulate } from '../../core/engine/simulate';
+import type { RunEvent, RunRecord, Runners } from '../../core/engine/types';
+import type { Plan } from '../../core/plan/types';
+import { createNodeRunners } from '../../core/tools';
+import type { RunMode } from '../runBus';
+
+export interface RunPlanOptions {
+  readonly plan: Plan;
+  readonly mode: RunMode;
+  /** Per-tool durations from the analysis (learned estimates included), in plan order. */
+  readonly durations: readonly number[];
+  readonly estimates?: EstimateTable;
+  readonly cwd: string;
+  readonly extraRunners: Runners;
+  readonly maxConcurrency?: number;
+  readonly signal: AbortSignal;
+  readonly onEvent: (e: RunEvent) => void;
+}
+
+export async function runPlan(o: RunPlanOptions): Promise<RunRecord> {
+  const cap = o.maxConcurrency !== undefined ? { maxConcurrency: o.maxConcurrency } : {};
+  if (o.mode === 'simulate') {
+    return simulate(o.plan, { ...cap, durations: o.durations, ...(o.estimates ? { estimates: o.estimates } : {}), signal: o.signal, onEvent: o.onEvent });
+  }
+  const node = createNodeRunners({ cwd: o.cwd });
+  try {
+    return await execute(o.plan, {
+      runners: { ...node.runners, ...o.extraRunners },
+      clock: createRealClock(),
+      durations: o.durations,
+      signal: o.signal,
+      onEvent: o.onEvent,
+      ...cap,
+    });
+  } finally {
+    await node.dispose();
+  }
+}

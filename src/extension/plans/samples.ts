@@ -1,0 +1,100 @@
+// fanout.openSample: a sample plan from the extension's lessons/samples, opened as an UNTITLED copy
+// named like a plan file, so it is analysed, runnable (untitled documents have a URI) and can be
+// edited freely without touching the extension's files. Saving writes it next to the workspace.
+import * as path from 'node:path';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { parsePlan } from '../../core/plan/parse';
+import { isPlanFileName, sampleRelativePath } from './planFiles';
+
+interface SampleItem extends vscode.QuickPickItem {
+  readonly file: string;
+}
+
+export function createOpenSampleCommand(extensionUri: vscode.Uri) {
+  const samplesDir = vscode.Uri.joinPath(extensionUri, 'lessons', 'samples');
+  return async (arg?: unknown): Promise<vscode.Uri | undefined> => {
+    let rel: string | undefined;
+    if (typeof arg === 'string' && arg !== '') {
+      rel = sampleRelativePath(arg);
+      if (!rel) {
+        void vscode.window.showErrorMessage(`Fanout: "${arg}" is not a sample plan. Samples are lessons/samples/*.toolplan.json|yaml.`);
+        return undefined;
+      }
+    } else {
+      const pick = await pickSample(samplesDir);
+      if (!pick) return undefined;
+      rel = `lessons/samples/${pick}`;
+    }
+    const source = vscode.Uri.joinPath(extensionUri, ...rel.split('/'));
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
+    } catch {
+      void vscode.window.showErrorMessage(`Fanout: the sample ${rel} is missing from the extension.`);
+      return undefined;
+    }
+    const target = await untitledTarget(path.posix.basename(rel));
+    const doc = await vscode.workspace.openTextDocument(target);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    if (doc.getText() === '') {
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), text));
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+    }
+    return doc.uri;
+  };
+}
+
+async function pickSample(dir: vscode.Uri): Promise<string | undefined> {
+  let names: string[];
+  try {
+    names = (await vscode.workspace.fs.readDirectory(dir)).filter(([n, t]) => t === vscode.FileType.File && isPlanFileName(n)).map(([n]) => n).sort();
+  } catch {
+    names = [];
+  }
+  if (names.length === 0) {
+    void vscode.window.showWarningMessage('Fanout: no sample plans are installed with this extension.');
+    return undefined;
+  }
+  const items: SampleItem[] = await Promise.all(names.map(async (file): Promise<SampleItem> => {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, file)));
+      const plan = parsePlan(text, { fileName: file }).plan;
+      return { label: plan?.name ?? file, description: file, detail: plan ? `${plan.tools.length} tools · ${[...new Set(plan.tools.map((t) => t.kind))].join(', ')}` : undefined, file };
+    } catch {
+      return { label: file, file };
+    }
+  }));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Open Sample Plan', placeHolder: 'A sample opens as an untitled copy you can edit, run and save', matchOnDescription: true, matchOnDetail: true });
+  return pick?.file;
+}
+
+/**
+ * An untitled URI with a file path: VS Code names the editor after it, picks the language from
+ * the extension, and saves there. VS Code refuses one whose file already exists, so pick a
+ * free name (trip.toolplan.json, trip-2.toolplan.json, …); an open untitled copy is reused.
+ */
+async function untitledTarget(name: string): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const dir = folder && folder.scheme === 'file' ? folder.fsPath : os.homedir();
+  const m = /^(.*?)(\.toolplan\.[a-z]+)$/i.exec(name);
+  const stem = m ? m[1] : name;
+  const ext = m ? m[2] : '';
+  for (let k = 1; k < 100; k++) {
+    const file = path.join(dir, k === 1 ? name : `${stem}-${k}${ext}`);
+    const uri = vscode.Uri.file(file).with({ scheme: 'untitled' });
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return uri;
+    if (!(await exists(vscode.Uri.file(file)))) return uri;
+  }
+  return vscode.Uri.from({ scheme: 'untitled', path: name });
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

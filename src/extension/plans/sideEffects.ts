@@ -1,0 +1,86 @@
+// What a run would do outside the simulator, for the trust check and the confirmation dialog.
+// Pure: no 'vscode'.
+import type { Plan, ToolKind, ToolSpec } from '../../core/plan/types';
+
+/**
+ * Kinds that reach outside Fanout. Shell and http by design; VS Code commands and language-model
+ * tools too, since a plan can name any command (e.g. one that types into a terminal) or any MCP
+ * tool, and neither asks the user when invoked outside a chat.
+ */
+export const SIDE_EFFECT_KINDS: readonly ToolKind[] = ['shell', 'http', 'vscode.command', 'vscode.lm'];
+
+export interface SideEffect {
+  readonly id: string;
+  readonly kind: ToolKind;
+  /** The command line, the request, the command id or the LM tool name, as written in the plan. */
+  readonly detail: string;
+}
+
+export function sideEffects(plan: Plan): SideEffect[] {
+  const out: SideEffect[] = [];
+  for (const t of plan.tools) if (SIDE_EFFECT_KINDS.includes(t.kind)) out.push({ id: t.id, kind: t.kind, detail: describe(t) });
+  return out;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v) ?? '';
+}
+
+function describe(t: ToolSpec): string {
+  const a = t.args;
+  switch (t.kind) {
+    case 'shell': {
+      const cwd = typeof a.cwd === 'string' ? `  (in ${a.cwd})` : '';
+      return `${str(a.command)}${cwd}`;
+    }
+    case 'http': {
+      const method = typeof a.method === 'string' ? a.method.toUpperCase() : 'GET';
+      return `${method} ${str(a.url)}`;
+    }
+    case 'vscode.command':
+      return str(a.command);
+    case 'vscode.lm':
+      return str(a.tool);
+    default:
+      return '';
+  }
+}
+
+/** One line, control characters made visible and long text cut in the middle of nothing important. */
+export function oneLine(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/[\u0000-\u001f\u007f]/g, '·').replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, Math.max(1, max - 1))}…`;
+}
+
+const KIND_LABEL: Partial<Record<ToolKind, string>> = { shell: 'shell', http: 'http', 'vscode.command': 'command', 'vscode.lm': 'LM tool' };
+
+const NOUN: Partial<Record<ToolKind, string>> = {
+  shell: 'shell command', http: 'HTTP request', 'vscode.command': 'VS Code command', 'vscode.lm': 'language-model tool',
+};
+
+export interface Confirmation {
+  /** The dialog's message (its title line). */
+  readonly message: string;
+  /** The dialog's detail: one line per tool, at most `maxLines`, then "…and N more". */
+  readonly detail: string;
+}
+
+export function confirmationText(planName: string, effects: readonly SideEffect[], maxLines = 12, width = 90): Confirmation {
+  const counts = new Map<ToolKind, number>();
+  for (const e of effects) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
+  const what = [...counts].map(([k, n]) => `${n} ${NOUN[k] ?? k}${n === 1 ? '' : 's'}`).join(', ');
+  const shown = effects.slice(0, maxLines).map((e) => oneLine(`${e.id} [${KIND_LABEL[e.kind] ?? e.kind}]: ${e.detail || '(nothing given)'}`, width));
+  const more = effects.length > maxLines ? [`…and ${effects.length - maxLines} more`] : [];
+  return {
+    message: `Run "${oneLine(planName, 60)}"? It will run ${what} on this machine.`,
+    detail: [...shown, ...more, '', 'Values like ${tool.output} are filled in from earlier tools when each one starts.'].join('\n'),
+  };
+}
+
+/** Why an untrusted workspace cannot run this plan. */
+export function untrustedMessage(effects: readonly SideEffect[]): string {
+  const kinds = [...new Set(effects.map((e) => `${NOUN[e.kind] ?? e.kind}s`))];
+  return `This workspace is in Restricted Mode, so Fanout will not run ${kinds.join(', ')} (${effects.length} in this plan). ` +
+    'Trust the workspace to run it, or use Simulate, which runs nothing.';
+}

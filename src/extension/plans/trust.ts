@@ -1,0 +1,29 @@
+// Shell, http, VS Code command and LM tools run only in a trusted workspace, after a confirmation
+// that lists what will run (unless the user turned it off in their own settings).
+import * as vscode from 'vscode';
+import type { Plan } from '../../core/plan/types';
+import { getSettings } from '../settings';
+import { COMMANDS } from '../runBus';
+import { confirmationText, sideEffects, untrustedMessage } from './sideEffects';
+
+export type TrustDecision = 'allowed' | 'untrusted' | 'declined';
+
+export async function approveSideEffects(plan: Plan, uri: vscode.Uri): Promise<TrustDecision> {
+  const effects = sideEffects(plan);
+  if (effects.length === 0) return 'allowed';
+  if (!vscode.workspace.isTrusted) {
+    const manage = 'Manage Workspace Trust';
+    const simulate = 'Simulate Instead';
+    // Not awaited: the command returns (refused) while the message stays up.
+    void vscode.window.showWarningMessage(untrustedMessage(effects), manage, simulate).then((choice) => {
+      if (choice === manage) void vscode.commands.executeCommand('workbench.trust.manage');
+      if (choice === simulate) void vscode.commands.executeCommand(COMMANDS.simulate, uri);
+    });
+    return 'untrusted';
+  }
+  if (!getSettings(uri).confirmShellAndHttp) return 'allowed';
+  const c = confirmationText(plan.name, effects);
+  const run = 'Run';
+  const choice = await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, run);
+  return choice === run ? 'allowed' : 'declined';
+}
