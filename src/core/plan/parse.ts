@@ -68,7 +68,7 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
     };
   }
   const root = body.offset ? shift(tree.root, body.offset) : tree.root;
-  if (root.type === 'object' && get(root, 'tools')) {
+  if (root.type === 'object' && get(root, 'tools') && !isProviderPayload(root)) {
     return finish(text, readNativePlan(root, { lines, syntax, fallbackName }));
   }
   for (const imp of TREE_IMPORTERS) if (imp.detect(root)) return finish(text, imp.import(root, ctx));
@@ -76,6 +76,15 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
     return fail1(`A tool plan is an object with a "tools" list, but this is ${root.type === 'array' ? 'a list' : `a ${root.type}`}. Wrap it as { "tools": [ … ] }, or select an OpenAI/Anthropic message or an LLMCompiler plan.`, root.offset, root.length);
   }
   return fail1('No tool calls found. Fanout reads its own plans ({ "tools": [ … ] }), OpenAI tool_calls or Responses function_call items, Anthropic tool_use blocks, and LLMCompiler plans ("1. tool(args)"). Add a "tools" list or select one of those.', root.offset, root.length);
+}
+
+/**
+ * Provider requests and responses can carry a `tools` list too (the tool *definitions* of a Chat or
+ * Messages request, the echo in a Responses response); their conversation or output list tells
+ * them apart from a native plan, which has none of these keys.
+ */
+function isProviderPayload(root: PNode): boolean {
+  return ['messages', 'input', 'output', 'choices'].some((k) => get(root, k)?.type === 'array');
 }
 
 function finish(text: string, result: { plan?: ParseResult['plan']; diagnostics: readonly Diagnostic[] }): ParseResult {

@@ -1,6 +1,6 @@
 import type { LineIndex } from '../positions';
 import type { PNode } from '../tree';
-import type { Diagnostic, Plan, PlanFormat } from '../types';
+import type { Diagnostic, Plan, PlanFormat, ToolSpec } from '../types';
 
 export interface ImportContext {
   readonly text: string;
@@ -13,6 +13,15 @@ export interface ImportContext {
 export interface ImportResult {
   readonly plan?: Plan;
   readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * A tool made from an imported call. `description` is the planner's reasoning for the call when the
+ * format carries one (LLMCompiler's `Thought:` line before a step); it is an added field, so an
+ * ImportedToolSpec is a ToolSpec everywhere.
+ */
+export interface ImportedToolSpec extends ToolSpec {
+  readonly description?: string;
 }
 
 /** Imports a provider payload that arrived as JSON or YAML (OpenAI, Anthropic…). */
