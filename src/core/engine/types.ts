@@ -10,9 +10,11 @@ export type RunEvent =
   | { readonly type: 'started'; readonly at: number; readonly id: string; readonly attempt: number }
   | { readonly type: 'attempt-failed'; readonly at: number; readonly id: string; readonly attempt: number; readonly error: string; readonly timedOut: boolean }
   | { readonly type: 'retrying'; readonly at: number; readonly id: string; readonly attempt: number; readonly delayMs: number }
-  | { readonly type: 'succeeded'; readonly at: number; readonly id: string; readonly output: JsonValue }
-  | { readonly type: 'failed'; readonly at: number; readonly id: string; readonly error: string }
-  | { readonly type: 'timed-out'; readonly at: number; readonly id: string; readonly error: string }
+  // `dedupedFrom`: with plan.dedupe, the id of the identical call whose result this tool shares
+  // (it never started an attempt of its own, so it has no 'started' event).
+  | { readonly type: 'succeeded'; readonly at: number; readonly id: string; readonly output: JsonValue; readonly dedupedFrom?: string }
+  | { readonly type: 'failed'; readonly at: number; readonly id: string; readonly error: string; readonly dedupedFrom?: string }
+  | { readonly type: 'timed-out'; readonly at: number; readonly id: string; readonly error: string; readonly dedupedFrom?: string }
   | { readonly type: 'skipped'; readonly at: number; readonly id: string; readonly reason: string }
   | { readonly type: 'cancelled'; readonly at: number; readonly id: string; readonly reason: string }
   | { readonly type: 'run-ended'; readonly at: number; readonly status: RunStatus };
@@ -32,6 +34,8 @@ export interface ToolRecord {
   readonly attempts: readonly AttemptRecord[];
   readonly output: JsonValue;
   readonly error: string | null;
+  /** With plan.dedupe: the identical call this tool shared its result with (no attempts of its own). */
+  readonly dedupedFrom?: string;
 }
 
 /** The contract object of `fanout simulate --json` / `fanout run --json` (DESIGN.md §3). */
@@ -54,6 +58,13 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`; rejects with the signal's reason when aborted (and clears its timer). */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Runs `fn` once everything due at the current instant has settled. The executor dispatches
+   * through it so that all tools finishing at the same instant are accounted for before the next
+   * ones are chosen (the virtual clock runs it before time advances; the real clock runs it as a
+   * microtask). Optional: without it the executor uses queueMicrotask.
+   */
+  defer?(fn: () => void): void;
 }
 
 /** What a runner receives for one attempt of one tool. */
@@ -91,4 +102,13 @@ export interface ExecuteOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** Random source for retry jitter (tests pass a seeded one). Default Math.random. */
   readonly random?: () => number;
+  /** Receives runners' log lines (RunnerContext.log), tagged with the tool id. */
+  readonly log?: (id: string, line: string) => void;
+  /**
+   * Tools whose output does not really exist (simulated non-simulate tools): references to them
+   * are left as text instead of failing the dependent. Used by simulate().
+   */
+  readonly opaqueOutput?: (tool: ToolSpec) => boolean;
+  /** Simulation budget for choosing the dispatch priority (see engine/priority.ts). */
+  readonly priorityBudget?: number;
 }

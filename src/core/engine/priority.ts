@@ -1,0 +1,217 @@
+// Dispatch priority: which ready tool gets a free slot first. Every variant is a static list
+// (a rank per tool) built around the bottom level (longest remaining path, DESIGN §4). When slots
+// are scarce, several variants are tried on the synchronous simulator and the one with the
+// shortest makespan wins; the executor then dispatches with that list, so a real run follows the
+// schedule the prediction promised. Everything here is deterministic (a fixed-seed generator for
+// the perturbed variants), so the same plan always gets the same order.
+import type { SchedulerSpec } from './scheduler';
+import { simulateSchedule } from './scheduler';
+
+export interface DagView {
+  readonly preds: readonly (readonly number[])[];
+  readonly succs: readonly (readonly number[])[];
+}
+
+export interface PriorityChoice {
+  /** Rank per tool: lower is dispatched first. */
+  readonly rank: Int32Array;
+  /** The winning variant's name (for reports and benchmarks). */
+  readonly variant: string;
+  /** Its predicted makespan under the caps (NaN when no variant was simulated). */
+  readonly makespan: number;
+}
+
+export interface PriorityOptions {
+  /**
+   * Upper bound on the simulation work spent choosing, in tool-dispatches (variants × tools).
+   * Default 400 000: ~40 variants on a 10k-tool plan, one on 400k.
+   */
+  readonly budget?: number;
+  /** Evaluate only these variants (by name), e.g. for benchmarks. */
+  readonly only?: readonly string[];
+}
+
+/** Tools in a topological order (Kahn, lowest index first among ready), or null if cyclic. */
+export function topoOrder(dag: DagView): Int32Array | null {
+  const n = dag.preds.length;
+  const indeg = new Int32Array(n);
+  const order = new Int32Array(n);
+  let tail = 0;
+  for (let i = 0; i < n; i++) {
+    indeg[i] = dag.preds[i].length;
+    if (indeg[i] === 0) order[tail++] = i;
+  }
+  for (let h = 0; h < tail; h++) {
+    for (const s of dag.succs[order[h]]) if (--indeg[s] === 0) order[tail++] = s;
+  }
+  return tail === n ? order : null;
+}
+
+/** Longest path from each tool (inclusive) to an exit. */
+export function bottomLevel(dag: DagView, order: Int32Array, d: ArrayLike<number>): Float64Array {
+  const bl = new Float64Array(order.length);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const v = order[k];
+    let m = 0;
+    for (const s of dag.succs[v]) if (bl[s] > m) m = bl[s];
+    bl[v] = d[v] + m;
+  }
+  return bl;
+}
+
+/** Longest path from an entry to the start of each tool. */
+export function topLevel(dag: DagView, order: Int32Array, d: ArrayLike<number>): Float64Array {
+  const tl = new Float64Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const v = order[k];
+    let m = 0;
+    for (const p of dag.preds[v]) if (tl[p] + d[p] > m) m = tl[p] + d[p];
+    tl[v] = m;
+  }
+  return tl;
+}
+
+/** Rank from lexicographic keys: every key array is compared descending, then the index ascending. */
+function rankBy(n: number, keys: readonly ArrayLike<number>[]): Int32Array {
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((a, b) => {
+    for (const k of keys) {
+      const diff = k[b] - k[a];
+      if (diff !== 0) return diff;
+    }
+    return a - b;
+  });
+  const rank = new Int32Array(n);
+  for (let r = 0; r < n; r++) rank[idx[r]] = r;
+  return rank;
+}
+
+/** mulberry32: a tiny deterministic generator for the perturbed variants. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Facts {
+  readonly n: number;
+  readonly d: ArrayLike<number>;
+  readonly bl: Float64Array;
+  readonly tl: Float64Array;
+  readonly outdeg: Float64Array;
+  readonly dur: Float64Array;
+  /** Work that waits on a tool, spread over the tools each successor waits on. */
+  readonly spread: Float64Array;
+}
+
+function facts(dag: DagView, order: Int32Array, d: ArrayLike<number>): Facts {
+  const n = order.length;
+  const bl = bottomLevel(dag, order, d);
+  const tl = topLevel(dag, order, d);
+  const outdeg = new Float64Array(n);
+  const dur = new Float64Array(n);
+  const spread = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    outdeg[i] = dag.succs[i].length;
+    dur[i] = d[i];
+  }
+  for (let k = n - 1; k >= 0; k--) {
+    const v = order[k];
+    let w = d[v];
+    for (const s of dag.succs[v]) w += spread[s] / dag.preds[s].length;
+    spread[v] = w;
+  }
+  return { n, d, bl, tl, outdeg, dur, spread };
+}
+
+interface Variant {
+  readonly name: string;
+  readonly rank: (f: Facts) => Int32Array;
+}
+
+function neg(a: Float64Array): Float64Array {
+  return a.map((x) => -x);
+}
+
+function perturbed(name: string, seed: number, amount: number): Variant {
+  return {
+    name,
+    rank: (f) => {
+      const rnd = seeded(seed);
+      const key = new Float64Array(f.n);
+      for (let i = 0; i < f.n; i++) key[i] = f.bl[i] * (1 + amount * (rnd() - 0.5));
+      return rankBy(f.n, [key, f.outdeg]);
+    },
+  };
+}
+
+/** The deterministic variants, best-known first (the first one is classic HLFET/CP-MISF). */
+const BASE_VARIANTS: readonly Variant[] = [
+  { name: 'bottom-level', rank: (f) => rankBy(f.n, [f.bl, f.outdeg]) },
+  { name: 'bottom-level/longest', rank: (f) => rankBy(f.n, [f.bl, f.dur, f.outdeg]) },
+  { name: 'bottom-level/shortest', rank: (f) => rankBy(f.n, [f.bl, neg(f.dur), f.outdeg]) },
+  { name: 'bottom-level/work', rank: (f) => rankBy(f.n, [f.bl, f.spread]) },
+  { name: 'bottom-level/earliest', rank: (f) => rankBy(f.n, [f.bl, neg(f.tl), f.outdeg]) },
+  { name: 'critical-path-first', rank: (f) => rankBy(f.n, [f.tl.map((t, i) => t + f.bl[i]), f.bl, f.outdeg]) },
+  {
+    name: 'bottom-level+successors',
+    rank: (f) => {
+      // Successor count weighted in as a fraction of an average task: favors tools that unlock
+      // many others when their remaining paths are close.
+      let avg = 0;
+      for (let i = 0; i < f.n; i++) avg += f.d[i];
+      avg = f.n > 0 ? avg / f.n : 0;
+      return rankBy(f.n, [f.bl.map((b, i) => b + 0.5 * avg * Math.log2(1 + f.outdeg[i])), f.bl]);
+    },
+  },
+  {
+    name: 'bottom-level+work',
+    rank: (f) => {
+      let total = 0;
+      for (let i = 0; i < f.n; i++) total += f.d[i];
+      const scale = total > 0 ? 1 / total : 0;
+      return rankBy(f.n, [f.bl.map((b, i) => b * (1 + 0.25 * f.spread[i] * scale)), f.bl]);
+    },
+  },
+];
+
+const PERTURBED_VARIANTS: readonly Variant[] = Array.from({ length: 24 }, (_, k) =>
+  perturbed(`perturbed-${k + 1}`, 0x9e3779b9 ^ (k * 7919), k < 12 ? 0.05 : 0.15),
+);
+
+export const VARIANT_NAMES: readonly string[] = [...BASE_VARIANTS, ...PERTURBED_VARIANTS].map((v) => v.name);
+
+/**
+ * Chooses the dispatch priority for a plan under its caps. When the caps cannot bind (unbounded
+ * slots, no limited resource) any order gives the same makespan, so only bottom level is built.
+ */
+export function choosePriority(
+  spec: Omit<SchedulerSpec, 'rank'>,
+  durations: ArrayLike<number>,
+  options: PriorityOptions = {},
+): PriorityChoice {
+  const n = spec.preds.length;
+  const order = topoOrder(spec);
+  if (!order) throw new Error('priority: the plan has a dependency cycle');
+  const f = facts(spec, order, durations);
+  const capsBind = spec.maxConcurrency < n || spec.groupCaps.length > 0;
+  let variants = [...BASE_VARIANTS, ...PERTURBED_VARIANTS];
+  if (options.only) variants = variants.filter((v) => options.only?.includes(v.name));
+  if (variants.length === 0) variants = [BASE_VARIANTS[0]];
+  if (!capsBind) return { rank: variants[0].rank(f), variant: variants[0].name, makespan: NaN };
+  const budget = options.budget ?? 400_000;
+  const count = Math.max(1, Math.min(variants.length, Math.floor(budget / Math.max(1, n))));
+  let best: PriorityChoice | undefined;
+  for (let k = 0; k < count; k++) {
+    const rank = variants[k].rank(f);
+    const makespan = simulateSchedule({ ...spec, rank }, durations).makespan;
+    if (!best || makespan < best.makespan) best = { rank, variant: variants[k].name, makespan };
+  }
+  return best as PriorityChoice;
+}

@@ -1,0 +1,114 @@
+// Output passing: `${id.output}` / `${id.output.a.b}` in string arguments, resolved when the
+// dependent starts (DESIGN §2).
+import type { JsonObject, JsonValue } from '../plan/types';
+import { REFERENCE_PATTERN } from '../plan/references';
+
+/** An output that can be referenced: `found: false` when the tool has no output to offer. */
+export type OutputLookup = (id: string) => { readonly found: true; readonly value: JsonValue } | { readonly found: false };
+
+export type Resolved = { readonly ok: true; readonly args: JsonObject } | { readonly ok: false; readonly error: string };
+
+class ReferenceError_ extends Error {}
+
+const WHOLE = new RegExp(`^${REFERENCE_PATTERN.source}$`);
+
+/** True when any string inside `value` contains a reference (cheap pre-check per tool). */
+export function hasReferences(value: JsonValue): boolean {
+  const stack: JsonValue[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop() as JsonValue;
+    if (typeof v === 'string') {
+      if (v.includes('${') && new RegExp(REFERENCE_PATTERN.source).test(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v as Record<string, JsonValue>)) stack.push(x);
+    }
+  }
+  return false;
+}
+
+/**
+ * Replaces every reference in `args`. A string that is exactly one reference becomes the raw value
+ * (object, number, …); inside a longer string, strings are inserted as they are and everything
+ * else as JSON. A missing tool output or path is an error naming the reference and what exists.
+ * `keep(id)` leaves references to that tool as text (simulation of tools with no real output).
+ */
+export function resolveArgs(args: JsonObject, lookup: OutputLookup, keep?: (id: string) => boolean): Resolved {
+  try {
+    return { ok: true, args: resolveValue(args, lookup, keep, 0) as JsonObject };
+  } catch (e) {
+    if (e instanceof ReferenceError_) return { ok: false, error: e.message };
+    throw e;
+  }
+}
+
+const MAX_DEPTH = 200;
+
+function resolveValue(v: JsonValue, lookup: OutputLookup, keep: ((id: string) => boolean) | undefined, depth: number): JsonValue {
+  if (depth > MAX_DEPTH) throw new ReferenceError_(`arguments are nested more than ${MAX_DEPTH} levels deep`);
+  if (typeof v === 'string') return v.includes('${') ? resolveString(v, lookup, keep) : v;
+  if (Array.isArray(v)) return v.map((x: JsonValue) => resolveValue(x, lookup, keep, depth + 1));
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, x] of Object.entries(v as Record<string, JsonValue>)) out[k] = resolveValue(x, lookup, keep, depth + 1);
+    return out;
+  }
+  return v;
+}
+
+function resolveString(s: string, lookup: OutputLookup, keep: ((id: string) => boolean) | undefined): JsonValue {
+  const whole = WHOLE.exec(s);
+  if (whole) {
+    if (keep?.(whole[1])) return s;
+    return valueAt(whole[1], whole[2], s, lookup);
+  }
+  return s.replace(new RegExp(REFERENCE_PATTERN.source, 'g'), (text: string, id: string, path: string) => {
+    if (keep?.(id)) return text;
+    const value = valueAt(id, path, text, lookup);
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+}
+
+function valueAt(id: string, dottedPath: string, text: string, lookup: OutputLookup): JsonValue {
+  const out = lookup(id);
+  if (!out.found) throw new ReferenceError_(`${text}: tool '${id}' has no output (it did not succeed before this tool started).`);
+  let v: JsonValue = out.value;
+  const path = dottedPath ? dottedPath.slice(1).split('.') : [];
+  for (let k = 0; k < path.length; k++) {
+    const key = path[k];
+    const at = k === 0 ? `the output of '${id}'` : `'${id}.output.${path.slice(0, k).join('.')}'`;
+    if (Array.isArray(v)) {
+      const idx = /^\d+$/.test(key) ? Number(key) : NaN;
+      if (!(idx < v.length)) throw new ReferenceError_(`${text}: ${at} is an array of ${v.length} item(s), so it has no item '${key}'.`);
+      v = v[idx] as JsonValue;
+    } else if (v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, key)) {
+      v = (v as Record<string, JsonValue>)[key];
+    } else {
+      const what = v === null ? 'null' : typeof v === 'object' ? `an object with fields ${fieldList(v as Record<string, JsonValue>)}` : `${typeof v} ${JSON.stringify(v)}`;
+      throw new ReferenceError_(`${text}: ${at} is ${what}, so it has no field '${key}'.`);
+    }
+  }
+  return v;
+}
+
+function fieldList(o: Record<string, JsonValue>): string {
+  const keys = Object.keys(o);
+  if (keys.length === 0) return '(none)';
+  const shown = keys.slice(0, 8).map((k) => `'${k}'`).join(', ');
+  return keys.length > 8 ? `${shown}, …` : shown;
+}
+
+/** A canonical text for a call (kind + args with sorted keys): equal calls get equal keys. */
+export function callKey(kind: string, args: JsonValue): string {
+  return `${kind}\u0000${canonical(args)}`;
+}
+
+function canonical(v: JsonValue): string {
+  if (Array.isArray(v)) return `[${v.map((x: JsonValue) => canonical(x)).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, JsonValue>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}

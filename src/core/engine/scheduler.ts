@@ -1,0 +1,260 @@
+// The one scheduler (DESIGN §4). A synchronous state machine: it owns the ready set, slot
+// accounting (the global cap and per-resource limits) and priority. The async executor (on the
+// real or the virtual clock) and the synchronous makespan prediction both drive it, which is why a
+// simulated run and a real run of the same plan dispatch in the same order.
+//
+// Cost: every event is O(log n) (binary heaps), with no scans over all tools.
+import type { Plan } from '../plan/types';
+import type { Graph } from '../analysis/types';
+import { IntHeap } from './heap';
+
+export const enum ToolState {
+  Pending = 0,
+  Ready = 1,
+  Running = 2,
+  Done = 3,
+}
+
+/** What the scheduler needs to know about a plan, as flat arrays indexed by tool (plan order). */
+export interface SchedulerSpec {
+  readonly preds: readonly (readonly number[])[];
+  readonly succs: readonly (readonly number[])[];
+  /** Dispatch order among ready tools: lower first. Ties go to the lower index. */
+  readonly rank: ArrayLike<number>;
+  /** Global cap on tools running at once (Infinity = unbounded). */
+  readonly maxConcurrency: number;
+  /** Capped resource group per tool, or -1 when the tool's resource has no limit. */
+  readonly group: Int32Array;
+  /** Cap per group. */
+  readonly groupCaps: readonly number[];
+}
+
+/** Slot caps of a plan: the effective global cap and one group per limited resource. */
+export interface Caps {
+  readonly maxConcurrency: number;
+  readonly group: Int32Array;
+  readonly groupCaps: readonly number[];
+  readonly groupNames: readonly string[];
+}
+
+/** A cap from plan text or a flag: a positive integer, else unbounded. */
+export function normalizeCap(value: number | undefined): number {
+  if (value === undefined || !Number.isFinite(value) || value < 1) return Infinity;
+  return Math.floor(value);
+}
+
+export function planCaps(plan: Plan, maxConcurrency?: number): Caps {
+  const cap = normalizeCap(maxConcurrency ?? plan.maxConcurrency);
+  const group = new Int32Array(plan.tools.length).fill(-1);
+  const groupOf = new Map<string, number>();
+  const groupCaps: number[] = [];
+  const groupNames: string[] = [];
+  for (const t of plan.tools) {
+    if (t.resource === undefined) continue;
+    const limit = Object.prototype.hasOwnProperty.call(plan.limits, t.resource) ? plan.limits[t.resource] : undefined;
+    const c = normalizeCap(limit);
+    if (c === Infinity || c >= cap) continue; // a limit at or above the global cap never binds
+    let g = groupOf.get(t.resource);
+    if (g === undefined) {
+      g = groupCaps.length;
+      groupOf.set(t.resource, g);
+      groupCaps.push(c);
+      groupNames.push(t.resource);
+    }
+    group[t.index] = g;
+  }
+  return { maxConcurrency: cap, group, groupCaps, groupNames };
+}
+
+export function schedulerSpec(graph: Pick<Graph, 'preds' | 'succs'>, caps: Caps, rank: ArrayLike<number>): SchedulerSpec {
+  return { preds: graph.preds, succs: graph.succs, rank, maxConcurrency: caps.maxConcurrency, group: caps.group, groupCaps: caps.groupCaps };
+}
+
+/**
+ * Ready set and slots. Tools become ready when their last dependency completes successfully;
+ * `next()` hands out the best-ranked ready tool that fits the global cap and its resource's
+ * limit, skipping over ready tools whose resource is full (they never block others).
+ *
+ * Resource handling: each limited resource keeps its own ready heap; a shared "candidates" heap
+ * holds every ready tool without a limited resource plus the top of each resource heap that has a
+ * free slot. Stale candidates (no longer a top, resource full, already dispatched) are dropped
+ * lazily when they surface, so every operation is O(log n) amortized.
+ */
+export class Scheduler {
+  readonly size: number;
+  private readonly state: Uint8Array;
+  private readonly waiting: Int32Array;
+  private readonly holding: Uint8Array;
+  private readonly candidates: IntHeap;
+  private readonly groupHeaps: IntHeap[];
+  private readonly groupRunning: Int32Array;
+  private runningCount = 0;
+  private doneCount = 0;
+  private readonly fresh: number[] = [];
+
+  constructor(private readonly spec: SchedulerSpec) {
+    const n = spec.preds.length;
+    this.size = n;
+    this.state = new Uint8Array(n);
+    this.waiting = new Int32Array(n);
+    this.holding = new Uint8Array(n);
+    this.candidates = new IntHeap(spec.rank, Math.min(n, 1024));
+    this.groupHeaps = spec.groupCaps.map(() => new IntHeap(spec.rank));
+    this.groupRunning = new Int32Array(spec.groupCaps.length);
+    for (let i = 0; i < n; i++) {
+      this.waiting[i] = spec.preds[i].length;
+      if (this.waiting[i] === 0) this.makeReady(i);
+    }
+  }
+
+  /** Tools holding a slot now. */
+  get running(): number {
+    return this.runningCount;
+  }
+
+  /** Tools in a final state (completed or removed). */
+  get done(): number {
+    return this.doneCount;
+  }
+
+  get finished(): boolean {
+    return this.doneCount === this.size;
+  }
+
+  stateOf(i: number): ToolState {
+    return this.state[i] as ToolState;
+  }
+
+  /** Tools that became ready since the last call, in the order they became ready. */
+  takeNewlyReady(): number[] {
+    return this.fresh.splice(0, this.fresh.length);
+  }
+
+  /** The best dispatchable tool (it now holds its slots), or -1 when none fits. */
+  next(): number {
+    if (this.runningCount >= this.spec.maxConcurrency) return -1;
+    const { group, groupCaps } = this.spec;
+    for (;;) {
+      const t = this.candidates.pop();
+      if (t < 0) return -1;
+      if (this.state[t] !== ToolState.Ready) continue;
+      const g = group[t];
+      if (g >= 0) {
+        const gh = this.groupHeaps[g];
+        if (gh.peek() !== t || this.groupRunning[g] >= groupCaps[g]) continue;
+        gh.pop();
+        this.groupRunning[g]++;
+        if (gh.size > 0 && this.groupRunning[g] < groupCaps[g]) this.candidates.push(gh.peek());
+      }
+      this.state[t] = ToolState.Running;
+      this.holding[t] = 1;
+      this.runningCount++;
+      return t;
+    }
+  }
+
+  /** Frees the slots of a running tool before it completes (a deduplicated call waiting for its twin). */
+  release(i: number): void {
+    if (!this.holding[i]) return;
+    this.holding[i] = 0;
+    this.runningCount--;
+    const g = this.spec.group[i];
+    if (g >= 0) {
+      const wasFull = this.groupRunning[g] >= this.spec.groupCaps[g];
+      this.groupRunning[g]--;
+      const gh = this.groupHeaps[g];
+      if (wasFull && gh.size > 0) this.candidates.push(gh.peek());
+    }
+  }
+
+  /**
+   * A running tool finished. On success its dependents may become ready; on failure they stay
+   * pending (the caller decides: `removeDependents` or `removeAll`).
+   */
+  complete(i: number, succeeded: boolean): void {
+    if (this.state[i] !== ToolState.Running) throw new Error(`scheduler: tool #${i} completed while not running`);
+    this.release(i);
+    this.state[i] = ToolState.Done;
+    this.doneCount++;
+    if (!succeeded) return;
+    for (const s of this.spec.succs[i]) {
+      if (--this.waiting[s] === 0 && this.state[s] === ToolState.Pending) this.makeReady(s);
+    }
+  }
+
+  /**
+   * Marks every not-yet-final transitive dependent of `i` final (it can never run). `visit` gets
+   * each one with the dependency through which it was reached, dependencies first.
+   */
+  removeDependents(i: number, visit: (tool: number, via: number) => void): void {
+    const stack = [i];
+    while (stack.length > 0) {
+      const v = stack.pop() as number;
+      for (const s of this.spec.succs[v]) {
+        if (this.state[s] !== ToolState.Pending) continue;
+        this.state[s] = ToolState.Done;
+        this.doneCount++;
+        visit(s, v);
+        stack.push(s);
+      }
+    }
+  }
+
+  /** Marks one pending or ready tool final without running it (cancellation, fail-fast). */
+  remove(i: number): boolean {
+    const s = this.state[i];
+    if (s !== ToolState.Pending && s !== ToolState.Ready) return false;
+    this.state[i] = ToolState.Done;
+    this.doneCount++;
+    return true;
+  }
+
+  private makeReady(i: number): void {
+    this.state[i] = ToolState.Ready;
+    this.fresh.push(i);
+    const g = this.spec.group[i];
+    if (g < 0) {
+      this.candidates.push(i);
+      return;
+    }
+    const gh = this.groupHeaps[g];
+    gh.push(i);
+    if (gh.peek() === i && this.groupRunning[g] < this.spec.groupCaps[g]) this.candidates.push(i);
+  }
+}
+
+export interface ScheduleResult {
+  readonly makespan: number;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+}
+
+/**
+ * Runs the scheduler on an idealized time line: every tool takes exactly its duration and
+ * succeeds. All completions at one instant are processed before new tools are dispatched, exactly
+ * as the executor does on the virtual clock (via Clock.defer).
+ */
+export function simulateSchedule(spec: SchedulerSpec, durations: ArrayLike<number>, keepTimes = false): ScheduleResult {
+  const n = spec.preds.length;
+  const sched = new Scheduler(spec);
+  const endAt = new Float64Array(n);
+  const start = keepTimes ? new Float64Array(n) : new Float64Array(0);
+  const events = new IntHeap(endAt, Math.min(n, 1024));
+  let now = 0;
+  const dispatch = (): void => {
+    for (let t = sched.next(); t >= 0; t = sched.next()) {
+      const d = durations[t];
+      endAt[t] = now + (d > 0 ? d : 0);
+      if (keepTimes) start[t] = now;
+      events.push(t);
+    }
+  };
+  dispatch();
+  while (events.size > 0) {
+    now = endAt[events.peek()];
+    while (events.size > 0 && endAt[events.peek()] === now) sched.complete(events.pop(), true);
+    dispatch();
+  }
+  if (!sched.finished) throw new Error('scheduler: the plan has a dependency cycle');
+  return { makespan: now, start, end: keepTimes ? endAt : new Float64Array(0) };
+}

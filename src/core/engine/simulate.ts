@@ -1,0 +1,88 @@
+// Simulation: the real executor and scheduler on a virtual clock, with every tool kind stood in
+// for by a wait of its duration. `predictMakespan` is the synchronous twin used by analysis: the
+// same scheduler and priority, no failures, no event stream.
+import type { Plan, ToolKind } from '../plan/types';
+import { TOOL_KINDS } from '../plan/types';
+import { toolDurations, type EstimateTable } from '../analysis/durations';
+import type { Graph } from '../analysis/types';
+import { simulateRunner } from '../tools/simulate';
+import { VirtualClock } from './clock';
+import { execute } from './execute';
+import { choosePriority } from './priority';
+import { planCaps, schedulerSpec, simulateSchedule } from './scheduler';
+import type { RunEvent, RunRecord, Runners, ToolRunner } from './types';
+
+export interface SimulateOptions {
+  /** Overrides plan.maxConcurrency. */
+  maxConcurrency?: number;
+  /** Duration per tool in plan order; default toolDurations(plan.tools, { estimates }). */
+  durations?: readonly number[];
+  /** Learned estimates for tools without durationMs (history.ts). */
+  estimates?: EstimateTable;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  /** Retry jitter source. Default: a fixed-seed generator, so simulations are reproducible. */
+  random?: () => number;
+  /** The clock to run on (e.g. to read its time afterwards). Default: a fresh VirtualClock. */
+  clock?: VirtualClock;
+}
+
+/**
+ * Runs the plan on a virtual clock. Every kind takes its duration; `simulate` tools also honour
+ * `result`, `failTimes` and `error`. Timeouts, retries, failure policy, limits and dedupe apply
+ * exactly as in a real run. References to the output of non-simulate tools (which has no real
+ * value here) are left as text rather than failing the dependent.
+ */
+export function simulate(plan: Plan, options: SimulateOptions = {}): Promise<RunRecord> {
+  const durations = options.durations ?? toolDurations(plan.tools, options.estimates ? { estimates: options.estimates } : {});
+  const stand: ToolRunner = {
+    async run(ctx) {
+      const d = durations[ctx.tool.index] ?? 0;
+      if (ctx.tool.kind === 'simulate') return simulateRunner.run({ ...ctx, args: { ...ctx.args, durationMs: d } });
+      if (d > 0) await ctx.clock.sleep(d, ctx.signal);
+      return null;
+    },
+  };
+  const runners = Object.fromEntries(TOOL_KINDS.map((k) => [k, stand])) as Record<ToolKind, ToolRunner>;
+  return execute(plan, {
+    runners: runners as Runners,
+    clock: options.clock ?? new VirtualClock(),
+    durations,
+    random: options.random ?? seededRandom(1),
+    opaqueOutput: (t) => t.kind !== 'simulate',
+    ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+}
+
+/**
+ * The makespan the scheduler achieves when every tool takes exactly its duration and succeeds.
+ * Synchronous and deterministic; agrees with simulate() on such plans. Pluggable as analyze()'s
+ * options.predictMakespan.
+ */
+export function predictMakespan(plan: Plan, graph: Graph, durations: readonly number[], maxConcurrency?: number): number {
+  const base = schedulerSpec(graph, planCaps(plan, maxConcurrency), new Int32Array(0));
+  const choice = choosePriority(base, durations);
+  if (!Number.isNaN(choice.makespan)) return choice.makespan;
+  return simulateSchedule({ ...base, rank: choice.rank }, durations).makespan;
+}
+
+/** Start and end times per tool (plan order) of the predicted schedule: a Gantt chart without running. */
+export function predictSchedule(plan: Plan, graph: Graph, durations: readonly number[], maxConcurrency?: number): { makespan: number; start: Float64Array; end: Float64Array } {
+  const base = schedulerSpec(graph, planCaps(plan, maxConcurrency), new Int32Array(0));
+  const choice = choosePriority(base, durations);
+  return simulateSchedule({ ...base, rank: choice.rank }, durations, true);
+}
+
+/** mulberry32: small, fast, deterministic. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
