@@ -1,8 +1,11 @@
 import { openaiImporter } from './openai';
+import { openaiResponsesImporter } from './openaiResponses';
 import type { TextImporter, TreeImporter } from './types';
 
 // Order matters: the first importer whose detect() accepts the input handles it.
-export const TREE_IMPORTERS: readonly TreeImporter[] = [openaiImporter];
+// Responses items carry distinctive `type`s; OpenAI Chat goes last because it also claims plain
+// role/content conversations (to explain that they have no tool calls).
+export const TREE_IMPORTERS: readonly TreeImporter[] = [openaiResponsesImporter, openaiImporter];
 export const TEXT_IMPORTERS: readonly TextImporter[] = [];
 
 export type { ImportContext, ImportedToolSpec, ImportResult, TextImporter, TreeImporter } from './types';
