@@ -175,6 +175,23 @@ describe('shell runner', () => {
       assert.ok(await eventually(() => isGone(pid)), `background process ${pid} outlived its tool`);
     });
 
+    it('does not hang on a process that escaped the group but holds stdout open', async () => {
+      const runner = createShellRunner({ killGraceMs: 100 });
+      const t0 = performance.now();
+      // The escapee reports once it is in its own session, so the shell cannot exit (and end its
+      // group) before the escape happened.
+      const ready = join(dir, 'escaped.ready');
+      const command = `setsid sh -c 'echo ok > "$READY"; exec sleep 5' & while [ ! -s "$READY" ]; do sleep 0.01; done; echo $!`;
+      const out = await runner.run(makeContext('shell', { command, env: { READY: ready } }));
+      const pid = Number(out);
+      try {
+        assert.ok(pid > 0, `unexpected output ${JSON.stringify(out)}`);
+        assert.ok(performance.now() - t0 < 4000, 'the runner waited for the escaped process');
+      } finally {
+        if (pid > 0 && !isGone(pid)) process.kill(pid, 'SIGKILL');
+      }
+    });
+
     it('rejects at once when the signal is already aborted, without running the command', async () => {
       const marker = join(dir, 'should-not-exist');
       const error = await rejection(run({ command: `touch ${marker}` }, AbortSignal.abort(new Error('already cancelled'))));
