@@ -16,6 +16,10 @@ export interface ViewTool {
   readonly resource?: string;
   /** 1-based line of the tool in its document, for "reveal in editor". */
   readonly line: number;
+  /** 1-based column of the tool in its document. */
+  readonly column?: number;
+  /** Mermaid node id of this tool (core/render/mermaid mermaidNodeId) when the graph draws one node per tool. */
+  readonly nodeId?: string;
 }
 
 export interface ViewDiagnostic {
@@ -46,6 +50,8 @@ export interface ViewAnalysis {
   readonly mermaid: string;
   /** Mermaid config chosen for this graph (securityLevel is always 'strict'). */
   readonly mermaidConfig: Readonly<Record<string, unknown>>;
+  /** 'full': one node per tool (ViewTool.nodeId); 'summary': one node per level band (too big to draw); 'empty': no tools. */
+  readonly mermaidMode?: 'full' | 'summary' | 'empty';
 }
 
 /** A run event as the webview sees it (same shape as core RunEvent, kept structural here). */

@@ -1,0 +1,182 @@
+// Core results → plan view protocol shapes. Pure (no vscode): unit-tested in plain Node.
+// The webview only ever sees these shapes, so anything it does not need (tool outputs, quick-fix
+// edits, source ranges) is dropped here rather than shipped across the postMessage boundary.
+import { analyze, type AnalyzeOptions } from '../../core/analysis/analyze';
+import type { Analysis } from '../../core/analysis/types';
+import type { RunEvent, RunRecord } from '../../core/engine/types';
+import { parsePlan } from '../../core/plan/parse';
+import type { Diagnostic, ParseOptions } from '../../core/plan/types';
+import { mermaidNodeId, renderMermaid, type MermaidOptions } from '../../core/render/mermaid';
+import type { RunSummary, ViewAnalysis, ViewDiagnostic, ViewRunEvent, ViewRunRecord, ViewTool } from '../../protocol/planView';
+import type { StoredRunSummary } from '../runBus';
+
+export interface ViewSource {
+  /** Document URI as a string: the panel's identity. */
+  readonly uri: string;
+  /** Short name for the file (basename), shown when the plan has no name. */
+  readonly fileLabel: string;
+}
+
+export interface AnalyzeForViewOptions {
+  readonly parse?: ParseOptions;
+  readonly analyze?: AnalyzeOptions;
+  readonly mermaid?: MermaidOptions;
+}
+
+/** Parses, analyses and renders a document's text into what the plan view shows. Never throws. */
+export function analyzeForView(text: string, source: ViewSource, options: AnalyzeForViewOptions = {}): ViewAnalysis {
+  const parsed = parsePlan(text, { fileName: source.fileLabel, ...options.parse });
+  if (!parsed.plan) return unreadableView(source, parsed.diagnostics);
+  const analysis = analyze(parsed.plan, parsed.diagnostics, { text, ...options.analyze });
+  return toViewAnalysis(analysis, source, options.mermaid);
+}
+
+/** An Analysis (with its Mermaid graph) as the webview's ViewAnalysis. */
+export function toViewAnalysis(analysis: Analysis, source: ViewSource, mermaidOptions?: MermaidOptions): ViewAnalysis {
+  const plan = analysis.plan;
+  const mermaid = renderMermaid(analysis, mermaidOptions);
+  const full = mermaid.mode === 'full';
+  const tools: ViewTool[] = plan.tools.map((t) => {
+    const at = t.ranges.id ?? t.ranges.tool;
+    return {
+      id: t.id,
+      label: t.label,
+      kind: t.kind,
+      durationMs: analysis.durations[t.index] ?? 0,
+      dependsOn: dependenciesOf(analysis, t.index, t.dependsOn),
+      ...(t.resource !== undefined ? { resource: t.resource } : {}),
+      line: at.line,
+      column: at.column,
+      ...(full ? { nodeId: mermaidNodeId(t.index) } : {}),
+    };
+  });
+  return {
+    planName: plan.name,
+    uri: source.uri,
+    fileLabel: source.fileLabel,
+    format: plan.format,
+    valid: analysis.valid,
+    tools,
+    levels: analysis.levels,
+    criticalPath: { tools: analysis.criticalPath.tools, ms: analysis.criticalPath.ms },
+    estimate: { ...analysis.estimate },
+    maxConcurrency: plan.maxConcurrency ?? null,
+    diagnostics: analysis.diagnostics.map(toViewDiagnostic),
+    mermaid: mermaid.text,
+    mermaidConfig: { ...mermaid.config, securityLevel: 'strict' },
+    mermaidMode: mermaid.mode,
+  };
+}
+
+/** Dependencies as the graph sees them (declared and implied by references), else as declared. */
+function dependenciesOf(analysis: Analysis, index: number, declared: readonly string[]): readonly string[] {
+  const graph = analysis.graph;
+  if (!graph) return declared;
+  return graph.preds[index].map((p) => graph.ids[p]);
+}
+
+/** A document that is not a plan at all (empty, binary, not JSON/YAML): errors, no tools. */
+function unreadableView(source: ViewSource, diagnostics: readonly Diagnostic[]): ViewAnalysis {
+  return {
+    planName: source.fileLabel,
+    uri: source.uri,
+    fileLabel: source.fileLabel,
+    format: 'unknown',
+    valid: false,
+    tools: [],
+    levels: [],
+    criticalPath: { tools: [], ms: 0 },
+    estimate: { sequentialMs: 0, parallelMs: 0, speedup: 1, maxWidth: 0, lowerBoundMs: 0 },
+    maxConcurrency: null,
+    diagnostics: diagnostics.map(toViewDiagnostic),
+    mermaid: '',
+    mermaidConfig: { securityLevel: 'strict', startOnLoad: false },
+    mermaidMode: 'empty',
+  };
+}
+
+export function toViewDiagnostic(d: Diagnostic): ViewDiagnostic {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    tools: d.tools,
+    line: d.line,
+    column: d.column,
+    lesson: d.lesson,
+    ...(d.suggestion !== undefined ? { suggestion: d.suggestion } : {}),
+  };
+}
+
+/**
+ * Run events without their payloads: a succeeded event's output can be megabytes, and the view
+ * draws only times and states. `run-started` is dropped (the run-started message carries it).
+ */
+export function toViewEvents(events: readonly RunEvent[]): ViewRunEvent[] {
+  const out: ViewRunEvent[] = [];
+  for (const e of events) {
+    switch (e.type) {
+      case 'run-started':
+        break;
+      case 'succeeded':
+        out.push({ type: e.type, at: e.at, id: e.id });
+        break;
+      case 'queued':
+        out.push({ type: e.type, at: e.at, id: e.id });
+        break;
+      case 'started':
+        out.push({ type: e.type, at: e.at, id: e.id, attempt: e.attempt });
+        break;
+      case 'attempt-failed':
+        out.push({ type: e.type, at: e.at, id: e.id, attempt: e.attempt, error: e.error, timedOut: e.timedOut });
+        break;
+      case 'retrying':
+        out.push({ type: e.type, at: e.at, id: e.id, attempt: e.attempt, delayMs: e.delayMs });
+        break;
+      case 'failed':
+      case 'timed-out':
+        out.push({ type: e.type, at: e.at, id: e.id, error: e.error });
+        break;
+      case 'skipped':
+      case 'cancelled':
+        out.push({ type: e.type, at: e.at, id: e.id, reason: e.reason });
+        break;
+      case 'run-ended':
+        out.push({ type: e.type, at: e.at, status: e.status });
+        break;
+    }
+  }
+  return out;
+}
+
+/** A run record without tool outputs. */
+export function toViewRecord(record: RunRecord): ViewRunRecord {
+  return {
+    status: record.status,
+    makespanMs: record.makespanMs,
+    sequentialMs: record.sequentialMs,
+    criticalPathMs: record.criticalPathMs,
+    lowerBoundMs: record.lowerBoundMs,
+    maxObservedConcurrency: record.maxObservedConcurrency,
+    tools: record.tools.map((t) => ({
+      id: t.id,
+      status: t.status,
+      queuedAt: t.queuedAt,
+      startedAt: t.startedAt,
+      endedAt: t.endedAt,
+      attempts: t.attempts.map((a) => ({ startedAt: a.startedAt, endedAt: a.endedAt, error: a.error })),
+      error: t.error,
+    })),
+  };
+}
+
+export function toRunSummaries(runs: readonly StoredRunSummary[], limit = 20): RunSummary[] {
+  return runs.slice(0, limit).map((r) => ({ runId: r.runId, mode: r.mode, startedAt: r.startedAt, status: r.status, makespanMs: r.makespanMs }));
+}
+
+/** The panel title: "Fanout: <plan name>", kept short for the tab. */
+export function panelTitle(planName: string | undefined, fileLabel: string): string {
+  const name = (planName ?? '').trim() || fileLabel;
+  const short = [...name].length > 40 ? `${[...name].slice(0, 39).join('')}…` : name;
+  return `Fanout: ${short}`;
+}

@@ -1,0 +1,204 @@
+// The plan view: receives HostToView messages, keeps one RunModel, and redraws at most once per
+// animation frame however many batches arrive in between.
+import type { HostToView, ViewAnalysis, ViewToHost } from '../../protocol/planView';
+import { DiagnosticsView } from './diagnostics';
+import { el, replaceChildren } from './dom';
+import { GraphView, themeKindOf, type ThemeKind } from './graph';
+import { HeaderView } from './header';
+import { HistoryView } from './history';
+import { RunModel } from './runModel';
+import { SummaryView } from './summary';
+import { TimelineView, type RowInfo } from './timeline';
+import type { VsCodeApi } from './vscodeApi';
+
+/** While a real run is live, spans of running tools grow between batches at this pace. */
+const LIVE_TICK_MS = 200;
+
+export class PlanViewApp {
+  private analysis: ViewAnalysis | null = null;
+  private readonly model = new RunModel();
+  private readonly header: HeaderView;
+  private readonly summary = new SummaryView();
+  private readonly graph: GraphView;
+  private readonly timeline: TimelineView;
+  private readonly diagnostics: DiagnosticsView;
+  private readonly history: HistoryView;
+  private theme: ThemeKind;
+  private frame = 0;
+  private frameTimer = 0;
+  private dirtyChrome = true;
+  /** performance.now() minus run time at the last batch: extrapolates "now" during a real run. */
+  private clockAnchor: number | null = null;
+  private lastTick = 0;
+
+  constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi) {
+    this.theme = themeKindOf(document.body);
+    const post = (m: ViewToHost): void => api.postMessage(m);
+    this.header = new HeaderView({
+      run: () => post({ type: 'run', mode: 'run' }),
+      simulate: () => post({ type: 'run', mode: 'simulate' }),
+      cancel: () => post({ type: 'cancel' }),
+      exportTrace: () => post({ type: 'export-trace' }),
+    });
+    this.graph = new GraphView({
+      onReveal: (t) => post({ type: 'reveal', line: t.line, column: t.column ?? 1 }),
+      onError: (message) => post({ type: 'error', message }),
+      statusOf: (id) => {
+        const i = this.model.indexOf(id);
+        return i === undefined ? 'pending' : this.model.tools[i].status;
+      },
+    });
+    this.timeline = new TimelineView({
+      onReveal: (r) => post({ type: 'reveal', line: r.line, column: r.column }),
+      onSelect: (id) => this.graph.setSelected(id),
+    });
+    this.diagnostics = new DiagnosticsView({
+      learn: (lesson) => post({ type: 'open-lesson', lesson }),
+      reveal: (line, column) => post({ type: 'reveal', line, column }),
+    });
+    this.history = new HistoryView((runId) => post({ type: 'open-run', runId }));
+    replaceChildren(root,
+      this.header.element,
+      el('main', { class: 'fo-main' },
+        this.summary.element,
+        this.graph.element,
+        this.timeline.element,
+        el('div', { class: 'fo-columns' }, this.diagnostics.element, this.history.element)));
+    root.setAttribute('aria-busy', 'true');
+  }
+
+  start(): void {
+    window.addEventListener('message', (ev: MessageEvent) => this.guard(() => this.receive(ev.data as HostToView)));
+    // VS Code swaps the body class on theme change; Mermaid bakes colours into its SVG, so redraw.
+    new MutationObserver(() => this.guard(() => {
+      const theme = themeKindOf(document.body);
+      if (theme === this.theme) return;
+      this.theme = theme;
+      if (this.analysis) void this.graph.render(this.analysis, theme).then(() => this.recolourGraph());
+    })).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.api.postMessage({ type: 'ready' });
+  }
+
+  /** For tests: resolves when the graph has finished rendering. */
+  get graphSettled(): Promise<void> {
+    return this.graph.settled;
+  }
+
+  private receive(msg: HostToView): void {
+    if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return;
+    switch (msg.type) {
+      case 'analysis':
+        this.setAnalysis(msg.analysis);
+        break;
+      case 'run-started':
+        this.model.start(msg.runId, msg.mode, msg.tools, msg.slots);
+        this.clockAnchor = performance.now();
+        this.history.setCurrent(msg.runId);
+        this.dirtyChrome = true;
+        this.schedule();
+        break;
+      case 'run-events':
+        if (msg.runId !== this.model.runId) return;
+        this.model.apply(msg.events);
+        this.clockAnchor = Math.max(this.clockAnchor ?? 0, performance.now() - this.model.now);
+        this.dirtyChrome = true;
+        this.schedule();
+        break;
+      case 'run-ended': {
+        if (this.model.runId !== null && msg.runId !== this.model.runId) return;
+        this.model.finishWith(msg.runId, this.model.mode, msg.record, this.model.runId === msg.runId ? undefined : null);
+        this.clockAnchor = null;
+        this.dirtyChrome = true;
+        this.schedule();
+        break;
+      }
+      case 'show-record':
+        this.model.finishWith(msg.runId, msg.mode, msg.record, null);
+        this.history.setCurrent(msg.runId);
+        this.clockAnchor = null;
+        this.dirtyChrome = true;
+        this.schedule();
+        break;
+      case 'history':
+        this.history.setRuns(msg.runs);
+        break;
+    }
+  }
+
+  private setAnalysis(a: ViewAnalysis): void {
+    const first = this.analysis === null;
+    this.analysis = a;
+    this.api.setState({ uri: a.uri });
+    document.title = `Fanout: ${a.planName || a.fileLabel}`;
+    const infos: RowInfo[] = a.tools.map((t) => ({ id: t.id, label: t.label === t.id ? t.id : `${t.label} (${t.id})`, line: t.line, column: t.column ?? 1 }));
+    this.timeline.setInfos(infos);
+    // Before any run, the timeline lists the plan's tools as pending (and follows edits).
+    if (this.model.phase === 'idle') this.model.reset(a.tools.map((t) => t.id));
+    else this.model.allDirty = true;
+    this.diagnostics.update(a);
+    this.dirtyChrome = true;
+    this.schedule();
+    this.root.setAttribute('aria-busy', 'false');
+    void this.graph.render(a, this.theme).then(() => this.recolourGraph());
+    if (first) this.root.classList.add('fo-ready');
+  }
+
+  private recolourGraph(): void {
+    for (const t of this.model.tools) this.graph.setStatus(t.id, t.status);
+  }
+
+  /** One redraw per frame; the timer covers pages where requestAnimationFrame is paused. */
+  private schedule(): void {
+    if (this.frame !== 0) return;
+    const run = (): void => this.guard(() => this.draw());
+    this.frame = requestAnimationFrame(run);
+    this.frameTimer = window.setTimeout(run, 100);
+  }
+
+  private draw(): void {
+    cancelAnimationFrame(this.frame);
+    clearTimeout(this.frameTimer);
+    this.frame = 0;
+    const dirty = this.model.takeDirty();
+    const now = this.liveNow();
+    const predicted = this.analysis?.estimate.parallelMs ?? 0;
+    this.timeline.update(this.model, now, dirty, predicted);
+    if (dirty.all) this.recolourGraph();
+    else for (const i of dirty.rows) {
+      const t = this.model.tools[i];
+      if (t) this.graph.setStatus(t.id, t.status);
+    }
+    if (this.dirtyChrome) {
+      this.header.update(this.analysis, this.model);
+      this.summary.update(this.analysis, this.model);
+      this.dirtyChrome = false;
+    }
+    if (this.model.phase === 'running' && this.model.mode === 'run') this.scheduleTick();
+  }
+
+  /** Keeps running bars growing between batches during a real (not simulated) run. */
+  private scheduleTick(): void {
+    requestAnimationFrame((t) => this.guard(() => {
+      if (this.model.phase !== 'running') return;
+      if (t - this.lastTick >= LIVE_TICK_MS) {
+        this.lastTick = t;
+        this.timeline.tick(this.liveNow());
+      }
+      if (this.frame === 0) this.scheduleTick();
+    }));
+  }
+
+  private liveNow(): number {
+    if (this.model.phase !== 'running' || this.model.mode !== 'run' || this.clockAnchor === null) return this.model.now;
+    return Math.max(this.model.now, performance.now() - this.clockAnchor);
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      const message = err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err);
+      this.api.postMessage({ type: 'error', message });
+    }
+  }
+}

@@ -1,0 +1,82 @@
+// The numbers: what the plan predicts (from the analysis) and what the last run achieved.
+import type { ViewAnalysis } from '../../protocol/planView';
+import { el, replaceChildren, type Child } from './dom';
+import { fmtMs, fmtPct, fmtX } from './format';
+import type { RunModel } from './runModel';
+
+export class SummaryView {
+  readonly element: HTMLElement;
+  private readonly planList: HTMLDListElement;
+  private readonly runList: HTMLDListElement;
+  private readonly runHeading: HTMLHeadingElement;
+  private readonly runBlock: HTMLDivElement;
+
+  constructor() {
+    this.planList = el('dl', { class: 'fo-stats', 'data-testid': 'plan-stats' });
+    this.runHeading = el('h3', {}, 'Last run');
+    this.runList = el('dl', { class: 'fo-stats', 'data-testid': 'run-stats' });
+    this.runBlock = el('div', { class: 'fo-stat-block', hidden: true }, this.runHeading, this.runList);
+    this.element = el('section', { class: 'fo-section fo-summary', 'aria-labelledby': 'fo-summary-title' },
+      el('h2', { id: 'fo-summary-title' }, 'Summary'),
+      el('div', { class: 'fo-stat-blocks' },
+        el('div', { class: 'fo-stat-block' }, el('h3', {}, 'Plan (predicted)'), this.planList),
+        this.runBlock));
+  }
+
+  update(a: ViewAnalysis | null, model: RunModel): void {
+    if (a) {
+      const edges = a.tools.reduce((n, t) => n + t.dependsOn.length, 0);
+      const cp = a.criticalPath.tools;
+      const cpTools = cp.length > 8 ? `${cp.slice(0, 8).join(' → ')} → … (${cp.length} tools)` : cp.join(' → ');
+      replaceChildren(this.planList,
+        ...stat('Tools', String(a.tools.length), 'tools'),
+        ...stat('Edges', String(edges), 'edges'),
+        ...stat('Levels', String(a.levels.length), 'levels'),
+        ...stat('Max width', String(a.estimate.maxWidth), 'max-width', 'Most tools in one level: the most that could ever run at once'),
+        ...stat('Cap', a.maxConcurrency === null ? 'unbounded' : String(a.maxConcurrency), 'cap', 'maxConcurrency: tools allowed to run at once'),
+        ...stat('Sequential', fmtMs(a.estimate.sequentialMs), 'sequential', 'Every tool one after another'),
+        ...stat('Predicted parallel', fmtMs(a.estimate.parallelMs), 'parallel', 'Predicted makespan under the plan\'s caps'),
+        ...stat('Critical-path bound', fmtMs(a.criticalPath.ms), 'critical-ms', 'No schedule can finish sooner than its longest dependency chain'),
+        ...stat('Lower bound', fmtMs(a.estimate.lowerBoundMs), 'lower-bound', 'max(critical path, total work / slots)'),
+        ...stat('Speedup', fmtX(a.estimate.speedup), 'speedup', 'Sequential ÷ predicted parallel'),
+        ...stat('Critical path', cpTools || '–', 'critical-tools', undefined, 'fo-wide'));
+    }
+    const record = model.record;
+    const live = model.phase === 'running';
+    this.runBlock.hidden = model.phase === 'idle';
+    if (model.phase === 'idle') return;
+    const s = model.stats();
+    const what = model.mode === 'simulate' ? 'simulation' : 'run';
+    this.runHeading.textContent = live ? `Current ${what} (live)` : `Last ${what}: ${model.phase}`;
+    const sequential = record?.sequentialMs ?? a?.estimate.sequentialMs ?? 0;
+    const items: Child[] = [
+      ...stat(live ? 'Elapsed' : 'Actual makespan', fmtMs(s.makespanMs), 'makespan'),
+      ...stat('Sequential', fmtMs(sequential), 'run-sequential'),
+      ...stat('Critical-path bound', fmtMs(record?.criticalPathMs ?? a?.criticalPath.ms ?? 0), 'run-critical-ms'),
+      ...stat('Lower bound', fmtMs(record?.lowerBoundMs ?? a?.estimate.lowerBoundMs ?? 0), 'run-lower-bound'),
+    ];
+    if (!live && s.makespanMs > 0) items.push(...stat('Speedup', fmtX(sequential / s.makespanMs), 'run-speedup', 'Sequential ÷ actual makespan'));
+    items.push(
+      ...stat('Slot utilisation', fmtPct(s.utilisation), 'utilisation',
+        `Busy time ${fmtMs(s.busyMs)} ÷ (makespan × ${s.slots} ${s.slotsAreCap ? 'slots (the cap)' : 'slots (the most that ran at once; no cap)'})`),
+      ...stat('Max concurrency', String(s.maxConcurrency), 'max-concurrency', 'Most tools observed running at the same time'),
+      ...stat('Attempts', String(s.attempts), 'attempts'),
+      ...stat('Outcome', outcome(s.counts), 'outcome', undefined, 'fo-wide'));
+    replaceChildren(this.runList, ...items);
+  }
+}
+
+function outcome(c: Readonly<Record<string, number>>): string {
+  const parts: string[] = [];
+  for (const [k, label] of [['succeeded', 'succeeded'], ['failed', 'failed'], ['timed-out', 'timed out'], ['skipped', 'skipped'], ['cancelled', 'cancelled'], ['running', 'running'], ['retrying', 'retrying'], ['queued', 'queued'], ['pending', 'pending']] as const) {
+    if (c[k] > 0) parts.push(`${c[k]} ${label}`);
+  }
+  return parts.join(', ') || '–';
+}
+
+function stat(term: string, value: string, key: string, hint?: string, cls = ''): HTMLElement[] {
+  return [
+    el('dt', { class: cls, title: hint }, term),
+    el('dd', { class: cls, 'data-stat': key, title: hint }, value),
+  ];
+}

@@ -1,0 +1,296 @@
+// The per-tool timeline: one row per tool on a shared time axis, with the queued span, every
+// attempt, the retry gaps and the final state.
+//
+// Why virtualised DOM rows rather than a canvas: every row must be focusable, carry an aria label
+// and a tooltip, follow the theme's CSS variables and react to Enter/click; a canvas would need a
+// parallel accessibility tree to do the same. Virtualisation keeps the DOM to the rows in view
+// (about 40, whatever the plan size), so a 1,000- or 10,000-tool run costs the same per frame:
+// a batch marks rows dirty in the model and only dirty rows that are on screen are rebuilt.
+import type { LiveStatus } from '../../protocol/planView';
+import { el, replaceChildren } from './dom';
+import { fmtMs, niceCeil, niceStep } from './format';
+import { isFinal, type LiveTool, type RunModel } from './runModel';
+import { statusIcon, statusText } from './status';
+
+export const ROW_HEIGHT = 24;
+const OVERSCAN = 8;
+
+export interface RowInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface TimelineCallbacks {
+  readonly onReveal: (row: RowInfo) => void;
+  readonly onSelect: (id: string | null) => void;
+}
+
+export class TimelineView {
+  readonly element: HTMLElement;
+  private readonly viewport: HTMLDivElement;
+  private readonly spacer: HTMLDivElement;
+  private readonly axis: HTMLDivElement;
+  private readonly caption: HTMLParagraphElement;
+  private readonly rows = new Map<number, HTMLDivElement>();
+  private infos: readonly RowInfo[] = [];
+  private infoById = new Map<string, RowInfo>();
+  private active = 0;
+  private axisEnd = 1000;
+  private model: RunModel | null = null;
+  private now = 0;
+
+  constructor(private readonly callbacks: TimelineCallbacks) {
+    this.caption = el('p', { class: 'fo-note', id: 'fo-timeline-caption' });
+    this.axis = el('div', { class: 'fo-axis', 'aria-hidden': 'true' });
+    this.spacer = el('div', { class: 'fo-tl-spacer' });
+    this.viewport = el('div', {
+      class: 'fo-tl-viewport', role: 'list', 'aria-label': 'Timeline: one row per tool', tabindex: -1, 'aria-describedby': 'fo-timeline-caption',
+    }, this.spacer);
+    this.element = el('section', { class: 'fo-section fo-timeline', 'aria-labelledby': 'fo-timeline-title' },
+      el('h2', { id: 'fo-timeline-title' }, 'Timeline'),
+      this.caption,
+      this.axis,
+      this.viewport);
+    this.viewport.addEventListener('scroll', () => this.renderRows(false, []), { passive: true });
+    this.viewport.addEventListener('keydown', (ev) => this.onKey(ev));
+    this.viewport.addEventListener('click', (ev) => {
+      const i = this.rowIndexOf(ev.target);
+      if (i === undefined) return;
+      this.setActive(i, true);
+      const info = this.infoFor(i);
+      if (info) this.callbacks.onReveal(info);
+    });
+    this.viewport.addEventListener('focusin', (ev) => {
+      const i = this.rowIndexOf(ev.target);
+      if (i !== undefined && i !== this.active) this.setActive(i, false);
+      if (i !== undefined) this.callbacks.onSelect(this.model?.tools[i]?.id ?? null);
+    });
+  }
+
+  /** Row metadata from the analysis (labels and lines); the rows themselves follow the model. */
+  setInfos(infos: readonly RowInfo[]): void {
+    this.infos = infos;
+    this.infoById = new Map(infos.map((r) => [r.id, r]));
+  }
+
+  /** Redraws after a model change: rebuilds dirty rows in view, or all rows in view when `all`. */
+  update(model: RunModel, now: number, dirty: { all: boolean; rows: readonly number[] }, predictedMs: number): void {
+    const countChanged = this.model?.tools.length !== model.tools.length || this.model !== model;
+    this.model = model;
+    this.now = now;
+    const n = model.tools.length;
+    if (countChanged || dirty.all) {
+      this.spacer.style.height = `${n * ROW_HEIGHT}px`;
+      this.viewport.setAttribute('aria-rowcount', String(n));
+      if (this.active >= n) this.active = Math.max(0, n - 1);
+    }
+    const end = niceCeil(Math.max(predictedMs, now, 1));
+    const axisChanged = model.phase === 'running' ? end > this.axisEnd : end !== this.axisEnd;
+    if (axisChanged || dirty.all) {
+      this.axisEnd = model.phase === 'running' ? Math.max(end, this.axisEnd) : end;
+      this.drawAxis();
+    }
+    this.caption.textContent = caption(model, n);
+    this.renderRows(axisChanged || dirty.all, dirty.rows);
+  }
+
+  /** Rows whose spans grow with time (running, queued, retrying) while a real run is live. */
+  tick(now: number): void {
+    if (!this.model) return;
+    this.now = now;
+    const end = niceCeil(now);
+    if (end > this.axisEnd) {
+      this.axisEnd = end;
+      this.drawAxis();
+      this.renderRows(true, []);
+      return;
+    }
+    const open: number[] = [];
+    for (const i of this.rows.keys()) if (!isFinal(this.model.tools[i]?.status ?? 'succeeded')) open.push(i);
+    this.renderRows(false, open);
+  }
+
+  focusActive(): void {
+    this.setActive(this.active, true);
+  }
+
+  get rowCount(): number {
+    return this.model?.tools.length ?? 0;
+  }
+
+  private drawAxis(): void {
+    const step = niceStep(this.axisEnd, 6);
+    const ticks: HTMLElement[] = [];
+    for (let t = 0; t <= this.axisEnd + 1e-9; t += step) {
+      const tick = el('span', { class: 'fo-tick' }, fmtMs(t));
+      tick.style.left = `${(t / this.axisEnd) * 100}%`;
+      ticks.push(tick);
+    }
+    replaceChildren(this.axis, el('span', { class: 'fo-axis-label' }, 'time from start'), el('span', { class: 'fo-axis-track' }, ...ticks), el('span', { class: 'fo-axis-end' }));
+  }
+
+  private visibleRange(): [number, number] {
+    const n = this.model?.tools.length ?? 0;
+    const top = this.viewport.scrollTop;
+    const height = this.viewport.clientHeight || 480;
+    const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(n - 1, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    return [first, last];
+  }
+
+  /** Keeps exactly the rows in view (plus the active row, the list's one tab stop) in the DOM. */
+  private renderRows(all: boolean, dirty: readonly number[]): void {
+    const model = this.model;
+    if (!model) return;
+    const [first, last] = this.visibleRange();
+    const n = model.tools.length;
+    const wanted = (i: number): boolean => (i >= first && i <= last) || i === this.active;
+    for (const [i, row] of this.rows) {
+      if (!wanted(i) || i >= n) {
+        if (row.contains(document.activeElement) && i < n) continue; // never yank the focused row
+        row.remove();
+        this.rows.delete(i);
+      }
+    }
+    const toDraw = new Set<number>(all ? this.rows.keys() : dirty.filter((i) => this.rows.has(i)));
+    for (let i = first; i <= last; i++) if (!this.rows.has(i)) toDraw.add(i);
+    if (n > 0 && !this.rows.has(this.active) && this.active < n) toDraw.add(this.active);
+    for (const i of toDraw) {
+      if (i < 0 || i >= n) continue;
+      let row = this.rows.get(i);
+      if (!row) {
+        row = el('div', { class: 'fo-row', role: 'listitem' });
+        row.style.top = `${i * ROW_HEIGHT}px`;
+        this.rows.set(i, row);
+        this.spacer.appendChild(row);
+      }
+      this.drawRow(row, i, model.tools[i], n);
+    }
+  }
+
+  private drawRow(row: HTMLDivElement, i: number, t: LiveTool, n: number): void {
+    const info = this.infoFor(i);
+    const label = info?.label ?? t.id;
+    const now = this.now;
+    const scale = (ms: number): number => Math.max(0, Math.min(100, (ms / this.axisEnd) * 100));
+    const spans: HTMLElement[] = [];
+    const span = (cls: string, from: number, to: number): void => {
+      const s = el('span', { class: `fo-span ${cls}` });
+      s.style.left = `${scale(from)}%`;
+      s.style.width = `${Math.max(0, scale(to) - scale(from))}%`;
+      spans.push(s);
+    };
+    const firstStart = t.attempts[0]?.startedAt;
+    if (t.queuedAt !== null) span('fo-span-queued', t.queuedAt, firstStart ?? t.endedAt ?? now);
+    t.attempts.forEach((a, k) => {
+      const end = a.endedAt ?? now;
+      const cls = a.endedAt === null ? 'fo-span-running' : a.error === null ? `fo-span-done fo-st-${t.status}` : a.timedOut ? 'fo-span-timedout' : 'fo-span-failed';
+      span(`fo-span-attempt ${cls}`, a.startedAt, end);
+      const next = t.attempts[k + 1];
+      if (a.endedAt !== null && (next || t.status === 'retrying')) span('fo-span-retry', a.endedAt, next ? next.startedAt : Math.max(now, t.retryUntil ?? now));
+    });
+    if ((t.status === 'skipped' || t.status === 'cancelled') && t.endedAt !== null) {
+      const mark = el('span', { class: `fo-mark fo-st-${t.status}` }, statusIcon(t.status));
+      mark.style.left = `${scale(t.endedAt)}%`;
+      spans.push(mark);
+    }
+    const time = rowTime(t, now);
+    const describe = describeRow(label, t, now);
+    row.className = `fo-row fo-st-${t.status}${i === this.active ? ' fo-active' : ''}`;
+    row.tabIndex = i === this.active ? 0 : -1;
+    row.dataset.index = String(i);
+    row.dataset.status = t.status;
+    row.setAttribute('aria-posinset', String(i + 1));
+    row.setAttribute('aria-setsize', String(n));
+    row.setAttribute('aria-label', describe);
+    row.title = describe;
+    replaceChildren(row,
+      el('span', { class: `fo-row-icon fo-st-${t.status}`, 'aria-hidden': 'true' }, statusIcon(t.status)),
+      el('span', { class: 'fo-row-label' }, label),
+      el('span', { class: 'fo-row-track', 'aria-hidden': 'true' }, ...spans),
+      el('span', { class: 'fo-row-time', 'aria-hidden': 'true' }, time));
+  }
+
+  private infoFor(i: number): RowInfo | undefined {
+    const id = this.model?.tools[i]?.id;
+    return id === undefined ? undefined : this.infoById.get(id) ?? this.infos[i];
+  }
+
+  private rowIndexOf(target: EventTarget | null): number | undefined {
+    const row = target instanceof Element ? target.closest<HTMLElement>('.fo-row') : null;
+    const v = row?.dataset.index;
+    return v === undefined ? undefined : Number(v);
+  }
+
+  private setActive(i: number, focus: boolean): void {
+    const n = this.model?.tools.length ?? 0;
+    if (n === 0) return;
+    const prev = this.active;
+    this.active = Math.max(0, Math.min(n - 1, i));
+    const top = this.active * ROW_HEIGHT;
+    if (focus) {
+      if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+      else if (top + ROW_HEIGHT > this.viewport.scrollTop + this.viewport.clientHeight) this.viewport.scrollTop = top + ROW_HEIGHT - this.viewport.clientHeight;
+    }
+    this.renderRows(false, [prev, this.active]);
+    if (focus) this.rows.get(this.active)?.focus({ preventScroll: true });
+  }
+
+  private onKey(ev: KeyboardEvent): void {
+    const i = this.rowIndexOf(ev.target);
+    if (i === undefined) return;
+    const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: i + 1, ArrowUp: i - 1, PageDown: i + page, PageUp: i - page, Home: 0, End: this.rowCount - 1 };
+    if (ev.key in moves) {
+      ev.preventDefault();
+      this.setActive(moves[ev.key], true);
+    } else if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      const info = this.infoFor(i);
+      if (info) this.callbacks.onReveal(info);
+    } else if (ev.key === 'Escape') {
+      // Leave the list: clear the graph highlight and hand focus back to the region.
+      ev.preventDefault();
+      this.callbacks.onSelect(null);
+      (this.rows.get(i) as HTMLElement | undefined)?.blur();
+      this.viewport.focus();
+    }
+  }
+}
+
+function caption(model: RunModel, n: number): string {
+  if (model.phase === 'idle') return `${n} tools, not run yet. Run or simulate the plan to see queued and running time per tool. Arrow keys move between rows; Enter reveals the tool in the editor.`;
+  const what = model.mode === 'simulate' ? 'Simulation' : 'Run';
+  const s = model.stats();
+  const done = n - s.counts.pending - s.counts.queued - s.counts.running - s.counts.retrying;
+  if (model.phase === 'running') return `${what} in progress: ${done} of ${n} tools finished, ${s.counts.running} running, ${s.counts.queued} queued.`;
+  return `${what} ${model.phase}: ${s.counts.succeeded} succeeded, ${s.counts.failed} failed, ${s.counts['timed-out']} timed out, ${s.counts.skipped} skipped, ${s.counts.cancelled} cancelled, in ${fmtMs(s.makespanMs)}.`;
+}
+
+function rowTime(t: LiveTool, now: number): string {
+  if (t.attempts.length === 0) return t.status === 'queued' && t.queuedAt !== null ? `wait ${fmtMs(now - t.queuedAt)}` : '';
+  const first = t.attempts[0].startedAt;
+  const end = t.endedAt ?? now;
+  const tries = t.attempts.length > 1 ? ` ×${t.attempts.length}` : '';
+  return `${fmtMs(end - first)}${tries}`;
+}
+
+/** The row's tooltip and aria label: times, attempts and the error, as sentences. */
+export function describeRow(label: string, t: LiveTool, now: number): string {
+  const parts = [`${label}: ${statusText(t.status as LiveStatus)}.`];
+  if (t.queuedAt !== null) parts.push(`Queued at ${fmtMs(t.queuedAt)}.`);
+  const first = t.attempts[0];
+  if (first && t.queuedAt !== null) parts.push(`Waited ${fmtMs(first.startedAt - t.queuedAt)} for a slot.`);
+  t.attempts.forEach((a, k) => {
+    const end = a.endedAt ?? now;
+    const outcome = a.endedAt === null ? 'running' : a.error === null ? 'ok' : a.timedOut ? `timed out: ${a.error}` : `failed: ${a.error}`;
+    parts.push(`Attempt ${k + 1}: ${fmtMs(a.startedAt)} to ${a.endedAt === null ? 'now' : fmtMs(end)} (${fmtMs(end - a.startedAt)}), ${outcome}.`);
+  });
+  if (t.status === 'retrying' && t.retryUntil !== null) parts.push(`Next attempt at ${fmtMs(t.retryUntil)}.`);
+  if (t.endedAt !== null) parts.push(`Ended at ${fmtMs(t.endedAt)}.`);
+  if (t.error && (t.status === 'failed' || t.status === 'timed-out')) parts.push(`Error: ${t.error}`);
+  else if (t.error && (t.status === 'skipped' || t.status === 'cancelled')) parts.push(`Reason: ${t.error}`);
+  return parts.join(' ');
+}
