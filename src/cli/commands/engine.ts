@@ -1,6 +1,7 @@
 // The engine pieces the CLI plugs into analysis. The makespan prediction is the engine's own
-// simulation, so `analyze` and `simulate` agree.
+// scheduler on the plan's durations, so `analyze` and `simulate` agree.
 
 import type { AnalyzeOptions } from '../../core/analysis/analyze';
+import { predictMakespan } from '../../core/engine/simulate';
 
-export const PREDICT_MAKESPAN: AnalyzeOptions['predictMakespan'] = undefined;
+export const PREDICT_MAKESPAN: AnalyzeOptions['predictMakespan'] = (plan, graph, durations) => predictMakespan(plan, graph, durations);

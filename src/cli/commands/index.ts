@@ -1,11 +1,15 @@
 import type { CliCommand } from '../io';
 import { analyzeCommand } from './analyze';
 import { mermaidCommand } from './mermaid';
+import { runCommand } from './run';
+import { simulateCommand } from './simulate';
 import { lessonsCommand } from './lessons';
 
 // One module per subcommand; each registers here.
 export const COMMANDS: Readonly<Record<string, CliCommand>> = Object.freeze({
   analyze: analyzeCommand,
   mermaid: mermaidCommand,
+  simulate: simulateCommand,
+  run: runCommand,
   lessons: lessonsCommand,
 });

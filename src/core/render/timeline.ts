@@ -155,7 +155,7 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   out.push(axis(total, barWidth, 2 + nameWidth + 2));
   out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled`));
   out.push('');
-  const speedup = record.makespanMs > 0 ? record.sequentialMs / record.makespanMs : 1;
+  const speedup = record.makespanMs > 0 && record.sequentialMs > 0 ? record.sequentialMs / record.makespanMs : 1;
   out.push(`${style.bold('sequential')} ${formatMs(record.sequentialMs)} · ${style.bold('makespan')} ${formatMs(record.makespanMs)} · ` +
     `${style.bold('critical path')} ${formatMs(record.criticalPathMs)} (lower bound ${formatMs(record.lowerBoundMs)}) · ` +
     `${style.bold('speedup')} ${formatSpeedup(Math.round(speedup * 100) / 100)} · ${style.bold('max concurrency')} ${record.maxObservedConcurrency}`);

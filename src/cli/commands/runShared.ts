@@ -1,0 +1,85 @@
+// What `simulate` and `run` share: the flags, the invalid-plan path, the output (JSON record or
+// terminal timeline) and writing the Chrome trace file atomically.
+
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { RunEvent, RunRecord } from '../../core/engine/types';
+import type { Plan } from '../../core/plan/types';
+import { renderTimeline } from '../../core/render/timeline';
+import { toChromeTrace } from '../../core/render/trace';
+import type { CliIO } from '../io';
+
+export function maxConcurrencyFlag(flags: Readonly<Record<string, unknown>>): { maxConcurrency?: number } {
+  const n = flags['max-concurrency'];
+  return typeof n === 'number' ? { maxConcurrency: n } : {};
+}
+
+export function printRecord(io: CliIO, record: RunRecord, plan: Plan, json: boolean, mode: 'simulated' | 'run'): void {
+  if (json) io.stdout(JSON.stringify(record, null, 2) + '\n');
+  else io.stdout(renderTimeline(record, { width: io.columns ?? 100, color: io.isTTY, title: plan.name, mode }));
+}
+
+/** Checked before the run starts, so a typo in --trace costs nothing. Returns an error message or null. */
+export async function checkTracePath(io: CliIO, file: string): Promise<string | null> {
+  const path = resolve(io.cwd, file);
+  try {
+    const st = await fs.stat(dirname(path));
+    if (!st.isDirectory()) return `cannot write the trace to '${file}': '${dirname(file)}' is not a directory.`;
+  } catch {
+    return `cannot write the trace to '${file}': the directory '${dirname(file)}' does not exist. Create it or choose another path.`;
+  }
+  try {
+    if ((await fs.stat(path)).isDirectory()) return `cannot write the trace to '${file}': it is a directory. Give a file name such as run.trace.json.`;
+  } catch {
+    // Does not exist yet: fine.
+  }
+  return null;
+}
+
+/** Writes the trace next to its destination, then renames it: readers never see half a file. */
+export async function writeTrace(io: CliIO, file: string, record: RunRecord, plan: Plan): Promise<string | null> {
+  const path = resolve(io.cwd, file);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await fs.writeFile(tmp, JSON.stringify(toChromeTrace(record, plan)) + '\n', 'utf8');
+    await fs.rename(tmp, path);
+    return null;
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    return `could not write the trace to '${file}' (${err instanceof Error ? err.message : String(err)}).`;
+  }
+}
+
+/** A one-line live counter for a terminal's stderr; a no-op elsewhere. */
+export function progressReporter(io: CliIO, total: number): { onEvent: (e: RunEvent) => void; done: () => void } {
+  const progress = io.progress;
+  if (!progress) return { onEvent: () => undefined, done: () => undefined };
+  const running = new Set<string>();
+  let finished = 0;
+  let failed = 0;
+  let last = 0;
+  const show = (force: boolean): void => {
+    const now = Date.now();
+    if (!force && now - last < 50) return;
+    last = now;
+    progress(`fanout: ${finished}/${total} done · ${running.size} running${failed ? ` · ${failed} not succeeded` : ''}`);
+  };
+  return {
+    onEvent(e) {
+      switch (e.type) {
+        case 'started':
+          running.add(e.id);
+          break;
+        case 'succeeded': case 'failed': case 'timed-out': case 'cancelled': case 'skipped':
+          running.delete(e.id);
+          finished++;
+          if (e.type !== 'succeeded') failed++;
+          break;
+        default:
+          return;
+      }
+      show(e.type !== 'started');
+    },
+    done: () => progress(''),
+  };
+}
