@@ -1,0 +1,171 @@
+// Grading an exercise: the learner's plan text against the exercise's goal, with the analyzer and
+// a makespan prediction. Messages are for a learner looking at the editor: what is still wrong and
+// where to look, never an internal code alone.
+import type { Analysis, Graph } from '../analysis/types';
+import { parsePlan } from '../plan/parse';
+import type { Diagnostic, DiagnosticCode, Plan } from '../plan/types';
+import { analyzeForGrading, predictedMakespanMs } from './makespan';
+import type { Exercise } from './types';
+
+export type GradeCheckKind = 'valid' | 'keep-tool' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'makespan';
+
+export interface GradeCheck {
+  readonly kind: GradeCheckKind;
+  /** What is checked, e.g. "No unbounded-concurrency warning". */
+  readonly label: string;
+  readonly passed: boolean;
+  /** Why it passed or failed, in plain words. */
+  readonly message: string;
+  /** Where to look, when the check points at a place in the plan. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface GradeResult {
+  readonly passed: boolean;
+  readonly checks: readonly GradeCheck[];
+  /** The hint to offer next (index into exercise.hints), or null when passed or all are shown. */
+  readonly nextHint: number | null;
+  /** Predicted makespan of the learner's plan, when it is valid. */
+  readonly makespanMs?: number;
+  /** Every diagnostic of the learner's plan, for display beside the checks. */
+  readonly diagnostics: readonly Pick<Diagnostic, 'code' | 'severity' | 'message' | 'line' | 'column' | 'lesson'>[];
+}
+
+export interface GradeOptions {
+  /** Shown in messages and used to tell JSON from YAML. Default: the exercise's starting file name. */
+  readonly fileName?: string;
+  /** How many hints the learner has already seen. */
+  readonly hintsRevealed?: number;
+  /** Cores assumed for cpu-oversubscribed. Default 4, so grades do not depend on the machine. */
+  readonly cores?: number;
+}
+
+export async function gradeExercise(exercise: Exercise, planText: string, options: GradeOptions = {}): Promise<GradeResult> {
+  const fileName = options.fileName ?? exercise.start;
+  const nextHintIfFailed = Math.min(Math.max(0, options.hintsRevealed ?? 0), exercise.hints.length);
+  const nextHint = (passed: boolean): number | null => (passed || nextHintIfFailed >= exercise.hints.length ? null : nextHintIfFailed);
+  const parsed = parsePlan(planText, { fileName });
+  const analysis = parsed.plan ? analyzeForGrading(parsed.plan, parsed.diagnostics, { cores: options.cores ?? 4, text: planText }) : undefined;
+  const diagnostics = (analysis?.diagnostics ?? parsed.diagnostics).map((d) => ({ code: d.code, severity: d.severity, message: d.message, line: d.line, column: d.column, lesson: d.lesson }));
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (!analysis || !analysis.valid || !analysis.graph) {
+    const first = errors[0];
+    const check: GradeCheck = {
+      kind: 'valid', label: 'The plan is valid', passed: false,
+      message: first ? `The plan has ${errors.length} error${errors.length > 1 ? 's' : ''}; fix ${errors.length > 1 ? 'them' : 'it'} first. Line ${first.line}: ${first.message}` : 'The plan could not be read.',
+      ...(first ? { line: first.line, column: first.column } : {}),
+    };
+    return { passed: false, checks: [check], nextHint: nextHint(false), diagnostics };
+  }
+  const { plan, graph } = analysis;
+  const checks: GradeCheck[] = [{ kind: 'valid', label: 'The plan is valid', passed: true, message: 'The plan parses and has no errors.' }];
+  const goal = exercise.goal;
+  const ids = new Set(plan.tools.map((t) => t.id));
+
+  for (const id of goal.mustKeepTools) {
+    const kept = ids.has(id);
+    checks.push({
+      kind: 'keep-tool', label: `Tool '${id}' is still in the plan`, passed: kept,
+      message: kept ? `'${id}' is kept.` : `'${id}' is gone. The task is to schedule this call safely, not to remove it: put it back.`,
+    });
+  }
+  for (const code of goal.mustNotHave) checks.push(mustNotHave(analysis, code));
+  const mh = goal.mustHave;
+  if (mh.maxConcurrency) checks.push(maxConcurrencyCheck(plan, mh.maxConcurrency));
+  for (const [resource, max] of Object.entries(mh.limits ?? {})) {
+    const v = Object.prototype.hasOwnProperty.call(plan.limits, resource) ? plan.limits[resource] : undefined;
+    const ok = v !== undefined && v <= max;
+    checks.push({
+      kind: 'limit', label: `Resource '${resource}' is limited to at most ${max} at once`, passed: ok,
+      message: v === undefined ? `There is no limit for '${resource}'. Add "limits": { "${resource}": ${max} } (or lower).`
+        : ok ? `'${resource}' is limited to ${v}.` : `'${resource}' is limited to ${v}, more than the ${max} it can take.`,
+    });
+  }
+  for (const [from, to] of mh.dependencies ?? []) {
+    const ok = ids.has(from) && ids.has(to) && dependsOn(graph, to, from);
+    checks.push({
+      kind: 'dependency', label: `'${to}' runs after '${from}'`, passed: ok,
+      message: ok ? `'${to}' waits for '${from}'.` : !ids.has(from) || !ids.has(to) ? `Both '${from}' and '${to}' must be in the plan.`
+        : `'${to}' may start before '${from}' has finished: nothing in dependsOn orders them.`,
+      ...(ids.has(to) ? lineOf(plan, to) : {}),
+    });
+  }
+  for (const id of mh.timeouts ?? []) checks.push(timeoutCheck(plan, id, mh.maxTimeoutMs));
+  let makespanMs: number | undefined;
+  if (goal.maxMakespanMs !== undefined) {
+    makespanMs = predictedMakespanMs(analysis);
+    const ok = makespanMs <= goal.maxMakespanMs;
+    checks.push({
+      kind: 'makespan', label: `Finishes within ${goal.maxMakespanMs} ms`, passed: ok,
+      message: ok ? `Predicted makespan ${Math.round(makespanMs)} ms, within the ${goal.maxMakespanMs} ms target.`
+        : `Predicted makespan ${Math.round(makespanMs)} ms, over the ${goal.maxMakespanMs} ms target (critical path ${Math.round(analysis.criticalPath.ms)} ms: ${analysis.criticalPath.tools.join(' → ')}).`,
+    });
+  } else {
+    makespanMs = predictedMakespanMs(analysis);
+  }
+  const passed = checks.every((c) => c.passed);
+  return { passed, checks, nextHint: nextHint(passed), makespanMs, diagnostics };
+}
+
+function mustNotHave(analysis: Analysis, code: DiagnosticCode): GradeCheck {
+  const found = analysis.diagnostics.filter((d) => d.code === code);
+  if (found.length === 0) return { kind: 'must-not-have', label: `No ${code} diagnostic`, passed: true, message: `No ${code} reported.` };
+  const d = found[0];
+  return {
+    kind: 'must-not-have', label: `No ${code} diagnostic`, passed: false,
+    message: `Still reported at line ${d.line}: ${d.message}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}`,
+    line: d.line, column: d.column,
+  };
+}
+
+function maxConcurrencyCheck(plan: Plan, range: { readonly min?: number; readonly max?: number }): GradeCheck {
+  const v = plan.maxConcurrency;
+  const want = range.min !== undefined && range.max !== undefined ? `between ${range.min} and ${range.max}` : range.max !== undefined ? `at most ${range.max}` : range.min !== undefined ? `at least ${range.min}` : 'set';
+  const label = `maxConcurrency is ${want}`;
+  if (v === undefined) return { kind: 'max-concurrency', label, passed: false, message: `The plan sets no maxConcurrency, so every ready tool starts at once. Set it ${want === 'set' ? '' : `to a value ${want}`}.`.replace(' .', '.') };
+  const ok = (range.min === undefined || v >= range.min) && (range.max === undefined || v <= range.max);
+  return {
+    kind: 'max-concurrency', label, passed: ok,
+    message: ok ? `maxConcurrency is ${v}.` : range.max !== undefined && v > range.max ? `maxConcurrency ${v} is more than the ${range.max} the downstream service takes.` : `maxConcurrency ${v} is so low the batch barely overlaps; allow at least ${range.min}.`,
+  };
+}
+
+function timeoutCheck(plan: Plan, id: string, maxTimeoutMs: number | undefined): GradeCheck {
+  const t = plan.tools.find((x) => x.id === id);
+  const label = `'${id}' has a timeout${maxTimeoutMs !== undefined ? ` of at most ${maxTimeoutMs} ms` : ''}`;
+  if (!t) return { kind: 'timeout', label, passed: false, message: `'${id}' is not in the plan.` };
+  const v = t.timeoutMs ?? plan.defaults.timeoutMs;
+  if (v === undefined) return { kind: 'timeout', label, passed: false, message: `'${id}' can wait forever: give it "timeoutMs" (or set defaults.timeoutMs).`, ...lineOf(plan, id) };
+  const ok = maxTimeoutMs === undefined || v <= maxTimeoutMs;
+  return {
+    kind: 'timeout', label, passed: ok,
+    message: ok ? `'${id}' gives up after ${v} ms.` : `'${id}' waits up to ${v} ms; a hung call should be abandoned within ${maxTimeoutMs} ms.`,
+    ...lineOf(plan, id),
+  };
+}
+
+function lineOf(plan: Plan, id: string): { line?: number; column?: number } {
+  const t = plan.tools.find((x) => x.id === id);
+  return t ? { line: t.ranges.tool.line, column: t.ranges.tool.column } : {};
+}
+
+/** Does `to` (transitively) depend on `from`? Walks predecessors from `to`. */
+function dependsOn(graph: Graph, to: string, from: string): boolean {
+  const target = graph.indexOf.get(from);
+  const start = graph.indexOf.get(to);
+  if (target === undefined || start === undefined) return false;
+  const seen = new Uint8Array(graph.ids.length);
+  const stack = [start];
+  while (stack.length > 0) {
+    const v = stack.pop() as number;
+    for (const p of graph.preds[v]) {
+      if (p === target) return true;
+      if (!seen[p]) {
+        seen[p] = 1;
+        stack.push(p);
+      }
+    }
+  }
+  return false;
+}

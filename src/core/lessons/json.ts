@@ -1,0 +1,50 @@
+// The course as plain JSON: the `fanout lessons --json` contract (steps with sample paths, quiz,
+// exercises, diagnosticLessons) plus everything a renderer needs (bodies, predict questions,
+// flashcards). Source positions are dropped: they are for error messages, not for readers.
+import type { CodeBlock, Course, Difficulty, ExerciseGoal, FlashcardDeck, QuestionType } from './types';
+
+export interface CourseJson {
+  readonly title: string;
+  readonly referenceCores: number;
+  readonly steps: readonly {
+    readonly id: string; readonly title: string; readonly summary: string; readonly file: string;
+    /** Relative to the project root. */
+    readonly samples: readonly string[];
+    readonly sampleDetails: readonly { readonly path: string; readonly caption: string; readonly expect: readonly string[] }[];
+    readonly predict: { readonly prompt: string; readonly code?: CodeBlock; readonly choices: readonly string[]; readonly answer: number; readonly explanation: string };
+    readonly body: string;
+  }[];
+  readonly quiz: readonly {
+    readonly id: string; readonly difficulty: Difficulty; readonly type: QuestionType; readonly step: string;
+    readonly prompt: string; readonly code?: CodeBlock; readonly choices: readonly string[]; readonly answer: number;
+    readonly explanation: string; readonly hint: string; readonly commonMistakes: Readonly<Record<string, string>>;
+  }[];
+  readonly exercises: readonly {
+    readonly id: string; readonly title: string; readonly step: string; readonly brief: string;
+    readonly start: string; readonly solution: string; readonly goal: ExerciseGoal; readonly hints: readonly string[];
+  }[];
+  readonly flashcards: readonly { readonly id: string; readonly deck: FlashcardDeck; readonly front: string; readonly back: string; readonly step: string }[];
+  readonly diagnosticLessons: Readonly<Record<string, string>>;
+}
+
+export function courseToJson(course: Course): CourseJson {
+  return {
+    title: course.title,
+    referenceCores: course.referenceCores,
+    steps: course.steps.map((s) => ({
+      id: s.id, title: s.title, summary: s.summary, file: s.file,
+      samples: s.samples.map((x) => x.path),
+      sampleDetails: s.samples.map((x) => ({ path: x.path, caption: x.caption, expect: x.expect })),
+      predict: { prompt: s.predict.prompt, ...(s.predict.code ? { code: s.predict.code } : {}), choices: s.predict.choices, answer: s.predict.answer, explanation: s.predict.explanation },
+      body: s.body,
+    })),
+    quiz: course.quiz.map((q) => ({
+      id: q.id, difficulty: q.difficulty, type: q.type, step: q.step, prompt: q.prompt,
+      ...(q.code ? { code: q.code } : {}),
+      choices: q.choices, answer: q.answer, explanation: q.explanation, hint: q.hint, commonMistakes: { ...q.commonMistakes },
+    })),
+    exercises: course.exercises.map((e) => ({ id: e.id, title: e.title, step: e.step, brief: e.brief, start: e.start, solution: e.solution, goal: e.goal, hints: e.hints })),
+    flashcards: course.flashcards.map((f) => ({ id: f.id, deck: f.deck, front: f.front, back: f.back, step: f.step })),
+    diagnosticLessons: { ...course.diagnosticLessons },
+  };
+}

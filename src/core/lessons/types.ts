@@ -1,0 +1,177 @@
+// The course as data. Everything under lessons/ is read into these readonly shapes; the lessons
+// webview, the CLI (`fanout lessons --json`) and the tests all consume them.
+import type { DiagnosticCode } from '../plan/types';
+
+export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+export const QUESTION_TYPES = ['multiple-choice', 'predict-output', 'spot-the-bug'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+export const CODE_LANGUAGES = ['javascript', 'typescript', 'python', 'yaml', 'json', 'text'] as const;
+export type CodeLanguage = (typeof CODE_LANGUAGES)[number];
+
+export const FLASHCARD_DECKS = ['myths', 'takeaways'] as const;
+export type FlashcardDeck = (typeof FLASHCARD_DECKS)[number];
+
+/** Where a piece of course data was written, for error messages (path relative to the project root). */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface CodeBlock {
+  readonly language: CodeLanguage;
+  readonly source: string;
+}
+
+/** A runnable plan that demonstrates a step's point. */
+export interface SampleRef {
+  /** Relative to the project root, forward slashes: `lessons/samples/…toolplan.json`. */
+  readonly path: string;
+  /** One sentence: what to look at when running it. */
+  readonly caption: string;
+  /** The diagnostic codes this sample is meant to show (sorted, unique); [] = analyses cleanly. */
+  readonly expect: readonly DiagnosticCode[];
+  readonly at: SourceLocation;
+}
+
+/** A question answered before the explanation is shown: the learner commits, then learns. */
+export interface PredictQuestion {
+  readonly prompt: string;
+  readonly code?: CodeBlock;
+  readonly choices: readonly string[];
+  readonly answer: number;
+  /** Markdown, revealed after the learner has answered. */
+  readonly explanation: string;
+  readonly at: SourceLocation;
+}
+
+export interface Step {
+  readonly id: string;
+  readonly title: string;
+  /** One line, for tables of contents. */
+  readonly summary: string;
+  /** Relative to the project root. */
+  readonly file: string;
+  /** Markdown. Links to other steps are written `[text](step:other-id)`. */
+  readonly body: string;
+  /** 1-based line in `file` where the body starts (for error positions inside the body). */
+  readonly bodyLine: number;
+  readonly samples: readonly SampleRef[];
+  readonly predict: PredictQuestion;
+  readonly at: SourceLocation;
+}
+
+interface QuestionBase {
+  readonly id: string;
+  readonly difficulty: Difficulty;
+  /** The step this question tests. */
+  readonly step: string;
+  readonly prompt: string;
+  readonly choices: readonly string[];
+  readonly answer: number;
+  /** Markdown, shown after answering. */
+  readonly explanation: string;
+  readonly hint: string;
+  /** Why a learner picks each wrong choice, keyed by choice index ("1", "2"…). */
+  readonly commonMistakes: Readonly<Record<string, string>>;
+  readonly at: SourceLocation;
+}
+
+export interface MultipleChoiceQuestion extends QuestionBase {
+  readonly type: 'multiple-choice';
+  readonly code?: CodeBlock;
+}
+
+/** The answer is exactly what the snippet prints (stdout, trailing whitespace trimmed); a test runs it. */
+export interface PredictOutputQuestion extends QuestionBase {
+  readonly type: 'predict-output';
+  readonly code: CodeBlock & { readonly language: 'javascript' | 'python' };
+}
+
+/** Code or a plan with a bug; the choices describe candidate bugs. */
+export interface SpotTheBugQuestion extends QuestionBase {
+  readonly type: 'spot-the-bug';
+  readonly code: CodeBlock;
+}
+
+export type Question = MultipleChoiceQuestion | PredictOutputQuestion | SpotTheBugQuestion;
+
+/** What a solution must achieve, as data. Every field is optional; a plan must always be valid. */
+export interface ExerciseGoal {
+  /** Diagnostic codes that must not be reported. */
+  readonly mustNotHave: readonly DiagnosticCode[];
+  /** Tools the learner must not delete (the point is to schedule them, not drop them). */
+  readonly mustKeepTools: readonly string[];
+  /** Predicted makespan (simulation under the plan's caps) at most this. */
+  readonly maxMakespanMs?: number;
+  readonly mustHave: {
+    /** plan.maxConcurrency must be set, within [min, max]. */
+    readonly maxConcurrency?: { readonly min?: number; readonly max?: number };
+    /** limits[resource] must be set and at most this. */
+    readonly limits?: Readonly<Record<string, number>>;
+    /** [from, to]: `to` must (transitively) depend on `from`. */
+    readonly dependencies?: readonly (readonly [string, string])[];
+    /** These tools must have a timeout (own or defaults.timeoutMs), at most `maxTimeoutMs` when given. */
+    readonly timeouts?: readonly string[];
+    readonly maxTimeoutMs?: number;
+  };
+}
+
+export interface Exercise {
+  readonly id: string;
+  readonly title: string;
+  /** The step this exercise practises. */
+  readonly step: string;
+  /** Markdown: the situation and the task. */
+  readonly brief: string;
+  /** The plan the learner starts from and edits (relative to the project root). */
+  readonly start: string;
+  /** A reference solution that passes the grader. */
+  readonly solution: string;
+  readonly goal: ExerciseGoal;
+  /** Exactly three, from a nudge to nearly the answer. */
+  readonly hints: readonly string[];
+  readonly at: SourceLocation;
+}
+
+export interface Flashcard {
+  readonly id: string;
+  readonly deck: FlashcardDeck;
+  readonly front: string;
+  readonly back: string;
+  readonly step: string;
+  readonly at: SourceLocation;
+}
+
+export interface Course {
+  readonly title: string;
+  /** The lessons folder relative to the project root (normally `lessons`). */
+  readonly dir: string;
+  /** Cores assumed when checking samples' intended diagnostics (cpu-oversubscribed depends on it). */
+  readonly referenceCores: number;
+  readonly steps: readonly Step[];
+  readonly quiz: readonly Question[];
+  readonly exercises: readonly Exercise[];
+  readonly flashcards: readonly Flashcard[];
+  readonly diagnosticLessons: Readonly<Record<DiagnosticCode, string>>;
+}
+
+/** One problem with the course data. */
+export interface CourseError {
+  /** Relative to the project root. */
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message: string;
+}
+
+export function formatCourseError(e: CourseError): string {
+  const where = e.line !== undefined ? `${e.file}:${e.line}${e.column !== undefined ? `:${e.column}` : ''}` : e.file;
+  return `${where}: ${e.message}`;
+}
+
+/** Every file under the lessons folder, by path relative to the project root (forward slashes). */
+export type CourseFiles = ReadonlyMap<string, string>;

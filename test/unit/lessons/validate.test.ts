@@ -1,0 +1,132 @@
+import { strict as assert } from 'node:assert';
+import {
+  formatCourseError, parseCourse, validateCourse, type CourseError, type CourseFiles,
+} from '../../../src/core/lessons';
+import { DIAGNOSTIC_LESSONS } from '../../../src/core/plan/lessonIds';
+import { ERROR_CODES, PITFALL_CODES } from '../../../src/core/plan/types';
+import { realCourse } from './helpers';
+
+async function check(files: CourseFiles): Promise<CourseError[]> {
+  const parsed = parseCourse(files);
+  const more = parsed.course ? await validateCourse(parsed.course, files) : [];
+  return [...parsed.errors, ...more];
+}
+
+function edit(files: CourseFiles, path: string, change: (text: string) => string): Map<string, string> {
+  const copy = new Map(files);
+  const text = copy.get(path);
+  assert.ok(text !== undefined, `no ${path}`);
+  const next = change(text);
+  assert.notEqual(next, text, `the edit of ${path} changed nothing`);
+  copy.set(path, next);
+  return copy;
+}
+
+function lineOf(text: string, needle: string): number {
+  const i = text.indexOf(needle);
+  assert.ok(i >= 0, `'${needle}' not found`);
+  return text.slice(0, i).split('\n').length;
+}
+
+describe('course data: the real lessons/ folder', () => {
+  it('loads and validates with no errors', async () => {
+    const loaded = await realCourse();
+    assert.deepEqual(loaded.errors.map(formatCourseError), []);
+    assert.ok(loaded.course);
+  });
+
+  it('has a step for every diagnostic code, and includes the ids the analyzer links to', async () => {
+    const { course } = await realCourse();
+    const ids = new Set(course?.steps.map((s) => s.id));
+    for (const code of [...ERROR_CODES, ...PITFALL_CODES]) {
+      assert.ok(ids.has(DIAGNOSTIC_LESSONS[code]), `${code} → ${DIAGNOSTIC_LESSONS[code]} is not a step`);
+    }
+    for (const id of ['sequential-baseline', 'concurrency-vs-parallelism', 'collecting-results', 'plan-format', 'dependencies', 'resources', 'failures', 'optimisation', 'production-patterns', 'when-not-to-parallelise', 'pitfalls']) {
+      assert.ok(ids.has(id), `missing step ${id}`);
+    }
+  });
+
+  it('every pitfall code is demonstrated by at least one sample that declares it', async () => {
+    const { course } = await realCourse();
+    const shown = new Set(course?.steps.flatMap((s) => s.samples.flatMap((x) => x.expect)));
+    // missing-timeout needs a network/shell tool, which samples avoid (they must run anywhere); an exercise covers it.
+    for (const code of PITFALL_CODES.filter((c) => c !== 'missing-timeout')) assert.ok(shown.has(code), `no sample shows ${code}`);
+  });
+
+  it('every step has a body of real length, a predict question and at least one sample', async () => {
+    const { course } = await realCourse();
+    for (const s of course?.steps ?? []) {
+      const words = s.body.split(/\s+/).filter(Boolean).length;
+      assert.ok(words >= 250 && words <= 1100, `${s.id}: ${words} words`);
+      assert.ok(s.samples.length >= 1, s.id);
+      assert.ok(s.predict.answer < s.predict.choices.length, s.id);
+    }
+  });
+});
+
+describe('course data: the validator catches broken data', () => {
+  it('reports an answer index out of range, with file and line', async () => {
+    const { files } = await realCourse();
+    const path = 'lessons/steps/01-sequential-baseline.md';
+    const broken = edit(files, path, (t) => t.replace(/^  answer: 1$/m, '  answer: 4'));
+    const errors = await check(broken);
+    const e = errors.find((x) => /answer 4/.test(x.message));
+    assert.ok(e, errors.map(formatCourseError).join('\n'));
+    assert.equal(e.file, path);
+    assert.equal(e.line, lineOf(broken.get(path) as string, '  answer: 4'));
+    assert.match(e.message, /not a valid choice index: there are 4 choices, numbered 0 to 3/);
+  });
+
+  it('reports a missing sample file', async () => {
+    const { files } = await realCourse();
+    const copy = new Map(files);
+    assert.ok(copy.delete('lessons/samples/write-race.toolplan.yaml'));
+    const errors = await check(copy);
+    const e = errors.find((x) => x.message.includes("sample 'lessons/samples/write-race.toolplan.yaml' does not exist"));
+    assert.ok(e, errors.map(formatCourseError).join('\n'));
+    assert.equal(e.file, 'lessons/steps/11-pitfalls.md');
+    assert.ok(e.line !== undefined && e.line > 1);
+  });
+
+  it('reports a sample whose diagnostics differ from what it declares', async () => {
+    const { files } = await realCourse();
+    const broken = edit(files, 'lessons/samples/parallel-trip.toolplan.json', (t) => t.replace('"maxConcurrency": 4,', '"maxConcurrency": 4, "dedupe": false,').replace('"dependsOn": ["weather", "flights", "hotels", "events"]', '"dependsOn": ["weather", "hotels", "events"]'));
+    const errors = await check(broken);
+    const e = errors.find((x) => x.message.includes('parallel-trip'));
+    assert.ok(e, errors.map(formatCourseError).join('\n'));
+    assert.match(e.message, /reports undeclared-dependency .* not in its 'expect' list/);
+  });
+
+  it('reports a dangling step link at its line', async () => {
+    const { files } = await realCourse();
+    const path = 'lessons/steps/05-dependencies.md';
+    const broken = edit(files, path, (t) => t.replace('(step:optimisation)', '(step:optimization)'));
+    const errors = await check(broken);
+    const e = errors.find((x) => x.message.includes("'optimization'"));
+    assert.ok(e, errors.map(formatCourseError).join('\n'));
+    assert.equal(e.file, path);
+    assert.equal(e.line, lineOf(broken.get(path) as string, '(step:optimization)'));
+    assert.match(e.message, /did you mean 'optimisation'\?/);
+  });
+
+  it('reports a missing step that a diagnostic code links to', async () => {
+    const { files } = await realCourse();
+    const broken = edit(files, 'lessons/steps/07-failures.md', (t) => t.replace('id: failures', 'id: failure-handling'));
+    const errors = await check(broken);
+    assert.ok(errors.some((e) => /diagnostic 'missing-timeout' links to step 'failures'/.test(e.message)), errors.map(formatCourseError).join('\n'));
+  });
+
+  it('reports unknown keys and unknown diagnostic codes in front matter', async () => {
+    const { files } = await realCourse();
+    const broken = edit(files, 'lessons/steps/01-sequential-baseline.md', (t) => t.replace('expect: [no-parallelism]', 'expect: [no-paralelism]').replace('summary:', 'sumary: x\nsummary:'));
+    const messages = (await check(broken)).map((e) => e.message).join('\n');
+    assert.match(messages, /unknown diagnostic code 'no-paralelism'/);
+    assert.match(messages, /unknown key 'sumary'/);
+  });
+
+  it('reports a missing course index clearly', async () => {
+    const errors = await check(new Map());
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /course index is missing/);
+  });
+});
