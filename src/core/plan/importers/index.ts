@@ -1,11 +1,12 @@
+import { anthropicImporter } from './anthropic';
 import { openaiImporter } from './openai';
 import { openaiResponsesImporter } from './openaiResponses';
 import type { TextImporter, TreeImporter } from './types';
 
 // Order matters: the first importer whose detect() accepts the input handles it.
-// Responses items carry distinctive `type`s; OpenAI Chat goes last because it also claims plain
-// role/content conversations (to explain that they have no tool calls).
-export const TREE_IMPORTERS: readonly TreeImporter[] = [openaiResponsesImporter, openaiImporter];
+// Responses items and Anthropic blocks carry distinctive `type`s; OpenAI Chat goes last because it
+// also claims plain role/content conversations (to explain that they have no tool calls).
+export const TREE_IMPORTERS: readonly TreeImporter[] = [openaiResponsesImporter, anthropicImporter, openaiImporter];
 export const TEXT_IMPORTERS: readonly TextImporter[] = [];
 
 export type { ImportContext, ImportedToolSpec, ImportResult, TextImporter, TreeImporter } from './types';
