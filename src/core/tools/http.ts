@@ -88,6 +88,10 @@ function buildRequest(ctx: RunnerContext): HttpRequest {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`http tool: only http: and https: URLs are allowed (got ${url.protocol} in ${JSON.stringify(shorten(raw, 120))}).`);
   }
+  if (url.username !== '' || url.password !== '') {
+    // fetch refuses them anyway; saying so here keeps the password out of error messages and logs.
+    throw new Error('http tool: args.url must not contain a user name or password; send credentials in args.headers (e.g. "authorization").');
+  }
   const method = (optionalString('http', ctx.args, 'method') ?? 'GET').toUpperCase();
   if (!METHOD.test(method)) throw new Error(`http tool: args.method ${JSON.stringify(shorten(method, 40))} is not an HTTP method, e.g. "GET" or "POST".`);
 
@@ -103,7 +107,7 @@ function buildRequest(ctx: RunnerContext): HttpRequest {
 
   const rawBody = ctx.args['body'];
   let body: string | undefined;
-  if (rawBody !== undefined) {
+  if (rawBody !== undefined && rawBody !== null) {
     if (method === 'GET' || method === 'HEAD') {
       throw new Error(`http tool: a ${method} request cannot have a body; use method "POST" (or another method) to send args.body.`);
     }

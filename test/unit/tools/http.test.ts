@@ -159,6 +159,16 @@ describe('http runner', () => {
       }
     });
 
+    it('rejects credentials in the URL without echoing them', async () => {
+      const error = await rejection(get({ url: `${base.replace('http://', 'http://user:s3cret@')}/json` }));
+      assert.match(error.message, /must not contain a user name or password/);
+      assert.doesNotMatch(error.message, /s3cret/);
+    });
+
+    it('treats a null body as no body', async () => {
+      assert.deepEqual(await get({ url: `${base}/json`, body: null }), { hello: 'world', n: [1, 2] });
+    });
+
     it('rejects a bad method, bad headers, and a body on GET', async () => {
       assert.match((await rejection(get({ url: `${base}/json`, method: 'GE T' }))).message, /is not an HTTP method/);
       assert.match((await rejection(get({ url: `${base}/json`, method: 7 }))).message, /args\.method must be a string/);
