@@ -185,3 +185,19 @@ describe('plans: runs', () => {
     assert.equal(await vscode.commands.executeCommand(COMMANDS.openSample, '../../package.json'), undefined, 'paths outside lessons/samples are refused');
   });
 });
+
+describe('plans: as you type', () => {
+  afterEach(closeAllEditors);
+
+  it('re-analyses a plan file shortly after an edit', async () => {
+    await api();
+    const uri = vscode.Uri.joinPath(workspaceRoot(), `live-${Date.now()}.toolplan.json`).with({ scheme: 'untitled' });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '{ "tools": [ { "id": "a", "kind": "simulate", "args": { "durationMs": 5 } } ] }'));
+    const at = doc.getText().indexOf('"args"');
+    await editor.edit((b) => b.insert(doc.positionAt(at), '"dependsOn": ["ghost"], '));
+    const d = await waitFor('unknown-dependency after typing', () => fanoutDiagnostics(uri).find((x) => codeOf(x) === 'unknown-dependency'), 5000);
+    assert.equal(doc.getText(d.range), '"ghost"');
+  });
+});
