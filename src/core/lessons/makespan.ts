@@ -1,13 +1,13 @@
-// The makespan an exercise is graded on. The engine's simulation (src/core/engine/simulate.ts) is
-// being written alongside; until it lands the grade uses analyze()'s prediction, which without a
-// simulator is the lower bound max(critical path, total work / slots). Exercise targets are set
-// with room for both, and switching is this one module.
+// The makespan an exercise is graded on: the engine's scheduler predicting the run (same priority,
+// caps and per-resource limits as a real run; every tool taking its duration and succeeding), so a
+// grade agrees with what `fanout simulate` shows the learner.
 import { analyze, type AnalyzeOptions } from '../analysis/analyze';
 import type { Analysis } from '../analysis/types';
+import { predictMakespan } from '../engine/simulate';
 import type { Diagnostic, Plan } from '../plan/types';
 
 export function analyzeForGrading(plan: Plan, parseDiagnostics: readonly Diagnostic[], options: AnalyzeOptions): Analysis {
-  return analyze(plan, parseDiagnostics, options);
+  return analyze(plan, parseDiagnostics, { predictMakespan: (p, g, d) => predictMakespan(p, g, d), ...options });
 }
 
 export function predictedMakespanMs(analysis: Analysis): number {
