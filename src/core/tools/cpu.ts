@@ -10,6 +10,7 @@
 // every runtime and cannot go missing.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { JsonValue } from '../plan/types';
 import type { RunnerContext, ToolRunner } from '../engine/types';
 import { abortError, describeType } from './common';
@@ -49,6 +50,8 @@ export interface CpuRunner extends ToolRunner {
 
 interface Job {
   readonly durationMs: number;
+  /** performance.now() when the tool asked for a worker. */
+  readonly requestedAt: number;
   readonly ctx: RunnerContext;
   readonly resolve: (value: JsonValue) => void;
   readonly reject: (error: Error) => void;
@@ -65,6 +68,10 @@ interface Slot {
 interface WorkerReply {
   readonly busyMs: number;
   readonly iterations: number;
+}
+
+function round1(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 export function createCpuRunner(options: CpuRunnerOptions = {}): CpuRunner {
@@ -93,8 +100,10 @@ export function createCpuRunner(options: CpuRunnerOptions = {}): CpuRunner {
       worker.unref(); // an idle worker must not keep the CLI alive
       if (job) {
         finish(job);
-        job.ctx.log?.(`cpu: ${Math.round(reply.busyMs)} ms of CPU work, ${reply.iterations} iterations`);
-        job.resolve({ busyMs: Math.round(reply.busyMs * 10) / 10, iterations: reply.iterations });
+        // Time before the work began: waiting for a free worker (oversubscription) or starting one.
+        const waitMs = Math.max(0, performance.now() - job.requestedAt - reply.busyMs);
+        job.ctx.log?.(`cpu: ${Math.round(reply.busyMs)} ms of CPU work, ${reply.iterations} iterations, after waiting ${Math.round(waitMs)} ms for a worker`);
+        job.resolve({ busyMs: round1(reply.busyMs), waitMs: round1(waitMs), iterations: reply.iterations });
       }
       pump();
     });
@@ -171,10 +180,11 @@ export function createCpuRunner(options: CpuRunnerOptions = {}): CpuRunner {
           `cpu tool: args.durationMs is ${durationMs} ms; the most one cpu tool may take is ${MAX_CPU_DURATION_MS} ms (1 hour).`));
       }
       return new Promise<JsonValue>((resolve, reject) => {
-        const job: Job = { durationMs, ctx, resolve, reject, onAbort: () => abort(job) };
+        const job: Job = { durationMs, requestedAt: performance.now(), ctx, resolve, reject, onAbort: () => abort(job) };
         ctx.signal.addEventListener('abort', job.onAbort, { once: true });
         queue.push(job);
         pump();
+        if (queue.includes(job)) ctx.log?.(`cpu: all ${poolSize} worker threads are busy; waiting for one (more cpu tools at once than cores)`);
       });
     },
     async dispose(): Promise<void> {

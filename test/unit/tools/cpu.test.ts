@@ -22,8 +22,9 @@ describe('cpu runner', () => {
     const out = await cpu.run(job(20));
     assert.equal(cpu.workerCount, 1);
     assert.ok(typeof out === 'object' && out !== null && !Array.isArray(out));
-    const { busyMs, iterations } = out as { busyMs: number; iterations: number };
+    const { busyMs, waitMs, iterations } = out as { busyMs: number; waitMs: number; iterations: number };
     assert.ok(busyMs >= 20, `busyMs ${busyMs} should cover the requested 20 ms`);
+    assert.ok(waitMs >= 0);
     assert.ok(iterations > 0);
   });
 
@@ -37,13 +38,18 @@ describe('cpu runner', () => {
     assert.ok(pair.ms < 1.6 * single.ms, `two 300 ms jobs took ${pair.ms.toFixed(0)} ms; one took ${single.ms.toFixed(0)} ms`);
   });
 
-  it('queues jobs when every worker is busy', async () => {
+  it('queues jobs when every worker is busy, and reports the wait', async () => {
     const one = createCpuRunner({ poolSize: 1 });
     try {
-      const { ms, value } = await timed(() => Promise.all([one.run(job(100)), one.run(job(100)), one.run(job(100))]));
+      const contexts = [job(100), job(100), job(100)];
+      const { ms, value } = await timed(() => Promise.all(contexts.map((c) => one.run(c))));
       assert.equal(value.length, 3);
       assert.equal(one.workerCount, 1);
       assert.ok(ms >= 300, `three queued 100 ms jobs on one worker finished in ${ms.toFixed(0)} ms`);
+      const last = value[2] as { waitMs: number };
+      assert.ok(last.waitMs >= 200, `the third job waited ${last.waitMs} ms behind two 100 ms jobs`);
+      assert.match(contexts[2]!.lines.join('\n'), /worker threads are busy/);
+      assert.doesNotMatch(contexts[0]!.lines.join('\n'), /busy;/);
     } finally {
       await one.dispose();
     }
