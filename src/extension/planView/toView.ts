@@ -21,6 +21,8 @@ export interface AnalyzeForViewOptions {
   readonly parse?: ParseOptions;
   readonly analyze?: AnalyzeOptions;
   readonly mermaid?: MermaidOptions;
+  /** The cap a run would use when the plan sets none (the fanout.maxConcurrency setting). */
+  readonly defaultMaxConcurrency?: number | null;
 }
 
 /** Parses, analyses and renders a document's text into what the plan view shows. Never throws. */
@@ -28,7 +30,8 @@ export function analyzeForView(text: string, source: ViewSource, options: Analyz
   const parsed = parsePlan(text, { fileName: source.fileLabel, ...options.parse });
   if (!parsed.plan) return unreadableView(source, parsed.diagnostics);
   const analysis = analyze(parsed.plan, parsed.diagnostics, { text, ...options.analyze });
-  return toViewAnalysis(analysis, source, options.mermaid);
+  const view = toViewAnalysis(analysis, source, options.mermaid);
+  return view.maxConcurrency === null && options.defaultMaxConcurrency ? { ...view, maxConcurrency: options.defaultMaxConcurrency } : view;
 }
 
 /** An Analysis (with its Mermaid graph) as the webview's ViewAnalysis. */
