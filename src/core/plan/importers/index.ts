@@ -1,4 +1,5 @@
 import { anthropicImporter } from './anthropic';
+import { llmCompilerImporter } from './llmcompiler';
 import { openaiImporter } from './openai';
 import { openaiResponsesImporter } from './openaiResponses';
 import type { TextImporter, TreeImporter } from './types';
@@ -7,6 +8,6 @@ import type { TextImporter, TreeImporter } from './types';
 // Responses items and Anthropic blocks carry distinctive `type`s; OpenAI Chat goes last because it
 // also claims plain role/content conversations (to explain that they have no tool calls).
 export const TREE_IMPORTERS: readonly TreeImporter[] = [openaiResponsesImporter, anthropicImporter, openaiImporter];
-export const TEXT_IMPORTERS: readonly TextImporter[] = [];
+export const TEXT_IMPORTERS: readonly TextImporter[] = [llmCompilerImporter];
 
 export type { ImportContext, ImportedToolSpec, ImportResult, TextImporter, TreeImporter } from './types';
