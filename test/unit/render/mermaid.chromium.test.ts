@@ -28,11 +28,11 @@ async function render(view: WebviewPage, text: string, config: Record<string, un
     } catch (e) {
       return { ok: false, error: String(e), labels: [], nodeIds: [], dangerous: [] };
     }
-    const dangerous = [...host.querySelectorAll('img, script, iframe, a, [onerror], [onclick], [href]')].map((e) => e.outerHTML.slice(0, 120));
+    const dangerous = Array.from(host.querySelectorAll('img, script, iframe, a, [onerror], [onclick], [href]')).map((e) => e.outerHTML.slice(0, 120));
     return {
       ok: true,
-      labels: [...host.querySelectorAll('.node .nodeLabel')].map((e) => e.textContent ?? ''),
-      nodeIds: [...host.querySelectorAll('.node')].map((e) => e.id),
+      labels: Array.from(host.querySelectorAll('.node .nodeLabel')).map((e) => e.textContent ?? ''),
+      nodeIds: Array.from(host.querySelectorAll('.node')).map((e) => e.id),
       dangerous,
     };
   }, { text, config });
