@@ -4,7 +4,7 @@ import type { EstimateTable } from '../../core/analysis/durations';
 import { createRealClock } from '../../core/engine/clock';
 import { execute } from '../../core/engine/execute';
 import { simulate } from '../../core/engine/simulate';
-import type { RunEvent, RunRecord, Runners } from '../../core/engine/types';
+import type { RunEvent, RunRecord, Runners, ToolRunner } from '../../core/engine/types';
 import type { Plan } from '../../core/plan/types';
 import { createNodeRunners } from '../../core/tools';
 import type { RunMode } from '../runBus';
@@ -30,7 +30,7 @@ export async function runPlan(o: RunPlanOptions): Promise<RunRecord> {
   const node = createNodeRunners({ cwd: o.cwd });
   try {
     return await execute(o.plan, {
-      runners: { ...node.runners, ...o.extraRunners },
+      runners: { ...node.runners, ...withEstimatedSimulations(node.runners.simulate, o.durations), ...o.extraRunners },
       clock: createRealClock(),
       durations: o.durations,
       signal: o.signal,
@@ -40,4 +40,19 @@ export async function runPlan(o: RunPlanOptions): Promise<RunRecord> {
   } finally {
     await node.dispose();
   }
+}
+
+/**
+ * Imported calls are `simulate` tools without a durationMs (they carry an estimate instead). In a
+ * real run they are simulated for their estimated duration, as `simulate()` does on the virtual
+ * clock, rather than failing for a missing durationMs.
+ */
+function withEstimatedSimulations(base: ToolRunner | undefined, durations: readonly number[]): Runners {
+  if (!base) return {};
+  const simulate: ToolRunner = {
+    run: (ctx) => (ctx.args.durationMs !== undefined
+      ? base.run(ctx)
+      : base.run({ ...ctx, args: { ...ctx.args, durationMs: durations[ctx.tool.index] ?? 0 } })),
+  };
+  return { simulate };
 }
