@@ -132,6 +132,9 @@ function makeSandbox(name, { trusted }) {
     // The real untrusted state (Restricted Mode) without the modal asking the user to decide.
     'security.workspace.trust.startupPrompt': 'never',
     'security.workspace.trust.banner': 'never',
+    // A test cannot click a modal: shell tools run without the confirmation (trusted phase), so in
+    // the untrusted phase only the trust check can stop them.
+    'fanout.confirmShellAndHttp': false,
   }, null, 2));
   return d;
 }
