@@ -109,17 +109,25 @@ function rowNote(t: ToolRecord): string {
   return parts.join(' · ');
 }
 
-/** Tick labels under the bar: start, end and a few evenly spaced times between. */
-function axis(total: number, barWidth: number, indent: number): string {
-  const line = new Array<string>(barWidth + 12).fill(' ');
+/** Tick labels under the bar: start, end and a few evenly spaced times between, never overlapping. */
+export function axis(total: number, barWidth: number, indent: number): string {
   const ticks = Math.max(1, Math.min(5, Math.floor(barWidth / 16)));
-  for (let k = 0; k <= ticks; k++) {
+  const placed: { pos: number; label: string }[] = [];
+  const end = formatMs(total);
+  const endPos = Math.max(0, barWidth - end.length);
+  for (let k = 0; k < ticks; k++) {
     const label = formatMs((total * k) / ticks);
-    let pos = Math.round((barWidth * k) / ticks);
-    if (k === ticks) pos = Math.max(0, barWidth - label.length + 1);
-    for (let i = 0; i < label.length && pos + i < line.length; i++) line[pos + i] = label[i];
+    const pos = Math.round((barWidth * k) / ticks);
+    const prev = placed[placed.length - 1];
+    // At least two spaces between labels: they contain single spaces themselves ("1 min 5 s").
+    if (prev && pos < prev.pos + prev.label.length + 2) continue;
+    if (pos + label.length + 2 > endPos) continue;
+    placed.push({ pos, label });
   }
-  return ' '.repeat(indent) + line.join('').trimEnd();
+  placed.push({ pos: endPos, label: end });
+  let line = '';
+  for (const { pos, label } of placed) line += ' '.repeat(Math.max(pos - line.length, line.length ? 1 : 0)) + label;
+  return ' '.repeat(indent) + line;
 }
 
 /** The full timeline: heading, one row per tool, axis, legend and the run's figures. */
@@ -127,10 +135,10 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   const style = makeStyle(options.color ?? false);
   const width = Math.min(240, Math.max(60, Math.floor(options.width ?? 100)));
   const tools = record.tools;
-  const total = Math.max(record.makespanMs, ...tools.map((t) => t.endedAt ?? 0), 0);
-  const nameWidth = Math.min(24, Math.max(4, ...tools.map((t) => [...t.id].length)));
-  const notes = tools.map(rowNote);
-  const noteWidth = Math.min(32, Math.max(6, ...notes.map((n) => [...n].length)));
+  const total = tools.reduce((m, t) => Math.max(m, t.endedAt ?? 0), Math.max(0, record.makespanMs));
+  const shown = tools.slice(0, options.maxRows ?? 200);
+  const nameWidth = Math.min(24, shown.reduce((m, t) => Math.max(m, [...t.id].length), 4));
+  const noteWidth = Math.min(32, shown.reduce((m, t) => Math.max(m, [...rowNote(t)].length), 6));
   // "✓ " + name + " │" + bar + "│ " + note
   const barWidth = Math.max(20, width - (2 + nameWidth + 2 + 2 + noteWidth));
   const out: string[] = [];
@@ -144,14 +152,13 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   out.push(style.dim(`${tools.length} tools: ${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')}`));
   out.push('');
 
-  const maxRows = options.maxRows ?? 200;
-  for (const t of tools.slice(0, maxRows)) {
+  for (const t of shown) {
     const colour = colourFor(t.status, style);
     const name = truncate(safeText(t.id), nameWidth).padEnd(nameWidth);
     const bar = drawBar(toolSpans(t), total, barWidth);
     out.push(`${colour(SYMBOL[t.status])} ${name} │${colourBar(bar, t.status, style)}│ ${style.dim(truncate(rowNote(t), noteWidth))}`);
   }
-  if (tools.length > maxRows) out.push(style.dim(`  … ${tools.length - maxRows} more tools (see --json or --trace)`));
+  if (tools.length > shown.length) out.push(style.dim(`  … ${tools.length - shown.length} more tools (see --json or --trace)`));
   out.push(axis(total, barWidth, 2 + nameWidth + 2));
   out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled`));
   out.push('');

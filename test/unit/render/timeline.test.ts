@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { CELL, drawBar, renderTimeline, toolSpans } from '../../../src/core/render/timeline';
+import { formatMs } from '../../../src/core/render/format';
+import { axis, CELL, drawBar, renderTimeline, toolSpans } from '../../../src/core/render/timeline';
 import { stripAnsi } from '../../../src/core/render/style';
 import { SAMPLE } from './records';
 
@@ -74,5 +75,16 @@ describe('render/timeline', () => {
     assert.equal(drawBar([{ from: 0, to: 1000, cell: 'queued' }], 1000, 10), CELL.queued.repeat(10));
     assert.equal(drawBar([], 0, 5), ' '.repeat(5));
     assert.deepEqual(toolSpans(SAMPLE.tools[1]).map((s) => s.cell), ['queued', 'running']);
+  });
+});
+
+describe('render/timeline axis', () => {
+  it('keeps tick labels apart and ends exactly under the end of the bar', () => {
+    for (const [total, width] of [[493_000, 60], [1000, 40], [2130, 64], [0, 20], [12.3, 100]] as const) {
+      const line = axis(total, width, 0);
+      assert.ok(line.length <= width, `${line} longer than ${width}`);
+      assert.ok(line.endsWith(formatMs(total)), line);
+      for (const label of line.trim().split(/ {2,}/)) assert.match(label, /^(\d+(\.\d+)? (ms|s)|\d+ min( \d+ s)?)$/, `labels run together: ${line}`);
+    }
   });
 });
