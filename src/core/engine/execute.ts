@@ -13,15 +13,16 @@
 // - Dedupe (plan.dedupe) compares calls AFTER reference resolution (kind + canonical args), so two
 //   calls that only look alike before their inputs are known are not merged. The later call holds
 //   no slot while it waits for its twin, and shares its outcome.
-import type { JsonObject, JsonValue, Plan, ToolSpec } from '../plan/types';
+import { setMaxListeners } from 'node:events';
+import type { JsonObject, JsonValue, Plan } from '../plan/types';
 import { buildGraph } from '../analysis/graph';
 import { toolDurations } from '../analysis/durations';
-import type { Graph } from '../analysis/types';
+import { planDag, type PlanDag } from './dag';
 import type { Clock, ExecuteOptions, RunEvent, RunRecord, RunStatus, ToolRunner } from './types';
 import { RunRecordBuilder } from './recordBuilder';
 import { Scheduler, ToolState, planCaps, schedulerSpec, type Caps } from './scheduler';
 import { choosePriority } from './priority';
-import { callKey, hasReferences, resolveArgs } from './resolve';
+import { callKey, resolveArgs } from './resolve';
 
 export const DEFAULT_RETRY_DELAY_MS = 100;
 /** Backoff never grows past this, however many retries a plan asks for. */
@@ -73,11 +74,20 @@ type Outcome =
   | { readonly kind: 'succeeded'; readonly output: JsonValue }
   | { readonly kind: 'failed' | 'timed-out'; readonly error: string };
 
-interface Active {
-  /** Aborts the current attempt (or the backoff wait). */
-  ctl: AbortController;
-  /** Set while this tool waits for an identical call (dedupe). */
-  waitingFor?: number;
+/**
+ * What a dispatched, unfinished tool is doing. One small object per attempt: no AbortController
+ * unless the attempt has a timeout (run-wide stops go through one shared controller), because
+ * controllers and their listeners dominate the cost of 100k-tool runs.
+ */
+interface Busy {
+  readonly phase: 'attempt' | 'backoff' | 'waiting';
+  readonly i: number;
+  readonly attempt: number;
+  /** The attempt's own controller (timeouts); absent: the attempt uses the run's signal. */
+  readonly ctl?: AbortController;
+  /** Cancels the timeout timer or the backoff sleep. */
+  readonly timer?: AbortController;
+  settled: boolean;
 }
 
 interface DedupeEntry {
@@ -86,18 +96,25 @@ interface DedupeEntry {
   readonly waiters: number[];
 }
 
+type AttemptResult = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: unknown };
+
 class Run {
   private readonly clock: Clock;
   private readonly t0: number;
   private readonly builder: RunRecordBuilder;
-  private readonly graph?: Graph;
+  private readonly graph: PlanDag | null;
   private readonly caps: Caps;
   private readonly sched?: Scheduler;
   private readonly outputs: (JsonValue | undefined)[];
-  private readonly active = new Map<number, Active>();
-  private readonly hasRefs: Uint8Array;
+  private readonly busy: (Busy | undefined)[];
+  private busyCount = 0;
+  /** Aborted when the run stops (cancel, fail-fast): the signal of attempts without a timeout. */
+  private readonly stopper = new AbortController();
+  private readonly hasRefs: Uint8Array = new Uint8Array(0);
+  private readonly resolvedArgs: (JsonObject | undefined)[];
   private readonly dedupe = new Map<string, DedupeEntry>();
   private readonly dedupeKeyOf = new Map<number, string>();
+  private readonly waitingFor = new Map<number, number>();
   private readonly random: () => number;
   private readonly opaque: (id: string) => boolean;
   private pumpScheduled = false;
@@ -114,14 +131,21 @@ class Run {
   ) {
     this.clock = options.clock;
     this.t0 = this.clock.now();
+    // Every attempt without a timeout shares this signal, so runners' listeners pile up on it
+    // legitimately: no "possible memory leak" warning.
+    setMaxListeners(0, this.stopper.signal);
     this.random = options.random ?? Math.random;
     const n = plan.tools.length;
     this.outputs = new Array<JsonValue | undefined>(n);
-    this.hasRefs = new Uint8Array(n);
+    this.busy = new Array<Busy | undefined>(n);
+    this.resolvedArgs = new Array<JsonObject | undefined>(n);
     this.caps = planCaps(plan, options.maxConcurrency);
-    const { graph } = buildGraph(plan);
+    const graph = planDag(plan);
     this.graph = graph;
-    this.builder = new RunRecordBuilder({ ids: plan.tools.map((t) => t.id), preds: graph?.preds, maxConcurrency: this.caps.maxConcurrency });
+    this.builder = new RunRecordBuilder({
+      ids: plan.tools.map((t) => t.id), maxConcurrency: this.caps.maxConcurrency,
+      ...(graph ? { preds: graph.preds, succs: graph.succs, order: graph.order } : {}),
+    });
     const opaqueOutput = options.opaqueOutput;
     const indexOf = graph?.indexOf;
     this.opaque = opaqueOutput && indexOf
@@ -131,10 +155,10 @@ class Run {
         }
       : () => false;
     if (!graph) return;
-    for (let i = 0; i < n; i++) if (hasReferences(plan.tools[i].args)) this.hasRefs[i] = 1;
+    this.hasRefs = graph.hasRefs;
     const durations = options.durations ?? toolDurations(plan.tools);
     const base = schedulerSpec(graph, this.caps, new Int32Array(0));
-    const { rank } = choosePriority(base, durations, options.priorityBudget !== undefined ? { budget: options.priorityBudget } : {});
+    const { rank } = choosePriority(base, durations, { order: graph.order, ...(options.priorityBudget !== undefined ? { budget: options.priorityBudget } : {}) });
     this.sched = new Scheduler({ ...base, rank });
   }
 
@@ -142,8 +166,8 @@ class Run {
     return this.clock.now() - this.t0;
   }
 
-  private emit(e: RunEvent): void {
-    this.builder.add(e);
+  private emit(e: RunEvent, index?: number): void {
+    this.builder.add(e, index);
     const listener = this.options.onEvent;
     if (listener) {
       try {
@@ -160,7 +184,7 @@ class Run {
     if (!sched) {
       const { diagnostics } = buildGraph(this.plan);
       const why = diagnostics.find((d) => d.severity === 'error')?.message ?? 'its dependencies cannot be resolved';
-      for (const t of this.plan.tools) this.emit({ type: 'skipped', at: this.at(), id: t.id, reason: `the plan is invalid: ${why}` });
+      this.plan.tools.forEach((t, i) => this.emit({ type: 'skipped', at: this.at(), id: t.id, reason: `the plan is invalid: ${why}` }, i));
       this.end('failed');
       return;
     }
@@ -200,7 +224,7 @@ class Run {
     const fresh = sched.takeNewlyReady();
     if (fresh.length === 0) return;
     const at = this.at();
-    for (const i of fresh) this.emit({ type: 'queued', at, id: this.plan.tools[i].id });
+    for (const i of fresh) this.emit({ type: 'queued', at, id: this.plan.tools[i].id }, i);
   }
 
   private schedulePump(): void {
@@ -222,6 +246,12 @@ class Run {
     this.checkEnd();
   }
 
+  private setBusy(i: number, b: Busy | undefined): void {
+    const had = this.busy[i] !== undefined;
+    this.busy[i] = b;
+    this.busyCount += (b !== undefined ? 1 : 0) - (had ? 1 : 0);
+  }
+
   private startTool(i: number): void {
     const tool = this.plan.tools[i];
     const runner = this.options.runners[tool.kind];
@@ -241,6 +271,7 @@ class Run {
         return;
       }
       args = r.args;
+      this.resolvedArgs[i] = args;
     }
     if (this.plan.dedupe) {
       const key = callKey(tool.kind, args);
@@ -252,7 +283,8 @@ class Run {
         } else {
           (this.sched as Scheduler).release(i);
           entry.waiters.push(i);
-          this.active.set(i, { ctl: new AbortController(), waitingFor: entry.leader });
+          this.waitingFor.set(i, entry.leader);
+          this.setBusy(i, { phase: 'waiting', i, attempt: 0, settled: false });
           this.schedulePump();
         }
         return;
@@ -260,61 +292,62 @@ class Run {
       this.dedupe.set(key, { leader: i, waiters: [] });
       this.dedupeKeyOf.set(i, key);
     }
-    this.attempt(i, tool, runner, args, 1);
+    this.attempt(i, runner, 1);
   }
 
-  private attempt(i: number, tool: ToolSpec, runner: ToolRunner, args: JsonObject, attempt: number): void {
-    const ctl = new AbortController();
-    this.active.set(i, { ctl });
-    this.emit({ type: 'started', at: this.at(), id: tool.id, attempt });
+  private attempt(i: number, runner: ToolRunner, attempt: number): void {
+    const tool = this.plan.tools[i];
     const timeoutMs = tool.timeoutMs ?? this.plan.defaults.timeoutMs;
-    let timer: AbortController | undefined;
-    let settled = false;
-    const settle = (result: { ok: true; value: JsonValue } | { ok: false; error: unknown }): void => {
-      if (settled) return;
-      settled = true;
-      timer?.abort();
-      this.guard(() => this.attemptEnded(i, tool, runner, args, attempt, result));
-    };
-    // The abort listener ends the attempt at once, so a runner that ignores its signal cannot
-    // hold up the run: its eventual result is ignored.
-    ctl.signal.addEventListener('abort', () => settle({ ok: false, error: ctl.signal.reason }), { once: true });
-    if (timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0) {
-      timer = new AbortController();
-      this.clock.sleep(timeoutMs, timer.signal).then(() => ctl.abort(new TimeoutError(timeoutMs)), () => undefined);
+    const timed = timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0;
+    const ctl = timed ? new AbortController() : undefined;
+    const timer = timed ? new AbortController() : undefined;
+    const b: Busy = { phase: 'attempt', i, attempt, ctl, timer, settled: false };
+    this.setBusy(i, b);
+    this.emit({ type: 'started', at: this.at(), id: tool.id, attempt }, i);
+    if (ctl && timer) {
+      // The abort listener ends the attempt at once, so a runner that ignores its signal cannot
+      // hold up the run: its eventual result is ignored.
+      ctl.signal.addEventListener('abort', () => this.settle(b, { ok: false, error: ctl.signal.reason }), { once: true });
+      this.clock.sleep(timeoutMs as number, timer.signal).then(() => ctl.abort(new TimeoutError(timeoutMs as number)), () => undefined);
     }
     let promise: Promise<JsonValue>;
     try {
       promise = runner.run({
-        tool, args, attempt, signal: ctl.signal, clock: this.clock,
+        tool, args: this.resolvedArgs[i] ?? tool.args, attempt, signal: (ctl ?? this.stopper).signal, clock: this.clock,
         ...(this.options.log ? { log: (line: string) => this.options.log?.(tool.id, line) } : {}),
       });
     } catch (e) {
       promise = Promise.reject(e);
     }
     Promise.resolve(promise).then(
-      (value) => settle({ ok: true, value: value === undefined ? null : value }),
-      (error: unknown) => settle({ ok: false, error }),
+      (value) => this.settle(b, { ok: true, value: value === undefined ? null : value }),
+      (error: unknown) => this.settle(b, { ok: false, error }),
     );
   }
 
-  private attemptEnded(
-    i: number, tool: ToolSpec, runner: ToolRunner, args: JsonObject, attempt: number,
-    result: { ok: true; value: JsonValue } | { ok: false; error: unknown },
-  ): void {
+  private settle(b: Busy, result: AttemptResult): void {
+    if (b.settled) return;
+    b.settled = true;
+    b.timer?.abort();
+    this.guard(() => this.attemptEnded(b, result));
+  }
+
+  private attemptEnded(b: Busy, result: AttemptResult): void {
     if (this.ended) return;
+    const { i, attempt } = b;
+    const tool = this.plan.tools[i];
     if (result.ok) {
       this.finish(i, { kind: 'succeeded', output: result.value });
       return;
     }
     const err = result.error;
     if (err instanceof RunStoppedError) {
-      this.cancelActive(i, err.message);
+      this.cancelBusy(i, err.message);
       return;
     }
     const timedOut = err instanceof TimeoutError;
     const message = errorMessage(err);
-    this.emit({ type: 'attempt-failed', at: this.at(), id: tool.id, attempt, error: message, timedOut });
+    this.emit({ type: 'attempt-failed', at: this.at(), id: tool.id, attempt, error: message, timedOut }, i);
     const retries = Math.max(0, Math.floor(tool.retries ?? this.plan.defaults.retries ?? 0));
     if (attempt > retries || this.halted) {
       this.finish(i, { kind: timedOut ? 'timed-out' : 'failed', error: message });
@@ -322,23 +355,29 @@ class Run {
     }
     const base = tool.retryDelayMs ?? this.plan.defaults.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     const delayMs = retryDelay(Math.max(0, base), attempt, this.random);
-    this.emit({ type: 'retrying', at: this.at(), id: tool.id, attempt: attempt + 1, delayMs });
-    const wait = new AbortController();
-    this.active.set(i, { ctl: wait });
-    this.clock.sleep(delayMs, wait.signal).then(
+    this.emit({ type: 'retrying', at: this.at(), id: tool.id, attempt: attempt + 1, delayMs }, i);
+    const timer = new AbortController();
+    const wait: Busy = { phase: 'backoff', i, attempt, timer, settled: false };
+    this.setBusy(i, wait);
+    this.clock.sleep(delayMs, timer.signal).then(
       () => this.guard(() => {
-        if (!this.ended && this.active.get(i)?.ctl === wait) this.attempt(i, tool, runner, args, attempt + 1);
+        if (this.ended || this.busy[i] !== wait) return;
+        const runner = this.options.runners[tool.kind] as ToolRunner;
+        this.attempt(i, runner, attempt + 1);
       }),
-      () => this.guard(() => {
-        if (!this.ended && this.active.get(i)?.ctl === wait) this.cancelActive(i, errorMessage(wait.signal.reason));
-      }),
+      () => undefined, // the wait was cut short by halt(), which already gave the tool its state
     );
   }
 
   /** A tool that was running, backing off or waiting for its twin is stopped with the run. */
-  private cancelActive(i: number, reason: string): void {
-    this.active.delete(i);
-    this.emit({ type: 'cancelled', at: this.at(), id: this.plan.tools[i].id, reason });
+  private cancelBusy(i: number, reason: string): void {
+    const b = this.busy[i];
+    if (b) {
+      b.settled = true;
+      b.timer?.abort();
+    }
+    this.setBusy(i, undefined);
+    this.emit({ type: 'cancelled', at: this.at(), id: this.plan.tools[i].id, reason }, i);
     this.anyUnsuccessful = true;
     (this.sched as Scheduler).complete(i, false);
     this.checkEnd();
@@ -348,18 +387,18 @@ class Run {
   private finish(i: number, outcome: Outcome, dedupedFrom?: string): void {
     const sched = this.sched as Scheduler;
     const id = this.plan.tools[i].id;
-    this.active.delete(i);
+    this.setBusy(i, undefined);
+    this.resolvedArgs[i] = undefined;
     const at = this.at();
-    const extra = dedupedFrom !== undefined ? { dedupedFrom } : {};
     if (outcome.kind === 'succeeded') {
       this.outputs[i] = outcome.output;
-      this.emit({ type: 'succeeded', at, id, output: outcome.output, ...extra });
+      this.emit(dedupedFrom !== undefined ? { type: 'succeeded', at, id, output: outcome.output, dedupedFrom } : { type: 'succeeded', at, id, output: outcome.output }, i);
     } else {
-      this.emit({ type: outcome.kind, at, id, error: outcome.error, ...extra });
+      this.emit(dedupedFrom !== undefined ? { type: outcome.kind, at, id, error: outcome.error, dedupedFrom } : { type: outcome.kind, at, id, error: outcome.error }, i);
       this.anyUnsuccessful = true;
     }
     sched.complete(i, outcome.kind === 'succeeded');
-    this.releaseWaiters(i, outcome);
+    if (this.plan.dedupe) this.releaseWaiters(i, outcome);
     if (outcome.kind !== 'succeeded') {
       if (this.plan.failurePolicy === 'fail-fast') {
         this.halt('failed', `fail-fast: '${id}' ${outcome.kind === 'timed-out' ? 'timed out' : 'failed'}`);
@@ -379,7 +418,7 @@ class Run {
     entry.outcome = outcome;
     const leader = this.plan.tools[i].id;
     for (const w of entry.waiters.splice(0)) {
-      if (this.active.get(w)?.waitingFor === i) this.finish(w, shared(outcome, leader), leader);
+      if (this.busy[w]?.phase === 'waiting' && this.waitingFor.get(w) === i) this.finish(w, shared(outcome, leader), leader);
     }
   }
 
@@ -389,35 +428,38 @@ class Run {
     const at = this.at();
     (this.sched as Scheduler).removeDependents(i, (s, via) => {
       const reason = via === i ? `dependency '${root}' ${verb}` : `dependency '${tools[via].id}' was skipped ('${root}' ${verb})`;
-      this.emit({ type: 'skipped', at, id: tools[s].id, reason });
+      this.emit({ type: 'skipped', at, id: tools[s].id, reason }, s);
       this.anyUnsuccessful = true;
     });
   }
 
-  /** Stops the run: no more dispatch; active tools are aborted, the rest get a final state. */
+  /**
+   * Stops the run: no more dispatch; busy tools end `cancelled` at once (runners are told through
+   * their signal but not waited for), the others `cancelled` (run cancelled) or `skipped` (fail-fast).
+   */
   private halt(status: RunStatus, reason: string): void {
     if (this.halted || this.ended) return;
     this.halted = { status, reason };
     const sched = this.sched as Scheduler;
     const stop = new RunStoppedError(reason);
+    this.stopper.abort(stop);
     for (let i = 0; i < this.plan.tools.length; i++) {
       const st = sched.stateOf(i);
       if (st === ToolState.Running) {
-        const a = this.active.get(i);
-        // Aborting settles the attempt synchronously (cancelled event, slot released).
-        if (a && a.waitingFor === undefined) a.ctl.abort(stop);
-        else if (a) this.cancelActive(i, reason);
+        const b = this.busy[i];
+        if (b?.ctl) b.ctl.abort(stop); // settles synchronously through its listener
+        if (this.busy[i] === b && b && !b.settled) this.cancelBusy(i, reason);
       } else if (sched.remove(i)) {
         const id = this.plan.tools[i].id;
         this.anyUnsuccessful = true;
-        if (status === 'cancelled') this.emit({ type: 'cancelled', at: this.at(), id, reason });
-        else this.emit({ type: 'skipped', at: this.at(), id, reason });
+        if (status === 'cancelled') this.emit({ type: 'cancelled', at: this.at(), id, reason }, i);
+        else this.emit({ type: 'skipped', at: this.at(), id, reason }, i);
       }
     }
   }
 
   private checkEnd(): void {
-    if (this.ended || !this.sched || !this.sched.finished || this.active.size > 0) return;
+    if (this.ended || !this.sched || !this.sched.finished || this.busyCount > 0) return;
     const status: RunStatus = this.halted?.status ?? (this.anyUnsuccessful ? 'failed' : 'succeeded');
     this.end(status);
   }

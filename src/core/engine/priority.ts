@@ -29,6 +29,8 @@ export interface PriorityOptions {
   readonly budget?: number;
   /** Evaluate only these variants (by name), e.g. for benchmarks. */
   readonly only?: readonly string[];
+  /** A topological order, when the caller has one (saves recomputing it). */
+  readonly order?: Int32Array;
 }
 
 /** Tools in a topological order (Kahn, lowest index first among ready), or null if cyclic. */
@@ -197,14 +199,20 @@ export function choosePriority(
   options: PriorityOptions = {},
 ): PriorityChoice {
   const n = spec.preds.length;
-  const order = topoOrder(spec);
+  const order = options.order ?? topoOrder(spec);
   if (!order) throw new Error('priority: the plan has a dependency cycle');
-  const f = facts(spec, order, durations);
   const capsBind = spec.maxConcurrency < n || spec.groupCaps.length > 0;
+  if (!capsBind) {
+    // Every ready tool starts at once, so the order cannot change the makespan: skip the work.
+    const bl = bottomLevel(spec, order, durations);
+    const outdeg = new Float64Array(n);
+    for (let i = 0; i < n; i++) outdeg[i] = spec.succs[i].length;
+    return { rank: rankBy(n, [bl, outdeg]), variant: BASE_VARIANTS[0].name, makespan: NaN };
+  }
+  const f = facts(spec, order, durations);
   let variants = [...BASE_VARIANTS, ...PERTURBED_VARIANTS];
   if (options.only) variants = variants.filter((v) => options.only?.includes(v.name));
   if (variants.length === 0) variants = [BASE_VARIANTS[0]];
-  if (!capsBind) return { rank: variants[0].rank(f), variant: variants[0].name, makespan: NaN };
   const budget = options.budget ?? 400_000;
   const count = Math.max(1, Math.min(variants.length, Math.floor(budget / Math.max(1, n))));
   let best: PriorityChoice | undefined;

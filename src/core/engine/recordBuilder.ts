@@ -21,6 +21,9 @@ export interface RecordShape {
   readonly ids: readonly string[];
   /** Dependencies per tool (indices), for the critical path; absent when the plan had no graph. */
   readonly preds?: readonly (readonly number[])[];
+  /** Optional: the successors and a topological order, when the caller already has them. */
+  readonly succs?: readonly (readonly number[])[];
+  readonly order?: Int32Array;
   /** Global slots (Infinity = unbounded), for the lower bound. */
   readonly maxConcurrency: number;
 }
@@ -40,14 +43,15 @@ export class RunRecordBuilder {
     shape.ids.forEach((id, i) => this.indexOf.set(id, i));
   }
 
-  add(e: RunEvent): void {
+  /** Folds one event in. `index` (the tool's plan index) saves an id lookup when the caller knows it. */
+  add(e: RunEvent, index?: number): void {
     if (e.type === 'run-started') return;
     if (e.type === 'run-ended') {
       this.status = e.status;
       this.endedAt = e.at;
       return;
     }
-    const i = this.indexOf.get(e.id);
+    const i = index ?? this.indexOf.get(e.id);
     if (i === undefined) return;
     const t = this.tools[i];
     switch (e.type) {
@@ -112,7 +116,8 @@ export class RunRecordBuilder {
         sequentialMs += measured[i];
       }
     }
-    const criticalPathMs = this.shape.preds ? longestPath(this.shape.preds, measured) : 0;
+    const { preds, succs, order } = this.shape;
+    const criticalPathMs = preds ? (order ? longestPathInOrder(preds, order, measured) : longestPath(preds, measured)) : 0;
     const slots = Math.min(this.shape.maxConcurrency, n || 1);
     const tools: ToolRecord[] = this.tools.map((t, i) => ({
       id: this.shape.ids[i],
@@ -141,7 +146,7 @@ export class RunRecordBuilder {
 /** Longest path through `preds` with per-tool weights; Kahn order, no recursion. */
 export function longestPath(preds: readonly (readonly number[])[], w: ArrayLike<number>): number {
   const n = preds.length;
-  const succs: number[][] = Array.from({ length: n }, () => []);
+  const succs: number[][] = Array.from({ length: n }, (): number[] => []);
   const indeg = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     indeg[i] = preds[i].length;
@@ -159,6 +164,20 @@ export function longestPath(preds: readonly (readonly number[])[], w: ArrayLike<
     finish[v] = start + w[v];
     if (finish[v] > best) best = finish[v];
     for (const s of succs[v]) if (--indeg[s] === 0) queue[tail++] = s;
+  }
+  return best;
+}
+
+/** Longest path when a topological order is known. */
+export function longestPathInOrder(preds: readonly (readonly number[])[], order: Int32Array, w: ArrayLike<number>): number {
+  const finish = new Float64Array(preds.length);
+  let best = 0;
+  for (let k = 0; k < order.length; k++) {
+    const v = order[k];
+    let start = 0;
+    for (const p of preds[v]) if (finish[p] > start) start = finish[p];
+    finish[v] = start + w[v];
+    if (finish[v] > best) best = finish[v];
   }
   return best;
 }
