@@ -200,3 +200,20 @@ describe('importers: OpenAI Chat Completions', () => {
     assert.equal(plan.tools[99_999].id, 'call_99999');
   });
 });
+
+describe('importers: OpenAI Chat Completions (limits)', () => {
+  it('lists at most 100 argument problems of a kind, then a summary', () => {
+    const calls = Array.from({ length: 250 }, (_, i) => ({ id: `call_${i}`, type: 'function', function: { name: 'f', arguments: `{"page":${i}` } }));
+    const r = parsePlan(JSON.stringify({ role: 'assistant', tool_calls: calls }));
+    assert.equal(r.plan?.tools.length, 250);
+    assert.equal(r.diagnostics.length, 101);
+    assert.match(r.diagnostics[100].message, /and 150 more parse-error problems/);
+  });
+
+  it('explains a streaming chunk instead of a final message', () => {
+    const chunk = { id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }, finish_reason: null }] };
+    const r = parsePlan(JSON.stringify(chunk));
+    assert.equal(r.plan, undefined);
+    assert.match(r.diagnostics[0].message, /streaming chunk/);
+  });
+});

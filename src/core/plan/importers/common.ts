@@ -263,7 +263,32 @@ export function buildTools(drafts: readonly CallDraft[], ctx: ImportContext): { 
     };
     return importedTool({ id, label: d.name, args, index, ranges, estimateMs: ctx.defaultEstimateMs });
   });
-  return { tools, diagnostics };
+  return { tools, diagnostics: capPerCode(diagnostics) };
+}
+
+/** Per-call problems shown in full up to this many per code; a generated batch of 100k broken calls gets a summary. */
+export const MAX_PER_CODE = 100;
+
+/** The first MAX_PER_CODE diagnostics of each code, then one line that says how many more there are. */
+export function capPerCode(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  const dropped = new Map<string, { first: Diagnostic; n: number }>();
+  for (const d of diagnostics) {
+    const n = (seen.get(d.code) ?? 0) + 1;
+    seen.set(d.code, n);
+    if (n <= MAX_PER_CODE) out.push(d);
+    else {
+      const x = dropped.get(d.code);
+      if (x) x.n++;
+      else dropped.set(d.code, { first: d, n: 1 });
+    }
+  }
+  for (const { first, n } of dropped.values()) {
+    out.push(makeDiagnostic({ code: first.code, severity: first.severity, range: first.range,
+      message: `…and ${n} more ${first.code} problem${n === 1 ? '' : 's'} like the ones above (only the first ${MAX_PER_CODE} are listed). Fix those and the rest will show.` }));
+  }
+  return out;
 }
 
 export function importedTool(t: {

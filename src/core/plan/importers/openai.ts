@@ -56,6 +56,9 @@ function fromResponse(root: ObjectNode, choices: ArrayNode, ctx: ImportContext):
     return failure(ctx, choices, 'This OpenAI response has no choices. Select a chat.completion whose choices[0].message has tool_calls (finish_reason "tool_calls").');
   }
   const k = usable.findIndex((c) => hasCalls(get(c, 'message')));
+  if (k === -1 && (strValue(root, 'object') === 'chat.completion.chunk' || usable.some((c) => get(c, 'delta')))) {
+    return failure(ctx, root, 'This is one streaming chunk (chat.completion.chunk): its tool call arguments arrive in pieces. Join the stream into the final message (the SDK\'s final completion, or concatenate each tool call\'s arguments by index) and select that.');
+  }
   if (k === -1) {
     const c0 = usable[0];
     const reason = strValue(c0, 'finish_reason');
