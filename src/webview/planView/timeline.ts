@@ -50,6 +50,7 @@ export class TimelineView {
     }, this.spacer);
     this.element = el('section', { class: 'fo-section fo-timeline', 'aria-labelledby': 'fo-timeline-title' },
       el('h2', { id: 'fo-timeline-title' }, 'Timeline'),
+      timelineLegend(),
       this.caption,
       this.axis,
       this.viewport);
@@ -186,14 +187,21 @@ export class TimelineView {
     if (t.queuedAt !== null) span('fo-span-queued', t.queuedAt, firstStart ?? t.endedAt ?? now);
     t.attempts.forEach((a, k) => {
       const end = a.endedAt ?? now;
-      const cls = a.endedAt === null ? 'fo-span-running' : a.error === null ? `fo-span-done fo-st-${t.status}` : a.timedOut ? 'fo-span-timedout' : 'fo-span-failed';
+      const last = k === t.attempts.length - 1;
+      const cls = a.endedAt === null ? 'fo-span-running'
+        : a.error === null ? `fo-span-done fo-st-${t.status}`
+        : last && t.status === 'cancelled' ? 'fo-span-cancelled'
+        : a.timedOut ? 'fo-span-timedout' : 'fo-span-failed';
       span(`fo-span-attempt ${cls}`, a.startedAt, end);
       const next = t.attempts[k + 1];
       if (a.endedAt !== null && (next || t.status === 'retrying')) span('fo-span-retry', a.endedAt, next ? next.startedAt : Math.max(now, t.retryUntil ?? now));
     });
     if ((t.status === 'skipped' || t.status === 'cancelled') && t.endedAt !== null) {
-      const mark = el('span', { class: `fo-mark fo-st-${t.status}` }, statusIcon(t.status));
-      mark.style.left = `${scale(t.endedAt)}%`;
+      const x = scale(t.endedAt);
+      const mark = el('span', { class: `fo-mark fo-st-${t.status}` }, `${statusIcon(t.status)} ${statusText(t.status)}`);
+      // Near the right edge the word would overflow the track: anchor it by its end instead.
+      if (x > 85) mark.style.right = `${100 - x}%`;
+      else mark.style.left = `${x}%`;
       spans.push(mark);
     }
     const time = rowTime(t, now);
@@ -258,6 +266,15 @@ export class TimelineView {
       this.viewport.focus();
     }
   }
+}
+
+function timelineLegend(): HTMLElement {
+  const items: [string, string][] = [
+    ['fo-span-queued', 'queued (waiting for a slot)'], ['fo-span-attempt fo-st-succeeded', 'attempt'],
+    ['fo-span-failed', 'failed attempt'], ['fo-span-timedout', 'timed-out attempt'], ['fo-span-retry', 'retry wait'],
+  ];
+  return el('ul', { class: 'fo-legend', 'aria-label': 'Timeline legend' },
+    ...items.map(([cls, text]) => el('li', {}, el('span', { class: `fo-legend-bar fo-span ${cls}`, 'aria-hidden': 'true' }), text)));
 }
 
 function caption(model: RunModel, n: number): string {

@@ -77,6 +77,8 @@ describe('plan view: host converters', () => {
     assert.equal(v.mermaidMode, 'summary');
     assert.ok(v.tools.every((t) => t.nodeId === undefined));
     assert.equal(v.tools.length, 1000);
+    assert.equal(analyzeForView(layeredPlan(150), { uri: 'u', fileLabel: 'a.toolplan.json' }).mermaidMode, 'full');
+    assert.equal(analyzeForView(layeredPlan(151), { uri: 'u', fileLabel: 'a.toolplan.json' }).mermaidMode, 'summary');
   });
 
   it('strips outputs from events and records, and drops the run-started event', () => {
