@@ -16,7 +16,10 @@ export function maxConcurrencyFlag(flags: Readonly<Record<string, unknown>>): { 
 
 export function printRecord(io: CliIO, record: RunRecord, plan: Plan, json: boolean, mode: 'simulated' | 'run'): void {
   if (json) io.stdout(JSON.stringify(record, null, 2) + '\n');
-  else io.stdout(renderTimeline(record, { width: io.columns ?? 100, color: io.isTTY, title: plan.name, mode }));
+  else {
+    const labels = new Map(plan.tools.map((t) => [t.id, t.label]));
+    io.stdout(renderTimeline(record, { width: io.columns ?? 100, color: io.isTTY, title: plan.name, mode, labels }));
+  }
 }
 
 /** Checked before the run starts, so a typo in --trace costs nothing. Returns an error message or null. */

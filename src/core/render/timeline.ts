@@ -16,6 +16,8 @@ export interface TimelineOptions {
   readonly mode?: 'simulated' | 'run';
   /** At most this many rows (the rest are counted). Default 200. */
   readonly maxRows?: number;
+  /** Tool labels by id (imported calls: the function name), shown after ids that differ. */
+  readonly labels?: ReadonlyMap<string, string>;
 }
 
 export const CELL = {
@@ -137,7 +139,11 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   const tools = record.tools;
   const total = tools.reduce((m, t) => Math.max(m, t.endedAt ?? 0), Math.max(0, record.makespanMs));
   const shown = tools.slice(0, options.maxRows ?? 200);
-  const nameWidth = Math.min(24, shown.reduce((m, t) => Math.max(m, [...t.id].length), 4));
+  const rowName = (t: ToolRecord): string => {
+    const label = options.labels?.get(t.id);
+    return safeText(label !== undefined && label !== t.id ? `${t.id} ${label}` : t.id);
+  };
+  const nameWidth = Math.min(28, shown.reduce((m, t) => Math.max(m, [...rowName(t)].length), 4));
   const noteWidth = Math.min(32, shown.reduce((m, t) => Math.max(m, [...rowNote(t)].length), 6));
   // "✓ " + name + " │" + bar + "│ " + note
   const barWidth = Math.max(20, width - (2 + nameWidth + 2 + 2 + noteWidth));
@@ -154,7 +160,7 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
 
   for (const t of shown) {
     const colour = colourFor(t.status, style);
-    const name = truncate(safeText(t.id), nameWidth).padEnd(nameWidth);
+    const name = truncate(rowName(t), nameWidth).padEnd(nameWidth);
     const bar = drawBar(toolSpans(t), total, barWidth);
     out.push(`${colour(SYMBOL[t.status])} ${name} │${colourBar(bar, t.status, style)}│ ${style.dim(truncate(rowNote(t), noteWidth))}`);
   }

@@ -63,6 +63,12 @@ describe('render/timeline', () => {
     assert.match(text, /simulated failed in 1 s/);
   });
 
+  it('shows an imported call\'s label after its id', () => {
+    const text = renderTimeline(SAMPLE, { width: 100, labels: new Map([['a', 'get_weather'], ['b', 'b']]) });
+    assert.match(text, /^✓ a get_weather │█/m);
+    assert.match(text, /^✓ b {13}│·/m, 'a label equal to the id is not repeated');
+  });
+
   it('colours only when asked, with the same characters underneath', () => {
     const plain = renderTimeline(SAMPLE, { width: 90 });
     const coloured = renderTimeline(SAMPLE, { width: 90, color: true });
