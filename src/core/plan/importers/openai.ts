@@ -109,10 +109,13 @@ function fromCalls(calls: ArrayNode, container: PNode, ctx: ImportContext, suffi
 }
 
 function readCall(item: PNode, ctx: ImportContext, diagnostics: Diagnostic[]): CallDraft | undefined {
-  const schema = (message: string, at: PNode = item) => diagnostics.push(makeDiagnostic({ code: 'schema', range: rangeOf(ctx, at), message }));
-  if (item.type !== 'object') {
-    schema('A tool call must be an object like { "id": "call_1", "type": "function", "function": { "name": "…", "arguments": "{…}" } }.');
+  // Reports a malformed call (an error: there is nothing to run) and leaves it out of the batch.
+  const reject = (message: string, at: PNode = item): undefined => {
+    diagnostics.push(makeDiagnostic({ code: 'schema', range: rangeOf(ctx, at), message }));
     return undefined;
+  };
+  if (item.type !== 'object') {
+    return reject('A tool call must be an object like { "id": "call_1", "type": "function", "function": { "name": "…", "arguments": "{…}" } }.');
   }
   const type = strValue(item, 'type');
   const providerId = str(item, 'id');
@@ -120,18 +123,18 @@ function readCall(item: PNode, ctx: ImportContext, diagnostics: Diagnostic[]): C
     // GPT-5 custom tools: free-form text input instead of JSON arguments.
     const custom = obj(item, 'custom');
     const name = strValue(custom, 'name');
-    if (!name) return void schema('This custom tool call has no custom.name. Add the tool\'s name, e.g. "custom": { "name": "run_sql", "input": "…" }.');
+    if (!name) return reject('This custom tool call has no custom.name. Add the tool\'s name, e.g. "custom": { "name": "run_sql", "input": "…" }.');
     return { name, node: item, argsField: 'input', argsMode: 'freeform', ...opt('providerId', providerId), ...opt('argsNode', get(custom, 'input')) };
   }
   if (type !== undefined && type !== 'function') {
-    return void schema(`Tool call type "${type}" is not one Fanout imports. Use "type": "function" (or "custom").`, get(item, 'type'));
+    return reject(`Tool call type "${type}" is not one Fanout imports. Use "type": "function" (or "custom").`, get(item, 'type'));
   }
   // A tool_calls entry has { function: {name, arguments} }; a legacy function_call is {name, arguments} itself.
   const fn = obj(item, 'function') ?? (str(item, 'name') ? item : undefined);
-  if (!fn) return void schema('This tool call has no "function". Write it as { "id": "call_1", "type": "function", "function": { "name": "get_weather", "arguments": "{\\"city\\": \\"Paris\\"}" } }.');
+  if (!fn) return reject('This tool call has no "function". Write it as { "id": "call_1", "type": "function", "function": { "name": "get_weather", "arguments": "{\\"city\\": \\"Paris\\"}" } }.');
   const nameNode = get(fn, 'name');
   if (nameNode?.type !== 'string' || nameNode.value.trim() === '') {
-    return void schema('This tool call has no function name. Add "name": "<the function to call>" to its "function" object.', nameNode ?? fn);
+    return reject('This tool call has no function name. Add "name": "<the function to call>" to its "function" object.', nameNode ?? fn);
   }
   return { name: nameNode.value, node: item, argsField: 'arguments', ...opt('providerId', providerId), ...opt('argsNode', get(fn, 'arguments')) };
 }
