@@ -1,10 +1,11 @@
 // Reader for the Kasahara Standard Task Graph Set (.stg) and its table of optimal makespans
 // (/work/shared/bench/stg, README there). Shared by the engine tests and `npm run bench`.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Plan, ToolSpec } from '../../src/core/plan/types';
 
-export const STG_DIR = process.env.FANOUT_STG_DIR ?? '/work/shared/bench/stg';
+/** ../shared/bench/stg next to the repository root (FANOUT_STG_DIR overrides). */
+export const STG_DIR = process.env.FANOUT_STG_DIR ?? resolve(__dirname, '..', '..', '..', 'shared', 'bench', 'stg');
 
 /** One task graph: tasks 0..n+1 (0 and n+1 are zero-cost dummies), preds[i] all < i. */
 export interface StgGraph {
@@ -81,5 +82,53 @@ export function readOptimal(): StgOptimum[] {
   return lines.map((l) => {
     const c = l.split(',');
     return { graph: c[0], procs: Number(c[1]), lower: Number(c[2]), best: Number(c[3]), status: c[4] as 'optimal' | 'bounds', inSubset: c[8] === '1' };
+  });
+}
+
+export interface StgRow {
+  readonly graph: string;
+  readonly procs: number;
+  readonly makespan: number;
+  readonly best: number;
+  readonly lower: number;
+  readonly status: 'optimal' | 'bounds';
+  /** makespan / best. */
+  readonly ratio: number;
+}
+
+export interface StgSetSummary {
+  /** e.g. "50/p4": graph size and processor count. */
+  readonly set: string;
+  readonly count: number;
+  readonly mean: number;
+  readonly worst: number;
+}
+
+/** Mean and worst makespan/best per (size, procs) set and overall. */
+export function summarizeStg(rows: readonly StgRow[]): { sets: StgSetSummary[]; overall: StgSetSummary } {
+  const summarize = (set: string, rs: readonly StgRow[]): StgSetSummary => ({
+    set, count: rs.length, mean: rs.reduce((a, r) => a + r.ratio, 0) / Math.max(1, rs.length), worst: Math.max(...rs.map((r) => r.ratio)),
+  });
+  const keys = [...new Set(rows.map((r) => `${r.graph.split('/')[0]}/p${r.procs}`))];
+  return {
+    sets: keys.map((k) => summarize(k, rows.filter((r) => `${r.graph.split('/')[0]}/p${r.procs}` === k))),
+    overall: summarize('all', rows),
+  };
+}
+
+/**
+ * Scores a makespan predictor on every (graph, P) of the stored subset. `predict` gets the plan
+ * (maxConcurrency = P) and returns the makespan, e.g. via the engine's predictMakespan.
+ */
+export function scoreStg(predict: (plan: Plan, procs: number) => number): StgRow[] {
+  const cache = new Map<string, Plan>();
+  return readOptimal().filter((o) => o.inSubset).map((o) => {
+    let plan = cache.get(o.graph);
+    if (!plan) {
+      plan = stgToPlan(readStg(o.graph));
+      cache.set(o.graph, plan);
+    }
+    const makespan = predict({ ...plan, maxConcurrency: o.procs }, o.procs);
+    return { graph: o.graph, procs: o.procs, makespan, best: o.best, lower: o.lower, status: o.status, ratio: makespan / o.best };
   });
 }
