@@ -18,7 +18,7 @@ import type { JsonObject, JsonValue, Plan } from '../plan/types';
 import { buildGraph } from '../analysis/graph';
 import { toolDurations } from '../analysis/durations';
 import { planDag, type PlanDag } from './dag';
-import type { Clock, ExecuteOptions, RunEvent, RunRecord, RunStatus, ToolRunner } from './types';
+import type { Clock, ExecuteOptions, RunEvent, RunnerContext, RunRecord, RunStatus, ToolRunner } from './types';
 import { RunRecordBuilder } from './recordBuilder';
 import { Scheduler, ToolState, planCaps, schedulerSpec, type Caps } from './scheduler';
 import { choosePriority } from './priority';
@@ -156,7 +156,7 @@ class Run {
       : () => false;
     if (!graph) return;
     this.hasRefs = graph.hasRefs;
-    const durations = options.durations ?? toolDurations(plan.tools);
+    const durations = usableDurations(plan, options.durations);
     const base = schedulerSpec(graph, this.caps, new Int32Array(0));
     const { rank } = choosePriority(base, durations, { order: graph.order, ...(options.priorityBudget !== undefined ? { budget: options.priorityBudget } : {}) });
     this.sched = new Scheduler({ ...base, rank });
@@ -227,12 +227,13 @@ class Run {
     for (const i of fresh) this.emit({ type: 'queued', at, id: this.plan.tools[i].id }, i);
   }
 
+  private readonly pumpNow = (): void => this.guard(() => this.pump());
+
   private schedulePump(): void {
     if (this.pumpScheduled || this.halted) return;
     this.pumpScheduled = true;
-    const run = (): void => this.guard(() => this.pump());
-    if (this.clock.defer) this.clock.defer(run);
-    else queueMicrotask(run);
+    if (this.clock.defer) this.clock.defer(this.pumpNow);
+    else queueMicrotask(this.pumpNow);
   }
 
   private pump(): void {
@@ -312,10 +313,11 @@ class Run {
     }
     let promise: Promise<JsonValue>;
     try {
-      promise = runner.run({
-        tool, args: this.resolvedArgs[i] ?? tool.args, attempt, signal: (ctl ?? this.stopper).signal, clock: this.clock,
-        ...(this.options.log ? { log: (line: string) => this.options.log?.(tool.id, line) } : {}),
-      });
+      const log = this.options.log;
+      const ctx: RunnerContext = log
+        ? { tool, args: this.resolvedArgs[i] ?? tool.args, attempt, signal: (ctl ?? this.stopper).signal, clock: this.clock, log: (line: string) => log(tool.id, line) }
+        : { tool, args: this.resolvedArgs[i] ?? tool.args, attempt, signal: (ctl ?? this.stopper).signal, clock: this.clock };
+      promise = runner.run(ctx);
     } catch (e) {
       promise = Promise.reject(e);
     }
@@ -475,6 +477,15 @@ class Run {
   private detach(): void {
     if (this.onAbort) this.options.signal?.removeEventListener('abort', this.onAbort);
   }
+}
+
+/** The given durations where they are usable numbers, else the plan's own (priority only). */
+function usableDurations(plan: Plan, given: readonly number[] | undefined): number[] {
+  const own = given && given.length === plan.tools.length ? undefined : toolDurations(plan.tools);
+  return plan.tools.map((_, i) => {
+    const d = given?.[i] ?? own?.[i] ?? 0;
+    return Number.isFinite(d) && d > 0 ? d : 0;
+  });
 }
 
 function shared(outcome: Outcome, leader: string): Outcome {

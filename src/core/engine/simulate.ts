@@ -61,7 +61,8 @@ export function simulate(plan: Plan, options: SimulateOptions = {}): Promise<Run
  * Synchronous and deterministic; agrees with simulate() on such plans. Pluggable as analyze()'s
  * options.predictMakespan.
  */
-export function predictMakespan(plan: Plan, graph: Graph, durations: readonly number[], maxConcurrency?: number): number {
+export function predictMakespan(plan: Plan, graph: Graph, given: readonly number[], maxConcurrency?: number): number {
+  const durations = cleanDurations(given, plan.tools.length);
   const base = schedulerSpec(graph, planCaps(plan, maxConcurrency), new Int32Array(0));
   const choice = choosePriority(base, durations);
   if (!Number.isNaN(choice.makespan)) return choice.makespan;
@@ -69,10 +70,21 @@ export function predictMakespan(plan: Plan, graph: Graph, durations: readonly nu
 }
 
 /** Start and end times per tool (plan order) of the predicted schedule: a Gantt chart without running. */
-export function predictSchedule(plan: Plan, graph: Graph, durations: readonly number[], maxConcurrency?: number): { makespan: number; start: Float64Array; end: Float64Array } {
+export function predictSchedule(plan: Plan, graph: Graph, given: readonly number[], maxConcurrency?: number): { makespan: number; start: Float64Array; end: Float64Array } {
+  const durations = cleanDurations(given, plan.tools.length);
   const base = schedulerSpec(graph, planCaps(plan, maxConcurrency), new Int32Array(0));
   const choice = choosePriority(base, durations);
   return simulateSchedule({ ...base, rank: choice.rank }, durations, true);
+}
+
+/** Durations the scheduler can use: missing, negative or non-finite entries count as 0. */
+function cleanDurations(given: readonly number[], n: number): Float64Array {
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = given[i];
+    d[i] = Number.isFinite(x) && x > 0 ? x : 0;
+  }
+  return d;
 }
 
 /** mulberry32: small, fast, deterministic. */

@@ -9,6 +9,7 @@ export type RunEvent =
   | { readonly type: 'queued'; readonly at: number; readonly id: string }
   | { readonly type: 'started'; readonly at: number; readonly id: string; readonly attempt: number }
   | { readonly type: 'attempt-failed'; readonly at: number; readonly id: string; readonly attempt: number; readonly error: string; readonly timedOut: boolean }
+  // `attempt` is the attempt about to start after `delayMs` of backoff.
   | { readonly type: 'retrying'; readonly at: number; readonly id: string; readonly attempt: number; readonly delayMs: number }
   // `dedupedFrom`: with plan.dedupe, the id of the identical call whose result this tool shares
   // (it never started an attempt of its own, so it has no 'started' event).

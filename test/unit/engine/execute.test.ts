@@ -117,6 +117,23 @@ describe('execute', () => {
     assert.equal(r.makespanMs, 10);
   });
 
+  it('fail-fast also stops a tool waiting out its retry backoff, and a dedupe twin waiting for a result', async () => {
+    const plan = makePlan([
+      { id: 'boom', args: { durationMs: 50, error: 'boom' } },
+      { id: 'flaky', args: { durationMs: 10, failTimes: 3 }, retries: 3, retryDelayMs: 1000 },
+      { id: 'call1', args: { durationMs: 500 } },
+      { id: 'call2', args: { durationMs: 500 } },
+    ], { failurePolicy: 'fail-fast', dedupe: true });
+    const rec = recorder();
+    const r = await simulate(plan, { onEvent: rec.onEvent });
+    assert.deepEqual(checkEvents(plan, rec.events), []);
+    assert.deepEqual(r.tools.map((t) => t.status), ['failed', 'cancelled', 'cancelled', 'cancelled']);
+    assert.equal(tool(r, 'flaky').attempts.length, 1);
+    assert.equal(tool(r, 'call2').attempts.length, 0);
+    assert.ok(r.tools.every((t) => t.endedAt === 50 || t.id === 'flaky'));
+    assert.equal(r.makespanMs, 50);
+  });
+
   it('cancellation on the virtual clock: running and pending tools end cancelled, the record is complete', async () => {
     const plan = makePlan([
       { id: 'a', durationMs: 10 },
