@@ -58,9 +58,6 @@ export class PlanPanel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === this.key && e.contentChanges.length > 0) this.scheduleAnalysis();
       }),
-      vscode.workspace.onDidOpenTextDocument((d) => {
-        if (d.uri.toString() === this.key) this.scheduleAnalysis();
-      }),
     );
   }
 
