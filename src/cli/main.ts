@@ -13,6 +13,9 @@ Usage:
 
 Exit codes: 0 ok, 1 run had failed/skipped/cancelled tools, 2 invalid or unreadable input.`;
 
+/** Commands that cancel cleanly on SIGINT (via io.interrupted) and still report; others exit 130. */
+const INTERRUPTIBLE = new Set(['run']);
+
 async function main(): Promise<number> {
   const [name, ...rest] = process.argv.slice(2);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -30,7 +33,11 @@ async function main(): Promise<number> {
   }
   let onSigint: () => void = () => undefined;
   const interrupted = new Promise<void>((resolve) => {
-    onSigint = () => resolve();
+    onSigint = () => {
+      // Only `run` has work to wind down; anything else (e.g. waiting on a terminal's stdin) stops now.
+      if (!INTERRUPTIBLE.has(name)) process.exit(130);
+      resolve();
+    };
   });
   process.once('SIGINT', onSigint);
   const io: CliIO = {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOnce, FIXTURES, json, runCli } from './helpers';
+import { buildOnce, collect, FIXTURES, json, runCli, startCli } from './helpers';
 
 describe('cli: analyze and mermaid (real process)', function () {
   this.timeout(60_000);
@@ -86,6 +86,17 @@ describe('cli: analyze and mermaid (real process)', function () {
     const d = (o.diagnostics as { code: string; message: string }[]).find((x) => x.code === 'cycle');
     assert.ok(d);
     assert.match(d.message, /a → b → c → a|b → c → a → b|c → a → b → c/);
+  });
+
+  it('SIGINT while waiting on standard input stops at once instead of hanging', async () => {
+    const child = startCli(['analyze', '-'], { keepStdinOpen: true });
+    const done = collect(child);
+    await new Promise((r) => setTimeout(r, 1000));
+    child.kill('SIGINT');
+    const r = await done;
+    // 130 from our handler; or killed by the signal if it arrived before the handler was installed.
+    assert.ok(r.code === 130 || r.signal === 'SIGINT', `code ${r.code} signal ${r.signal}`);
+    child.stdin?.destroy();
   });
 
   it('an unknown flag is exit 2 with usage on stderr', async () => {

@@ -26,6 +26,8 @@ export interface CliOptions {
   readonly input?: string;
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** Leave standard input open (a terminal nobody types into) instead of ending it. */
+  readonly keepStdinOpen?: boolean;
 }
 
 export function startCli(args: readonly string[], options: CliOptions = {}): ChildProcess {
@@ -34,7 +36,7 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Chi
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  child.stdin?.end(options.input ?? '');
+  if (!options.keepStdinOpen) child.stdin?.end(options.input ?? '');
   return child;
 }
 
