@@ -130,3 +130,20 @@ describe('course data: the validator catches broken data', () => {
     assert.match(errors[0].message, /course index is missing/);
   });
 });
+
+describe('flashcards', () => {
+  it('has a myths deck and a takeaways deck, each card with both sides', async () => {
+    const { course } = await realCourse();
+    const cards = course?.flashcards ?? [];
+    assert.ok(cards.filter((c) => c.deck === 'myths').length >= 8);
+    assert.ok(cards.filter((c) => c.deck === 'takeaways').length >= 8);
+    for (const c of cards) assert.ok(c.front.length > 10 && c.back.length > 20, c.id);
+  });
+
+  it('a card that points at a missing step is reported', async () => {
+    const { files } = await realCourse();
+    const broken = edit(files, 'lessons/flashcards.yaml', (t) => t.replace('step: production-patterns', 'step: production'));
+    const errors = await check(broken);
+    assert.ok(errors.some((e) => e.file === 'lessons/flashcards.yaml' && /flashcard '.*' belongs to step 'production', which does not exist/.test(e.message)), errors.map(formatCourseError).join('\n'));
+  });
+});

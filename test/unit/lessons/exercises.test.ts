@@ -1,0 +1,113 @@
+import { strict as assert } from 'node:assert';
+import { gradeExercise, type Course, type Exercise } from '../../../src/core/lessons';
+import { realCourse } from './helpers';
+
+describe('exercises', () => {
+  let course: Course;
+  let files: ReadonlyMap<string, string>;
+  const ex = (id: string): Exercise => {
+    const e = course.exercises.find((x) => x.id === id);
+    assert.ok(e, `no exercise ${id}`);
+    return e;
+  };
+  const text = (path: string): string => {
+    const t = files.get(path);
+    assert.ok(t !== undefined, path);
+    return t;
+  };
+  before(async () => {
+    const loaded = await realCourse();
+    assert.ok(loaded.course);
+    course = loaded.course;
+    files = loaded.files;
+  });
+
+  it('there are at least five, each with three hints', () => {
+    assert.ok(course.exercises.length >= 5);
+    for (const e of course.exercises) assert.equal(e.hints.length, 3, e.id);
+    for (const id of ['unbounded-fanout', 'missing-dependency', 'write-race', 'hanging-tool', 'makespan-target']) ex(id);
+  });
+
+  it('every starting plan is valid but fails its goal; every reference solution passes', async () => {
+    for (const e of course.exercises) {
+      const start = await gradeExercise(e, text(e.start), { fileName: e.start });
+      assert.equal(start.checks[0].kind, 'valid');
+      assert.ok(start.checks[0].passed, `${e.id}: the starting plan is invalid: ${start.checks[0].message}`);
+      assert.equal(start.passed, false, `${e.id}: the starting plan already passes`);
+      const solution = await gradeExercise(e, text(e.solution), { fileName: e.solution });
+      assert.ok(solution.passed, `${e.id}: ${solution.checks.filter((c) => !c.passed).map((c) => c.message).join('; ')}`);
+      assert.equal(solution.nextHint, null);
+    }
+  });
+
+  it('the failed checks of a starting plan say what is wrong in words', async () => {
+    const e = ex('unbounded-fanout');
+    const g = await gradeExercise(e, text(e.start));
+    const failed = g.checks.filter((c) => !c.passed);
+    assert.deepEqual(failed.map((c) => c.kind).sort(), ['limit', 'max-concurrency', 'must-not-have']);
+    assert.match(failed.find((c) => c.kind === 'limit')?.message ?? '', /no limit for 'search-api'/);
+    assert.match(failed.find((c) => c.kind === 'must-not-have')?.message ?? '', /^Still reported at line 3: Up to 32 tools/);
+  });
+
+  it('over-fixing fails: a cap of 1 removes the warning but misses the time target', async () => {
+    const e = ex('unbounded-fanout');
+    const capped = text(e.start).replace('"tools": [', '"maxConcurrency": 1, "limits": { "search-api": 1 }, "tools": [');
+    const g = await gradeExercise(e, capped);
+    assert.equal(g.passed, false);
+    const makespan = g.checks.find((c) => c.kind === 'makespan');
+    assert.equal(makespan?.passed, false);
+    assert.match(makespan?.message ?? '', /over the 3000 ms target/);
+  });
+
+  it('write-race: ordering the writers also passes; deleting a writer does not', async () => {
+    const e = ex('write-race');
+    const ordered = text(e.start).replace(/(  - id: extract_todos\n    kind: simulate\n    dependsOn: )\[fetch_transcript\]/, '$1[fetch_transcript, summarise_meeting]');
+    assert.notEqual(ordered, text(e.start));
+    assert.ok((await gradeExercise(e, ordered)).passed);
+    const deleted = text(e.start).replace(/  - id: extract_todos[\s\S]*?writes: \[notes\.md\]\n/, '').replace('[summarise_meeting, extract_todos, fetch_calendar]', '[summarise_meeting, fetch_calendar]');
+    const g = await gradeExercise(e, deleted);
+    assert.equal(g.passed, false);
+    assert.ok(g.checks.some((c) => c.kind === 'keep-tool' && !c.passed && /put it back/.test(c.message)));
+  });
+
+  it('hanging-tool: retries: 0 on the POST is an accepted alternative to an idempotency key', async () => {
+    const e = ex('hanging-tool');
+    const fixed = text(e.start).replace('maxConcurrency: 4\n', 'maxConcurrency: 4\ndefaults: { timeoutMs: 5000 }\n').replace('    retries: 3', '    retries: 0');
+    const g = await gradeExercise(e, fixed);
+    assert.ok(g.passed, g.checks.filter((c) => !c.passed).map((c) => c.message).join('; '));
+    const tooLong = fixed.replace('timeoutMs: 5000', 'timeoutMs: 3600000');
+    const g2 = await gradeExercise(e, tooLong);
+    assert.equal(g2.passed, false);
+    assert.ok(g2.checks.some((c) => c.kind === 'timeout' && /within 10000 ms/.test(c.message)));
+  });
+
+  it('makespan-target: a cap of 2 is not enough even with the right dependencies', async () => {
+    const e = ex('makespan-target');
+    const g = await gradeExercise(e, text(e.solution).replace('maxConcurrency: 4', 'maxConcurrency: 2'));
+    assert.equal(g.passed, false);
+    assert.ok((g.makespanMs ?? 0) > 2500, String(g.makespanMs));
+  });
+
+  it('cpu-pool: a global cap alone removes the warnings but is too slow', async () => {
+    const e = ex('cpu-pool');
+    const g = await gradeExercise(e, text(e.start).replace('"tools": [', '"maxConcurrency": 4, "tools": ['));
+    assert.deepEqual(g.checks.filter((c) => !c.passed).map((c) => c.kind), ['makespan']);
+  });
+
+  it('an invalid plan gets one clear check pointing at the error, and the hint ladder advances', async () => {
+    const e = ex('missing-dependency');
+    const broken = text(e.start).replace('dependsOn: [write_summary]\n    args: { durationMs: 300', 'dependsOn: [write_sumary]\n    args: { durationMs: 300');
+    const g0 = await gradeExercise(e, broken);
+    assert.equal(g0.passed, false);
+    assert.equal(g0.checks.length, 1);
+    assert.equal(g0.checks[0].kind, 'valid');
+    assert.match(g0.checks[0].message, /write_sumary/);
+    assert.ok(g0.checks[0].line !== undefined && g0.checks[0].line > 1);
+    assert.equal(g0.nextHint, 0);
+    assert.equal((await gradeExercise(e, broken, { hintsRevealed: 2 })).nextHint, 2);
+    assert.equal((await gradeExercise(e, broken, { hintsRevealed: 3 })).nextHint, null);
+    const empty = await gradeExercise(e, '');
+    assert.equal(empty.passed, false);
+    assert.match(empty.checks[0].message, /empty/i);
+  });
+});
