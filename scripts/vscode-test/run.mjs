@@ -10,7 +10,8 @@
 // to download VS Code). FANOUT_SKIP_VSCODE=1 skips everything and says so.
 //
 // Options: --grep PATTERN (tests and scenarios whose full title matches), --no-scenarios,
-// --scenarios-only, --keep (leave the temp folders for inspection).
+// --scenarios-only, --keep (leave the temp folders for inspection), --update-screenshots (also
+// copy the README screenshots into media/screenshots; otherwise only test-results/screenshots).
 // Env: FANOUT_VSCODE_TIMEOUT_MS (overall, default 600000), FANOUT_CHROMIUM (default /usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream, readdirSync } from 'node:fs';
@@ -31,7 +32,7 @@ const FIXTURES = join(ROOT, 'test', 'vscode', 'fixtures');
 const log = (m) => console.log(`vscode: ${m}`);
 
 function parseArgs(argv) {
-  const opts = { grep: undefined, scenarios: true, suite: true, keep: false };
+  const opts = { grep: undefined, scenarios: true, suite: true, keep: false, updateScreenshots: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--grep' || a === '-g') {
@@ -41,7 +42,8 @@ function parseArgs(argv) {
     else if (a === '--no-scenarios') opts.scenarios = false;
     else if (a === '--scenarios-only') opts.suite = false;
     else if (a === '--keep') opts.keep = true;
-    else fail(`unknown option ${a} (expected --grep PATTERN, --no-scenarios, --scenarios-only, --keep)`);
+    else if (a === '--update-screenshots') opts.updateScreenshots = true;
+    else fail(`unknown option ${a} (expected --grep PATTERN, --no-scenarios, --scenarios-only, --keep, --update-screenshots)`);
   }
   return opts;
 }
@@ -277,7 +279,7 @@ async function scenariosPhase(opts) {
       const started = Date.now();
       try {
         await page.goto(workbenchUrl(server, sandbox.workspace, { tests: false }));
-        await withTimeout(s.run({ page, workspace: sandbox.workspace, screenshotsDir: SCREENSHOTS_DIR, root: ROOT, log }), s.timeoutMs ?? 90_000, title);
+        await withTimeout(s.run({ page, workspace: sandbox.workspace, screenshotsDir: SCREENSHOTS_DIR, root: ROOT, log, updateMedia: opts.updateScreenshots }), s.timeoutMs ?? 90_000, title);
         results.push({ title, state: 'passed', durationMs: Date.now() - started });
       } catch (e) {
         await page.screenshot({ path: join(SCREENSHOTS_DIR, `FAILED-${s.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});

@@ -1,0 +1,47 @@
+// A user's first run: open a sample plan from the command palette, run it, and watch the plan view
+// (graph + timeline) show every tool finished.
+import * as assert from 'node:assert/strict';
+import { clearNotifications, pickQuickItem, runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
+
+const SAMPLE = 'parallel-trip.toolplan.json';
+const TOOLS = ['weather', 'flights', 'hotels', 'events', 'summary'];
+
+export const scenarios: Scenario[] = [{
+  name: 'open a sample from the palette, run it, see every tool finished in the plan view',
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { page } = ctx;
+    await waitForWorkbench(page);
+    await runCommand(page, 'Fanout: Open Sample Plan…');
+    await pickQuickItem(page, SAMPLE);
+    await page.locator('.tabs-container .tab', { hasText: SAMPLE }).first().waitFor({ timeout: 15_000 });
+
+    await runCommand(page, 'Fanout: Run Tool Plan');
+    const view = webview(page);
+    // The timeline: one row per tool, each ending succeeded.
+    const done = view.locator('.fo-row[data-status="succeeded"]');
+    await done.nth(TOOLS.length - 1).waitFor({ timeout: 30_000 });
+    assert.equal(await view.locator('.fo-row').count(), TOOLS.length, 'one timeline row per tool');
+    assert.equal(await done.count(), TOOLS.length, 'every row succeeded');
+    // The graph: Mermaid rendered an SVG with one node per tool, coloured by final status.
+    const nodes = view.locator('svg g.node[data-tool]');
+    await nodes.nth(TOOLS.length - 1).waitFor({ timeout: 15_000 });
+    assert.equal(await nodes.count(), TOOLS.length, 'one graph node per tool');
+    assert.equal(await view.locator('svg g.node.fo-st-succeeded').count(), TOOLS.length, 'every node shows succeeded');
+    const labels = (await view.locator('.fo-row .fo-row-label').allTextContents()).map((s) => s.trim());
+    assert.deepEqual([...labels].sort(), [...TOOLS].sort());
+
+    // Screenshots for the README: the plan beside its view, then the view alone on the graph.
+    await clearNotifications(page);
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await screenshot(ctx, 'plan-view', 'plan-view');
+    await page.locator('.tabs-container .tab', { hasText: 'Fanout:' }).first().click();
+    await runCommand(page, 'View: Toggle Maximize Editor Group');
+    await view.locator('svg').first().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await screenshot(ctx, 'plan-view-graph', 'plan-view-graph');
+    await view.locator('.fo-row').first().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await screenshot(ctx, 'plan-view-timeline', 'plan-view-timeline');
+  },
+}];

@@ -1,0 +1,94 @@
+// Driving code-server's web workbench the way a user does (keyboard, command palette, clicks),
+// for the scenarios in test/vscode/scenarios. Runs in Node (the runner), not in the extension host.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+
+export interface ScenarioContext {
+  readonly page: Page;
+  /** The workspace folder (a temp copy of test/vscode/fixtures). */
+  readonly workspace: string;
+  /** test-results/screenshots */
+  readonly screenshotsDir: string;
+  /** The repository root. */
+  readonly root: string;
+  readonly log: (message: string) => void;
+  /** --update-screenshots: also refresh the committed README screenshots in media/screenshots. */
+  readonly updateMedia: boolean;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly timeoutMs?: number;
+  run(ctx: ScenarioContext): Promise<void>;
+}
+
+const QUICK_INPUT = '.quick-input-widget input.input';
+
+/** Resolves when the workbench has laid out and the extension host answers the palette. */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/**
+ * F1, type the command's title, Enter: exactly what a user does. Right after the workbench loads
+ * the palette may not list the extension's commands yet (the extension host is still scanning),
+ * so the palette is closed and reopened until the command shows up.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator(`${QUICK_INPUT}:visible`);
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(`>${title}`);
+    // The list is filtered asynchronously: wait for the command's row before pressing Enter.
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`the command palette never listed "${title}"`, { cause: err });
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
+/** Picks an item in an open quick pick by typing a filter and pressing Enter on the match. */
+export async function pickQuickItem(page: Page, filter: string, expectText: string = filter): Promise<void> {
+  const input = page.locator(`${QUICK_INPUT}:visible`);
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(filter);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: expectText }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The DOM of the (single) visible webview: VS Code nests it in two iframes. */
+export function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+}
+
+/**
+ * Saves a screenshot under test-results/screenshots and, when `media` is given and the runner was
+ * started with --update-screenshots, a copy in media/screenshots for the README (1280×800, PNG).
+ * Ordinary test runs never touch committed files.
+ */
+export async function screenshot(ctx: ScenarioContext, name: string, media?: string): Promise<string> {
+  mkdirSync(ctx.screenshotsDir, { recursive: true });
+  const file = join(ctx.screenshotsDir, `${name}.png`);
+  await ctx.page.screenshot({ path: file });
+  if (media && ctx.updateMedia) {
+    const dir = join(ctx.root, 'media', 'screenshots');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(file, join(dir, `${media}.png`));
+  }
+  return file;
+}
