@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { buildGraph } from '../../../src/core/analysis/graph';
 import { simulate, predictMakespan } from '../../../src/core/engine/simulate';
+import { VirtualClock } from '../../../src/core/engine/clock';
+import { makePlan } from '../helpers/planBuilder';
 import { checkEvents, planFromShape, randomPlanShape, recorder } from './helpers';
 
 const RUNS = 150;
@@ -74,6 +76,59 @@ describe('engine properties (virtual clock, random DAGs)', () => {
           assert.equal(t.status, want, `${t.id}`);
         });
         assert.equal(record.status, shape.fails.some(Boolean) ? 'failed' : 'succeeded');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('with timeouts, retries and flaky tools: invariants hold and attempts never exceed retries + 1', async () => {
+    const toolArb = fc.record({
+      duration: fc.integer({ min: 0, max: 50 }),
+      timeout: fc.option(fc.integer({ min: 1, max: 60 })),
+      retries: fc.integer({ min: 0, max: 3 }),
+      failTimes: fc.integer({ min: 0, max: 4 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(randomPlanShape({ maxTools: 14 }), fc.array(toolArb, { minLength: 14, maxLength: 14 }), fc.constantFrom<'skip-dependents' | 'fail-fast'>('skip-dependents', 'fail-fast'), async (shape, extra, policy) => {
+        const base = planFromShape(shape, { failurePolicy: policy });
+        const plan = makePlan(base.tools.map((t, i) => ({
+          id: t.id, dependsOn: t.dependsOn, ...(t.resource !== undefined ? { resource: t.resource } : {}),
+          args: { durationMs: extra[i].duration, failTimes: extra[i].failTimes },
+          retries: extra[i].retries, retryDelayMs: 5, ...(extra[i].timeout !== null ? { timeoutMs: extra[i].timeout } : {}),
+        })), { limits: base.limits, failurePolicy: policy, ...(base.maxConcurrency !== undefined ? { maxConcurrency: base.maxConcurrency } : {}) });
+        const rec = recorder();
+        const record = await simulate(plan, { onEvent: rec.onEvent });
+        assert.deepEqual(checkEvents(plan, rec.events), []);
+        record.tools.forEach((t, i) => {
+          assert.ok(t.attempts.length <= extra[i].retries + 1, `${t.id}: ${t.attempts.length} attempts`);
+          if (t.status === 'succeeded') assert.equal(t.attempts.length, extra[i].failTimes + 1);
+          if (t.status === 'timed-out') assert.equal(t.attempts[t.attempts.length - 1].error, `timed out after ${extra[i].timeout} ms`);
+        });
+        if (policy === 'fail-fast' && record.tools.some((t) => t.status === 'failed' || t.status === 'timed-out')) {
+          assert.equal(record.tools.filter((t) => t.status === 'failed' || t.status === 'timed-out').length, 1);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('cancellation at any instant: every tool still gets exactly one final state', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomPlanShape({ maxTools: 20 }), fc.integer({ min: 0, max: 150 }), async (shape, cancelAt) => {
+        const plan = planFromShape(shape);
+        const clock = new VirtualClock();
+        const ac = new AbortController();
+        void clock.sleep(cancelAt).then(() => ac.abort());
+        const rec = recorder();
+        const record = await simulate(plan, { clock, signal: ac.signal, onEvent: rec.onEvent });
+        assert.deepEqual(checkEvents(plan, rec.events), []);
+        if (record.status === 'cancelled') {
+          assert.ok(record.makespanMs <= cancelAt);
+          assert.ok(record.tools.every((t) => t.status === 'succeeded' || t.status === 'cancelled'));
+        } else {
+          assert.equal(record.status, 'succeeded');
+          assert.ok(record.makespanMs <= cancelAt);
+        }
       }),
       { numRuns: RUNS },
     );
