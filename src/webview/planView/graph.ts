@@ -22,6 +22,7 @@ export function themeKindOf(body: HTMLElement): ThemeKind {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+const FIT_MAX_TOOLS = 40;
 const STATUS_CLASSES = LIVE_STATUSES.map((s) => `fo-st-${s}`);
 
 export interface GraphCallbacks {
@@ -107,6 +108,8 @@ export class GraphView {
       // Mermaid output, rendered with securityLevel 'strict' from host-escaped text (see header).
       this.canvas.innerHTML = svg;
       this.indexNodes(id, analysis);
+      // Small graphs fit the canvas (whole plan at a glance); big ones keep a legible size and scroll.
+      this.canvas.classList.toggle('fo-graph-fit', analysis.tools.length <= FIT_MAX_TOOLS);
       if (analysis.mermaidMode !== 'summary') this.note.textContent = '';
     } catch (err) {
       if (gen !== this.generation) return;
