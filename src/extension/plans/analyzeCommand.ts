@@ -20,7 +20,8 @@ export function createAnalyzeCommand(analyses: AnalysisService, publisher: Diagn
   return async (arg?: unknown): Promise<AnalyzeCommandResult | undefined> => {
     const target = await resolveTarget(arg);
     if (!target) {
-      void vscode.window.showInformationMessage(NO_PLAN_MESSAGE);
+      // With an argument, resolveTarget has already said what went wrong.
+      if (arg === undefined) void vscode.window.showInformationMessage(NO_PLAN_MESSAGE);
       return undefined;
     }
     const { doc, editor } = target;

@@ -14,7 +14,9 @@ export class PlanCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const src = this.analyses.forDocument(doc);
+    // The last live analysis when there is one (it is debounced while the user types; lenses
+    // refresh when it lands), else analyse now.
+    const src = this.analyses.peek(doc.uri) ?? this.analyses.forDocument(doc);
     const a = src.analysis;
     const toolsKey = a?.plan.ranges.tools;
     // On the `tools` key's line when known (JSON puts it after name/maxConcurrency), else line 1.

@@ -12,8 +12,15 @@ export async function resolveTarget(arg: unknown): Promise<Target | undefined> {
   const uri = toUri(arg);
   if (uri) {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-    const doc = editor?.document ?? await vscode.workspace.openTextDocument(uri);
-    return editor ? { doc, editor } : { doc };
+    if (editor) return { doc: editor.document, editor };
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return { doc: open };
+    try {
+      return { doc: await vscode.workspace.openTextDocument(uri) };
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Fanout: cannot open ${uri.scheme === 'untitled' ? 'the closed untitled document' : fileLabel(uri)}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
   }
   const editor = vscode.window.activeTextEditor;
   return editor ? { doc: editor.document, editor } : undefined;

@@ -35,7 +35,7 @@ export function registerPlanFeatures(services: Services): void {
   subs.push(history, analyses, publisher, live, runs, lenses);
 
   subs.push(
-    vscode.languages.registerCodeActionsProvider('*', new PlanCodeActions(publisher, analyses), PlanCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider('*', new PlanCodeActions(publisher), PlanCodeActions.metadata),
     vscode.languages.registerCodeLensProvider(PLAN_SELECTOR, lenses),
     onDidChangeSettings(() => void history.prune()),
     vscode.commands.registerCommand(COMMANDS.analyze, createAnalyzeCommand(analyses, publisher, services.output)),

@@ -7,9 +7,12 @@ import { isPlanDocument, type AnalysisService } from './analysisService';
 import type { DiagnosticsPublisher } from './diagnostics';
 
 export const DEBOUNCE_MS = 300;
+/** Big plans take longer to analyse: wait at least twice that long after the last keystroke. */
+const MAX_DEBOUNCE_MS = 3000;
 
 export class LiveAnalysis implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly cost = new Map<string, number>();
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly analyses: AnalysisService, private readonly publisher: DiagnosticsPublisher) {
@@ -28,8 +31,10 @@ export class LiveAnalysis implements vscode.Disposable {
   refresh(doc: vscode.TextDocument): void {
     this.cancel(doc.uri);
     if (doc.isClosed) return;
+    const t0 = Date.now();
     const src = this.analyses.forDocument(doc);
     this.publisher.publish(doc, src);
+    this.cost.set(doc.uri.toString(), Date.now() - t0);
     this.analyses.notify(doc.uri);
   }
 
@@ -53,13 +58,14 @@ export class LiveAnalysis implements vscode.Disposable {
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       this.refresh(doc);
-    }, DEBOUNCE_MS));
+    }, debounceFor(this.cost.get(key) ?? 0)));
   }
 
   private closed(doc: vscode.TextDocument): void {
     this.cancel(doc.uri);
     this.publisher.clear(doc.uri);
     this.analyses.forget(doc.uri);
+    this.cost.delete(doc.uri.toString());
   }
 
   private cancel(uri: vscode.Uri): void {
@@ -74,4 +80,8 @@ export class LiveAnalysis implements vscode.Disposable {
     this.timers.clear();
     for (const s of this.subs) s.dispose();
   }
+}
+
+export function debounceFor(lastCostMs: number): number {
+  return Math.min(MAX_DEBOUNCE_MS, Math.max(DEBOUNCE_MS, 2 * lastCostMs));
 }

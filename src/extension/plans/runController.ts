@@ -53,7 +53,8 @@ export class RunController implements vscode.Disposable {
   async start(arg: unknown, mode: RunMode): Promise<RunRecord | undefined> {
     const target = await resolveTarget(arg);
     if (!target) {
-      void vscode.window.showInformationMessage(NO_PLAN_MESSAGE);
+      // With an argument, resolveTarget has already said what went wrong.
+      if (arg === undefined) void vscode.window.showInformationMessage(NO_PLAN_MESSAGE);
       return undefined;
     }
     const { doc } = target;

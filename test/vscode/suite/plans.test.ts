@@ -7,9 +7,18 @@ import { COMMANDS } from '../../../src/extension/runBus';
 import type { RunRecord } from '../../../src/core/engine/types';
 import { api, closeAllEditors, codeOf, fanoutDiagnostics, fixture, openFixture, runAndWait, waitFor, workspaceRoot } from '../helpers';
 
-async function untitled(content: string, language: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ content, language });
-  return vscode.window.showTextDocument(doc, { preview: false });
+let scratchCount = 0;
+
+/**
+ * A new untitled document with a unique name: "Untitled-N" names are reused once closed, and a
+ * run still going for an older document of the same name would be mistaken for this one's.
+ */
+async function untitled(content: string, extension: string): Promise<vscode.TextEditor> {
+  const name = `scratch-${Date.now()}-${++scratchCount}.${extension}`;
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), name).with({ scheme: 'untitled' }));
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  await editor.edit((b) => b.insert(new vscode.Position(0, 0), content));
+  return editor;
 }
 
 describe('plans: analysis in the editor', () => {
@@ -36,7 +45,11 @@ describe('plans: analysis in the editor', () => {
     await vscode.commands.executeCommand(COMMANDS.analyze, editor.document.uri);
     const uri = editor.document.uri;
     const d = await waitFor('the warning', () => fanoutDiagnostics(uri).find((x) => codeOf(x) === 'undeclared-dependency'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    // The workbench reads diagnostics from its marker service, which the publish reaches asynchronously.
+    const actions = await waitFor('code actions for the warning', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+      return list.length > 0 && list;
+    });
     const fix = actions.find((a) => a.edit && a.isPreferred);
     assert.ok(fix?.edit, `a preferred fix among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(actions.some((a) => a.title.startsWith('Learn why') && a.command?.command === COMMANDS.openLessons));
@@ -64,7 +77,7 @@ describe('plans: analysis in the editor', () => {
   it('analyses a selection in any document and maps ranges into it', async () => {
     const plan = '{ "tools": [\n  { "id": "a", "kind": "simulate", "args": { "durationMs": 5 } },\n  { "id": "b", "kind": "simulate", "args": { "durationMs": 5, "result": "${a.output}" } }\n] }';
     const md = `# Log\n\nThe model answered:\n\n\`\`\`json\n${plan}\n\`\`\`\n`;
-    const editor = await untitled(md, 'markdown');
+    const editor = await untitled(md, 'md');
     const start = md.indexOf('{ "tools"');
     editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + plan.length));
     const result = await vscode.commands.executeCommand<{ selection: boolean; valid: boolean; tools: number }>(COMMANDS.analyze);
@@ -164,7 +177,8 @@ describe('plans: runs', () => {
     const plan = 'name: Slow\ntools:\n  - id: a\n    kind: simulate\n    args: { durationMs: 20000 }\n  - id: b\n    kind: simulate\n    args: { durationMs: 20000 }\n    dependsOn: [a]\n';
     const editor = await untitled(plan, 'yaml');
     const { runBus } = await api();
-    const started = new Promise<void>((resolve) => { const s = runBus.onDidStartRun(() => { s.dispose(); resolve(); }); });
+    const mine = editor.document.uri.toString();
+    const started = new Promise<void>((resolve) => { const s = runBus.onDidStartRun((e) => { if (e.uri === mine) { s.dispose(); resolve(); } }); });
     const ended = runAndWait(COMMANDS.run, editor.document.uri, 15_000);
     await started;
     await waitFor('the running context', async () => (await vscode.commands.executeCommand<number>(COMMANDS.cancelRun, editor.document.uri)) > 0);
