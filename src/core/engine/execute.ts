@@ -100,7 +100,8 @@ type AttemptResult = { readonly ok: true; readonly value: JsonValue } | { readon
 
 class Run {
   private readonly clock: Clock;
-  private readonly t0: number;
+  /** Run start on the clock: set when the run starts, after planning (graph, priority). */
+  private t0 = 0;
   private readonly builder: RunRecordBuilder;
   private readonly graph: PlanDag | null;
   private readonly caps: Caps;
@@ -130,7 +131,6 @@ class Run {
     private readonly reject: (e: unknown) => void,
   ) {
     this.clock = options.clock;
-    this.t0 = this.clock.now();
     // Every attempt without a timeout shares this signal, so runners' listeners pile up on it
     // legitimately: no "possible memory leak" warning.
     setMaxListeners(0, this.stopper.signal);
@@ -179,6 +179,7 @@ class Run {
   }
 
   start(): void {
+    this.t0 = this.clock.now();
     this.emit({ type: 'run-started', at: this.at(), tools: this.plan.tools.map((t) => t.id) });
     const sched = this.sched;
     if (!sched) {
