@@ -162,3 +162,14 @@ describe('importers: LLMCompiler', () => {
     assert.deepEqual(plan.tools[99_999].dependsOn, ['s99999']);
   });
 });
+
+describe('importers: LLMCompiler (limits)', () => {
+  it('lists at most 100 unknown references, then a summary', () => {
+    const text = ['1. a()', ...Array.from({ length: 300 }, (_, i) => `${i + 2}. b("$999")`)].join('\n');
+    const r = parsePlan(text);
+    assert.equal(r.plan?.tools.length, 301);
+    const refs = r.diagnostics.filter((d) => d.code === 'unknown-reference');
+    assert.equal(refs.length, 101);
+    assert.match(refs[100].message, /and 200 more/);
+  });
+});

@@ -1,7 +1,7 @@
 import { makeDiagnostic } from '../diagnostics';
 import { get, type PNode } from '../tree';
 import type { Diagnostic } from '../types';
-import { arr, buildTools, count, failure, importedPlan, modelSuffix, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
+import { arr, buildTools, capPerCode, count, failure, importedPlan, modelSuffix, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
 import type { ImportContext, ImportResult, TreeImporter } from './types';
 
 /** Blocks the client runs. */
@@ -112,7 +112,7 @@ function fromContent(content: ArrayNode, container: PNode, ctx: ImportContext, s
       message: 'This message stopped at the token limit (stop_reason "max_tokens"), so the last tool_use may be incomplete. Raise max_tokens and retry before running this batch.' }));
   }
   const plan = importedPlan('anthropic', `Anthropic tool calls (${drafts.length})${suffix}`, built.tools, rangeOf(ctx, container));
-  return { plan, diagnostics: [...diagnostics, ...built.diagnostics] };
+  return { plan, diagnostics: capPerCode([...diagnostics, ...built.diagnostics]) };
 }
 
 /** tool_use blocks, plus server tool calls whose result is not in the message yet. */

@@ -42,7 +42,7 @@ export function obj(node: PNode | undefined, key: string): ObjectNode | undefine
 
 /** An import that found nothing to run: one error where the user should look, and no plan. */
 export function failure(ctx: ImportContext, node: { readonly offset: number; readonly length: number }, message: string, extra: readonly Diagnostic[] = []): ImportResult {
-  return { diagnostics: [...extra, makeDiagnostic({ code: 'parse-error', message, range: rangeOf(ctx, node) })] };
+  return { diagnostics: [...capPerCode(extra), makeDiagnostic({ code: 'parse-error', message, range: rangeOf(ctx, node) })] };
 }
 
 /** A call found in a payload, before it has an id and parsed arguments. */
@@ -263,7 +263,7 @@ export function buildTools(drafts: readonly CallDraft[], ctx: ImportContext): { 
     };
     return importedTool({ id, label: d.name, args, index, ranges, estimateMs: ctx.defaultEstimateMs });
   });
-  return { tools, diagnostics: capPerCode(diagnostics) };
+  return { tools, diagnostics };
 }
 
 /** Per-call problems shown in full up to this many per code; a generated batch of 100k broken calls gets a summary. */

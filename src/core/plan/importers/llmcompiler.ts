@@ -1,6 +1,6 @@
 import { makeDiagnostic } from '../diagnostics';
 import type { Diagnostic, JsonObject, JsonValue, SourceRange, ToolRanges } from '../types';
-import { importedPlan, importedTool, rangeOf } from './common';
+import { capPerCode, importedPlan, importedTool, rangeOf } from './common';
 import { parseCallArgs, PyParseError, type PyCall, type PyValue, type StepRef } from './pycall';
 import type { ImportContext, ImportedToolSpec, ImportResult, TextImporter } from './types';
 
@@ -112,7 +112,7 @@ function importLlmCompiler(ctx: ImportContext): ImportResult {
 
   if (steps.length === 0) {
     const at = joined?.offset ?? 0;
-    return { diagnostics: [...diagnostics, makeDiagnostic({ code: 'parse-error', range: ctx.lines.range(at, 0),
+    return { diagnostics: [...capPerCode(diagnostics), makeDiagnostic({ code: 'parse-error', range: ctx.lines.range(at, 0),
       message: 'This LLMCompiler plan has no tool steps. Write numbered calls such as 1. search("Nvidia revenue 2023"), then join().' })] };
   }
 
@@ -138,11 +138,12 @@ function importLlmCompiler(ctx: ImportContext): ImportResult {
     return id;
   });
 
-  const known = `${[...idOf.keys()].sort((a, b) => a - b).slice(0, 20).map((n) => `$${n}`).join(', ')}`;
+  let knownText: string | undefined; // only needed for a bad reference
+  const known = () => (knownText ??= [...idOf.keys()].sort((a, b) => a - b).slice(0, 20).map((n) => `$${n}`).join(', '));
   const tools: ImportedToolSpec[] = steps.map((s, index) => {
     const id = ids[index];
     const unknown = (ref: StepRef) => diagnostics.push(makeDiagnostic({ code: 'unknown-reference', range: ctx.lines.range(ref.offset, ref.length), tools: [id],
-      message: `Step ${s.number} (${s.name}) uses $${ref.step}, but there is no step ${ref.step}. Refer to a step of this plan (${known}).` }));
+      message: `Step ${s.number} (${s.name}) uses $${ref.step}, but there is no step ${ref.step}. Refer to a step of this plan (${known()}).` }));
     const resolve = (ref: StepRef): string | undefined => idOf.get(ref.step);
     const args = Object.create(null) as Record<string, JsonValue>;
     s.call.positional.forEach((v, i) => { args[String(i)] = toJson(v, resolve); });
@@ -167,7 +168,7 @@ function importLlmCompiler(ctx: ImportContext): ImportResult {
       ...(s.description !== undefined ? { description: s.description } : {}) });
   });
   const plan = importedPlan('llmcompiler', `LLMCompiler plan (${steps.length} step${steps.length === 1 ? '' : 's'})`, tools, rangeOf(ctx, { offset: 0, length: text.length }));
-  return { plan, diagnostics };
+  return { plan, diagnostics: capPerCode(diagnostics) };
 }
 
 function toJson(v: PyValue, resolve: (r: StepRef) => string | undefined): JsonValue {

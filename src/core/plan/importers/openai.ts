@@ -2,7 +2,7 @@ import { makeDiagnostic } from '../diagnostics';
 import { get, type PNode } from '../tree';
 import type { Diagnostic } from '../types';
 import {
-  arr, buildTools, count, failure, importedPlan, modelSuffix, obj, rangeOf, str, strValue,
+  arr, buildTools, capPerCode, count, failure, importedPlan, modelSuffix, obj, rangeOf, str, strValue,
   type ArrayNode, type CallDraft, type ObjectNode,
 } from './common';
 import type { ImportContext, ImportResult, TreeImporter } from './types';
@@ -105,7 +105,7 @@ function fromCalls(calls: ArrayNode, container: PNode, ctx: ImportContext, suffi
     }));
   }
   const plan = importedPlan('openai', `OpenAI tool calls (${drafts.length})${suffix}`, built.tools, rangeOf(ctx, container));
-  return { plan, diagnostics: [...diagnostics, ...built.diagnostics] };
+  return { plan, diagnostics: capPerCode([...diagnostics, ...built.diagnostics]) };
 }
 
 function readCall(item: PNode, ctx: ImportContext, diagnostics: Diagnostic[]): CallDraft | undefined {

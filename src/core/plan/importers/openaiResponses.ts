@@ -1,7 +1,7 @@
 import { get, type PNode } from '../tree';
 import type { Diagnostic } from '../types';
 import { makeDiagnostic } from '../diagnostics';
-import { arr, buildTools, failure, importedPlan, modelSuffix, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
+import { arr, buildTools, capPerCode, failure, importedPlan, modelSuffix, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
 import type { ImportContext, ImportResult, TreeImporter } from './types';
 
 /** Output items the client runs: the batch. */
@@ -87,7 +87,7 @@ function fromItems(list: ArrayNode, root: PNode, ctx: ImportContext, suffix: str
   if (drafts.length === 0) return failure(ctx, list, 'No usable function_call items: each needs a name, e.g. { "type": "function_call", "call_id": "call_1", "name": "get_weather", "arguments": "{}" }.', diagnostics);
   const built = buildTools(drafts, ctx);
   const plan = importedPlan('openai-responses', `OpenAI function calls (${drafts.length})${suffix}`, built.tools, rangeOf(ctx, root));
-  return { plan, diagnostics: [...diagnostics, ...built.diagnostics] };
+  return { plan, diagnostics: capPerCode([...diagnostics, ...built.diagnostics]) };
 }
 
 function isBoundary(item: PNode): boolean {
