@@ -130,7 +130,7 @@ describe('importers: LLMCompiler', () => {
   });
 
   it('never hangs on adversarial text', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     const cases = [
       '1. f(' + '['.repeat(200_000),
       '1. f(' + '"'.repeat(200_000),
@@ -145,18 +145,18 @@ describe('importers: LLMCompiler', () => {
     for (const text of cases) {
       const t0 = Date.now();
       const r = parsePlan(text);
-      assert.ok(Date.now() - t0 < 10_000, `slow on ${JSON.stringify(text.slice(0, 20))}`);
+      assert.ok(Date.now() - t0 < 20_000, `slow on ${JSON.stringify(text.slice(0, 20))}`);
       assert.ok(r.diagnostics.every((d) => d.line >= 1 && d.column >= 1));
     }
   });
 
   it('imports 100k steps in a sane time', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     const lines = ['1. seed("start")'];
     for (let i = 2; i <= 100_000; i++) lines.push(`${i}. step("$${i - 1}", n=${i})`);
     const t0 = Date.now();
     const { plan, result } = load(lines.join('\n'));
-    assert.ok(Date.now() - t0 < 30_000);
+    assert.ok(Date.now() - t0 < 45_000, "quadratic blow-up?");
     assert.equal(result.diagnostics.length, 0);
     assert.equal(plan.tools.length, 100_000);
     assert.deepEqual(plan.tools[99_999].dependsOn, ['s99999']);

@@ -189,12 +189,12 @@ describe('importers: OpenAI Chat Completions', () => {
   });
 
   it('imports 100k parallel calls in a sane time', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     const calls = Array.from({ length: 100_000 }, (_, i) => ({ id: `call_${i}`, type: 'function', function: { name: 'fetch', arguments: `{"page":${i}}` } }));
     const text = JSON.stringify({ role: 'assistant', content: null, tool_calls: calls });
     const t0 = Date.now();
     const { plan, result } = load(text);
-    assert.ok(Date.now() - t0 < 30_000);
+    assert.ok(Date.now() - t0 < 45_000, "quadratic blow-up?");
     assert.equal(plan.tools.length, 100_000);
     assert.equal(result.diagnostics.length, 0);
     assert.equal(plan.tools[99_999].id, 'call_99999');

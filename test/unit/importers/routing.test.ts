@@ -59,7 +59,7 @@ describe('importers: detection and routing', () => {
   });
 
   it('never throws on random provider payloads; plans it returns are well-formed', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     const junk = fc.oneof(fc.string({ maxLength: 6 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}));
     const name = fc.oneof(fc.constantFrom('get_weather', 'search', '__proto__', 'constructor', 'my tool', '', '1st'), junk);
     const id = fc.oneof(fc.constantFrom('call_1', 'call_1', 'toolu_01', 'fc_1', '0', 'a b', '__proto__', '', 'get_weather'), junk);
@@ -97,7 +97,7 @@ describe('importers: detection and routing', () => {
   });
 
   it('never throws on random LLMCompiler-like text', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     const token = fc.constantFrom('1. ', '2. ', '10. ', 'search', 'join', '(', ')', '"', "'", '\\', '$1', '${2}', '$', '[', ']', '{', '}', ':',
       ',', '=', 'k', 'True', 'None', '3.5', '-', '\n', ' ', 'Thought: ', '<END_OF_PLAN>', '#', '"""');
     let made = 0;
