@@ -77,6 +77,29 @@ describe('plan view webview', function () {
     await view.page.close();
   });
 
+  it('colours the node shape of every tool kind by status', async () => {
+    const view = await open();
+    const kinds: [string, string, Record<string, unknown>][] = [['a', 'simulate', { durationMs: 1 }], ['b', 'shell', { command: 'x' }], ['c', 'http', { url: 'https://x' }], ['d', 'cpu', { durationMs: 1 }], ['e', 'vscode.command', { command: 'x' }], ['f', 'vscode.lm', { tool: 'x' }]];
+    const a = viewOf(JSON.stringify({ tools: kinds.map(([id, kind, args]) => ({ id, kind, args, timeoutMs: 10 })) }));
+    await view.send({ type: 'analysis', analysis: a });
+    await graphSettled(view);
+    const fills = (): Promise<string[]> => view.page.evaluate(() => Array.from(document.querySelectorAll('g.node[data-tool]')).map((g) => {
+      const shape = g.querySelector('.label-container:not(g), g.label-container > path') as Element;
+      return getComputedStyle(shape).fill;
+    }));
+    const before = await fills();
+    await sendAll(view, [
+      { type: 'run-started', runId: 'r', mode: 'simulate', tools: a.tools.map((t) => t.id), slots: null },
+      { type: 'run-events', runId: 'r', events: a.tools.map((t) => ({ type: 'failed', at: 1, id: t.id, error: 'x' })) },
+    ]);
+    const after = await fills();
+    assert.equal(after.length, 6);
+    after.forEach((f, i) => assert.notEqual(f, before[i], `${kinds[i][1]} node shape not recoloured`));
+    assert.equal(new Set(after).size, 1, 'one colour for one status, whatever the shape');
+    assert.deepEqual(view.errors, []);
+    await view.page.close();
+  });
+
   it('drives the timeline, graph and summary from run-started, batched run-events and run-ended', async () => {
     const view = await open();
     const a = viewOf(TRIP_PLAN, 'trip.toolplan.yaml');
