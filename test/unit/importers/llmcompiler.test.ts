@@ -156,7 +156,7 @@ describe('importers: LLMCompiler', () => {
     for (let i = 2; i <= 100_000; i++) lines.push(`${i}. step("$${i - 1}", n=${i})`);
     const t0 = Date.now();
     const { plan, result } = load(lines.join('\n'));
-    assert.ok(Date.now() - t0 < 45_000, "quadratic blow-up?");
+    assert.ok(Date.now() - t0 < 45_000, 'quadratic blow-up?');
     assert.equal(result.diagnostics.length, 0);
     assert.equal(plan.tools.length, 100_000);
     assert.deepEqual(plan.tools[99_999].dependsOn, ['s99999']);

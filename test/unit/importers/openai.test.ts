@@ -194,7 +194,7 @@ describe('importers: OpenAI Chat Completions', () => {
     const text = JSON.stringify({ role: 'assistant', content: null, tool_calls: calls });
     const t0 = Date.now();
     const { plan, result } = load(text);
-    assert.ok(Date.now() - t0 < 45_000, "quadratic blow-up?");
+    assert.ok(Date.now() - t0 < 45_000, 'quadratic blow-up?');
     assert.equal(plan.tools.length, 100_000);
     assert.equal(result.diagnostics.length, 0);
     assert.equal(plan.tools[99_999].id, 'call_99999');
