@@ -1,10 +1,13 @@
 import { strict as assert } from 'node:assert';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
-  formatCourseError, parseCourse, validateCourse, type CourseError, type CourseFiles,
+  formatCourseError, loadCourse, parseCourse, validateCourse, type CourseError, type CourseFiles,
 } from '../../../src/core/lessons';
 import { DIAGNOSTIC_LESSONS } from '../../../src/core/plan/lessonIds';
 import { ERROR_CODES, PITFALL_CODES } from '../../../src/core/plan/types';
-import { realCourse } from './helpers';
+import { PROJECT_ROOT, realCourse } from './helpers';
 
 async function check(files: CourseFiles): Promise<CourseError[]> {
   const parsed = parseCourse(files);
@@ -145,5 +148,24 @@ describe('flashcards', () => {
     const broken = edit(files, 'lessons/flashcards.yaml', (t) => t.replace('step: production-patterns', 'step: production'));
     const errors = await check(broken);
     assert.ok(errors.some((e) => e.file === 'lessons/flashcards.yaml' && /flashcard '.*' belongs to step 'production', which does not exist/.test(e.message)), errors.map(formatCourseError).join('\n'));
+  });
+});
+
+describe('loadCourse options', () => {
+  it('validate: false skips the cross-file checks but still reports shape errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fanout-course-'));
+    try {
+      cpSync(join(PROJECT_ROOT, 'lessons'), join(dir, 'lessons'), { recursive: true });
+      rmSync(join(dir, 'lessons', 'samples', 'write-race.toolplan.yaml'));
+      assert.ok((await loadCourse(dir)).errors.some((e) => /write-race\.toolplan\.yaml' does not exist/.test(e.message)));
+      const quick = await loadCourse(dir, { validate: false });
+      assert.deepEqual(quick.errors, []);
+      assert.ok(quick.course && quick.course.steps.length >= 13);
+      const quiz = join(dir, 'lessons', 'quiz.yaml');
+      writeFileSync(quiz, readFileSync(quiz, 'utf8').replace('difficulty: easy', 'difficulty: trivial'));
+      assert.ok((await loadCourse(dir, { validate: false })).errors.some((e) => /'difficulty' of question '.*' is 'trivial'/.test(e.message)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
