@@ -13,6 +13,9 @@
 // - Dedupe (plan.dedupe) compares calls AFTER reference resolution (kind + canonical args), so two
 //   calls that only look alike before their inputs are known are not merged. The later call holds
 //   no slot while it waits for its twin, and shares its outcome.
+// - Timeouts are per attempt and end the attempt when they fire, whether or not the runner
+//   listens to its signal; a runner that ignores it keeps running in the background, unobserved.
+//   On the virtual clock, a tool whose duration equals its timeout times out.
 import { setMaxListeners } from 'node:events';
 import type { JsonObject, JsonValue, Plan } from '../plan/types';
 import { buildGraph } from '../analysis/graph';
