@@ -74,7 +74,8 @@ export function confirmationText(planName: string, effects: readonly SideEffect[
   const more = effects.length > maxLines ? [`…and ${effects.length - maxLines} more`] : [];
   return {
     message: `Run "${oneLine(planName, 60)}"? It will run ${what} on this machine.`,
-    detail: [...shown, ...more, '', 'Values like ${tool.output} are filled in from earlier tools when each one starts.'].join('\n'),
+    // References are shown as written: say what they become, since the dialog cannot know yet.
+    detail: [...shown, ...more, ...(effects.some((e) => e.detail.includes('${')) ? ['', 'Values like ${tool.output} are filled in from earlier tools when each one starts.'] : [])].join('\n'),
   };
 }
 

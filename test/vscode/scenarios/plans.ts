@@ -1,6 +1,9 @@
 // The plans feature as a user meets it: the CodeLens above a plan, the end-of-run notification,
-// and re-opening a past run from "Show Run History" in the plan view.
+// re-opening a past run from "Show Run History" in the plan view, and the confirmation that lists
+// what a shell plan will run before it runs.
 import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { clearNotifications, pickQuickItem, runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
 
 export const scenarios: Scenario[] = [{
@@ -33,5 +36,46 @@ export const scenarios: Scenario[] = [{
     await rows.nth(3).waitFor({ timeout: 30_000 });
     assert.equal(await rows.count(), 4, 'the past run shows all four tools succeeded');
     await screenshot(ctx, 'plans-history-run');
+  },
+}, {
+  name: 'a shell plan asks first, listing the command; Cancel runs nothing, Run runs it',
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { page } = ctx;
+    // The runner turns the confirmation off for the other tests (a test cannot click a modal,
+    // but a scenario can): turn it back on in the user settings, which VS Code reloads live.
+    const settingsFile = join(dirname(ctx.workspace), 'user-data', 'User', 'settings.json');
+    assert.ok(existsSync(settingsFile), `user settings at ${settingsFile}`);
+    const original = readFileSync(settingsFile, 'utf8');
+    const marker = join(ctx.workspace, 'fanout-shell-ran.txt');
+    rmSync(marker, { force: true });
+    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'fanout.confirmShellAndHttp': true }, null, 2));
+    try {
+      await waitForWorkbench(page);
+      await page.keyboard.press('Control+P');
+      await pickQuickItem(page, 'shell.toolplan.yaml');
+      await page.locator('.tabs-container .tab', { hasText: 'shell.toolplan.yaml' }).first().waitFor({ timeout: 15_000 });
+
+      const dialog = page.locator('.monaco-dialog-box');
+      await runCommand(page, 'Fanout: Run Tool Plan');
+      await dialog.waitFor({ timeout: 20_000 });
+      const text = (await dialog.textContent()) ?? '';
+      assert.match(text, /It will run 1 shell command/);
+      assert.match(text, /greet \[shell\]: echo hello > fanout-shell-ran\.txt/);
+      await screenshot(ctx, 'plans-confirm-shell');
+      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+      await page.waitForTimeout(1000);
+      assert.equal(existsSync(marker), false, 'Cancel runs nothing');
+
+      await runCommand(page, 'Fanout: Run Tool Plan');
+      await dialog.waitFor({ timeout: 20_000 });
+      await dialog.locator('.monaco-button', { hasText: /^Run$/ }).click();
+      await page.locator('.notification-toast', { hasText: 'succeeded' }).first().waitFor({ timeout: 30_000 });
+      assert.equal(readFileSync(marker, 'utf8').trim(), 'hello', 'Run ran the shell command in the workspace folder');
+    } finally {
+      writeFileSync(settingsFile, original);
+      rmSync(marker, { force: true });
+    }
   },
 }];

@@ -62,6 +62,9 @@ describe('extension: side effects and the confirmation', () => {
     assert.ok(lines.slice(0, 5).every((l) => l.length <= 60), lines.join('\n'));
     assert.ok(lines[4].endsWith('…'));
     assert.equal(lines[5], '…and 19 more');
+    assert.equal(lines.length, 6, 'no note about ${…} values when no command uses one');
+    const withRef = confirmationText('P', [{ id: 'x', kind: 'shell', detail: 'echo ${a.output}' }]);
+    assert.match(withRef.detail, /filled in from earlier tools/);
   });
 
   it('hides control characters in one-line text', () => {
