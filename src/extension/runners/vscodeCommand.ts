@@ -17,7 +17,8 @@ export const vscodeCommandRunner: ToolRunner = {
     if (typeof command !== 'string' || command.trim() === '') {
       throw new Error(`vscode.command tool: args.command must be a command id such as "workbench.action.files.save" (got ${JSON.stringify(command ?? null)}).`);
     }
-    const known = await vscode.commands.getCommands(true);
+    // Internal (underscore) commands count too: a plan may call them on purpose.
+    const known = await vscode.commands.getCommands(false);
     if (!known.includes(command)) {
       throw new Error(`vscode.command tool: no command '${command}' is registered. Check the id in the Keyboard Shortcuts editor (right-click a command → Copy Command ID), or install the extension that provides it.`);
     }
