@@ -120,7 +120,15 @@ export function parseJsonTree(text: string): TreeResult {
       else add({ type: 'null', offset, length });
     },
     onError: (error, offset, length) => {
-      errors.push({ message: jsonErrorMessage(jsonc.printParseErrorCode(error)), offset, length });
+      // A truncated file makes jsonc report one "close it" error per open bracket, all at the same
+      // spot; the first says it all, and the others only bury it.
+      if (errors.length > 0 && errors[errors.length - 1].offset === offset) return;
+      const name = jsonc.printParseErrorCode(error);
+      const atEnd = offset >= text.trimEnd().length;
+      const message = atEnd && (name === 'CloseBraceExpected' || name === 'CloseBracketExpected')
+        ? "Invalid JSON: the text ends before every object and list is closed. Add the missing '}' / ']' at the end, or restore the cut-off part."
+        : jsonErrorMessage(name);
+      errors.push({ message, offset, length });
     },
   }, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (errors.length > 0 || !root) return { ok: false, errors: errors.length ? errors : [{ message: jsonErrorMessage('ValueExpected'), offset: 0, length: 0 }] };
