@@ -102,6 +102,7 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
     id,
     kind,
     label: labelNode?.type === 'string' && labelNode.value ? labelNode.value : id,
+    ...(get(node, 'description')?.type === 'string' ? { description: (get(node, 'description') as { value: string }).value } : {}),
     args: argsNode?.type === 'object' ? (toValue(argsNode) as JsonObject) : (Object.create(null) as JsonObject),
     dependsOn: depItems.map((d) => d.value),
     ...(resourceNode?.type === 'string' ? { resource: resourceNode.value } : {}),

@@ -47,6 +47,8 @@ export interface ToolSpec {
   readonly kind: ToolKind;
   /** Human label: the imported function name, or the id for native tools. */
   readonly label: string;
+  /** Free text: the native `description`, or an LLMCompiler planner's `Thought:` for this call. */
+  readonly description?: string;
   readonly args: JsonObject;
   /** Dependencies declared with `dependsOn`, in source order. */
   readonly dependsOn: readonly string[];

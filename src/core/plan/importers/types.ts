@@ -15,14 +15,8 @@ export interface ImportResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/**
- * A tool made from an imported call. `description` is the planner's reasoning for the call when the
- * format carries one (LLMCompiler's `Thought:` line before a step); it is an added field, so an
- * ImportedToolSpec is a ToolSpec everywhere.
- */
-export interface ImportedToolSpec extends ToolSpec {
-  readonly description?: string;
-}
+/** A tool made from an imported call (LLMCompiler's `Thought:` line lands in ToolSpec.description). */
+export type ImportedToolSpec = ToolSpec;
 
 /** Imports a provider payload that arrived as JSON or YAML (OpenAI, Anthropic…). */
 export interface TreeImporter {
