@@ -58,7 +58,7 @@ const RELATION: Partial<Record<Diagnostic['code'], string>> = {
   'write-conflict': 'also writes the same resource',
   cycle: 'is part of the cycle',
   'duplicate-call': 'makes the same call',
-  'undeclared-dependency': 'is referenced here',
+  'undeclared-dependency': 'is the tool whose output is referenced',
   'cpu-oversubscribed': 'is a CPU tool that may run at the same time',
   'duplicate-id': 'has the same id',
 };

@@ -78,4 +78,20 @@ export const scenarios: Scenario[] = [{
       rmSync(marker, { force: true });
     }
   },
+}, {
+  name: 'the diagnostic code in the Problems panel is a Learn-why link that opens its lesson',
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { page } = ctx;
+    await waitForWorkbench(page);
+    await page.keyboard.press('Control+P');
+    await pickQuickItem(page, 'pitfalls.toolplan.yaml');
+    await page.locator('.tabs-container .tab', { hasText: 'pitfalls.toolplan.yaml' }).first().waitFor({ timeout: 15_000 });
+    await runCommand(page, 'View: Focus Problems');
+    const link = page.locator('.markers-panel .monaco-link', { hasText: 'undeclared-dependency' }).first();
+    await link.waitFor({ timeout: 20_000 });
+    await screenshot(ctx, 'plans-problems-learn-why');
+    await link.click();
+    await page.locator('.tabs-container .tab', { hasText: 'Fanout Lessons' }).first().waitFor({ timeout: 20_000 });
+  },
 }];
