@@ -24,6 +24,10 @@ export interface CourseJson {
     readonly start: string; readonly solution: string; readonly goal: ExerciseGoal; readonly hints: readonly string[];
   }[];
   readonly flashcards: readonly { readonly id: string; readonly deck: FlashcardDeck; readonly front: string; readonly back: string; readonly step: string }[];
+  readonly comparisons: readonly {
+    readonly id: string; readonly title: string; readonly caption: string; readonly step: string;
+    readonly left: { readonly label: string; readonly path: string }; readonly right: { readonly label: string; readonly path: string };
+  }[];
   readonly diagnosticLessons: Readonly<Record<string, string>>;
 }
 
@@ -45,6 +49,7 @@ export function courseToJson(course: Course): CourseJson {
     })),
     exercises: course.exercises.map((e) => ({ id: e.id, title: e.title, step: e.step, brief: e.brief, start: e.start, solution: e.solution, goal: e.goal, hints: e.hints })),
     flashcards: course.flashcards.map((f) => ({ id: f.id, deck: f.deck, front: f.front, back: f.back, step: f.step })),
+    comparisons: course.comparisons.map((c) => ({ id: c.id, title: c.title, caption: c.caption, step: c.step, left: c.left, right: c.right })),
     diagnosticLessons: { ...course.diagnosticLessons },
   };
 }

@@ -8,7 +8,7 @@ import type { PNode } from '../plan/tree';
 import { DocReader, describe, splitFrontMatter, type ObjectNode } from './reader';
 import {
   CODE_LANGUAGES, DIFFICULTIES, FLASHCARD_DECKS, QUESTION_TYPES,
-  type CodeBlock, type Course, type CourseError, type CourseFiles, type Exercise, type ExerciseGoal, type Flashcard,
+  type CodeBlock, type Comparison, type Course, type CourseError, type CourseFiles, type Exercise, type ExerciseGoal, type Flashcard,
   type PredictQuestion, type Question, type SampleRef, type Step,
 } from './types';
 
@@ -31,7 +31,7 @@ export function parseCourse(files: CourseFiles, dir = 'lessons'): ParsedCourse {
   const { reader, root } = DocReader.parse(coursePath, text, errors);
   const top = root && reader.object(root, 'course.yaml');
   if (!top) return { errors };
-  reader.keys(top, ['title', 'referenceCores', 'steps', 'quiz', 'flashcards', 'exercises'], 'course.yaml');
+  reader.keys(top, ['title', 'referenceCores', 'steps', 'quiz', 'flashcards', 'exercises', 'comparisons'], 'course.yaml');
   const title = reader.string(top, 'title', 'course.yaml') ?? 'Course';
   const referenceCores = reader.integer(top, 'referenceCores', 'course.yaml', false) ?? 4;
   const ctx: Ctx = { files, dir, errors };
@@ -64,7 +64,38 @@ export function parseCourse(files: CourseFiles, dir = 'lessons'): ParsedCourse {
       if (ex) exercises.push(ex);
     }
   }
-  return { course: { title, dir, referenceCores, steps, quiz, exercises, flashcards, diagnosticLessons: DIAGNOSTIC_LESSONS }, errors };
+  const comparisons: Comparison[] = [];
+  for (const item of reader.list(top, 'comparisons', 'course.yaml', false) ?? []) {
+    const c = parseComparison(ctx, reader, item);
+    if (c) comparisons.push(c);
+  }
+  return { course: { title, dir, referenceCores, steps, quiz, exercises, flashcards, comparisons, diagnosticLessons: DIAGNOSTIC_LESSONS }, errors };
+}
+
+function parseComparison(ctx: Ctx, reader: DocReader, node: PNode): Comparison | undefined {
+  const o = reader.object(node, 'a comparison');
+  if (!o) return undefined;
+  const id = reader.string(o, 'id', 'a comparison');
+  const what = `comparison '${id ?? '?'}'`;
+  reader.keys(o, ['id', 'title', 'caption', 'left', 'right', 'step'], what);
+  const title = reader.string(o, 'title', what);
+  const caption = reader.string(o, 'caption', what);
+  const step = reader.string(o, 'step', what);
+  const side = (key: 'left' | 'right'): { label: string; path: string } | undefined => {
+    const n = reader.field(o, key);
+    const s = n ? reader.object(n, `'${key}' of ${what}`) : (reader.error(o, `${what} is missing '${key}' (label and path)`), undefined);
+    if (!s) return undefined;
+    reader.keys(s, ['label', 'path'], `'${key}' of ${what}`);
+    const label = reader.string(s, 'label', `'${key}' of ${what}`);
+    const pathNode = reader.field(s, 'path');
+    if (!pathNode) reader.error(s, `'${key}' of ${what} is missing 'path'`);
+    const path = pathNode && fileRef(ctx, reader, pathNode, ctx.dir, 'the plan', false);
+    return label !== undefined && path ? { label, path } : undefined;
+  };
+  const left = side('left');
+  const right = side('right');
+  if (id === undefined || title === undefined || caption === undefined || step === undefined || !left || !right) return undefined;
+  return { id, title, caption, left, right, step, at: reader.at(o) };
 }
 
 interface Ctx {

@@ -146,6 +146,19 @@ export interface Flashcard {
   readonly at: SourceLocation;
 }
 
+/** Two runnable plans to race side by side (the "sequential vs parallel race" mode). */
+export interface Comparison {
+  readonly id: string;
+  readonly title: string;
+  /** What to watch for; one or two sentences. */
+  readonly caption: string;
+  readonly left: { readonly label: string; readonly path: string };
+  readonly right: { readonly label: string; readonly path: string };
+  /** The step that explains the difference. */
+  readonly step: string;
+  readonly at: SourceLocation;
+}
+
 export interface Course {
   readonly title: string;
   /** The lessons folder relative to the project root (normally `lessons`). */
@@ -156,6 +169,7 @@ export interface Course {
   readonly quiz: readonly Question[];
   readonly exercises: readonly Exercise[];
   readonly flashcards: readonly Flashcard[];
+  readonly comparisons: readonly Comparison[];
   readonly diagnosticLessons: Readonly<Record<DiagnosticCode, string>>;
 }
 

@@ -23,6 +23,7 @@ export async function validateCourse(course: Course, files: CourseFiles): Promis
   unique(course.quiz.map((q) => ({ id: q.id, at: q.at })), 'question', err);
   unique(course.exercises.map((e) => ({ id: e.id, at: e.at })), 'exercise', err);
   unique(course.flashcards.map((f) => ({ id: f.id, at: f.at })), 'flashcard', err);
+  unique(course.comparisons.map((c) => ({ id: c.id, at: c.at })), 'comparison', err);
 
   for (const [code, stepId] of Object.entries(DIAGNOSTIC_LESSONS)) {
     if (!stepIds.has(stepId)) err({ file: `${course.dir}/course.yaml` }, `diagnostic '${code}' links to step '${stepId}' (src/core/plan/lessonIds.ts), but no step has that id: add the step or fix the mapping`);
@@ -50,6 +51,15 @@ export async function validateCourse(course: Course, files: CourseFiles): Promis
   for (const f of course.flashcards) {
     if (!stepIds.has(f.step)) err(f.at, `flashcard '${f.id}' belongs to step '${f.step}', which does not exist${suggest(f.step, stepIds)}`);
     links(f.back, f.at);
+  }
+  const samplePaths = new Set(course.steps.flatMap((s) => s.samples.map((x) => x.path)));
+  for (const c of course.comparisons) {
+    if (!stepIds.has(c.step)) err(c.at, `comparison '${c.id}' belongs to step '${c.step}', which does not exist${suggest(c.step, stepIds)}`);
+    for (const side of [c.left, c.right]) {
+      // Only step samples: they are the plans whose diagnostics the validator has pinned down.
+      if (!samplePaths.has(side.path)) err(c.at, `comparison '${c.id}' races '${side.path}', which is not a sample of any step; list it under a step's samples first`);
+    }
+    if (c.left.path === c.right.path) err(c.at, `comparison '${c.id}' races a plan against itself`);
   }
   for (const ex of course.exercises) {
     if (!stepIds.has(ex.step)) err(ex.at, `exercise '${ex.id}' belongs to step '${ex.step}', which does not exist${suggest(ex.step, stepIds)}`);

@@ -169,3 +169,15 @@ describe('loadCourse options', () => {
     }
   });
 });
+
+describe('comparisons (race mode)', () => {
+  it('pair two step samples each, and a pair with a plan that is not a sample is reported', async () => {
+    const { course, files } = await realCourse();
+    assert.ok((course?.comparisons.length ?? 0) >= 3);
+    const samples = new Set(course?.steps.flatMap((s) => s.samples.map((x) => x.path)));
+    for (const c of course?.comparisons ?? []) assert.ok(samples.has(c.left.path) && samples.has(c.right.path), c.id);
+    const broken = edit(files, 'lessons/course.yaml', (t) => t.replace('path: samples/dedupe.toolplan.json', 'path: exercises/write-race/solution.toolplan.yaml'));
+    const errors = await check(broken);
+    assert.ok(errors.some((e) => /comparison 'duplicate-vs-dedupe' races 'lessons\/exercises\/write-race\/solution.toolplan.yaml', which is not a sample/.test(e.message)), errors.map(formatCourseError).join('\n'));
+  });
+});
