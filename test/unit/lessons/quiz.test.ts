@@ -52,6 +52,11 @@ describe('quiz bank', () => {
     }
   });
 
+  it('every step is tested by at least one question', async () => {
+    const { course } = await realCourse();
+    for (const s of course?.steps ?? []) assert.ok(quiz.some((q) => q.step === s.id), `no question for step ${s.id}`);
+  });
+
   it('answer positions are spread out, so the position is no hint', async () => {
     const { course } = await realCourse();
     const answers = [...quiz.map((q) => q.answer), ...(course?.steps ?? []).map((s) => s.predict.answer)];
