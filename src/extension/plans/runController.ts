@@ -146,22 +146,26 @@ export class RunController implements vscode.Disposable {
     void Promise.resolve(vscode.commands.executeCommand(COMMANDS.showGraph, doc.uri, { preserveFocus: true })).catch(() => undefined);
     output.info(startLine(mode, plan.name, plan.tools.length, slots, fileLabel(doc.uri)));
 
-    const batcher = new Batcher<RunEvent>((events) => runBus.fireEvents({ runId, uri, events }), 50);
-    let record: RunRecord | undefined;
-    const work = async (report: (done: number) => void): Promise<RunRecord> => runPlan({
+    // Progress, the status bar and the RunBus all update once per batch (about every 50 ms), not
+    // once per event: a 1,000-tool run would otherwise send thousands of UI messages a second.
+    let onProgress: (done: number) => void = () => undefined;
+    const batcher = new Batcher<RunEvent>((events) => {
+      runBus.fireEvents({ runId, uri, events });
+      onProgress(run.done);
+      this.updateStatus();
+    }, 50);
+    const work = (): Promise<RunRecord> => runPlan({
       plan, mode, durations, cwd: workingDirectory(doc),
       estimates: this.deps.estimates.get(),
       extraRunners: vscodeRunners,
       signal: run.abort.signal,
       ...(overrideCap !== undefined ? { maxConcurrency: overrideCap } : {}),
       onEvent: (e) => {
+        if (isFinalToolEvent(e)) run.done++;
         batcher.push(e);
-        if (isFinalToolEvent(e)) {
-          run.done++;
-          report(run.done);
-        }
       },
     });
+    let record: RunRecord | undefined;
     try {
       if (mode === 'run') {
         record = await vscode.window.withProgress({
@@ -172,15 +176,15 @@ export class RunController implements vscode.Disposable {
           token.onCancellationRequested(() => run.abort.abort(new Error('Cancelled by the user.')));
           let shown = 0;
           progress.report({ message: `0/${run.total} tools done` });
-          return work((done) => {
+          onProgress = (done) => {
             const pct = (100 * done) / Math.max(1, run.total);
-            progress.report({ increment: pct - shown, message: `${done}/${run.total} tools done` });
+            if (pct > shown) progress.report({ increment: pct - shown, message: `${done}/${run.total} tools done` });
             shown = pct;
-            this.updateStatus();
-          });
+          };
+          return work();
         });
       } else {
-        record = await work(() => this.updateStatus());
+        record = await work();
       }
     } catch (err) {
       // The engine resolves for tool failures; a rejection is a bug. Report it, never hang the UI.
