@@ -10,6 +10,9 @@ import type { Course, CourseError, CourseFiles, SourceLocation } from './types';
 
 /** `[text](step:id)`: how course Markdown links to another step. */
 export const STEP_LINK = /\]\(step:([^)\s]*)\)/g;
+/** Any Markdown link target; only step:, https: and http: links make sense inside a webview. */
+const ANY_LINK = /\]\(([^)\s]*)\)/g;
+const ALLOWED_LINK = /^(step:|https?:\/\/)/;
 const PLAN_FILE = /\.toolplan\.(json|ya?ml)$/i;
 
 export async function validateCourse(course: Course, files: CourseFiles): Promise<CourseError[]> {
@@ -30,6 +33,11 @@ export async function validateCourse(course: Course, files: CourseFiles): Promis
   }
 
   const links = (text: string, at: SourceLocation, firstLine = at.line): void => {
+    for (const m of text.matchAll(ANY_LINK)) {
+      if (ALLOWED_LINK.test(m[1])) continue;
+      const line = firstLine + countLines(text, m.index ?? 0);
+      err({ file: at.file, line, column: 1 }, `link '${m[1]}' cannot be followed in the lessons view: link to another step with (step:id), or to the web with https://`);
+    }
     for (const m of text.matchAll(STEP_LINK)) {
       const target = m[1];
       if (stepIds.has(target)) continue;

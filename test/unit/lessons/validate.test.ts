@@ -112,6 +112,16 @@ describe('course data: the validator catches broken data', () => {
     assert.match(e.message, /did you mean 'optimisation'\?/);
   });
 
+  it('reports a relative link, which a webview cannot follow', async () => {
+    const { files } = await realCourse();
+    const path = 'lessons/steps/06-resources.md';
+    const broken = edit(files, path, (t) => t.replace('(step:failures)', '(07-failures.md)'));
+    const errors = await check(broken);
+    const e = errors.find((x) => x.message.includes("link '07-failures.md' cannot be followed"));
+    assert.ok(e, errors.map(formatCourseError).join('\n'));
+    assert.equal(e.line, lineOf(broken.get(path) as string, '(07-failures.md)'));
+  });
+
   it('reports a missing step that a diagnostic code links to', async () => {
     const { files } = await realCourse();
     const broken = edit(files, 'lessons/steps/07-failures.md', (t) => t.replace('id: failures', 'id: failure-handling'));
