@@ -85,7 +85,7 @@ async function main(): Promise<number> {
   const out = (s: string): void => void process.stdout.write(s + '\n');
   if (!args.json) {
     out(`Fanout bench${args.quick ? ' (--quick)' : ''} — ${new Date().toISOString()}`);
-    out(`machine: ${info.cores} cores (${info.cpuModel}), node ${info.node}, ${info.platform}, ${info.memoryGB} GB, load ${(info.loadAverage as number[]).join(' ')}${info.gcExposed ? '' : ' (no --expose-gc: heap figures without forced GC)'}`);
+    out(`machine: ${info.cores} cores (${info.cpuModel}), node ${info.node}, ${info.platform}, ${info.memoryGB} GB, load ${(info.loadAverage as number[]).join(' ')}${info.gcExposed ? '' : ' (no --expose-gc: no forced GC between throughput rounds; the memory section forces it in its own child)'}`);
   }
   for (const key of args.only) {
     const t0 = performance.now();

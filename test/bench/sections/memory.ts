@@ -27,7 +27,7 @@ interface ChildFigures {
 const MB = 1024 * 1024;
 
 export async function memorySection(ctx: BenchContext): Promise<SectionResult> {
-  const n = ctx.quick ? 20_000 : 100_000;
+  const n = ctx.quick ? 10_000 : 100_000;
   ctx.progress(`memory: ${n}-tool plan in a child process`);
   const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', join(ctx.root, 'test', 'bench', 'memoryChild.ts'), String(n)], {
     cwd: ctx.root, encoding: 'utf8', maxBuffer: 16 * MB,

@@ -49,7 +49,7 @@ export async function stgSection(ctx: BenchContext): Promise<SectionResult> {
   const files: string[] = [];
   for (const set of ['50', '100']) {
     const names = readdirSync(join(STG_DIR, set)).filter((f) => f.endsWith('.stg')).sort();
-    // --quick: every fourth graph of each set (still all generator groups' neighbours).
+    // --quick: every fourth graph of each set.
     files.push(...names.filter((_, k) => !ctx.quick || k % 4 === 0).map((f) => `${set}/${f}`));
   }
   ctx.progress(`stg: ${files.length} graphs × P ∈ {${PROCS.join(',')}}`);
