@@ -113,11 +113,10 @@ function makeSandbox(name, { trusted }) {
     extensions: join(dir, 'extensions'),
     xdgConfig: join(dir, 'xdg-config'),
     xdgData: join(dir, 'xdg-data'),
-    browserProfile: join(dir, 'browser'),
     workspace: join(dir, 'workspace'),
     results: join(dir, 'results.json'),
   };
-  for (const p of [d.userData, d.extensions, d.xdgConfig, d.xdgData, d.browserProfile]) mkdirSync(p, { recursive: true });
+  for (const p of [d.userData, d.extensions, d.xdgConfig, d.xdgData]) mkdirSync(p, { recursive: true });
   cpSync(FIXTURES, d.workspace, { recursive: true });
   mkdirSync(join(d.userData, 'User'), { recursive: true });
   writeFileSync(join(d.userData, 'User', 'settings.json'), JSON.stringify({
@@ -181,18 +180,25 @@ async function startCodeServer(name, sandbox, { trusted, env = {} }) {
   return { child, port, base, logFile, stop: () => { killTree(child); children.delete(child); } };
 }
 
-async function launchBrowser(sandbox) {
+async function launchBrowser() {
   if (!existsSync(CHROMIUM)) throw new HostSetupError(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set FANOUT_CHROMIUM)`);
   const { chromium } = await import('playwright-core');
-  const context = await chromium.launchPersistentContext(sandbox.browserProfile, {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    viewport: { width: 1280, height: 800 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
-  browsers.add(context);
-  return context;
+  browsers.add(browser);
+  return browser;
+}
+
+/**
+ * A fresh browser context: the web workbench keeps its layout, open editors and webview state in
+ * the browser's storage, so each scenario starts from a clean slate instead of the last one's.
+ */
+function newContext(browser) {
+  return browser.newContext({ viewport: { width: 1280, height: 800 } });
 }
 
 /** The workbench URL that opens `workspace` with the extension under development (and tests). */
@@ -220,8 +226,8 @@ async function codeServerPhase(phase, opts) {
   const sandbox = makeSandbox(phase, { trusted });
   const env = { FANOUT_VSCODE_RESULTS: sandbox.results, FANOUT_VSCODE_PHASE: phase, ...(opts.grep ? { FANOUT_VSCODE_GREP: opts.grep } : {}) };
   const server = await startCodeServer(phase, sandbox, { trusted, env });
-  const context = await launchBrowser(sandbox);
-  const page = context.pages()[0] ?? await context.newPage();
+  const browser = await launchBrowser();
+  const page = await (await newContext(browser)).newPage();
   const consoleLines = [];
   let exitCode;
   const exited = new Promise((resolve) => {
@@ -244,8 +250,8 @@ async function codeServerPhase(phase, opts) {
   clearTimeout(timer);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   writeFileSync(join(RESULTS_DIR, `console-${phase}.log`), consoleLines.join('\n'));
-  await context.close().catch(() => {});
-  browsers.delete(context);
+  await browser.close().catch(() => {});
+  browsers.delete(browser);
   server.stop();
   const results = readResults(sandbox.results, phase, exitCode,
     timedOut ? `The suite did not finish within ${PHASE_TIMEOUT_MS / 1000} s.` : `See ${server.logFile} and ${join(RESULTS_DIR, `console-${phase}.log`)}.`);
@@ -267,15 +273,14 @@ async function scenariosPhase(opts) {
   if (chosen.length === 0) return [];
   const sandbox = makeSandbox('scenarios', { trusted: true });
   const server = await startCodeServer('scenarios', sandbox, { trusted: true });
-  const context = await launchBrowser(sandbox);
+  const browser = await launchBrowser();
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const results = [];
   try {
     for (const s of chosen) {
       const title = `workbench ${s.name}`;
+      const context = await newContext(browser);
       const page = await context.newPage();
-      const errors = [];
-      page.on('pageerror', (e) => errors.push(e.message));
       const started = Date.now();
       try {
         await page.goto(workbenchUrl(server, sandbox.workspace, { tests: false }));
@@ -285,12 +290,12 @@ async function scenariosPhase(opts) {
         await page.screenshot({ path: join(SCREENSHOTS_DIR, `FAILED-${s.name.replace(/\W+/g, '-')}.png`) }).catch(() => {});
         results.push({ title, state: 'failed', durationMs: Date.now() - started, error: e instanceof Error ? e.stack ?? e.message : String(e) });
       } finally {
-        await page.close().catch(() => {});
+        await context.close().catch(() => {});
       }
     }
   } finally {
-    await context.close().catch(() => {});
-    browsers.delete(context);
+    await browser.close().catch(() => {});
+    browsers.delete(browser);
     server.stop();
   }
   return results;

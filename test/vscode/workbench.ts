@@ -38,23 +38,25 @@ export async function waitForWorkbench(page: Page): Promise<void> {
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await page.keyboard.press('F1');
-    const input = page.locator(`${QUICK_INPUT}:visible`);
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill(`>${title}`);
-    // The list is filtered asynchronously: wait for the command's row before pressing Enter.
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const input = page.locator(`${QUICK_INPUT}:visible`);
+  let lastError: unknown;
+  while (Date.now() < deadline) {
     try {
-      await row.waitFor({ timeout: 3_000 });
+      await page.keyboard.press('F1');
+      // A key press can be lost while focus moves (a closing quick pick, a webview taking focus).
+      await input.waitFor({ timeout: 5_000 });
+      await input.fill(`>${title}`);
+      // The list is filtered asynchronously: wait for the command's row before pressing Enter.
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 3_000 });
       await page.keyboard.press('Enter');
       return;
     } catch (err) {
+      lastError = err;
       await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error(`the command palette never listed "${title}"`, { cause: err });
       await page.waitForTimeout(500);
     }
   }
+  throw new Error(`the command palette did not run "${title}" within ${timeoutMs / 1000} s`, { cause: lastError });
 }
 
 /** Picks an item in an open quick pick by typing a filter and pressing Enter on the match. */
