@@ -1,0 +1,88 @@
+// Exercises in the editor: each exercise's starting plan is copied once into the extension's
+// global storage (a real file: the learner edits and saves it with Ctrl+S, the plans feature
+// analyses it as they type, and the work survives a reload). "Check" grades the document's
+// current text, saved or not.
+import * as vscode from 'vscode';
+import { gradeExercise, type GradeResult } from '../../core/lessons/grade';
+import type { Exercise } from '../../core/lessons/types';
+import type { LoadedCourse } from '../../core/lessons/load';
+
+export class ExerciseFiles {
+  constructor(private readonly storage: vscode.Uri, private readonly extensionUri: vscode.Uri) {}
+
+  uriOf(exercise: Exercise): vscode.Uri {
+    const name = exercise.start.split('/').pop() ?? 'start.toolplan.json';
+    return vscode.Uri.joinPath(this.storage, 'exercises', exercise.id, name);
+  }
+
+  /** Opens the learner's copy, creating it from the starting plan the first time. */
+  async open(loaded: LoadedCourse, exercise: Exercise): Promise<vscode.TextEditor> {
+    const uri = this.uriOf(exercise);
+    if (!(await exists(uri))) await this.write(uri, await this.startText(loaded, exercise));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+  }
+
+  /** Puts the starting plan back (the caller has asked the learner). */
+  async restart(loaded: LoadedCourse, exercise: Exercise): Promise<void> {
+    const uri = this.uriOf(exercise);
+    const text = await this.startText(loaded, exercise);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+      await vscode.workspace.applyEdit(edit);
+      await doc.save();
+    } else {
+      await this.write(uri, text);
+    }
+    await this.open(loaded, exercise);
+  }
+
+  /** The learner's current text: the open document (unsaved edits count), else the saved file. */
+  async currentText(exercise: Exercise): Promise<string | undefined> {
+    const uri = this.uriOf(exercise);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc) return doc.getText();
+    if (!(await exists(uri))) return undefined;
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  }
+
+  async grade(exercise: Exercise, hintsRevealed: number): Promise<GradeResult | undefined> {
+    const text = await this.currentText(exercise);
+    if (text === undefined) return undefined;
+    return gradeExercise(exercise, text, { fileName: this.uriOf(exercise).path, hintsRevealed, cores: 4 });
+  }
+
+  async reveal(exercise: Exercise, line: number, column: number): Promise<void> {
+    const uri = this.uriOf(exercise);
+    if (!(await exists(uri))) return;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const l = Math.min(Math.max(0, Math.floor(line) - 1), Math.max(0, doc.lineCount - 1));
+    const c = Math.min(Math.max(0, Math.floor(column) - 1), doc.lineAt(l).text.length);
+    const pos = new vscode.Position(Number.isFinite(l) ? l : 0, Number.isFinite(c) ? c : 0);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos), preview: false });
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async startText(loaded: LoadedCourse, exercise: Exercise): Promise<string> {
+    const known = loaded.files.get(exercise.start);
+    if (known !== undefined) return known;
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, ...exercise.start.split('/')));
+    return new TextDecoder().decode(bytes);
+  }
+
+  private async write(uri: vscode.Uri, text: string): Promise<void> {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,149 @@
+// Read mode: the step list with progress marks (arrow keys move between steps), the step's
+// predict-first question, its body, and its runnable samples.
+import type { ViewStep } from '../../protocol/lessons';
+import type { ModeContext, ModeView } from './context';
+import { button, el, focusTarget, replaceChildren, srOnly } from './dom';
+import { renderQuestion } from './question';
+import { htmlBlock } from './sanitize';
+import { stepMark, type StepMark } from './select';
+
+const MARK_SYMBOL: Record<StepMark, string> = { done: '✓', visited: '●', new: '○' };
+const MARK_TEXT: Record<StepMark, string> = { done: 'completed', visited: 'visited', new: 'not started' };
+
+export function stepList(ctx: ModeContext, current: string, onPick: (step: string) => void, label: string): { root: HTMLElement; refresh(current: string): void } {
+  const list = el('ol', { class: 'fl-step-list' });
+  const buttons: HTMLButtonElement[] = [];
+  ctx.course.steps.forEach((s, i) => {
+    const b = button('', { class: 'fl-step-button', 'data-step': s.id }, () => onPick(s.id));
+    b.addEventListener('keydown', (ev) => {
+      const k = ev.key;
+      const to = k === 'ArrowDown' ? i + 1 : k === 'ArrowUp' ? i - 1 : k === 'Home' ? 0 : k === 'End' ? buttons.length - 1 : -2;
+      if (to === -2) return;
+      ev.preventDefault();
+      buttons[Math.max(0, Math.min(buttons.length - 1, to))].focus();
+    });
+    buttons.push(b);
+    list.appendChild(el('li', {}, b));
+  });
+  const refresh = (cur: string): void => {
+    ctx.course.steps.forEach((s, i) => {
+      const mark = stepMark(ctx.progress(), s.id);
+      const b = buttons[i];
+      b.dataset.mark = mark;
+      if (s.id === cur) b.setAttribute('aria-current', 'step');
+      else b.removeAttribute('aria-current');
+      replaceChildren(b,
+        el('span', { class: `fl-mark fl-mark-${mark}`, 'aria-hidden': 'true' }, MARK_SYMBOL[mark]),
+        el('span', { class: 'fl-step-title' }, `${i + 1}. ${s.title}`),
+        srOnly(`, ${MARK_TEXT[mark]}`));
+    });
+  };
+  refresh(current);
+  return { root: el('nav', { class: 'fl-steps', 'aria-label': label }, list), refresh };
+}
+
+export interface ReadView extends ModeView {
+  showStep(id: string): void;
+}
+
+export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string) => void): ReadView {
+  let step = ctx.course.steps.find((s) => s.id === stepId) ?? ctx.course.steps[0];
+  const article = el('article', { class: 'fl-article' });
+  const nav = stepList(ctx, step.id, (id) => show(id, false), 'Course steps');
+  const root = el('div', { class: 'fl-read' }, nav.root, article);
+
+  function show(id: string, moveFocus: boolean): void {
+    const next = ctx.course.steps.find((s) => s.id === id);
+    if (!next) return;
+    step = next;
+    setStep(step.id);
+    ctx.record({ type: 'visit-step', step: step.id });
+    renderArticle();
+    nav.refresh(step.id);
+    article.scrollTop = 0;
+    if (moveFocus) focusTarget(article.querySelector('h2'));
+  }
+
+  function renderArticle(): void {
+    const s = step;
+    const index = ctx.course.steps.indexOf(s);
+    const recorded = ctx.progress().steps[s.id]?.predict;
+    const predictHeading = el('h3', { class: 'fl-predict-title' }, 'Predict first');
+    const predict = renderQuestion({
+      promptHtml: s.predict.promptHtml,
+      code: s.predict.code,
+      choicesHtml: s.predict.choicesHtml,
+      answer: s.predict.answer,
+      explanationHtml: s.predict.explanationHtml,
+      style: 'commit',
+      committed: recorded?.choice,
+      onAnswer: (choice, correct) => ctx.record({ type: 'predict', step: s.id, choice, correct }),
+    }, predictHeading);
+    predict.classList.add('fl-predict');
+    const prev = ctx.course.steps[index - 1];
+    const next = ctx.course.steps[index + 1];
+    const done = ctx.progress().steps[s.id]?.completed === true;
+    replaceChildren(article,
+      el('p', { class: 'fl-kicker' }, `Step ${index + 1} of ${ctx.course.steps.length}`),
+      htmlBlock('div', 'fl-markdown fl-body-head', firstHeading(s)),
+      el('p', { class: 'fl-summary' }, s.summary),
+      predict,
+      htmlBlock('div', 'fl-markdown', restOfBody(s)),
+      samples(ctx, s),
+      el('div', { class: 'fl-step-footer' },
+        prev ? button(`← ${prev.title}`, { class: 'fl-secondary', 'data-action': 'prev' }, () => show(prev.id, true)) : null,
+        button(done ? (next ? `Next: ${next.title} →` : 'Completed ✓') : next ? 'Mark complete and continue →' : 'Mark complete', { class: 'fl-primary', 'data-action': 'complete' }, () => {
+          ctx.record({ type: 'complete-step', step: s.id });
+          if (next) show(next.id, true);
+          else nav.refresh(s.id);
+        }),
+        button('Reset this step', { class: 'fl-link-button', 'data-action': 'reset-step' }, () => ctx.post({ type: 'reset', scope: 'step', step: s.id })),
+      ),
+    );
+  }
+
+  renderArticle();
+  ctx.record({ type: 'visit-step', step: step.id });
+  return {
+    root,
+    refresh: () => {
+      nav.refresh(step.id);
+      // A reset (or another window) changed this step's recorded prediction: redraw it.
+      const rec = ctx.progress().steps[step.id]?.predict;
+      const shown = article.querySelector('.fl-predict input:disabled') !== null;
+      if (shown !== (rec !== undefined)) renderArticle();
+    },
+    focus: () => focusTarget(article.querySelector('h2')),
+    showStep: (id: string) => show(id, true),
+  };
+}
+
+/** The body's first heading goes above the predict card; the rest follows it. */
+function splitBody(s: ViewStep): [string, string] {
+  const m = /^\s*(<h2>[\s\S]*?<\/h2>)/.exec(s.html);
+  return m ? [m[1], s.html.slice(m[0].length)] : [`<h2>${escapeText(s.title)}</h2>`, s.html];
+}
+const firstHeading = (s: ViewStep) => splitBody(s)[0];
+const restOfBody = (s: ViewStep) => splitBody(s)[1];
+
+function escapeText(t: string): string {
+  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function samples(ctx: ModeContext, s: ViewStep): HTMLElement | null {
+  if (s.samples.length === 0) return null;
+  return el('section', { class: 'fl-samples', 'aria-label': 'Runnable samples' },
+    el('h3', {}, 'Try it: sample plans'),
+    el('ul', { class: 'fl-sample-list' }, ...s.samples.map((x) => el('li', { class: 'fl-sample' },
+      el('div', { class: 'fl-sample-name' }, el('code', {}, x.label)),
+      el('p', { class: 'fl-sample-caption' }, x.caption),
+      x.expect.length > 0 ? el('p', { class: 'fl-sample-expect' }, `Expect: ${x.expect.join(', ')}`) : null,
+      el('div', { class: 'fl-actions' },
+        button('Run this sample', { class: 'fl-primary', 'data-action': 'run-sample', 'data-path': x.path }, () => ctx.post({ type: 'open-sample', path: x.path, action: 'run' })),
+        button('Simulate', { class: 'fl-secondary', 'data-action': 'simulate-sample' }, () => ctx.post({ type: 'open-sample', path: x.path, action: 'simulate' })),
+        button('Open', { class: 'fl-secondary', 'data-action': 'open-sample' }, () => ctx.post({ type: 'open-sample', path: x.path, action: 'open' })),
+        button('Race it', { class: 'fl-secondary', 'data-action': 'race-sample' }, () => ctx.go('race', { sample: x.path })),
+      ),
+    ))),
+  );
+}
