@@ -2,7 +2,10 @@
 // schedules (dependencies, caps, durations), greedy (no idle slot while a tool they would start is
 // ready), and each following its own rule (FIFO order, supersteps' wave barrier, HLFET priority).
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
+import { STG_DIR, readStg } from '../../bench/stg';
 import {
   bottomLevels, checkSchedule, dagFromPreds, depthLevels, fifoSchedule, hlfetSchedule, superstepSchedule,
   type BaselineSchedule, type BenchDag,
@@ -180,6 +183,14 @@ describe('bench baselines', () => {
     assert.ok(checkSchedule(dag, d, 1, early).some((p) => p.includes('before its dependency')));
     const wide = fifoSchedule(dag, d, 2);
     assert.ok(checkSchedule(dag, d, 1, wide).some((p) => p.includes('running')));
+  });
+
+  it('HLFET reproduces the figure the STG README quotes for plain HLFET (458 on 100/rand0156 at P=2)', function () {
+    if (!existsSync(join(STG_DIR, '100', 'rand0156.stg'))) this.skip();
+    const g = readStg('100/rand0156.stg');
+    const dag = dagFromPreds(g.preds);
+    assert.equal(hlfetSchedule(dag, g.durations, 2).makespan, 458);
+    assert.deepEqual(checkSchedule(dag, g.durations, 2, hlfetSchedule(dag, g.durations, 2)), []);
   });
 
   it('refuse cyclic graphs and zero slots', () => {
