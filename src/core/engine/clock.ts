@@ -13,6 +13,9 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new Error('The operation was aborted.');
 }
 
+/** The longest delay setTimeout honours (2^31-1 ms); longer ones fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Wall time from `performance.now()`; `now()` is 0 when the clock is created. */
 export function createRealClock(): Clock {
   const origin = performance.now();
@@ -24,14 +27,22 @@ export function createRealClock(): Clock {
       // chain of no-op tools crawl.
       if (!(ms > 0)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
+        // setTimeout fires after 1 ms for delays past 2^31-1 ms (~24.8 days), so a long wait (a
+        // generous timeoutMs) is taken in steps that each fit.
+        const due = performance.now() + ms;
+        let timer: ReturnType<typeof setTimeout>;
         const onAbort = (): void => {
           clearTimeout(timer);
           reject(abortReason(signal as AbortSignal));
         };
-        const timer = setTimeout(() => {
+        const done = (): void => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
-        }, ms);
+        };
+        const arm = (left: number): void => {
+          timer = left > MAX_TIMER_MS ? setTimeout(() => arm(due - performance.now()), MAX_TIMER_MS) : setTimeout(done, left);
+        };
+        arm(ms);
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     },

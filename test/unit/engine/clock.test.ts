@@ -48,4 +48,14 @@ describe('clocks', () => {
     await assert.rejects(p, /cancelled/);
     await clock.sleep(0);
   });
+  it('real: a sleep past 2^31-1 ms (setTimeout overflow) keeps waiting instead of firing at once', async () => {
+    const clock = createRealClock();
+    const ac = new AbortController();
+    let settled = false;
+    const long = clock.sleep(3_000_000_000, ac.signal).then(() => { settled = true; }, (err: unknown) => { throw err; });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(settled, false, 'a 35-day sleep must not end after 50 ms');
+    ac.abort(new Error('stop'));
+    await assert.rejects(long, /stop/);
+  });
 });
