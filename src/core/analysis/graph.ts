@@ -71,17 +71,22 @@ export function buildGraph(plan: Plan): GraphResult {
       edges.push({ from: ref, to: t.id, via: 'reference' });
     }
   }
-  if (broken) return { diagnostics };
-
+  // The cycle check runs over the edges that are fine even when others are broken: a plan with a
+  // typo and a cycle should report both at once, not the cycle only after the typo is fixed.
   const graph: Graph = { ids: tools.map((t) => t.id), indexOf, preds, succs, edges };
   const cycle = findCycle(graph);
   if (cycle) {
     const names = cycle.map((i) => tools[i].id);
     const first = tools[cycle[0]];
-    diagnostics.push(makeDiagnostic({ code: 'cycle', range: first.ranges.dependsOn ?? first.ranges.tool, tools: names,
+    // Point at the dependency that closes the cycle: the first tool's entry for the last one.
+    const closing = first.dependsOn.indexOf(names[names.length - 1]);
+    const range = (closing >= 0 ? first.ranges.dependsOnItems?.[closing] : undefined)
+      ?? (closing >= 0 ? first.ranges.dependsOn : first.ranges.args) ?? first.ranges.tool;
+    diagnostics.push(makeDiagnostic({ code: 'cycle', range, tools: names,
       message: `Dependency cycle: ${[...names, names[0]].join(' → ')}. None of these tools can start; remove one of these dependencies.` }));
     return { diagnostics };
   }
+  if (broken) return { diagnostics };
   return { graph, diagnostics };
 }
 

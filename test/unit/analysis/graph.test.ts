@@ -1,0 +1,56 @@
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../../src/core/analysis/analyze';
+import { parsePlan } from '../../../src/core/plan/parse';
+import type { Analysis } from '../../../src/core/analysis/types';
+
+function analyzeAny(text: string, fileName = 'plan.toolplan.json'): Analysis {
+  const parsed = parsePlan(text, { fileName });
+  assert.ok(parsed.plan, parsed.diagnostics.map((d) => d.message).join('; '));
+  return analyze(parsed.plan, parsed.diagnostics, { cores: 4 });
+}
+
+const codes = (a: Analysis): string[] => a.diagnostics.map((d) => d.code);
+
+describe('graph errors', () => {
+  it('reports a cycle even when another tool depends on itself or on an unknown id', () => {
+    const text = [
+      '{"tools":[',
+      '  {"id":"a","kind":"simulate","args":{"durationMs":1},"dependsOn":["c"]},',
+      '  {"id":"b","kind":"simulate","args":{"durationMs":1},"dependsOn":["a"]},',
+      '  {"id":"c","kind":"simulate","args":{"durationMs":1},"dependsOn":["b"]},',
+      '  {"id":"d","kind":"simulate","args":{"durationMs":1},"dependsOn":["d"]},',
+      '  {"id":"e","kind":"simulate","args":{"durationMs":1},"dependsOn":["zzz"]}',
+      ']}',
+    ].join('\n');
+    const a = analyzeAny(text);
+    assert.equal(a.valid, false);
+    assert.deepEqual(codes(a).sort(), ['cycle', 'self-dependency', 'unknown-dependency']);
+    const cycle = a.diagnostics.find((d) => d.code === 'cycle');
+    assert.ok(cycle);
+    assert.match(cycle.message, /a → b → c → a|b → c → a → b|c → a → b → c/);
+    assert.deepEqual([...(cycle.tools ?? [])].sort(), ['a', 'b', 'c']);
+  });
+
+  it('puts the cycle on the dependsOn entry that closes it', () => {
+    const text = [
+      'tools:',
+      '  - id: a',
+      '    kind: simulate',
+      '    args: { durationMs: 1 }',
+      '    dependsOn: [x, b]',
+      '  - id: b',
+      '    kind: simulate',
+      '    args: { durationMs: 1 }',
+      '    dependsOn: [a]',
+      '  - id: x',
+      '    kind: simulate',
+      '    args: { durationMs: 1 }',
+    ].join('\n');
+    const a = analyzeAny(text, 'p.toolplan.yaml');
+    const cycle = a.diagnostics.find((d) => d.code === 'cycle');
+    assert.ok(cycle, codes(a).join());
+    const onA = cycle.tools?.[0] === 'a';
+    // Either a's entry 'b' (line 5, column 20) or b's entry 'a' (line 9, column 17).
+    assert.deepEqual([cycle.line, cycle.column], onA ? [5, 20] : [9, 17]);
+  });
+});
