@@ -42,6 +42,7 @@ export class LessonsApp {
   private overallBar: HTMLProgressElement | undefined;
 
   constructor(private readonly root: HTMLElement, private readonly api: LessonsApi) {
+    root.classList.add('fl-app');
     const saved = readSaved(api.getState());
     if (saved) {
       this.mode = saved.mode;
@@ -137,7 +138,7 @@ export class LessonsApp {
     const bar = el('div', { class: 'fl-modes', role: 'tablist', 'aria-label': 'Learning mode' });
     this.tabs.clear();
     LESSON_MODES.forEach((mode, i) => {
-      const tab = button(MODE_LABELS[mode], { class: 'fl-tab', role: 'tab', id: `fl-tab-${mode}`, 'aria-controls': 'fl-panel', 'data-mode': mode }, () => this.go(mode));
+      const tab = button(MODE_LABELS[mode], { class: 'fl-tab', role: 'tab', id: `fl-tab-${mode}`, 'aria-controls': 'fl-panel', 'data-mode': mode }, () => this.go(mode, undefined, false));
       tab.addEventListener('keydown', (ev) => {
         const n = LESSON_MODES.length;
         const to = ev.key === 'ArrowRight' ? (i + 1) % n : ev.key === 'ArrowLeft' ? (i - 1 + n) % n : ev.key === 'Home' ? 0 : ev.key === 'End' ? n - 1 : -1;

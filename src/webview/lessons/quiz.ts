@@ -29,7 +29,7 @@ function questionHeading(q: ViewQuestion, label: string): HTMLElement {
 }
 
 function quizQuestion(ctx: ModeContext, q: ViewQuestion, heading: HTMLElement, mode: 'test' | 'practice', onFirst: (correct: boolean) => void): HTMLElement {
-  return renderQuestion({
+  const card = renderQuestion({
     promptHtml: q.promptHtml, code: q.code, choicesHtml: q.choicesHtml, answer: q.answer,
     explanationHtml: q.explanationHtml, hintHtml: q.hintHtml, mistakesHtml: q.mistakesHtml, style: 'retry',
     onAnswer: (choice, correct, first) => {
@@ -38,6 +38,8 @@ function quizQuestion(ctx: ModeContext, q: ViewQuestion, heading: HTMLElement, m
       onFirst(correct);
     },
   }, heading);
+  card.dataset.question = q.id;
+  return card;
 }
 
 export function testMode(ctx: ModeContext, holder: QuizHolder): ModeView {
