@@ -26,7 +26,9 @@ export function parsePlan(input: string, options: ParseOptions = {}): ParseResul
 }
 
 function parseUnchecked(input: string, options: ParseOptions): ParseResult {
-  const text = input;
+  // A UTF-8 byte order mark (Windows editors add one) is not part of the plan, and editors do not
+  // count it as a column.
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = new LineIndex(text);
   const fileName = options.fileName ?? '';
   const fail1 = (message: string, offset = 0, length = 0): ParseResult => ({
@@ -73,7 +75,7 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
   }
   for (const imp of TREE_IMPORTERS) if (imp.detect(root)) return finish(text, imp.import(root, ctx));
   if (root.type !== 'object') {
-    return fail1(`A tool plan is an object with a "tools" list, but this is ${root.type === 'array' ? 'a list' : `a ${root.type}`}. Wrap it as { "tools": [ … ] }, or select an OpenAI/Anthropic message or an LLMCompiler plan.`, root.offset, root.length);
+    return fail1(`A tool plan is an object with a "tools" list, but this is ${root.type === 'array' ? 'a list' : root.type === 'null' ? 'null' : `a ${root.type}`}. Wrap it as { "tools": [ … ] }, or select an OpenAI/Anthropic message or an LLMCompiler plan.`, root.offset, root.length);
   }
   return fail1('No tool calls found. Fanout reads its own plans ({ "tools": [ … ] }), OpenAI tool_calls or Responses function_call items, Anthropic tool_use blocks, and LLMCompiler plans ("1. tool(args)"). Add a "tools" list or select one of those.', root.offset, root.length);
 }

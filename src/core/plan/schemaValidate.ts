@@ -1,4 +1,4 @@
-import { get, type PNode } from './tree';
+import { get, type PNode, type PProperty } from './tree';
 import { closest } from './suggest';
 
 // A validator for the JSON Schema subset that toolPlanSchema uses. Generic validators report
@@ -33,19 +33,13 @@ interface Schema {
 /** A linked list from the node up to the root: cheaper than copying arrays at every step. */
 type Path = { readonly key: string | number; readonly parent: Path } | null;
 
-interface Ctx {
-  readonly errors: SchemaError[];
-  readonly path: Path;
-  readonly root: PNode;
-  readonly node: PNode;
+interface Span {
+  readonly offset: number;
+  readonly length: number;
 }
 
-function at(ctx: Ctx, message: string, n: { offset: number; length: number } = ctx.node): void {
-  if (ctx.errors.length < MAX_ERRORS) ctx.errors.push({ message, offset: n.offset, length: n.length });
-}
-
-function where(ctx: Ctx): string {
-  return describe(ctx.path, ctx.root);
+function at(errors: SchemaError[], message: string, n: Span): void {
+  if (errors.length < MAX_ERRORS) errors.push({ message, offset: n.offset, length: n.length });
 }
 
 /** Stops collecting after this many errors: a 100k-tool plan with one systematic mistake must stay readable and fast. */
@@ -57,100 +51,194 @@ export function validateAgainstSchema(root: PNode, schema: object): SchemaError[
   return errors;
 }
 
+/** A schema normalised to one shape, with its properties in a Map for the per-key lookups. */
+interface Compiled extends Schema {
+  readonly required: readonly string[];
+  readonly properties: Readonly<Record<string, Compiled>> | undefined;
+  readonly propertyMap: ReadonlyMap<string, Compiled> | undefined;
+  readonly additionalProperties: boolean | Compiled | undefined;
+  readonly items: Compiled | undefined;
+  readonly allOf: readonly Compiled[] | undefined;
+  readonly if: Compiled | undefined;
+  readonly then: Compiled | undefined;
+  readonly regex: RegExp | undefined;
+}
+
 // Schemas are normalised once to objects of one shape: property reads in walk() then stay
 // monomorphic, which makes validating a 100k-tool plan several times faster.
-const compiledCache = new WeakMap<Schema, Schema>();
-function compiled(schema: Schema): Schema {
+const compiledCache = new WeakMap<Schema, Compiled>();
+function compiled(schema: Schema): Compiled {
   const hit = compiledCache.get(schema);
   if (hit) return hit;
   const props = schema.properties;
-  const out: Schema = {
+  const properties = props ? Object.fromEntries(Object.entries(props).map(([k, v]) => [k, compiled(v)])) : undefined;
+  const out: Compiled = {
     type: schema.type, enum: schema.enum, const: schema.const, pattern: schema.pattern, minimum: schema.minimum,
     maximum: schema.maximum, exclusiveMinimum: schema.exclusiveMinimum, minLength: schema.minLength,
     required: schema.required ?? [],
-    properties: props ? Object.fromEntries(Object.entries(props).map(([k, v]) => [k, compiled(v)])) : undefined,
+    properties,
+    propertyMap: properties ? new Map(Object.entries(properties)) : undefined,
     additionalProperties: typeof schema.additionalProperties === 'object' ? compiled(schema.additionalProperties) : schema.additionalProperties,
     items: schema.items ? compiled(schema.items) : undefined,
     allOf: schema.allOf?.map(compiled),
     if: schema.if ? compiled(schema.if) : undefined,
     then: schema.then ? compiled(schema.then) : undefined,
     description: schema.description,
+    regex: schema.pattern !== undefined ? regex(schema.pattern) : undefined,
   };
   compiledCache.set(schema, out);
   compiledCache.set(out, out);
   return out;
 }
 
-function walk(node: PNode, schema: Schema, path: Path, root: PNode, errors: SchemaError[], keyNode: { offset: number; length: number } | undefined): void {
-  if (errors.length >= MAX_ERRORS) return;
-  // No closures here: this runs for every node of 100k-tool plans.
-  const ctx: Ctx = { errors, path, root, node };
+/** Whether an earlier property has the same key (plan objects are small: pairwise, unless a Set is given). */
+function duplicateBefore(props: readonly PProperty[], i: number, seen: Set<string> | undefined): boolean {
+  if (seen) return seen.has(props[i].key);
+  const key = props[i].key;
+  for (let j = 0; j < i; j++) if (props[j].key === key) return true;
+  return false;
+}
 
-  if (schema.type && !typeMatches(node, schema.type)) {
-    at(ctx, `${capital(where(ctx))} must be ${article(schema.type)} (got ${shown(node)}).${hint(schema)}`);
+/** Objects with more keys than this track seen keys in a Set; smaller ones compare pairwise. */
+const PAIRWISE_KEYS = 16;
+
+// No closures and no per-node allocation on the happy path: this runs for every node of
+// 100k-tool plans. Messages (and the path text in them) are built only when there is an error.
+function walk(node: PNode, schema: Compiled, path: Path, root: PNode, errors: SchemaError[], keyNode: Span | undefined): void {
+  if (errors.length >= MAX_ERRORS) return;
+
+  if (schema.type !== undefined && !typeMatches(node, schema.type)) {
+    at(errors, `${capital(describe(path, root))} must be ${article(schema.type)} (got ${shown(node)}).${hint(schema)}`, node);
     return;
   }
   if (schema.const !== undefined && !(isScalar(node) && node.value === schema.const)) {
-    at(ctx, `${capital(where(ctx))} must be ${JSON.stringify(schema.const)}.`);
+    at(errors, `${capital(describe(path, root))} must be ${JSON.stringify(schema.const)}.`, node);
     return;
   }
   if (schema.enum && !(isScalar(node) && schema.enum.includes(node.value))) {
     const got = isScalar(node) ? JSON.stringify(node.value) : shown(node);
     const guess = isScalar(node) && typeof node.value === 'string' ? closest(node.value, schema.enum.map(String)) : undefined;
-    at(ctx, `${capital(where(ctx))} must be one of ${schema.enum.join(', ')} (got ${got}).${guess ? ` Did you mean '${guess}'?` : ''}`);
+    at(errors, `${capital(describe(path, root))} must be one of ${schema.enum.join(', ')} (got ${got}).${guess ? ` Did you mean '${guess}'?` : ''}`, node);
     return;
   }
-  if (node.type === 'string') {
-    if (schema.minLength !== undefined && node.value.length < schema.minLength) at(ctx, `${capital(where(ctx))} must not be empty.${hint(schema)}`);
-    if (schema.pattern !== undefined && !regex(schema.pattern).test(node.value)) {
-      at(ctx, `${capital(where(ctx))} ${JSON.stringify(truncate(node.value))} is not valid.${hint(schema)}`);
-    }
-  }
-  if (node.type === 'number') {
-    if (schema.minimum !== undefined && node.value < schema.minimum) at(ctx, `${capital(where(ctx))} must be at least ${schema.minimum} (got ${node.value}).${hint(schema)}`);
-    if (schema.maximum !== undefined && node.value > schema.maximum) at(ctx, `${capital(where(ctx))} must be at most ${schema.maximum} (got ${node.value}).${hint(schema)}`);
-    if (schema.exclusiveMinimum !== undefined && node.value <= schema.exclusiveMinimum) {
-      at(ctx, `${capital(where(ctx))} must be greater than ${schema.exclusiveMinimum} (got ${node.value}).${hint(schema)}`);
-    }
-  }
-  if (node.type === 'object') {
-    for (const key of schema.required ?? []) {
-      if (!get(node, key)) {
-        const sub = schema.properties?.[key];
-        at(ctx, `${capital(where(ctx))} is missing '${key}'.${sub?.description ? ` ${key}: ${sub.description}` : ''}`, keyNode ?? node);
+  switch (node.type) {
+    case 'string':
+      if (schema.minLength !== undefined && node.value.length < schema.minLength) at(errors, `${capital(describe(path, root))} must not be empty.${hint(schema)}`, node);
+      if (schema.regex !== undefined && !schema.regex.test(node.value)) {
+        at(errors, `${capital(describe(path, root))} ${JSON.stringify(truncate(node.value))} is not valid.${hint(schema)}`, node);
       }
-    }
-    const seen = new Set<string>();
-    for (const p of node.properties) {
-      if (seen.has(p.key)) at(ctx, `${capital(where(ctx))} sets '${p.key}' twice; the last one wins. Remove the duplicate.`, { offset: p.keyOffset, length: p.keyLength });
-      seen.add(p.key);
-      const sub = schema.properties && Object.prototype.hasOwnProperty.call(schema.properties, p.key) ? schema.properties[p.key] : undefined;
-      if (sub) walk(p.value, sub, { key: p.key, parent: path }, root, errors, { offset: p.keyOffset, length: p.keyLength });
-      else if (schema.additionalProperties === false) {
-        const known = Object.keys(schema.properties ?? {});
-        const guess = closest(p.key, known);
-        at(ctx, `Unknown property '${truncate(p.key)}' in ${where(ctx)}.${guess ? ` Did you mean '${guess}'?` : ` Known properties: ${known.join(', ')}.`}`,
-          { offset: p.keyOffset, length: p.keyLength });
-      } else if (typeof schema.additionalProperties === 'object') {
-        walk(p.value, schema.additionalProperties, { key: p.key, parent: path }, root, errors, { offset: p.keyOffset, length: p.keyLength });
+      break;
+    case 'number':
+      if (schema.minimum !== undefined && node.value < schema.minimum) at(errors, `${capital(describe(path, root))} must be at least ${schema.minimum} (got ${node.value}).${hint(schema)}`, node);
+      if (schema.maximum !== undefined && node.value > schema.maximum) at(errors, `${capital(describe(path, root))} must be at most ${schema.maximum} (got ${node.value}).${hint(schema)}`, node);
+      if (schema.exclusiveMinimum !== undefined && node.value <= schema.exclusiveMinimum) {
+        at(errors, `${capital(describe(path, root))} must be greater than ${schema.exclusiveMinimum} (got ${node.value}).${hint(schema)}`, node);
       }
+      break;
+    case 'object': {
+      const required = schema.required;
+      for (let r = 0; r < required.length; r++) {
+        const key = required[r];
+        if (!get(node, key)) {
+          const sub = schema.properties?.[key];
+          at(errors, `${capital(describe(path, root))} is missing '${key}'.${sub?.description ? ` ${key}: ${sub.description}` : ''}`, keyNode ?? node);
+        }
+      }
+      const props = node.properties;
+      const seen = props.length > PAIRWISE_KEYS ? new Set<string>() : undefined;
+      const map = schema.propertyMap;
+      const extra = schema.additionalProperties;
+      for (let i = 0; i < props.length; i++) {
+        const p = props[i];
+        if (duplicateBefore(props, i, seen)) at(errors, `${capital(describe(path, root))} sets '${p.key}' twice; the last one wins. Remove the duplicate.`, { offset: p.keyOffset, length: p.keyLength });
+        seen?.add(p.key);
+        const sub = map !== undefined ? map.get(p.key) : undefined;
+        if (sub) walk(p.value, sub, { key: p.key, parent: path }, root, errors, { offset: p.keyOffset, length: p.keyLength });
+        else if (extra === false) {
+          const known = Object.keys(schema.properties ?? {});
+          const guess = closest(p.key, known);
+          at(errors, `Unknown property '${truncate(p.key)}' in ${describe(path, root)}.${guess ? ` Did you mean '${guess}'?` : ` Known properties: ${known.join(', ')}.`}`,
+            { offset: p.keyOffset, length: p.keyLength });
+        } else if (typeof extra === 'object') {
+          walk(p.value, extra, { key: p.key, parent: path }, root, errors, { offset: p.keyOffset, length: p.keyLength });
+        }
+      }
+      break;
     }
+    case 'array': {
+      const items = schema.items;
+      if (items) for (let i = 0; i < node.items.length && errors.length < MAX_ERRORS; i++) walk(node.items[i], items, { key: i, parent: path }, root, errors, undefined);
+      break;
+    }
+    default:
+      break;
   }
-  if (node.type === 'array' && schema.items) {
-    for (let i = 0; i < node.items.length && errors.length < MAX_ERRORS; i++) walk(node.items[i], schema.items, { key: i, parent: path }, root, errors, undefined);
-  }
-  for (const sub of schema.allOf ?? []) {
-    if (sub.if && sub.then) {
-      if (conforms(node, sub.if)) walk(node, sub.then, path, root, errors, keyNode);
-    } else walk(node, sub, path, root, errors, keyNode);
+  const allOf = schema.allOf;
+  if (allOf) {
+    for (let k = 0; k < allOf.length; k++) {
+      const sub = allOf[k];
+      if (sub.if && sub.then) {
+        if (conforms(node, sub.if)) walk(node, sub.then, path, root, errors, keyNode);
+      } else walk(node, sub, path, root, errors, keyNode);
+    }
   }
 }
 
-/** Whether a node satisfies a schema, without reporting (for `if`). */
-function conforms(node: PNode, schema: Schema): boolean {
-  const errs: SchemaError[] = [];
-  walk(node, schema, null, node, errs, undefined);
-  return errs.length === 0;
+/**
+ * Whether a node satisfies a schema, without reporting (for `if`): exactly the checks of walk(),
+ * answering false at the first one that would report, with nothing allocated.
+ */
+function conforms(node: PNode, schema: Compiled): boolean {
+  if (schema.type !== undefined && !typeMatches(node, schema.type)) return false;
+  if (schema.const !== undefined && !(isScalar(node) && node.value === schema.const)) return false;
+  if (schema.enum && !(isScalar(node) && schema.enum.includes(node.value))) return false;
+  switch (node.type) {
+    case 'string':
+      if (schema.minLength !== undefined && node.value.length < schema.minLength) return false;
+      if (schema.regex !== undefined && !schema.regex.test(node.value)) return false;
+      break;
+    case 'number':
+      if (schema.minimum !== undefined && node.value < schema.minimum) return false;
+      if (schema.maximum !== undefined && node.value > schema.maximum) return false;
+      if (schema.exclusiveMinimum !== undefined && node.value <= schema.exclusiveMinimum) return false;
+      break;
+    case 'object': {
+      const required = schema.required;
+      for (let r = 0; r < required.length; r++) if (!get(node, required[r])) return false;
+      const props = node.properties;
+      const seen = props.length > PAIRWISE_KEYS ? new Set<string>() : undefined;
+      const map = schema.propertyMap;
+      const extra = schema.additionalProperties;
+      for (let i = 0; i < props.length; i++) {
+        const p = props[i];
+        if (duplicateBefore(props, i, seen)) return false;
+        seen?.add(p.key);
+        const sub = map !== undefined ? map.get(p.key) : undefined;
+        if (sub) {
+          if (!conforms(p.value, sub)) return false;
+        } else if (extra === false) return false;
+        else if (typeof extra === 'object' && !conforms(p.value, extra)) return false;
+      }
+      break;
+    }
+    case 'array': {
+      const items = schema.items;
+      if (items) for (let i = 0; i < node.items.length; i++) if (!conforms(node.items[i], items)) return false;
+      break;
+    }
+    default:
+      break;
+  }
+  const allOf = schema.allOf;
+  if (allOf) {
+    for (let k = 0; k < allOf.length; k++) {
+      const sub = allOf[k];
+      if (sub.if && sub.then) {
+        if (conforms(node, sub.if) && !conforms(node, sub.then)) return false;
+      } else if (!conforms(node, sub)) return false;
+    }
+  }
+  return true;
 }
 
 const regexCache = new Map<string, RegExp>();

