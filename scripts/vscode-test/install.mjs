@@ -23,14 +23,19 @@ const RG_TARBALL = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 
 export class HostSetupError extends Error {}
 
-/** True when the pinned code-server is installed and complete. */
-export function isInstalled() {
-  if (!existsSync(MARKER) || !existsSync(CODE_SERVER_BIN)) return false;
+function readMarker() {
   try {
-    return JSON.parse(readFileSync(MARKER, 'utf8')).version === CODE_SERVER_VERSION;
+    return existsSync(MARKER) ? JSON.parse(readFileSync(MARKER, 'utf8')) : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** True when the pinned code-server is installed, complete, and built for this Node. */
+export function isInstalled() {
+  const m = readMarker();
+  // Native modules are built for one Node ABI: another Node needs them rebuilt.
+  return existsSync(CODE_SERVER_BIN) && m?.version === CODE_SERVER_VERSION && m?.nodeAbi === process.versions.modules;
 }
 
 function which(cmd) {
@@ -82,8 +87,16 @@ export function install({ log = (m) => console.log(`vscode-test: ${m}`) } = {}) 
   if (!existsSync(pkg)) {
     writeFileSync(pkg, JSON.stringify({ name: 'fanout-test-host', private: true, description: 'VS Code test host for Fanout (not shipped)' }, null, 2) + '\n');
   }
-  log(`installing code-server@${CODE_SERVER_VERSION} into ${HOST_DIR} (about 75 s cold)…`);
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
+  if (existsSync(join(HOST_DIR, 'node_modules'))) {
+    // Another version, another Node ABI, or a broken install: start clean (code-server's own
+    // postinstall builds a second tree in lib/vscode that `npm rebuild` does not reach).
+    log('removing the previous test host install');
+    rmSync(join(HOST_DIR, 'node_modules'), { recursive: true, force: true });
+    rmSync(MARKER, { force: true });
+  }
+  log(`installing code-server@${CODE_SERVER_VERSION} into ${HOST_DIR} (1–4 minutes cold)…`);
+  const npmArgs = ['install', '--no-audit', '--no-fund', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`];
+  const r = spawnSync('npm', npmArgs, {
     cwd: HOST_DIR,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' },
@@ -94,7 +107,7 @@ export function install({ log = (m) => console.log(`vscode-test: ${m}`) } = {}) 
       'It builds native modules: install the Debian packages in scripts/ci-apt-packages.txt ' +
       '(libkrb5-dev libxkbfile-dev libsecret-1-dev ripgrep) and make sure the npm registry is reachable.');
   }
-  writeFileSync(MARKER, JSON.stringify({ version: CODE_SERVER_VERSION, installedAt: new Date().toISOString() }) + '\n');
+  writeFileSync(MARKER, JSON.stringify({ version: CODE_SERVER_VERSION, nodeAbi: process.versions.modules, installedAt: new Date().toISOString() }) + '\n');
   log(`installed code-server ${CODE_SERVER_VERSION} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -12,7 +12,7 @@
 // Options: --grep PATTERN (tests and scenarios whose full title matches), --no-scenarios,
 // --scenarios-only, --keep (leave the temp folders for inspection), --update-screenshots (also
 // copy the README screenshots into media/screenshots; otherwise only test-results/screenshots).
-// Env: FANOUT_VSCODE_TIMEOUT_MS (overall, default 600000), FANOUT_CHROMIUM (default /usr/bin/chromium).
+// Env: FANOUT_VSCODE_TIMEOUT_MS (overall, default 900000), FANOUT_CHROMIUM (default /usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,7 +23,7 @@ import { install, HostSetupError, CODE_SERVER_BIN, ROOT } from './install.mjs';
 import { buildSuite, OUT } from './build.mjs';
 
 const CHROMIUM = process.env.FANOUT_CHROMIUM ?? '/usr/bin/chromium';
-const OVERALL_TIMEOUT_MS = Number(process.env.FANOUT_VSCODE_TIMEOUT_MS ?? 600_000);
+const OVERALL_TIMEOUT_MS = Number(process.env.FANOUT_VSCODE_TIMEOUT_MS ?? 900_000);
 const PHASE_TIMEOUT_MS = 240_000;
 const RESULTS_DIR = join(ROOT, 'test-results', 'vscode');
 const SCREENSHOTS_DIR = join(ROOT, 'test-results', 'screenshots');
