@@ -52,7 +52,7 @@ describe('rule: retry-not-idempotent', () => {
     assert.equal(d.severity, 'warning');
     assert.deepEqual(d.tools, ['save']);
     at(d, 3, 88);
-    assert.match(d.message, /writes 'db'/);
+    assert.match(d.message, /^Tool '\w+' writes 'db' and is retried/);
     assert.match(d.message, /retries: 2/);
   });
   it('flags default retries on an HTTP POST without an idempotency key, on its args', () => {

@@ -68,5 +68,7 @@ describe('rule: duplicate-call', () => {
     assert.equal(ds.length, 1);
     assert.deepEqual(ds[0].tools, ['d', 'c']);
     at(ds[0], 5, 51);
+    // Named by what is called, not by the stand-in kind "simulate".
+    assert.match(ds[0].message, /the same 'search' call as 'c'/);
   });
 });

@@ -44,13 +44,18 @@ export function duplicateCallRule(ctx: RuleContext): Diagnostic[] {
         code: 'duplicate-call',
         range: toolRange(dup, 'args'),
         tools: [dup.id, original.id],
-        message: `'${dup.id}' makes the same ${dup.kind} call as '${original.id}' (same arguments) and neither waits for the other, so the work is done twice. ${hasDependents ? `Point its dependents at '${original.id}' and remove it, or set "dedupe": true.` : `Remove '${dup.id}', or set "dedupe": true.`}`,
+        message: `'${dup.id}' makes the same ${callName(dup)} call as '${original.id}' (same arguments) and neither waits for the other, so the work is done twice. ${hasDependents ? `Point its dependents at '${original.id}' and remove it, or set "dedupe": true.` : `Remove '${dup.id}', or set "dedupe": true.`}`,
         suggestion: 'Cache or deduplicate identical calls: with "dedupe": true Fanout runs each distinct call once and shares the result.',
         ...(fix ?? {}),
       }));
     }
   }
   return out;
+}
+
+/** What the call is, in words: the function name of an imported call (not "simulate"), else the kind. */
+function callName(t: ToolSpec): string {
+  return (t.kind === 'simulate' || t.kind === 'cpu') && t.label !== t.id ? `'${t.label}'` : t.kind;
 }
 
 /**

@@ -27,7 +27,7 @@ export function retryNotIdempotentRule(ctx: RuleContext): Diagnostic[] {
     const writes = t.writes.length > 0 && !(t.kind === 'http' && hasIdempotencyKey(t.args.headers));
     if (!unsafeHttp && !writes) continue;
     const source = t.retries !== undefined ? `retries: ${retries}` : `defaults.retries: ${retries}`;
-    const effect = unsafeHttp ? `an HTTP ${method}` : `a tool that writes ${t.writes.map((w) => `'${w}'`).join(', ')}`;
+    const effect = unsafeHttp ? `is an HTTP ${method}` : `writes ${t.writes.map((w) => `'${w}'`).join(', ')}`;
     const fixHow = unsafeHttp
       ? 'Send an Idempotency-Key header so the server ignores repeats, or set "retries": 0.'
       : 'Make the write idempotent (write to a temporary file and rename, upsert instead of insert), or set "retries": 0.';
@@ -35,7 +35,7 @@ export function retryNotIdempotentRule(ctx: RuleContext): Diagnostic[] {
       code: 'retry-not-idempotent',
       range: toolRange(t, 'retries', unsafeHttp ? 'args' : 'writes'),
       tools: [t.id],
-      message: `Tool '${t.id}' is ${effect} and is retried (${source}): an attempt that timed out may still have taken effect, so a retry can do it twice. ${fixHow}`,
+      message: `Tool '${t.id}' ${effect} and is retried (${source}): an attempt that timed out may still have taken effect, so a retry can do it twice. ${fixHow}`,
       suggestion: 'Only retry idempotent calls: reads, PUT/DELETE, or writes keyed by an idempotency key.',
     }));
   }
