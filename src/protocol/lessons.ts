@@ -66,8 +66,6 @@ export interface ViewExercise {
   readonly title: string;
   readonly step: string;
   readonly briefHtml: string;
-  /** The starting plan's file name (the editable copy is named after it). */
-  readonly startLabel: string;
   readonly hintsHtml: readonly string[];
 }
 

@@ -30,7 +30,6 @@ export function buildViewCourse(course: Course, md: CourseMarkdown = createCours
       title: e.title,
       step: e.step,
       briefHtml: md.block(e.brief),
-      startLabel: e.start.split('/').pop() ?? e.start,
       hintsHtml: e.hints.map((h) => md.inline(h)),
     })),
     flashcards: course.flashcards.map((f) => ({ id: f.id, deck: f.deck, frontHtml: md.inline(f.front), backHtml: md.inline(f.back), step: f.step })),

@@ -10,9 +10,10 @@ import type { LoadedCourse } from '../../core/lessons/load';
 export class ExerciseFiles {
   constructor(private readonly storage: vscode.Uri, private readonly extensionUri: vscode.Uri) {}
 
+  /** Named after the exercise (every start file is start.toolplan.*, which would make tabs alike). */
   uriOf(exercise: Exercise): vscode.Uri {
-    const name = exercise.start.split('/').pop() ?? 'start.toolplan.json';
-    return vscode.Uri.joinPath(this.storage, 'exercises', exercise.id, name);
+    const ext = /\.toolplan\.(json|ya?ml)$/i.exec(exercise.start)?.[1] ?? 'json';
+    return vscode.Uri.joinPath(this.storage, 'exercises', exercise.id, `${exercise.id}.toolplan.${ext}`);
   }
 
   /** Opens the learner's copy, creating it from the starting plan the first time. */

@@ -78,13 +78,16 @@ export function testMode(ctx: ModeContext, holder: QuizHolder): ModeView {
       }
     });
     const heading = questionHeading(q, `Question ${run.index + 1} of ${run.ids.length}`);
+    const line = el('p', { class: 'fl-progress-line' });
+    const tally = () => { line.textContent = `${Object.keys(run.first).length} answered · ${Object.values(run.first).filter(Boolean).length} right first time`; };
+    tally();
     const card = quizQuestion(ctx, q, heading, 'test', (correct) => {
       run.first[q.id] = correct;
       ctx.saveState();
+      tally();
       next.hidden = false;
     });
-    replaceChildren(body, el('p', { class: 'fl-progress-line' }, `${Object.keys(run.first).length} answered · ${Object.values(run.first).filter(Boolean).length} right first time`),
-      card, el('div', { class: 'fl-step-footer' }, next));
+    replaceChildren(body, line, card, el('div', { class: 'fl-step-footer' }, next));
     if (moveFocus) focusTarget(heading);
   }
 
