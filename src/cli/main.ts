@@ -7,7 +7,7 @@ const USAGE = `fanout — analyze and run parallel tool plans
 Usage:
   fanout analyze FILE|- [--json]
   fanout mermaid FILE|-
-  fanout simulate FILE|- [--json] [--max-concurrency N]
+  fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json]
   fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json]
   fanout lessons [--json]
 

@@ -8,8 +8,8 @@ import { execute } from '../../core/engine/execute';
 import { createNodeRunners } from '../../core/tools';
 import type { CliCommand } from '../io';
 import { loadPlan } from '../input';
-import { checkTracePath, maxConcurrencyFlag, printRecord, progressReporter, writeTrace } from './runShared';
-import { parseOrExit, planDirectory, printDiagnostics } from './shared';
+import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, progressReporter, writeTrace } from './runShared';
+import { parseOrExit, planDirectory } from './shared';
 
 const USAGE = 'fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json]';
 
@@ -28,7 +28,7 @@ export const runCommand: CliCommand = async (argv, io) => {
   }
   const loaded = await loadPlan(file, io);
   if (!loaded.valid || !loaded.analysis) {
-    printDiagnostics(io, loaded, true);
+    printInvalid(io, loaded, args.flags.json === true);
     return 2;
   }
   const { plan, durations } = loaded.analysis;

@@ -7,7 +7,10 @@ import type { RunEvent, RunRecord } from '../../core/engine/types';
 import type { Plan } from '../../core/plan/types';
 import { renderTimeline } from '../../core/render/timeline';
 import { toChromeTrace } from '../../core/render/trace';
+import { diagnosticJson } from '../../core/render/report';
 import type { CliIO } from '../io';
+import type { LoadedPlan } from '../input';
+import { printDiagnostics } from './shared';
 
 export function maxConcurrencyFlag(flags: Readonly<Record<string, unknown>>): { maxConcurrency?: number } {
   const n = flags['max-concurrency'];
@@ -19,6 +22,19 @@ export function printRecord(io: CliIO, record: RunRecord, plan: Plan, json: bool
   else {
     const labels = new Map(plan.tools.map((t) => [t.id, t.label]));
     io.stdout(renderTimeline(record, { width: io.columns ?? 100, color: io.isTTY, title: plan.name, mode, labels }));
+  }
+}
+
+/**
+ * An invalid plan: the errors as `file:line:column` lines on stderr and, with --json, one object on
+ * stdout too ({ file, valid: false, diagnostics }, shaped as in `analyze --json`), so a script that
+ * parses stdout gets the reasons rather than an empty string.
+ */
+export function printInvalid(io: CliIO, loaded: LoadedPlan, json: boolean): void {
+  printDiagnostics(io, loaded, true);
+  if (json) {
+    const diagnostics = loaded.diagnostics.filter((d) => d.severity === 'error').map(diagnosticJson);
+    io.stdout(JSON.stringify({ file: loaded.displayName, valid: false, diagnostics }, null, 2) + '\n');
   }
 }
 

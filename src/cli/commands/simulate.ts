@@ -4,8 +4,8 @@
 import { simulate } from '../../core/engine/simulate';
 import type { CliCommand } from '../io';
 import { loadPlan } from '../input';
-import { checkTracePath, maxConcurrencyFlag, printRecord, writeTrace } from './runShared';
-import { parseOrExit, printDiagnostics } from './shared';
+import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, writeTrace } from './runShared';
+import { parseOrExit } from './shared';
 
 const USAGE = 'fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json]';
 
@@ -23,7 +23,7 @@ export const simulateCommand: CliCommand = async (argv, io) => {
   }
   const loaded = await loadPlan(args.positionals[0], io);
   if (!loaded.valid || !loaded.analysis) {
-    printDiagnostics(io, loaded, true);
+    printInvalid(io, loaded, args.flags.json === true);
     return 2;
   }
   const { plan, durations } = loaded.analysis;
