@@ -108,6 +108,12 @@ describe('lessons webview', function () {
       assert.equal(await text(h, '.fl-article h2'), course.steps.find((s) => s.id === linkStep)?.title);
       assert.equal(await h.view.page.evaluate(() => document.activeElement?.tagName), 'H2', 'focus moves to the new step');
     }
+    // "Run this sample" asks the host to open the sample, show its plan view and run it.
+    const sample = await h.view.page.getAttribute('[data-action="run-sample"]', 'data-path');
+    assert.ok(sample?.startsWith('lessons/samples/'));
+    await h.view.page.click('[data-action="run-sample"]');
+    await h.pump();
+    assert.deepEqual(h.seen[h.seen.length - 1], { type: 'open-sample', path: sample, action: 'run' });
     // Complete and continue marks the step done and moves on.
     await h.view.page.click('[data-action="complete"]');
     await h.pump();
