@@ -24,8 +24,8 @@ export interface PriorityChoice {
 export interface PriorityOptions {
   /**
    * Upper bound on the simulation work spent choosing, in tool-dispatches (simulations × tools).
-   * Default 300 000: every variant and 8 forward-backward passes up to ~6k tools, a single
-   * bottom-level simulation at 300k tools.
+   * Default 300 000 up to 3 000 tools (every variant and 8 forward-backward passes up to that
+   * size), then 9e8 / n: about 9 simulations at 10k tools, a single bottom-level one from 100k.
    */
   readonly budget?: number;
   /** Evaluate only these variants (by name), e.g. for benchmarks. */
@@ -214,17 +214,49 @@ export function choosePriority(
   let variants = [...BASE_VARIANTS, ...PERTURBED_VARIANTS];
   if (options.only) variants = variants.filter((v) => options.only?.includes(v.name));
   if (variants.length === 0) variants = [BASE_VARIANTS[0]];
-  const budget = options.budget ?? 300_000;
+  const budget = options.budget ?? defaultBudget(n);
   const sims = Math.max(1, Math.floor(budget / Math.max(1, n)));
   const count = Math.max(1, Math.min(variants.length, Math.ceil(sims * 0.6)));
+  // Only strictly shorter schedules replace the best one, so once a schedule reaches a lower bound
+  // on every schedule's makespan the rest of the search cannot change the result: stop there.
+  const floor = makespanFloor(f, spec);
   let best: PriorityChoice | undefined;
   for (let k = 0; k < count; k++) {
     const rank = variants[k].rank(f);
     const makespan = simulateSchedule({ ...spec, rank }, durations).makespan;
     if (!best || makespan < best.makespan) best = { rank, variant: variants[k].name, makespan };
+    if (best.makespan <= floor) return best;
   }
   const iterations = options.only ? 0 : Math.min(MAX_FORWARD_BACKWARD, Math.floor((sims - count - 1) / 2));
-  return forwardBackward(spec, durations, best as PriorityChoice, iterations);
+  return forwardBackward(spec, durations, best as PriorityChoice, iterations, floor);
+}
+
+/**
+ * The default simulation budget: 300 000 tool-dispatches up to 3 000 tools (the whole search up
+ * to ~6k tools, as before), then shrinking as 9e8 / n so that large plans cost a few simulations
+ * (about 9 at 10k tools, one from 100k). The search gains a fraction of a percent on small plans;
+ * on large ones its time is what users notice.
+ */
+function defaultBudget(n: number): number {
+  return n <= 3000 ? 300_000 : Math.floor(9e8 / n);
+}
+
+/**
+ * A lower bound on the makespan of every schedule (critical path; total work over the global
+ * cap), or -1 when it cannot be trusted to be exact. With integer durations every sum involved
+ * is exact, and a makespan (an integer) at or below the rounded work bound cannot be beaten.
+ */
+function makespanFloor(f: Facts, spec: Omit<SchedulerSpec, 'rank'>): number {
+  let cp = 0;
+  let work = 0;
+  for (let i = 0; i < f.n; i++) {
+    const x = f.dur[i];
+    if (!Number.isInteger(x) || x < 0) return -1;
+    work += x;
+    if (f.bl[i] > cp) cp = f.bl[i];
+  }
+  if (work > Number.MAX_SAFE_INTEGER) return -1;
+  return Math.max(cp, work / spec.maxConcurrency);
 }
 
 /** Passes of forward-backward improvement tried after the variants (each costs two simulations). */
@@ -238,7 +270,7 @@ export const MAX_FORWARD_BACKWARD = 8;
  * schedule seen is kept, so it never makes the result worse.
  */
 function forwardBackward(
-  spec: Omit<SchedulerSpec, 'rank'>, durations: ArrayLike<number>, start: PriorityChoice, iterations: number,
+  spec: Omit<SchedulerSpec, 'rank'>, durations: ArrayLike<number>, start: PriorityChoice, iterations: number, floor: number,
 ): PriorityChoice {
   if (iterations <= 0) return start;
   const reversed = { ...spec, preds: spec.succs, succs: spec.preds };
@@ -249,6 +281,7 @@ function forwardBackward(
     const rank = rankAscending(back.end, back.start, -1);
     fwd = simulateSchedule({ ...spec, rank }, durations, true);
     if (fwd.makespan < best.makespan) best = { rank, variant: `${start.variant}+forward-backward`, makespan: fwd.makespan };
+    if (best.makespan <= floor) break;
   }
   return best;
 }

@@ -155,6 +155,8 @@ function walk(node: PNode, schema: Compiled, path: Path, root: PNode, errors: Sc
         const sub = map !== undefined ? map.get(p.key) : undefined;
         if (sub) walk(p.value, sub, { key: p.key, parent: path }, root, errors, { offset: p.keyOffset, length: p.keyLength });
         else if (extra === false) {
+          // A YAML top-level key that only holds an anchor (`common: &sim {…}`) is shared settings, not a typo.
+          if (p.anchorHolder) continue;
           const known = Object.keys(schema.properties ?? {});
           const guess = closest(p.key, known);
           at(errors, `Unknown property '${truncate(p.key)}' in ${describe(path, root)}.${guess ? ` Did you mean '${guess}'?` : ` Known properties: ${known.join(', ')}.`}`,
@@ -216,7 +218,9 @@ function conforms(node: PNode, schema: Compiled): boolean {
         const sub = map !== undefined ? map.get(p.key) : undefined;
         if (sub) {
           if (!conforms(p.value, sub)) return false;
-        } else if (extra === false) return false;
+        } else if (extra === false) {
+          if (!p.anchorHolder) return false;
+        }
         else if (typeof extra === 'object' && !conforms(p.value, extra)) return false;
       }
       break;
