@@ -15,9 +15,12 @@ interface BankQuestion {
   readonly commonMistakes?: Readonly<Record<string, string>>;
 }
 
-/** Text as the webview shows it: Markdown emphasis and code marks gone, whitespace collapsed. */
+/**
+ * A comparison key for text that is Markdown in lessons/quiz.yaml and rendered HTML on screen:
+ * letters and digits only, so emphasis, code marks, entities and spacing cannot break a match.
+ */
 function plain(s: string): string {
-  return s.replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
+  return s.normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, '').toLowerCase();
 }
 
 /** The bank entry on screen: the prompt matches and every choice is one of the shown choices. */
