@@ -7,7 +7,9 @@ import { abortError, describeType } from './common';
 export const simulateRunner: ToolRunner = {
   async run(ctx: RunnerContext): Promise<JsonValue> {
     const { args } = ctx;
-    const duration = args.durationMs;
+    // Imported calls (OpenAI, Anthropic, LLMCompiler) become simulate tools without a durationMs:
+    // they take their estimate, as in `fanout simulate`, so a real run and a simulation agree.
+    const duration = args.durationMs === undefined ? ctx.tool.estimateMs : args.durationMs;
     if (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0) {
       throw new Error(`simulate tool: args.durationMs must be a non-negative number of milliseconds (got ${describeType(duration)}), e.g. "durationMs": 500.`);
     }

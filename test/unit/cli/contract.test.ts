@@ -32,4 +32,20 @@ describe('cli: contract edge cases (real process)', function () {
       assert.match(r.stderr, /cyc\.toolplan\.json:1:\d+ error cycle/);
     }
   });
+  it('run of an imported plan (no durationMs): calls are simulated for their estimate, exit 0, and agree with simulate', async () => {
+    const f = write('calls.json', JSON.stringify({ role: 'assistant', content: [
+      { type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: { city: 'Paris' } },
+      { type: 'tool_use', id: 'toolu_02', name: 'get_time', input: { tz: 'CET' } },
+    ] }));
+    const sim = json(await runCli(['simulate', f, '--json'], { cwd: dir }));
+    const r = await runCli(['run', f, '--json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const o = json(r);
+    assert.equal(o.status, 'succeeded');
+    const tools = o.tools as { status: string; error: unknown }[];
+    assert.deepEqual(tools.map((t) => [t.status, t.error]), [['succeeded', null], ['succeeded', null]]);
+    // Generous bounds: the point is "about the estimate", not "instantly failed".
+    assert.equal(sim.makespanMs, 1000);
+    assert.ok((o.makespanMs as number) >= 990 && (o.makespanMs as number) < 5000, String(o.makespanMs));
+  });
 });
