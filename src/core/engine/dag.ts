@@ -2,7 +2,7 @@
 // order. Leaner than analysis/buildGraph (no edge objects, no diagnostics), because the executor
 // builds it on every run, including 100k-tool ones; invalid plans return null and the caller asks
 // buildGraph for the explanation.
-import type { Plan } from '../plan/types';
+import type { JsonValue, Plan } from '../plan/types';
 import { referencedIds } from '../plan/references';
 import { hasReferences } from './resolve';
 
@@ -16,36 +16,35 @@ export interface PlanDag {
   readonly hasRefs: Uint8Array;
 }
 
+/** Shared by every tool without dependencies or dependents (frozen: nobody may push to it). */
+const NONE: number[] = Object.freeze([]) as unknown as number[];
+
 export function planDag(plan: Plan): PlanDag | null {
   const tools = plan.tools;
   const n = tools.length;
   const indexOf = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    if (indexOf.has(tools[i].id)) return null;
     indexOf.set(tools[i].id, i);
+    if (indexOf.size !== i + 1) return null; // a duplicate id
   }
+  // Tools without dependencies (most of a wide batch) share one empty list: 100k-tool runs
+  // would otherwise allocate 200k empty arrays here.
   const preds: number[][] = new Array<number[]>(n);
-  const succs: number[][] = new Array<number[]>(n);
-  for (let i = 0; i < n; i++) succs[i] = [];
+  const succs: number[][] = new Array<number[]>(n).fill(NONE);
   const hasRefs = new Uint8Array(n);
   const stamp = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const t = tools[i];
-    const ps: number[] = [];
-    const refs = hasReferences(t.args) ? referencedIds(t.args) : null;
+    const refs = mayReference(t.args, 0) && hasReferences(t.args) ? referencedIds(t.args) : null;
     if (refs) hasRefs[i] = 1;
-    const lists = refs ? [t.dependsOn, refs] : [t.dependsOn];
-    for (const list of lists) {
-      for (const id of list) {
-        const j = indexOf.get(id);
-        if (j === undefined || j === i) return null;
-        if (stamp[j] === i + 1) continue;
-        stamp[j] = i + 1;
-        ps.push(j);
-        succs[j].push(i);
-      }
+    if (t.dependsOn.length === 0 && (!refs || refs.length === 0)) {
+      preds[i] = NONE;
+      continue;
     }
-    preds[i] = ps;
+    const ps: number[] = [];
+    if (!addPreds(i, t.dependsOn, indexOf, stamp, ps, succs)) return null;
+    if (refs && !addPreds(i, refs, indexOf, stamp, ps, succs)) return null;
+    preds[i] = ps.length > 0 ? ps : NONE;
   }
   const indeg = new Int32Array(n);
   const order = new Int32Array(n);
@@ -57,4 +56,31 @@ export function planDag(plan: Plan): PlanDag | null {
   for (let h = 0; h < tail; h++) for (const s of succs[order[h]]) if (--indeg[s] === 0) order[tail++] = s;
   if (tail !== n) return null;
   return { indexOf, preds, succs, order, hasRefs };
+}
+
+/** Adds tool i's dependencies from `ids` (deduplicated); false for an unknown id or a self-dependency. */
+function addPreds(i: number, ids: readonly string[], indexOf: ReadonlyMap<string, number>, stamp: Int32Array, ps: number[], succs: number[][]): boolean {
+  for (const id of ids) {
+    const j = indexOf.get(id);
+    if (j === undefined || j === i) return false;
+    if (stamp[j] === i + 1) continue;
+    stamp[j] = i + 1;
+    ps.push(j);
+    if (succs[j] === NONE) succs[j] = [i];
+    else succs[j].push(i);
+  }
+  return true;
+}
+
+/** Whether any string in `v` contains '${' (a cheap, allocation-free screen before hasReferences). */
+function mayReference(v: JsonValue, depth: number): boolean {
+  if (typeof v === 'string') return v.includes('${');
+  if (v === null || typeof v !== 'object') return false;
+  if (depth > 100) return true; // let hasReferences (no recursion) decide
+  if (Array.isArray(v)) {
+    for (let k = 0; k < v.length; k++) if (mayReference(v[k] as JsonValue, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) if (mayReference((v as Record<string, JsonValue>)[k], depth + 1)) return true;
+  return false;
 }

@@ -99,8 +99,6 @@ interface DedupeEntry {
   readonly waiters: number[];
 }
 
-type AttemptResult = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: unknown };
-
 class Run {
   private readonly clock: Clock;
   /** Run start on the clock: set when the run starts, after planning (graph, priority). */
@@ -225,8 +223,8 @@ class Run {
 
   private emitQueued(): void {
     const sched = this.sched as Scheduler;
+    if (!sched.anyNewlyReady) return;
     const fresh = sched.takeNewlyReady();
-    if (fresh.length === 0) return;
     const at = this.at();
     for (const i of fresh) this.emit({ type: 'queued', at, id: this.plan.tools[i].id }, i);
   }
@@ -312,7 +310,7 @@ class Run {
     if (ctl && timer) {
       // The abort listener ends the attempt at once, so a runner that ignores its signal cannot
       // hold up the run: its eventual result is ignored.
-      ctl.signal.addEventListener('abort', () => this.settle(b, { ok: false, error: ctl.signal.reason }), { once: true });
+      ctl.signal.addEventListener('abort', () => this.settle(b, false, null, ctl.signal.reason), { once: true });
       this.clock.sleep(timeoutMs as number, timer.signal).then(() => ctl.abort(new TimeoutError(timeoutMs as number)), () => undefined);
     }
     let promise: Promise<JsonValue>;
@@ -326,27 +324,36 @@ class Run {
       promise = Promise.reject(e);
     }
     Promise.resolve(promise).then(
-      (value) => this.settle(b, { ok: true, value: value === undefined ? null : value }),
-      (error: unknown) => this.settle(b, { ok: false, error }),
+      (value) => this.settle(b, true, value === undefined ? null : value, undefined),
+      (error: unknown) => this.settle(b, false, null, error),
     );
   }
 
-  private settle(b: Busy, result: AttemptResult): void {
+  // ok/value/error as separate arguments rather than a result object: this runs once per attempt.
+  private settle(b: Busy, ok: boolean, value: JsonValue, error: unknown): void {
     if (b.settled) return;
     b.settled = true;
     b.timer?.abort();
-    this.guard(() => this.attemptEnded(b, result));
+    // guard() without a closure per attempt.
+    try {
+      this.attemptEnded(b, ok, value, error);
+    } catch (e) {
+      if (!this.ended) {
+        this.ended = true;
+        this.detach();
+        this.reject(e);
+      }
+    }
   }
 
-  private attemptEnded(b: Busy, result: AttemptResult): void {
+  private attemptEnded(b: Busy, ok: boolean, value: JsonValue, err: unknown): void {
     if (this.ended) return;
     const { i, attempt } = b;
     const tool = this.plan.tools[i];
-    if (result.ok) {
-      this.finish(i, { kind: 'succeeded', output: result.value });
+    if (ok) {
+      this.finish(i, { kind: 'succeeded', output: value });
       return;
     }
-    const err = result.error;
     if (err instanceof RunStoppedError) {
       this.cancelBusy(i, err.message);
       return;

@@ -76,18 +76,46 @@ export function topLevel(dag: DagView, order: Int32Array, d: ArrayLike<number>):
 
 /** Rank from lexicographic keys: every key array is compared descending, then the index ascending. */
 function rankBy(n: number, keys: readonly ArrayLike<number>[]): Int32Array {
+  // A key equal for every tool never decides a comparison: dropping it changes no rank, and when
+  // none is left the rank is the index (plans of identical tools need no sort at all).
+  const live = keys.filter((k) => !constant(k, n));
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => {
-    for (const k of keys) {
-      const diff = k[b] - k[a];
-      if (diff !== 0) return diff;
-    }
-    return a - b;
-  });
+  if (live.length === 1) {
+    const k0 = live[0];
+    idx.sort((a, b) => {
+      const d0 = k0[b] - k0[a];
+      return d0 !== 0 ? d0 : a - b;
+    });
+  } else if (live.length === 2) {
+    const [k0, k1] = live;
+    idx.sort((a, b) => {
+      const d0 = k0[b] - k0[a];
+      if (d0 !== 0) return d0;
+      const d1 = k1[b] - k1[a];
+      return d1 !== 0 ? d1 : a - b;
+    });
+  } else if (live.length > 2) {
+    idx.sort((a, b) => {
+      for (let j = 0; j < live.length; j++) {
+        const k = live[j];
+        const diff = k[b] - k[a];
+        if (diff !== 0) return diff;
+      }
+      return a - b;
+    });
+  }
   const rank = new Int32Array(n);
   for (let r = 0; r < n; r++) rank[idx[r]] = r;
   return rank;
+}
+
+function constant(k: ArrayLike<number>, n: number): boolean {
+  if (n === 0) return true;
+  const x = k[0];
+  if (x !== x) return false; // NaN compares as "equal" to everything in sort: keep the old path
+  for (let i = 1; i < n; i++) if (k[i] !== x) return false;
+  return true;
 }
 
 /** mulberry32: a tiny deterministic generator for the perturbed variants. */
@@ -220,6 +248,10 @@ export function choosePriority(
   // Only strictly shorter schedules replace the best one, so once a schedule reaches a lower bound
   // on every schedule's makespan the rest of the search cannot change the result: stop there.
   const floor = makespanFloor(f, spec);
+  if (floor === 0) {
+    // No tool takes any time: every order finishes at 0, so the first variant wins unsimulated.
+    return { rank: variants[0].rank(f), variant: variants[0].name, makespan: 0 };
+  }
   let best: PriorityChoice | undefined;
   for (let k = 0; k < count; k++) {
     const rank = variants[k].rank(f);

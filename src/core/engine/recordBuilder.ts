@@ -4,18 +4,6 @@
 import type { JsonValue } from '../plan/types';
 import type { AttemptRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
 
-interface MutableTool {
-  status: ToolStatus | null;
-  queuedAt: number | null;
-  startedAt: number | null;
-  endedAt: number | null;
-  attempts: AttemptRecord[];
-  attemptStart: number | null;
-  output: JsonValue;
-  error: string | null;
-  dedupedFrom?: string;
-}
-
 export interface RecordShape {
   /** Tool ids in plan order. */
   readonly ids: readonly string[];
@@ -28,19 +16,60 @@ export interface RecordShape {
   readonly maxConcurrency: number;
 }
 
+/** Tool statuses by code (0 = not final yet), so per-tool state lives in typed arrays. */
+const STATUSES: readonly (ToolStatus | null)[] = [null, 'succeeded', 'failed', 'skipped', 'cancelled', 'timed-out'];
+const CODE: Readonly<Record<ToolStatus, number>> = { succeeded: 1, failed: 2, skipped: 3, cancelled: 4, 'timed-out': 5 };
+
+// Which of a tool's times are set (a time can be any number, so "unset" is a flag, not a value).
+const QUEUED = 1;
+const STARTED = 2;
+const ENDED = 4;
+const IN_ATTEMPT = 8;
+
+/**
+ * Per-tool state is kept in typed arrays and sparse lists rather than one object per tool: a
+ * 100k-tool run then allocates its tool records once, in build(), instead of twice.
+ */
 export class RunRecordBuilder {
-  private readonly tools: MutableTool[];
-  private readonly indexOf = new Map<string, number>();
+  private readonly n: number;
+  private indexOf: Map<string, number> | undefined;
+  private readonly flags: Uint8Array;
+  private readonly statusCode: Uint8Array;
+  private readonly queuedAt: Float64Array;
+  private readonly startedAt: Float64Array;
+  private readonly endedAt: Float64Array;
+  private readonly attemptStart: Float64Array;
+  private readonly attempts: (AttemptRecord[] | undefined)[];
+  private readonly outputs: JsonValue[];
+  private readonly errors: (string | null)[];
+  private readonly dedupedFrom: (string | undefined)[];
   private running = 0;
   private maxRunning = 0;
   private status: RunStatus | null = null;
-  private endedAt = 0;
+  private runEndedAt = 0;
 
   constructor(private readonly shape: RecordShape) {
-    this.tools = shape.ids.map(() => ({
-      status: null, queuedAt: null, startedAt: null, endedAt: null, attempts: [], attemptStart: null, output: null, error: null,
-    }));
-    shape.ids.forEach((id, i) => this.indexOf.set(id, i));
+    const n = shape.ids.length;
+    this.n = n;
+    this.flags = new Uint8Array(n);
+    this.statusCode = new Uint8Array(n);
+    this.queuedAt = new Float64Array(n);
+    this.startedAt = new Float64Array(n);
+    this.endedAt = new Float64Array(n);
+    this.attemptStart = new Float64Array(n);
+    this.attempts = new Array<AttemptRecord[] | undefined>(n);
+    this.outputs = new Array<JsonValue>(n);
+    this.errors = new Array<string | null>(n);
+    this.dedupedFrom = new Array<string | undefined>(n);
+  }
+
+  private lookup(id: string): number | undefined {
+    if (!this.indexOf) {
+      const m = new Map<string, number>();
+      this.shape.ids.forEach((x, i) => m.set(x, i));
+      this.indexOf = m;
+    }
+    return this.indexOf.get(id);
   }
 
   /** Folds one event in. `index` (the tool's plan index) saves an id lookup when the caller knows it. */
@@ -48,92 +77,108 @@ export class RunRecordBuilder {
     if (e.type === 'run-started') return;
     if (e.type === 'run-ended') {
       this.status = e.status;
-      this.endedAt = e.at;
+      this.runEndedAt = e.at;
       return;
     }
-    const i = index ?? this.indexOf.get(e.id);
+    const i = index ?? this.lookup(e.id);
     if (i === undefined) return;
-    const t = this.tools[i];
     switch (e.type) {
       case 'queued':
-        t.queuedAt = e.at;
+        this.queuedAt[i] = e.at;
+        this.flags[i] |= QUEUED;
         return;
       case 'started':
-        if (t.startedAt === null) t.startedAt = e.at;
-        t.attemptStart = e.at;
+        if (!(this.flags[i] & STARTED)) {
+          this.startedAt[i] = e.at;
+          this.flags[i] |= STARTED;
+        }
+        this.attemptStart[i] = e.at;
+        this.flags[i] |= IN_ATTEMPT;
         if (++this.running > this.maxRunning) this.maxRunning = this.running;
         return;
       case 'attempt-failed':
-        this.endAttempt(t, e.at, e.error);
+        this.endAttempt(i, e.at, e.error);
         return;
       case 'retrying':
         return;
       case 'succeeded':
-        this.endAttempt(t, e.at, null);
-        this.finish(t, 'succeeded', e.at, null, e.dedupedFrom);
-        t.output = e.output;
+        this.endAttempt(i, e.at, null);
+        this.finish(i, 'succeeded', e.at, null, e.dedupedFrom);
+        this.outputs[i] = e.output;
         return;
       case 'failed':
       case 'timed-out':
-        this.endAttempt(t, e.at, e.error);
-        this.finish(t, e.type, e.at, e.error, e.dedupedFrom);
+        this.endAttempt(i, e.at, e.error);
+        this.finish(i, e.type, e.at, e.error, e.dedupedFrom);
         return;
       case 'skipped':
-        this.finish(t, 'skipped', e.at, e.reason);
+        this.finish(i, 'skipped', e.at, e.reason);
         return;
       case 'cancelled':
-        this.endAttempt(t, e.at, e.reason);
-        this.finish(t, 'cancelled', e.at, e.reason);
+        this.endAttempt(i, e.at, e.reason);
+        this.finish(i, 'cancelled', e.at, e.reason);
         return;
     }
   }
 
-  private endAttempt(t: MutableTool, at: number, error: string | null): void {
-    if (t.attemptStart === null) return;
-    t.attempts.push({ startedAt: t.attemptStart, endedAt: at, error });
-    t.attemptStart = null;
+  private endAttempt(i: number, at: number, error: string | null): void {
+    if (!(this.flags[i] & IN_ATTEMPT)) return;
+    const a: AttemptRecord = { startedAt: this.attemptStart[i], endedAt: at, error };
+    const list = this.attempts[i];
+    if (list) list.push(a);
+    else this.attempts[i] = [a];
+    this.flags[i] &= ~IN_ATTEMPT;
     this.running--;
   }
 
-  private finish(t: MutableTool, status: ToolStatus, at: number, error: string | null, dedupedFrom?: string): void {
-    t.status = status;
-    t.endedAt = at;
-    t.error = error;
+  private finish(i: number, status: ToolStatus, at: number, error: string | null, dedupedFrom?: string): void {
+    this.statusCode[i] = CODE[status];
+    this.endedAt[i] = at;
+    this.flags[i] |= ENDED;
+    this.errors[i] = error;
     if (dedupedFrom !== undefined) {
-      t.dedupedFrom = dedupedFrom;
-      if (t.startedAt === null) t.startedAt = at;
+      this.dedupedFrom[i] = dedupedFrom;
+      if (!(this.flags[i] & STARTED)) {
+        this.startedAt[i] = at;
+        this.flags[i] |= STARTED;
+      }
     }
   }
 
   build(): RunRecord {
-    const n = this.tools.length;
+    const n = this.n;
     const measured = new Float64Array(n);
     let sequentialMs = 0;
     for (let i = 0; i < n; i++) {
-      const t = this.tools[i];
-      if (t.startedAt !== null && t.endedAt !== null) {
-        measured[i] = Math.max(0, t.endedAt - t.startedAt);
+      if ((this.flags[i] & (STARTED | ENDED)) === (STARTED | ENDED)) {
+        measured[i] = Math.max(0, this.endedAt[i] - this.startedAt[i]);
         sequentialMs += measured[i];
       }
     }
-    const { preds, succs, order } = this.shape;
+    const { preds, order } = this.shape;
     const criticalPathMs = preds ? (order ? longestPathInOrder(preds, order, measured) : longestPath(preds, measured)) : 0;
     const slots = Math.min(this.shape.maxConcurrency, n || 1);
-    const tools: ToolRecord[] = this.tools.map((t, i) => ({
-      id: this.shape.ids[i],
-      // A tool without a final event can only come from a record built before the run ended.
-      status: t.status ?? 'cancelled',
-      queuedAt: t.queuedAt,
-      startedAt: t.startedAt,
-      endedAt: t.endedAt,
-      attempts: t.attempts,
-      output: t.status === 'succeeded' ? t.output : null,
-      error: t.status === null ? 'the run ended before this tool finished' : t.error,
-      ...(t.dedupedFrom !== undefined ? { dedupedFrom: t.dedupedFrom } : {}),
-    }));
+    const tools: ToolRecord[] = new Array<ToolRecord>(n);
+    for (let i = 0; i < n; i++) {
+      const f = this.flags[i];
+      const status = STATUSES[this.statusCode[i]];
+      const dedupedFrom = this.dedupedFrom[i];
+      const base = {
+        id: this.shape.ids[i],
+        // A tool without a final event can only come from a record built before the run ended.
+        status: status ?? 'cancelled',
+        queuedAt: f & QUEUED ? this.queuedAt[i] : null,
+        startedAt: f & STARTED ? this.startedAt[i] : null,
+        endedAt: f & ENDED ? this.endedAt[i] : null,
+        attempts: this.attempts[i] ?? [],
+        output: status === 'succeeded' ? this.outputs[i] : null,
+        error: status === null ? 'the run ended before this tool finished' : (this.errors[i] ?? null),
+      };
+      tools[i] = dedupedFrom !== undefined ? { ...base, dedupedFrom } : base;
+    }
     return {
       status: this.status ?? 'cancelled',
-      makespanMs: this.endedAt,
+      makespanMs: this.runEndedAt,
       sequentialMs,
       criticalPathMs,
       lowerBoundMs: Math.max(criticalPathMs, sequentialMs / slots),

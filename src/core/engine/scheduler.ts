@@ -92,7 +92,8 @@ export class Scheduler {
   private doneCount = 0;
   private readonly fresh: number[] = [];
 
-  constructor(private readonly spec: SchedulerSpec) {
+  /** `trackReady: false` skips the list behind takeNewlyReady() (the synchronous simulation never reads it). */
+  constructor(private readonly spec: SchedulerSpec, private readonly trackReady = true) {
     const n = spec.preds.length;
     this.size = n;
     this.state = new Uint8Array(n);
@@ -127,7 +128,12 @@ export class Scheduler {
 
   /** Tools that became ready since the last call, in the order they became ready. */
   takeNewlyReady(): number[] {
-    return this.fresh.splice(0, this.fresh.length);
+    return this.fresh.length === 0 ? [] : this.fresh.splice(0, this.fresh.length);
+  }
+
+  /** Whether takeNewlyReady() has anything to give. */
+  get anyNewlyReady(): boolean {
+    return this.fresh.length > 0;
   }
 
   /** The best dispatchable tool (it now holds its slots), or -1 when none fits. */
@@ -211,7 +217,7 @@ export class Scheduler {
 
   private makeReady(i: number): void {
     this.state[i] = ToolState.Ready;
-    this.fresh.push(i);
+    if (this.trackReady) this.fresh.push(i);
     const g = this.spec.group[i];
     if (g < 0) {
       this.candidates.push(i);
@@ -236,7 +242,7 @@ export interface ScheduleResult {
  */
 export function simulateSchedule(spec: SchedulerSpec, durations: ArrayLike<number>, keepTimes = false): ScheduleResult {
   const n = spec.preds.length;
-  const sched = new Scheduler(spec);
+  const sched = new Scheduler(spec, false);
   const endAt = new Float64Array(n);
   const start = keepTimes ? new Float64Array(n) : new Float64Array(0);
   const events = new IntHeap(endAt, Math.min(n, 1024));
