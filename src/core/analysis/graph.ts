@@ -163,19 +163,23 @@ export function criticalPath(graph: Graph, order: readonly number[], durations: 
   const n = graph.ids.length;
   if (n === 0) return { indices: [], ms: 0 };
   const finish = new Float64Array(n);
+  // Tools on the path: among equally long paths the one with more tools wins, so zero-duration
+  // (or tied) chains show whole rather than as their first tool.
+  const hops = new Int32Array(n);
   const via = new Int32Array(n).fill(-1);
   for (const v of order) {
     let start = 0;
     for (const p of graph.preds[v]) {
-      if (via[v] === -1 || finish[p] > start) {
+      if (via[v] === -1 || finish[p] > start || (finish[p] === start && hops[p] > hops[via[v]])) {
         start = finish[p];
         via[v] = p;
       }
     }
     finish[v] = start + durations[v];
+    hops[v] = via[v] === -1 ? 1 : hops[via[v]] + 1;
   }
   let end = 0;
-  for (let i = 1; i < n; i++) if (finish[i] > finish[end]) end = i;
+  for (let i = 1; i < n; i++) if (finish[i] > finish[end] || (finish[i] === finish[end] && hops[i] > hops[end])) end = i;
   const indices: number[] = [];
   for (let v = end; v !== -1; v = via[v]) indices.push(v);
   return { indices: indices.reverse(), ms: finish[end] };

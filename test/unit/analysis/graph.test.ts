@@ -54,3 +54,32 @@ describe('graph errors', () => {
     assert.deepEqual([cycle.line, cycle.column], onA ? [5, 20] : [9, 17]);
   });
 });
+
+describe('critical path', () => {
+  it('with zero (tied) durations, names the whole chain rather than its first tool', () => {
+    const a = analyzeAny([
+      'tools:',
+      '  - { id: a, kind: simulate, args: { durationMs: 0 } }',
+      '  - { id: c, kind: simulate, args: { durationMs: 0 } }',
+      '  - { id: b, kind: simulate, args: { durationMs: 0 }, dependsOn: [c, a] }',
+      '  - { id: d, kind: simulate, args: { durationMs: 0 }, dependsOn: [b] }',
+    ].join('\n'), 'p.toolplan.yaml');
+    assert.deepEqual(a.criticalPath, { tools: ['c', 'b', 'd'], ms: 0 });
+  });
+
+  it('hand-computed: levels, critical path, sequential sum and speedup rounded to 2 decimals', () => {
+    const a = analyzeAny([
+      'tools:',
+      '  - { id: a, kind: simulate, args: { durationMs: 100 } }',
+      '  - { id: b, kind: simulate, args: { durationMs: 200 } }',
+      '  - { id: c, kind: simulate, args: { durationMs: 300 } }',
+      '  - { id: d, kind: simulate, args: { durationMs: 400 }, dependsOn: [a, b] }',
+      '  - { id: e, kind: simulate, args: { durationMs: 50 }, dependsOn: [c, d] }',
+    ].join('\n'), 'p.toolplan.yaml');
+    assert.deepEqual(a.levels, [['a', 'b', 'c'], ['d'], ['e']]);
+    assert.deepEqual(a.criticalPath, { tools: ['b', 'd', 'e'], ms: 650 });
+    assert.equal(a.estimate.sequentialMs, 1050);
+    assert.equal(a.estimate.maxWidth, 3);
+    assert.equal(a.estimate.speedup, 1.62);
+  });
+});
