@@ -1,4 +1,4 @@
-import type { Diagnostic, Plan } from '../plan/types';
+import type { Diagnostic, JsonValue, Plan, SourceRange } from '../plan/types';
 import { makeDiagnostic } from '../plan/diagnostics';
 import { referencedIds } from '../plan/references';
 import { closest } from '../plan/suggest';
@@ -26,29 +26,33 @@ export function buildGraph(plan: Plan): GraphResult {
   const edges: Edge[] = [];
   let broken = false;
 
+  // Dependencies already added for the tool being read: stamp[j] === its index + 1.
+  const stamp = new Int32Array(n);
   for (const t of tools) {
-    const seen = new Set<number>();
-    t.dependsOn.forEach((dep, k) => {
-      const range = t.ranges.dependsOnItems?.[k] ?? t.ranges.dependsOn ?? t.ranges.tool;
+    const mark = t.index + 1;
+    const deps = t.dependsOn;
+    for (let k = 0; k < deps.length; k++) {
+      const dep = deps[k];
       if (dep === t.id) {
         broken = true;
-        diagnostics.push(makeDiagnostic({ code: 'self-dependency', range, tools: [t.id],
+        diagnostics.push(makeDiagnostic({ code: 'self-dependency', range: depRange(t, k), tools: [t.id],
           message: `Tool '${t.id}' depends on itself, so it could never start. Remove '${dep}' from its dependsOn.` }));
-        return;
+        continue;
       }
       const j = indexOf.get(dep);
       if (j === undefined) {
         broken = true;
-        diagnostics.push(makeDiagnostic({ code: 'unknown-dependency', range, tools: [t.id],
+        diagnostics.push(makeDiagnostic({ code: 'unknown-dependency', range: depRange(t, k), tools: [t.id],
           message: `Tool '${t.id}' depends on '${dep}', which is not a tool in this plan.${suggestId(dep, indexOf)} Fix the id or remove it from dependsOn.` }));
-        return;
+        continue;
       }
-      if (seen.has(j)) return;
-      seen.add(j);
+      if (stamp[j] === mark) continue;
+      stamp[j] = mark;
       preds[t.index].push(j);
       succs[j].push(t.index);
       edges.push({ from: dep, to: t.id, via: 'declared' });
-    });
+    }
+    if (!mayContainReference(t.args, 0)) continue;
     for (const ref of referencedIds(t.args)) {
       const range = t.ranges.args ?? t.ranges.tool;
       if (ref === t.id) {
@@ -64,8 +68,8 @@ export function buildGraph(plan: Plan): GraphResult {
           message: `Tool '${t.id}' references \${${ref}.output}, but there is no tool '${ref}'.${suggestId(ref, indexOf)} Fix the id in the reference.` }));
         continue;
       }
-      if (seen.has(j)) continue;
-      seen.add(j);
+      if (stamp[j] === mark) continue;
+      stamp[j] = mark;
       preds[t.index].push(j);
       succs[j].push(t.index);
       edges.push({ from: ref, to: t.id, via: 'reference' });
@@ -88,6 +92,26 @@ export function buildGraph(plan: Plan): GraphResult {
   }
   if (broken) return { diagnostics };
   return { graph, diagnostics };
+}
+
+function depRange(t: Plan['tools'][number], k: number): SourceRange {
+  return t.ranges.dependsOnItems?.[k] ?? t.ranges.dependsOn ?? t.ranges.tool;
+}
+
+/**
+ * Whether any string inside `v` contains '${': an allocation-free screen before the reference
+ * scan, which most tools (no references at all) can skip. False positives are fine.
+ */
+export function mayContainReference(v: JsonValue, depth: number): boolean {
+  if (typeof v === 'string') return v.includes('${');
+  if (v === null || typeof v !== 'object') return false;
+  if (depth > 100) return true; // deeper: let the (non-recursive) reference scan decide
+  if (Array.isArray(v)) {
+    for (let k = 0; k < v.length; k++) if (mayContainReference(v[k] as JsonValue, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) if (mayContainReference((v as Record<string, JsonValue>)[k], depth + 1)) return true;
+  return false;
 }
 
 /** Kahn's algorithm: a topological order (plan order among ready tools), or null if cyclic. */

@@ -2,8 +2,9 @@
 // order. Leaner than analysis/buildGraph (no edge objects, no diagnostics), because the executor
 // builds it on every run, including 100k-tool ones; invalid plans return null and the caller asks
 // buildGraph for the explanation.
-import type { JsonValue, Plan } from '../plan/types';
+import type { Plan } from '../plan/types';
 import { referencedIds } from '../plan/references';
+import { mayContainReference } from '../analysis/graph';
 import { hasReferences } from './resolve';
 
 export interface PlanDag {
@@ -35,7 +36,7 @@ export function planDag(plan: Plan): PlanDag | null {
   const stamp = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const t = tools[i];
-    const refs = mayReference(t.args, 0) && hasReferences(t.args) ? referencedIds(t.args) : null;
+    const refs = mayContainReference(t.args, 0) && hasReferences(t.args) ? referencedIds(t.args) : null;
     if (refs) hasRefs[i] = 1;
     if (t.dependsOn.length === 0 && (!refs || refs.length === 0)) {
       preds[i] = NONE;
@@ -70,17 +71,4 @@ function addPreds(i: number, ids: readonly string[], indexOf: ReadonlyMap<string
     else succs[j].push(i);
   }
   return true;
-}
-
-/** Whether any string in `v` contains '${' (a cheap, allocation-free screen before hasReferences). */
-function mayReference(v: JsonValue, depth: number): boolean {
-  if (typeof v === 'string') return v.includes('${');
-  if (v === null || typeof v !== 'object') return false;
-  if (depth > 100) return true; // let hasReferences (no recursion) decide
-  if (Array.isArray(v)) {
-    for (let k = 0; k < v.length; k++) if (mayReference(v[k] as JsonValue, depth + 1)) return true;
-    return false;
-  }
-  for (const k in v) if (mayReference((v as Record<string, JsonValue>)[k], depth + 1)) return true;
-  return false;
 }

@@ -88,38 +88,77 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
 }
 
 function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n: { offset: number; length: number }) => SourceRange): ToolSpec {
-  const argsNode = get(node, 'args');
-  const depsNode = get(node, 'dependsOn');
-  const depItems = depsNode?.type === 'array' ? depsNode.items.filter((i): i is Extract<PNode, { type: 'string' }> => i.type === 'string') : [];
-  const writesNode = get(node, 'writes');
-  const labelNode = get(node, 'label');
-  const resourceNode = get(node, 'resource');
+  // One pass over the tool's properties (the last of a duplicated key wins, as with get()), then
+  // the spec is assembled with its keys in the documented order. This runs for every tool.
+  let idNode: PNode | undefined;
+  let argsNode: PNode | undefined;
+  let depsNode: PNode | undefined;
+  let writesNode: PNode | undefined;
+  let labelNode: PNode | undefined;
+  let resourceNode: PNode | undefined;
+  let descriptionNode: PNode | undefined;
+  let timeoutNode: PNode | undefined;
+  let retriesNode: PNode | undefined;
+  let retryDelayNode: PNode | undefined;
+  let estimateNode: PNode | undefined;
   const fields: Record<string, SourceRange> = Object.create(null) as Record<string, SourceRange>;
   if (node.type === 'object') {
-    for (const p of node.properties) fields[p.key] = r({ offset: p.keyOffset, length: p.value.offset + p.value.length - p.keyOffset });
+    for (const p of node.properties) {
+      fields[p.key] = r({ offset: p.keyOffset, length: p.value.offset + p.value.length - p.keyOffset });
+      switch (p.key) {
+        case 'id': idNode = p.value; break;
+        case 'args': argsNode = p.value; break;
+        case 'dependsOn': depsNode = p.value; break;
+        case 'writes': writesNode = p.value; break;
+        case 'label': labelNode = p.value; break;
+        case 'resource': resourceNode = p.value; break;
+        case 'description': descriptionNode = p.value; break;
+        case 'timeoutMs': timeoutNode = p.value; break;
+        case 'retries': retriesNode = p.value; break;
+        case 'retryDelayMs': retryDelayNode = p.value; break;
+        case 'estimateMs': estimateNode = p.value; break;
+        default: break;
+      }
+    }
   }
-  return {
+  const depItems: Extract<PNode, { type: 'string' }>[] = [];
+  if (depsNode?.type === 'array') for (const d of depsNode.items) if (d.type === 'string') depItems.push(d);
+  const dependsOn: string[] = new Array<string>(depItems.length);
+  for (let k = 0; k < depItems.length; k++) dependsOn[k] = depItems[k].value;
+  const writes: string[] = [];
+  if (writesNode?.type === 'array') for (const w of writesNode.items) if (w.type === 'string') writes.push(w.value);
+  const spec: Mutable<ToolSpec> = {
     id,
     kind,
     label: labelNode?.type === 'string' && labelNode.value ? labelNode.value : id,
-    ...(get(node, 'description')?.type === 'string' ? { description: (get(node, 'description') as { value: string }).value } : {}),
-    args: argsNode?.type === 'object' ? (toValue(argsNode) as JsonObject) : (Object.create(null) as JsonObject),
-    dependsOn: depItems.map((d) => d.value),
-    ...(resourceNode?.type === 'string' ? { resource: resourceNode.value } : {}),
-    ...numberField(node, 'timeoutMs', 'timeoutMs'),
-    ...numberField(node, 'retries', 'retries'),
-    ...numberField(node, 'retryDelayMs', 'retryDelayMs'),
-    ...numberField(node, 'estimateMs', 'estimateMs'),
-    writes: writesNode?.type === 'array' ? writesNode.items.flatMap((w) => (w.type === 'string' ? [w.value] : [])) : [],
-    index,
-    ranges: {
-      tool: r(node),
-      ...(get(node, 'id') ? { id: r(get(node, 'id') as PNode) } : {}),
-      ...(depsNode ? { dependsOn: r(depsNode), dependsOnItems: depItems.map(r) } : {}),
-      ...(argsNode ? { args: r(argsNode) } : {}),
-      fields,
-    },
-  };
+  } as Mutable<ToolSpec>;
+  if (descriptionNode?.type === 'string') spec.description = descriptionNode.value;
+  spec.args = argsNode?.type === 'object' ? (toValue(argsNode) as JsonObject) : (Object.create(null) as JsonObject);
+  spec.dependsOn = dependsOn;
+  if (resourceNode?.type === 'string') spec.resource = resourceNode.value;
+  if (usable(timeoutNode)) spec.timeoutMs = timeoutNode.value;
+  if (usable(retriesNode)) spec.retries = retriesNode.value;
+  if (usable(retryDelayNode)) spec.retryDelayMs = retryDelayNode.value;
+  if (usable(estimateNode)) spec.estimateMs = estimateNode.value;
+  spec.writes = writes;
+  spec.index = index;
+  const ranges: Mutable<ToolSpec['ranges']> = { tool: r(node) } as Mutable<ToolSpec['ranges']>;
+  if (idNode) ranges.id = r(idNode);
+  if (depsNode) {
+    ranges.dependsOn = r(depsNode);
+    ranges.dependsOnItems = depItems.map(r);
+  }
+  if (argsNode) ranges.args = r(argsNode);
+  ranges.fields = fields;
+  spec.ranges = ranges;
+  return spec;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A non-negative finite number (the schema has already reported bad values). */
+function usable(v: PNode | undefined): v is Extract<PNode, { type: 'number' }> {
+  return v?.type === 'number' && Number.isFinite(v.value) && v.value >= 0;
 }
 
 /** A non-negative number field, or nothing (the schema has already reported bad values). */
