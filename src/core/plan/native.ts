@@ -42,7 +42,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
       continue;
     }
     firstSeen.set(id, idRange);
-    tools.push(readTool(item, id, kindNode.value as ToolKind, tools.length, r));
+    tools.push(readTool(item, id, kindNode.value as ToolKind, tools.length, r, idRange));
   }
 
   const limits = Object.create(null) as Record<string, number>;
@@ -87,7 +87,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
   return { plan, diagnostics };
 }
 
-function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n: { offset: number; length: number }) => SourceRange): ToolSpec {
+function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n: { offset: number; length: number }) => SourceRange, idRange: SourceRange): ToolSpec {
   // One pass over the tool's properties (the last of a duplicated key wins, as with get()), then
   // the spec is assembled with its keys in the documented order. This runs for every tool.
   let idNode: PNode | undefined;
@@ -143,7 +143,8 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
   spec.writes = writes;
   spec.index = index;
   const ranges: Mutable<ToolSpec['ranges']> = { tool: r(node) } as Mutable<ToolSpec['ranges']>;
-  if (idNode) ranges.id = r(idNode);
+  // The caller's get(node, 'id') found this same node (the last 'id'), and already has its range.
+  if (idNode) ranges.id = idRange;
   if (depsNode) {
     ranges.dependsOn = r(depsNode);
     ranges.dependsOnItems = depItems.map(r);

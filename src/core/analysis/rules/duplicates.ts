@@ -13,9 +13,18 @@ import { areAncestors } from './reachability';
 export function duplicateCallRule(ctx: RuleContext): Diagnostic[] {
   const { plan, graph, order } = ctx;
   if (plan.dedupe) return [];
+  // Tools alone with their kind (and label, for named kinds) cannot have a twin: only the others
+  // pay for the canonical JSON of their args. Groups keep their first-seen order either way.
+  const prefixCount = new Map<string, number>();
+  for (const t of plan.tools) {
+    const p = callPrefix(t);
+    prefixCount.set(p, (prefixCount.get(p) ?? 0) + 1);
+  }
   const groups = new Map<string, number[]>();
   for (const t of plan.tools) {
-    const key = callKey(t);
+    const prefix = callPrefix(t);
+    if (prefixCount.get(prefix) === 1) continue;
+    const key = `${prefix}${canonical(t.args)}`;
     const list = groups.get(key);
     if (list) list.push(t.index);
     else groups.set(key, [t.index]);
@@ -59,13 +68,14 @@ function callName(t: ToolSpec): string {
 }
 
 /**
- * Identity of a call. Simulated and cpu tools stand for work named by their label, and teaching
- * plans give many of them the same `{ durationMs }`; they are the same call only when the label
- * (the imported function name) matches too. For real runners the args are the call.
+ * Identity of a call is this prefix plus canonical(args). Simulated and cpu tools stand for work
+ * named by their label, and teaching plans give many of them the same `{ durationMs }`; they are
+ * the same call only when the label (the imported function name) matches too. For real runners
+ * the args are the call.
  */
-function callKey(t: ToolSpec): string {
+function callPrefix(t: ToolSpec): string {
   const named = t.kind === 'simulate' || t.kind === 'cpu';
-  return `${t.kind}\u0000${named ? t.label : ''}\u0000${canonical(t.args)}`;
+  return `${t.kind}\u0000${named ? t.label : ''}\u0000`;
 }
 
 /** JSON with sorted keys, so `{a, b}` and `{b, a}` compare equal. Args are at most 64 levels deep. */
