@@ -51,7 +51,7 @@ export function analyze(plan: Plan, parseDiagnostics: readonly Diagnostic[] = []
   const levelIdx = computeLevels(graph, order);
   const cp = criticalPath(graph, order, durations);
   const slots = Math.min(plan.maxConcurrency ?? Infinity, plan.tools.length || 1);
-  const lowerBoundMs = Math.max(cp.ms, sequentialMs / slots);
+  const lowerBoundMs = Math.max(cp.ms, sequentialMs / slots, resourceBoundMs(plan, durations));
   const valid = !hasErrors(base);
   const parallelMs = valid && options.predictMakespan ? options.predictMakespan(plan, graph, durations) : lowerBoundMs;
   const estimate: Estimate = {
@@ -82,4 +82,22 @@ function sum(xs: readonly number[]): number {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/**
+ * A limited resource is a bottleneck of its own: 8 calls of 100 ms on a resource limited to 2 take
+ * at least 400 ms, however many global slots there are.
+ */
+export function resourceBoundMs(plan: Plan, durations: readonly number[]): number {
+  const sums = new Map<string, number>();
+  for (const t of plan.tools) {
+    if (t.resource === undefined || !Object.prototype.hasOwnProperty.call(plan.limits, t.resource)) continue;
+    sums.set(t.resource, (sums.get(t.resource) ?? 0) + durations[t.index]);
+  }
+  let bound = 0;
+  for (const [resource, total] of sums) {
+    const limit = plan.limits[resource];
+    if (Number.isFinite(limit) && limit >= 1) bound = Math.max(bound, total / Math.floor(limit));
+  }
+  return bound;
 }

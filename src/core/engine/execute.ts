@@ -144,7 +144,7 @@ class Run {
     const graph = planDag(plan);
     this.graph = graph;
     this.builder = new RunRecordBuilder({
-      ids: plan.tools.map((t) => t.id), maxConcurrency: this.caps.maxConcurrency,
+      ids: plan.tools.map((t) => t.id), maxConcurrency: this.caps.maxConcurrency, group: this.caps.group, groupCaps: this.caps.groupCaps,
       ...(graph ? { preds: graph.preds, succs: graph.succs, order: graph.order } : {}),
     });
     const opaqueOutput = options.opaqueOutput;

@@ -14,6 +14,9 @@ export interface RecordShape {
   readonly order?: Int32Array;
   /** Global slots (Infinity = unbounded), for the lower bound. */
   readonly maxConcurrency: number;
+  /** Limited-resource group per tool (-1: none) and each group's cap, for the lower bound. */
+  readonly group?: Int32Array;
+  readonly groupCaps?: readonly number[];
 }
 
 /** Tool statuses by code (0 = not final yet), so per-tool state lives in typed arrays. */
@@ -158,6 +161,14 @@ export class RunRecordBuilder {
     const { preds, order } = this.shape;
     const criticalPathMs = preds ? (order ? longestPathInOrder(preds, order, measured) : longestPath(preds, measured)) : 0;
     const slots = Math.min(this.shape.maxConcurrency, n || 1);
+    let lowerBoundMs = Math.max(criticalPathMs, sequentialMs / slots);
+    const { group, groupCaps } = this.shape;
+    if (group && groupCaps && groupCaps.length > 0) {
+      // A limited resource's work cannot take less than its total divided by its limit.
+      const busy = new Float64Array(groupCaps.length);
+      for (let i = 0; i < n; i++) if (group[i] >= 0) busy[group[i]] += measured[i];
+      for (let g = 0; g < busy.length; g++) lowerBoundMs = Math.max(lowerBoundMs, busy[g] / groupCaps[g]);
+    }
     const tools: ToolRecord[] = new Array<ToolRecord>(n);
     for (let i = 0; i < n; i++) {
       const f = this.flags[i];
@@ -181,7 +192,7 @@ export class RunRecordBuilder {
       makespanMs: this.runEndedAt,
       sequentialMs,
       criticalPathMs,
-      lowerBoundMs: Math.max(criticalPathMs, sequentialMs / slots),
+      lowerBoundMs,
       maxObservedConcurrency: this.maxRunning,
       tools,
     };

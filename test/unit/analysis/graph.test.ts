@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../../src/core/analysis/analyze';
 import { parsePlan } from '../../../src/core/plan/parse';
+import { simulate } from '../../../src/core/engine/simulate';
 import type { Analysis } from '../../../src/core/analysis/types';
 
 function analyzeAny(text: string, fileName = 'plan.toolplan.json'): Analysis {
@@ -81,5 +82,26 @@ describe('critical path', () => {
     assert.equal(a.estimate.sequentialMs, 1050);
     assert.equal(a.estimate.maxWidth, 3);
     assert.equal(a.estimate.speedup, 1.62);
+  });
+});
+
+describe('lower bound', () => {
+  const limited = [
+    'limits: { api: 2 }',
+    'tools:',
+    ...[1, 2, 3, 4, 5, 6, 7, 8].map((i) => `  - { id: t${i}, kind: simulate, args: { durationMs: 100 }, resource: api }`),
+    '  - { id: other, kind: simulate, args: { durationMs: 100 } }',
+  ].join('\n');
+
+  it('counts a limited resource: 8 × 100 ms on a resource limited to 2 take at least 400 ms', () => {
+    assert.equal(analyzeAny(limited, 'p.toolplan.yaml').estimate.lowerBoundMs, 400);
+  });
+
+  it('simulate agrees: the run record lower bound counts the resource too, and the makespan meets it', async () => {
+    const parsed = parsePlan(limited, { fileName: 'p.toolplan.yaml' });
+    assert.ok(parsed.plan);
+    const record = await simulate(parsed.plan);
+    assert.equal(record.lowerBoundMs, 400);
+    assert.equal(record.makespanMs, 400);
   });
 });

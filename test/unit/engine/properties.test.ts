@@ -41,7 +41,9 @@ describe('engine properties (virtual clock, random DAGs)', () => {
         assert.ok(Math.abs(record.makespanMs - predicted) <= 1e-9 * Math.max(1, predicted), `simulated ${record.makespanMs} vs predicted ${predicted}`);
         const lb = lowerBound(shape, record.criticalPathMs);
         assert.ok(record.makespanMs >= lb - 1e-9, `makespan ${record.makespanMs} < lower bound ${lb}`);
-        assert.ok(Math.abs(record.lowerBoundMs - lb) <= 1e-9 * Math.max(1, lb));
+        // The record's bound also counts limited resources: never below this one, never above the makespan.
+        assert.ok(record.lowerBoundMs >= lb - 1e-9 * Math.max(1, lb), `record bound ${record.lowerBoundMs} < ${lb}`);
+        assert.ok(record.makespanMs >= record.lowerBoundMs - 1e-9 * Math.max(1, lb), `makespan ${record.makespanMs} < record bound ${record.lowerBoundMs}`);
         assert.equal(record.sequentialMs, shape.durations.reduce((a, b) => a + b, 0));
       }),
       { numRuns: RUNS },
