@@ -144,21 +144,36 @@ interface Facts {
 function facts(dag: DagView, order: Int32Array, d: ArrayLike<number>): Facts {
   const n = order.length;
   const bl = bottomLevel(dag, order, d);
-  const tl = topLevel(dag, order, d);
   const outdeg = new Float64Array(n);
   const dur = new Float64Array(n);
-  const spread = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     outdeg[i] = dag.succs[i].length;
     dur[i] = d[i];
   }
-  for (let k = n - 1; k >= 0; k--) {
+  // Top levels and spread work only feed some variants: computed on first use, since large plans
+  // (and plans at their lower bound) often stop after the first variant.
+  let tl: Float64Array | undefined;
+  let spread: Float64Array | undefined;
+  return {
+    n, d, bl, outdeg, dur,
+    get tl(): Float64Array {
+      return (tl ??= topLevel(dag, order, d));
+    },
+    get spread(): Float64Array {
+      return (spread ??= spreadWork(dag, order, d));
+    },
+  };
+}
+
+function spreadWork(dag: DagView, order: Int32Array, d: ArrayLike<number>): Float64Array {
+  const spread = new Float64Array(order.length);
+  for (let k = order.length - 1; k >= 0; k--) {
     const v = order[k];
     let w = d[v];
     for (const s of dag.succs[v]) w += spread[s] / dag.preds[s].length;
     spread[v] = w;
   }
-  return { n, d, bl, tl, outdeg, dur, spread };
+  return spread;
 }
 
 interface Variant {

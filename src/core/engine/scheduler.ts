@@ -49,6 +49,7 @@ export function planCaps(plan: Plan, maxConcurrency?: number): Caps {
   const groupOf = new Map<string, number>();
   const groupCaps: number[] = [];
   const groupNames: string[] = [];
+  if (hasNoKeys(plan.limits)) return { maxConcurrency: cap, group, groupCaps, groupNames }; // nothing can be limited
   for (const t of plan.tools) {
     if (t.resource === undefined) continue;
     const limit = Object.prototype.hasOwnProperty.call(plan.limits, t.resource) ? plan.limits[t.resource] : undefined;
@@ -64,6 +65,11 @@ export function planCaps(plan: Plan, maxConcurrency?: number): Caps {
     group[t.index] = g;
   }
   return { maxConcurrency: cap, group, groupCaps, groupNames };
+}
+
+/** An object without own keys: no resource can have a limit. */
+function hasNoKeys(o: object | null | undefined): boolean {
+  return typeof o === 'object' && o !== null && Object.getOwnPropertyNames(o).length === 0;
 }
 
 export function schedulerSpec(graph: Pick<Graph, 'preds' | 'succs'>, caps: Caps, rank: ArrayLike<number>): SchedulerSpec {
