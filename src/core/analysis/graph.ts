@@ -54,7 +54,7 @@ export function buildGraph(plan: Plan): GraphResult {
     }
     if (!mayContainReference(t.args, 0)) continue;
     for (const ref of referencedIds(t.args)) {
-      const range = t.ranges.args ?? t.ranges.tool;
+      const range = refRange(t, ref);
       if (ref === t.id) {
         broken = true;
         diagnostics.push(makeDiagnostic({ code: 'self-dependency', range, tools: [t.id],
@@ -84,14 +84,22 @@ export function buildGraph(plan: Plan): GraphResult {
     const first = tools[cycle[0]];
     // Point at the dependency that closes the cycle: the first tool's entry for the last one.
     const closing = first.dependsOn.indexOf(names[names.length - 1]);
-    const range = (closing >= 0 ? first.ranges.dependsOnItems?.[closing] : undefined)
-      ?? (closing >= 0 ? first.ranges.dependsOn : first.ranges.args) ?? first.ranges.tool;
+    const range = closing >= 0
+      ? first.ranges.dependsOnItems?.[closing] ?? first.ranges.dependsOn ?? first.ranges.tool
+      : refRange(first, names[names.length - 1]);
     diagnostics.push(makeDiagnostic({ code: 'cycle', range, tools: names,
       message: `Dependency cycle: ${[...names, names[0]].join(' → ')}. None of these tools can start; remove one of these dependencies.` }));
     return { diagnostics };
   }
   if (broken) return { diagnostics };
   return { graph, diagnostics };
+}
+
+/** The first `${ref.output…}` in the tool's args, else the args, else the tool. */
+export function refRange(t: Plan['tools'][number], ref: string): SourceRange {
+  const refs = t.ranges.references;
+  if (refs) for (const x of refs) if (x.id === ref) return x.range;
+  return t.ranges.args ?? t.ranges.tool;
 }
 
 function depRange(t: Plan['tools'][number], k: number): SourceRange {

@@ -3,7 +3,8 @@ import type { LineIndex } from './positions';
 import { toolPlanSchema } from './schema';
 import { validateAgainstSchema } from './schemaValidate';
 import { get, property, toValue, type PNode } from './tree';
-import type { Diagnostic, FailurePolicy, JsonObject, Plan, SourceRange, ToolDefaults, ToolKind, ToolSpec } from './types';
+import { REFERENCE_PATTERN } from './references';
+import type { Diagnostic, FailurePolicy, JsonObject, Plan, SourceRange, ToolDefaults, ToolKind, ToolReferenceRange, ToolSpec } from './types';
 import { TOOL_KINDS } from './types';
 
 export interface NativeContext {
@@ -42,7 +43,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
       continue;
     }
     firstSeen.set(id, idRange);
-    tools.push(readTool(item, id, kindNode.value as ToolKind, tools.length, r, idRange));
+    tools.push(readTool(item, id, kindNode.value as ToolKind, tools.length, r, idRange, ctx.lines.text));
   }
 
   const limits = Object.create(null) as Record<string, number>;
@@ -87,7 +88,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
   return { plan, diagnostics };
 }
 
-function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n: { offset: number; length: number }) => SourceRange, idRange: SourceRange): ToolSpec {
+function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n: { offset: number; length: number }) => SourceRange, idRange: SourceRange, text: string): ToolSpec {
   // One pass over the tool's properties (the last of a duplicated key wins, as with get()), then
   // the spec is assembled with its keys in the documented order. This runs for every tool.
   let idNode: PNode | undefined;
@@ -149,13 +150,43 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
     ranges.dependsOn = r(depsNode);
     ranges.dependsOnItems = depItems.map(r);
   }
-  if (argsNode) ranges.args = r(argsNode);
+  if (argsNode) {
+    ranges.args = r(argsNode);
+    const refs = referenceRanges(argsNode, text, r);
+    if (refs) ranges.references = refs;
+  }
   ranges.fields = fields;
   spec.ranges = ranges;
   return spec;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Where each `${id.output…}` stands, so reference diagnostics point at the reference itself rather
+ * than at the start of args (lines away in block YAML). The reference is found in the string's
+ * source text; when escapes hide it, the string's own position is used. Args without a '${'
+ * (most tools) cost one walk and no ranges.
+ */
+function referenceRanges(args: PNode, text: string, r: (n: { offset: number; length: number }) => SourceRange): ToolReferenceRange[] | undefined {
+  let out: ToolReferenceRange[] | undefined;
+  const stack: PNode[] = [args];
+  while (stack.length > 0) {
+    const n = stack.pop() as PNode;
+    if (n.type === 'object') for (let i = n.properties.length - 1; i >= 0; i--) stack.push(n.properties[i].value);
+    else if (n.type === 'array') for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+    else if (n.type === 'string' && n.value.includes('${')) {
+      const source = text.slice(n.offset, n.offset + n.length);
+      let from = 0;
+      for (const m of n.value.matchAll(REFERENCE_PATTERN)) {
+        const at = source.indexOf(m[0], from);
+        if (at >= 0) from = at + m[0].length;
+        (out ??= []).push({ id: m[1], range: at >= 0 ? r({ offset: n.offset + at, length: m[0].length }) : r(n) });
+      }
+    }
+  }
+  return out;
+}
 
 /** A non-negative finite number (the schema has already reported bad values). */
 function usable(v: PNode | undefined): v is Extract<PNode, { type: 'number' }> {

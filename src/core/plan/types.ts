@@ -37,8 +37,16 @@ export interface ToolRanges {
   /** One range per `dependsOn` entry, parallel to ToolSpec.dependsOn. */
   readonly dependsOnItems?: readonly SourceRange[];
   readonly args?: SourceRange;
+  /** Each `${id.output…}` reference in args, in document order (native plans). */
+  readonly references?: readonly ToolReferenceRange[];
   /** Other fields of the tool object by key (timeoutMs, retries, writes, kind…). */
   readonly fields?: Readonly<Record<string, SourceRange>>;
+}
+
+export interface ToolReferenceRange {
+  /** The referenced tool id. */
+  readonly id: string;
+  readonly range: SourceRange;
 }
 
 export interface ToolSpec {

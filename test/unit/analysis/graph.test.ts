@@ -105,3 +105,44 @@ describe('lower bound', () => {
     assert.equal(record.makespanMs, 400);
   });
 });
+
+describe('reference positions', () => {
+  const text = [
+    'tools:',
+    '  - id: a',
+    '    kind: simulate',
+    '    args:',
+    '      durationMs: 5',
+    '      result: { x: 1 }',
+    '  - id: b',
+    '    kind: simulate',
+    '    args:',
+    '      durationMs: 5',
+    '      nested:',
+    '        msg: "value ${a.output.x} and ${nope.output}"',
+  ].join('\n');
+
+  it('unknown-reference points at the reference itself, not at args; undeclared-dependency stays on args', () => {
+    const parsed = parsePlan(text, { fileName: 'p.toolplan.yaml' });
+    assert.ok(parsed.plan);
+    const unknown = analyze(parsed.plan, parsed.diagnostics).diagnostics.find((d) => d.code === 'unknown-reference');
+    assert.ok(unknown);
+    assert.deepEqual([unknown.line, unknown.column], [12, 39]);
+    const fixed = text.replace(' and ${nope.output}', '');
+    const p2 = parsePlan(fixed, { fileName: 'p.toolplan.yaml' });
+    assert.ok(p2.plan);
+    const undeclared = analyze(p2.plan, p2.diagnostics).diagnostics.find((d) => d.code === 'undeclared-dependency');
+    assert.ok(undeclared);
+    // On args, where the VS Code squiggle and its quick fix live (test/vscode relies on it).
+    assert.deepEqual([undeclared.line, undeclared.column], [10, 7]);
+  });
+
+  it('a reference behind a JSON escape falls back to its string', () => {
+    const json = '{"tools":[{"id":"a","kind":"simulate","args":{"durationMs":1}},{"id":"b","kind":"simulate","args":{"durationMs":1,"m":"\\u0024{zz.output}"}}]}';
+    const parsed = parsePlan(json, { fileName: 'p.toolplan.json' });
+    assert.ok(parsed.plan);
+    const d = analyze(parsed.plan, parsed.diagnostics).diagnostics.find((x) => x.code === 'unknown-reference');
+    assert.ok(d);
+    assert.deepEqual([d.line, d.column], [1, json.indexOf('"\\u0024') + 1]);
+  });
+});
