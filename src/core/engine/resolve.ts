@@ -85,7 +85,7 @@ function valueAt(id: string, dottedPath: string, text: string, lookup: OutputLoo
     } else if (v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, key)) {
       v = (v as Record<string, JsonValue>)[key];
     } else {
-      const what = v === null ? 'null' : typeof v === 'object' ? `an object with fields ${fieldList(v as Record<string, JsonValue>)}` : `${typeof v} ${JSON.stringify(v)}`;
+      const what = v === null ? 'null' : typeof v === 'object' ? `an object with fields ${fieldList(v as Record<string, JsonValue>)}` : `${typeof v} ${clip(JSON.stringify(v))}`;
       throw new ReferenceError_(`${text}: ${at} is ${what}, so it has no field '${key}'.`);
     }
   }
@@ -111,4 +111,9 @@ function canonical(v: JsonValue): string {
     return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
   }
   return JSON.stringify(v);
+}
+
+/** A value shown in an error: a whole HTTP body or file would bury the message. */
+function clip(text: string): string {
+  return text.length <= 80 ? text : `${text.slice(0, 77)}…`;
 }

@@ -41,6 +41,10 @@ describe('engine internals', () => {
     assert.ok(!r1.ok && /array of 2 item/.test(r1.error));
     const r2 = resolveArgs({ a: 'x ${w.output.n.deep}' }, lookup);
     assert.ok(!r2.ok && /number 3, so it has no field 'deep'/.test(r2.error));
+    // A long value (an HTTP body) is clipped, so the error stays readable.
+    const body = 'x'.repeat(5000);
+    const r2b = resolveArgs({ a: '${h.output.status}' }, (id) => (id === 'h' ? { found: true as const, value: body } : { found: false as const }));
+    assert.ok(!r2b.ok && r2b.error.length < 250 && /string "x+…, so it has no field 'status'/.test(r2b.error), !r2b.ok ? r2b.error.slice(0, 300) : '');
     const r3 = resolveArgs({ a: '${v.output}' }, lookup);
     assert.ok(!r3.ok && /tool 'v' has no output/.test(r3.error));
     assert.deepEqual(resolveArgs({ a: '${v.output.x}' }, lookup, (id) => id === 'v'), { ok: true, args: { a: '${v.output.x}' } });
