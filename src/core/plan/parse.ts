@@ -59,6 +59,15 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
   if (isJsonFile || (!isYamlFile && (trimmed.startsWith('{') || trimmed.startsWith('[')))) {
     syntax = 'json';
     tree = parseJsonTree(body.text);
+    // A YAML plan saved as .json (it happens): read it as YAML when that gives a mapping; any
+    // other failure keeps the JSON error, which is the one that explains a broken JSON file.
+    if (!tree.ok && !trimmed.startsWith('{') && !trimmed.startsWith('[')) {
+      const yaml = parseYamlTree(body.text);
+      if (yaml.ok && yaml.root.type === 'object') {
+        syntax = 'yaml';
+        tree = yaml;
+      }
+    }
   } else {
     syntax = 'yaml';
     tree = parseYamlTree(body.text);

@@ -67,4 +67,12 @@ describe('parsePlan: edge inputs', () => {
     assert.ok(d);
     assert.deepEqual([d.line, d.column], [6, 11]);
   });
+  it('a YAML plan saved as .json is read as YAML; broken JSON still gets the JSON error', () => {
+    const r = parsePlan('tools:\n  - { id: a, kind: simulate, args: { durationMs: 1 } }\n', { fileName: 'p.json' });
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(r.plan?.syntax, 'yaml');
+    const bad = parsePlan('{"tools": [', { fileName: 'p.json' });
+    assert.equal(bad.plan, undefined);
+    assert.match(bad.diagnostics[0].message, /JSON/);
+  });
 });
