@@ -4,7 +4,3 @@ export { validateCourse, STEP_LINK } from './validate';
 export { gradeExercise, type GradeCheck, type GradeCheckKind, type GradeOptions, type GradeResult } from './grade';
 export { loadCourse, findCourseRoot, type LoadedCourse, type LoadOptions } from './load';
 export { courseToJson, type CourseJson } from './json';
-export {
-  checkAnswer, practiceQueue, scoreTest, selectTestQuestions, testMix,
-  type AnswerFeedback, type AnswerRecord, type DifficultyScore, type TestScore,
-} from './quizModes';
