@@ -47,7 +47,7 @@ const MAX_ERRORS = 50;
 
 export function validateAgainstSchema(root: PNode, schema: object): SchemaError[] {
   const errors: SchemaError[] = [];
-  walk(root, compiled(schema as Schema), null, root, errors, undefined);
+  walk(root, compiled(schema as Schema), null, null, root, errors, undefined);
   return errors;
 }
 
@@ -102,74 +102,79 @@ function duplicateBefore(props: readonly PProperty[], i: number, seen: Set<strin
 /** Objects with more keys than this track seen keys in a Set; smaller ones compare pairwise. */
 const PAIRWISE_KEYS = 16;
 
-// No closures and no per-node allocation on the happy path: this runs for every node of
-// 100k-tool plans. Messages (and the path text in them) are built only when there is an error.
-function walk(node: PNode, schema: Compiled, path: Path, root: PNode, errors: SchemaError[], keyNode: Span | undefined): void {
+// No closures and no per-leaf allocation on the happy path: this runs for every node of
+// 100k-tool plans. A node's path is its parent's path plus its key, linked only when needed (an
+// error, or children to visit); messages and key spans are built only when there is an error.
+function walk(node: PNode, schema: Compiled, parent: Path, key: string | number | null, root: PNode, errors: SchemaError[], keyNode: PProperty | undefined): void {
   if (errors.length >= MAX_ERRORS) return;
 
   if (schema.type !== undefined && !typeMatches(node, schema.type)) {
-    at(errors, `${capital(describe(path, root))} must be ${article(schema.type)} (got ${shown(node)}).${hint(schema)}`, node);
+    at(errors, `${capital(describe(pathOf(parent, key), root))} must be ${article(schema.type)} (got ${shown(node)}).${hint(schema)}`, node);
     return;
   }
   if (schema.const !== undefined && !(isScalar(node) && node.value === schema.const)) {
-    at(errors, `${capital(describe(path, root))} must be ${JSON.stringify(schema.const)}.`, node);
+    at(errors, `${capital(describe(pathOf(parent, key), root))} must be ${JSON.stringify(schema.const)}.`, node);
     return;
   }
   if (schema.enum && !(isScalar(node) && schema.enum.includes(node.value))) {
     const got = isScalar(node) ? JSON.stringify(node.value) : shown(node);
     const guess = isScalar(node) && typeof node.value === 'string' ? closest(node.value, schema.enum.map(String)) : undefined;
-    at(errors, `${capital(describe(path, root))} must be one of ${schema.enum.join(', ')} (got ${got}).${guess ? ` Did you mean '${guess}'?` : ''}`, node);
+    at(errors, `${capital(describe(pathOf(parent, key), root))} must be one of ${schema.enum.join(', ')} (got ${got}).${guess ? ` Did you mean '${guess}'?` : ''}`, node);
     return;
   }
   switch (node.type) {
     case 'string':
-      if (schema.minLength !== undefined && node.value.length < schema.minLength) at(errors, `${capital(describe(path, root))} must not be empty.${hint(schema)}`, node);
+      if (schema.minLength !== undefined && node.value.length < schema.minLength) at(errors, `${capital(describe(pathOf(parent, key), root))} must not be empty.${hint(schema)}`, node);
       if (schema.regex !== undefined && !schema.regex.test(node.value)) {
-        at(errors, `${capital(describe(path, root))} ${JSON.stringify(truncate(node.value))} is not valid.${hint(schema)}`, node);
+        at(errors, `${capital(describe(pathOf(parent, key), root))} ${JSON.stringify(truncate(node.value))} is not valid.${hint(schema)}`, node);
       }
       break;
     case 'number':
-      if (schema.minimum !== undefined && node.value < schema.minimum) at(errors, `${capital(describe(path, root))} must be at least ${schema.minimum} (got ${node.value}).${hint(schema)}`, node);
-      if (schema.maximum !== undefined && node.value > schema.maximum) at(errors, `${capital(describe(path, root))} must be at most ${schema.maximum} (got ${node.value}).${hint(schema)}`, node);
+      if (schema.minimum !== undefined && node.value < schema.minimum) at(errors, `${capital(describe(pathOf(parent, key), root))} must be at least ${schema.minimum} (got ${node.value}).${hint(schema)}`, node);
+      if (schema.maximum !== undefined && node.value > schema.maximum) at(errors, `${capital(describe(pathOf(parent, key), root))} must be at most ${schema.maximum} (got ${node.value}).${hint(schema)}`, node);
       if (schema.exclusiveMinimum !== undefined && node.value <= schema.exclusiveMinimum) {
-        at(errors, `${capital(describe(path, root))} must be greater than ${schema.exclusiveMinimum} (got ${node.value}).${hint(schema)}`, node);
+        at(errors, `${capital(describe(pathOf(parent, key), root))} must be greater than ${schema.exclusiveMinimum} (got ${node.value}).${hint(schema)}`, node);
       }
       break;
     case 'object': {
       const required = schema.required;
       for (let r = 0; r < required.length; r++) {
-        const key = required[r];
-        if (!get(node, key)) {
-          const sub = schema.properties?.[key];
-          at(errors, `${capital(describe(path, root))} is missing '${key}'.${sub?.description ? ` ${key}: ${sub.description}` : ''}`, keyNode ?? node);
+        const name = required[r];
+        if (!get(node, name)) {
+          const sub = schema.properties?.[name];
+          at(errors, `${capital(describe(pathOf(parent, key), root))} is missing '${name}'.${sub?.description ? ` ${name}: ${sub.description}` : ''}`, keyNode ? keySpan(keyNode) : node);
         }
       }
       const props = node.properties;
+      const path = props.length > 0 ? pathOf(parent, key) : parent;
       const seen = props.length > PAIRWISE_KEYS ? new Set<string>() : undefined;
       const map = schema.propertyMap;
       const extra = schema.additionalProperties;
       for (let i = 0; i < props.length; i++) {
         const p = props[i];
-        if (duplicateBefore(props, i, seen)) at(errors, `${capital(describe(path, root))} sets '${p.key}' twice; the last one wins. Remove the duplicate.`, { offset: p.keyOffset, length: p.keyLength });
+        if (duplicateBefore(props, i, seen)) at(errors, `${capital(describe(pathOf(parent, key), root))} sets '${p.key}' twice; the last one wins. Remove the duplicate.`, keySpan(p));
         seen?.add(p.key);
         const sub = map !== undefined ? map.get(p.key) : undefined;
-        if (sub) walk(p.value, sub, { key: p.key, parent: path }, root, errors, { offset: p.keyOffset, length: p.keyLength });
+        if (sub) walk(p.value, sub, path, p.key, root, errors, p);
         else if (extra === false) {
           // A YAML top-level key that only holds an anchor (`common: &sim {…}`) is shared settings, not a typo.
           if (p.anchorHolder) continue;
           const known = Object.keys(schema.properties ?? {});
           const guess = closest(p.key, known);
-          at(errors, `Unknown property '${truncate(p.key)}' in ${describe(path, root)}.${guess ? ` Did you mean '${guess}'?` : ` Known properties: ${known.join(', ')}.`}`,
-            { offset: p.keyOffset, length: p.keyLength });
+          at(errors, `Unknown property '${truncate(p.key)}' in ${describe(pathOf(parent, key), root)}.${guess ? ` Did you mean '${guess}'?` : ` Known properties: ${known.join(', ')}.`}`,
+            keySpan(p));
         } else if (typeof extra === 'object') {
-          walk(p.value, extra, { key: p.key, parent: path }, root, errors, { offset: p.keyOffset, length: p.keyLength });
+          walk(p.value, extra, path, p.key, root, errors, p);
         }
       }
       break;
     }
     case 'array': {
       const items = schema.items;
-      if (items) for (let i = 0; i < node.items.length && errors.length < MAX_ERRORS; i++) walk(node.items[i], items, { key: i, parent: path }, root, errors, undefined);
+      if (items && node.items.length > 0) {
+        const path = pathOf(parent, key);
+        for (let i = 0; i < node.items.length && errors.length < MAX_ERRORS; i++) walk(node.items[i], items, path, i, root, errors, undefined);
+      }
       break;
     }
     default:
@@ -180,10 +185,18 @@ function walk(node: PNode, schema: Compiled, path: Path, root: PNode, errors: Sc
     for (let k = 0; k < allOf.length; k++) {
       const sub = allOf[k];
       if (sub.if && sub.then) {
-        if (conforms(node, sub.if)) walk(node, sub.then, path, root, errors, keyNode);
-      } else walk(node, sub, path, root, errors, keyNode);
+        if (conforms(node, sub.if)) walk(node, sub.then, parent, key, root, errors, keyNode);
+      } else walk(node, sub, parent, key, root, errors, keyNode);
     }
   }
+}
+
+function pathOf(parent: Path, key: string | number | null): Path {
+  return key === null ? parent : { key, parent };
+}
+
+function keySpan(p: PProperty): Span {
+  return { offset: p.keyOffset, length: p.keyLength };
 }
 
 /**
