@@ -16,6 +16,15 @@ Exit codes: 0 ok, 1 run had failed/skipped/cancelled tools, 2 invalid or unreada
 /** Commands that cancel cleanly on SIGINT (via io.interrupted) and still report; others exit 130. */
 const INTERRUPTIBLE = new Set(['run']);
 
+// `fanout simulate big.json --json | head -1`: the reader leaving early is normal, not a crash
+// with a stack trace. Nobody reads the rest, so stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw err;
+  });
+}
+
 async function main(): Promise<number> {
   const [name, ...rest] = process.argv.slice(2);
   if (!name || name === '--help' || name === '-h' || name === 'help') {

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildOnce, json, runCli } from './helpers';
+import { buildOnce, json, runCli, startCli } from './helpers';
 
 describe('cli: contract edge cases (real process)', function () {
   this.timeout(60_000);
@@ -47,5 +47,16 @@ describe('cli: contract edge cases (real process)', function () {
     // Generous bounds: the point is "about the estimate", not "instantly failed".
     assert.equal(sim.makespanMs, 1000);
     assert.ok((o.makespanMs as number) >= 990 && (o.makespanMs as number) < 5000, String(o.makespanMs));
+  });
+  it('a reader that leaves early (| head -1) ends the CLI quietly, without an EPIPE stack trace', async () => {
+    const tools = Array.from({ length: 3000 }, (_, i) => ({ id: `t${i}`, kind: 'simulate', args: { durationMs: 1 } }));
+    const f = write('many.toolplan.json', JSON.stringify({ maxConcurrency: 4, tools }));
+    const child = startCli(['simulate', f, '--json'], { cwd: dir });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stdout?.once('data', () => child.stdout?.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.doesNotMatch(stderr, /EPIPE|Error/);
+    assert.equal(code, 0);
   });
 });
