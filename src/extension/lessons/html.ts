@@ -1,4 +1,7 @@
 // The lessons view's HTML shell. Pure (no vscode) so the exact CSP is unit-tested.
+import { webviewShell } from '../webviewHtml';
+
+export { makeNonce } from '../webviewHtml';
 
 export interface LessonsHtmlOptions {
   /** webview.cspSource */
@@ -16,30 +19,8 @@ export function lessonsCsp(cspSource: string, nonce: string): string {
 }
 
 export function lessonsHtml(o: LessonsHtmlOptions): string {
-  const a = escapeAttr;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${a(lessonsCsp(o.cspSource, o.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${a(o.stylesheet)}">
-<title>Fanout Lessons</title>
-</head>
-<body>
-<div id="app" class="fl-app"><p class="fl-loading" role="status">Loading the course…</p></div>
-<script nonce="${a(o.nonce)}" src="${a(o.appScript)}"></script>
-</body>
-</html>
-`;
-}
-
-/** 128 bits from a CSPRNG, base64. */
-export function makeNonce(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return Buffer.from(bytes).toString('base64');
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return webviewShell({
+    csp: lessonsCsp(o.cspSource, o.nonce), nonce: o.nonce, stylesheet: o.stylesheet, scripts: [o.appScript],
+    title: 'Fanout Lessons', appClass: 'fl-app', loadingClass: 'fl-loading', loadingText: 'Loading the course…',
+  });
 }

@@ -1,5 +1,8 @@
 // The plan view's HTML shell. Pure (no vscode) so the exact CSP the panel ships is unit-tested and
 // loaded as-is into headless Chromium by the browser tests.
+import { webviewShell } from '../webviewHtml';
+
+export { escapeAttr, escapeText, makeNonce } from '../webviewHtml';
 
 export interface PlanViewHtmlOptions {
   /** webview.cspSource */
@@ -33,35 +36,8 @@ export function planViewCsp(cspSource: string, nonce: string): string {
 }
 
 export function planViewHtml(o: PlanViewHtmlOptions): string {
-  const a = escapeAttr;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${a(planViewCsp(o.cspSource, o.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${a(o.stylesheet)}">
-<title>${escapeText(o.title)}</title>
-</head>
-<body>
-<div id="app" class="fo-app"><p class="fo-loading" role="status">Loading plan…</p></div>
-<script nonce="${a(o.nonce)}" src="${a(o.mermaidScript)}"></script>
-<script nonce="${a(o.nonce)}" src="${a(o.appScript)}"></script>
-</body>
-</html>
-`;
-}
-
-/** A nonce from a CSPRNG: 128 bits, base64 (valid in a CSP source expression). */
-export function makeNonce(random: (bytes: Uint8Array) => Uint8Array = (b) => globalThis.crypto.getRandomValues(b)): string {
-  const bytes = random(new Uint8Array(16));
-  return Buffer.from(bytes).toString('base64');
-}
-
-export function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return webviewShell({
+    csp: planViewCsp(o.cspSource, o.nonce), nonce: o.nonce, stylesheet: o.stylesheet, scripts: [o.mermaidScript, o.appScript],
+    title: o.title, appClass: 'fo-app', loadingClass: 'fo-loading', loadingText: 'Loading plan…',
+  });
 }
