@@ -1,5 +1,5 @@
 import { get, type PNode, type PProperty } from './tree';
-import { closest } from './suggest';
+import { closest, closestOrSynonym } from './suggest';
 
 // A validator for the JSON Schema subset that toolPlanSchema uses. Generic validators report
 // "must be integer" at a JSON pointer; plan authors need the tool's id, the source position and
@@ -118,7 +118,7 @@ function walk(node: PNode, schema: Compiled, parent: Path, key: string | number 
   }
   if (schema.enum && !(isScalar(node) && schema.enum.includes(node.value))) {
     const got = isScalar(node) ? JSON.stringify(node.value) : shown(node);
-    const guess = isScalar(node) && typeof node.value === 'string' ? closest(node.value, schema.enum.map(String)) : undefined;
+    const guess = isScalar(node) && typeof node.value === 'string' ? closestOrSynonym(node.value, schema.enum.map(String)) : undefined;
     at(errors, `${capital(describe(pathOf(parent, key), root))} must be one of ${schema.enum.join(', ')} (got ${got}).${guess ? ` Did you mean '${guess}'?` : ''}`, node);
     return;
   }
@@ -301,7 +301,7 @@ export function describe(list: Path, root: PNode): string {
   let i = 0;
   if (path[0] === 'tools' && typeof path[1] === 'number') {
     const idNode = get(rootTool(root, path[1]), 'id');
-    parts.push(idNode && idNode.type === 'string' ? `tool '${truncate(idNode.value)}'` : `tools[${path[1]}]`);
+    parts.push(idNode && idNode.type === 'string' ? `tool '${truncate(idNode.value)}'` : `tool #${path[1] + 1} (tools[${path[1]}])`);
     i = 2;
   }
   for (; i < path.length; i++) parts.push(typeof path[i] === 'number' ? `[${path[i]}]` : `'${truncate(String(path[i]))}'`);

@@ -23,3 +23,20 @@ function distance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/** Words newcomers write for a tool kind; the kind they mean. */
+const KIND_SYNONYMS: Readonly<Record<string, string>> = {
+  bash: 'shell', sh: 'shell', zsh: 'shell', cmd: 'shell', exec: 'shell', command: 'shell', process: 'shell', terminal: 'shell',
+  fetch: 'http', request: 'http', curl: 'http', get: 'http', post: 'http', api: 'http', rest: 'http', url: 'http', https: 'http', web: 'http',
+  sleep: 'simulate', wait: 'simulate', delay: 'simulate', mock: 'simulate', fake: 'simulate', sim: 'simulate', simulated: 'simulate', simulation: 'simulate', noop: 'simulate', function: 'simulate', tool: 'simulate',
+  compute: 'cpu', worker: 'cpu', work: 'cpu', busy: 'cpu',
+  lm: 'vscode.lm', mcp: 'vscode.lm', vscode: 'vscode.command',
+};
+
+/** "Did you mean" for an enum value: a near spelling, else a known synonym that is one of the options. */
+export function closestOrSynonym(word: string, options: readonly string[]): string | undefined {
+  const near = closest(word, options);
+  if (near) return near;
+  const synonym = Object.prototype.hasOwnProperty.call(KIND_SYNONYMS, word.toLowerCase()) ? KIND_SYNONYMS[word.toLowerCase()] : undefined;
+  return synonym !== undefined && options.includes(synonym) ? synonym : undefined;
+}

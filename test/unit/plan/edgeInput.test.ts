@@ -75,4 +75,10 @@ describe('parsePlan: edge inputs', () => {
     assert.equal(bad.plan, undefined);
     assert.match(bad.diagnostics[0].message, /JSON/);
   });
+  it('an unknown kind suggests the kind meant by a common word (bash → shell), and a tool without id is named by number', () => {
+    const r = parsePlan('tools:\n  - { id: a, kind: bash, args: { command: x } }\n  - { kind: fetch, args: { url: x } }\n', { fileName: 'p.toolplan.yaml' });
+    const messages = r.diagnostics.map((d) => d.message);
+    assert.ok(messages.some((m) => /\(got "bash"\)\. Did you mean 'shell'\?/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /^Tool #2 \(tools\[1\]\) is missing 'id'/.test(m)), messages.join('\n'));
+  });
 });
