@@ -2,9 +2,9 @@ import { makeDiagnostic } from './diagnostics';
 import type { LineIndex } from './positions';
 import { toolPlanSchema } from './schema';
 import { validateAgainstSchema } from './schemaValidate';
-import { get, property, toValue, type PNode } from './tree';
+import { get, nullObject, property, toValue, type PNode } from './tree';
 import { REFERENCE_PATTERN } from './references';
-import type { Diagnostic, FailurePolicy, JsonObject, Plan, SourceRange, ToolDefaults, ToolKind, ToolReferenceRange, ToolSpec } from './types';
+import type { Diagnostic, FailurePolicy, JsonObject, JsonValue, Plan, SourceRange, ToolDefaults, ToolKind, ToolReferenceRange, ToolSpec } from './types';
 import { TOOL_KINDS } from './types';
 
 export interface NativeContext {
@@ -46,7 +46,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
     tools.push(readTool(item, id, kindNode.value as ToolKind, tools.length, r, idRange, ctx.lines.text));
   }
 
-  const limits = Object.create(null) as Record<string, number>;
+  const limits = nullObject<number>();
   const limitsNode = get(root, 'limits');
   if (limitsNode?.type === 'object') {
     for (const p of limitsNode.properties) if (p.value.type === 'number' && p.value.value >= 1) limits[p.key] = Math.floor(p.value.value);
@@ -102,7 +102,7 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
   let retriesNode: PNode | undefined;
   let retryDelayNode: PNode | undefined;
   let estimateNode: PNode | undefined;
-  const fields: Record<string, SourceRange> = Object.create(null) as Record<string, SourceRange>;
+  const fields = nullObject<SourceRange>();
   if (node.type === 'object') {
     for (const p of node.properties) {
       fields[p.key] = r({ offset: p.keyOffset, length: p.value.offset + p.value.length - p.keyOffset });
@@ -134,7 +134,7 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
     label: labelNode?.type === 'string' && labelNode.value ? labelNode.value : id,
   } as Mutable<ToolSpec>;
   if (descriptionNode?.type === 'string') spec.description = descriptionNode.value;
-  spec.args = argsNode?.type === 'object' ? (toValue(argsNode) as JsonObject) : (Object.create(null) as JsonObject);
+  spec.args = argsNode?.type === 'object' ? (toValue(argsNode) as JsonObject) : (nullObject<JsonValue>() as JsonObject);
   spec.dependsOn = dependsOn;
   if (resourceNode?.type === 'string') spec.resource = resourceNode.value;
   if (usable(timeoutNode)) spec.timeoutMs = timeoutNode.value;
