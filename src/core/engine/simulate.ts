@@ -11,6 +11,9 @@ import { execute } from './execute';
 import { choosePriority } from './priority';
 import { planCaps, schedulerSpec, simulateSchedule } from './scheduler';
 import type { RunEvent, RunRecord, Runners, ToolRunner } from './types';
+import { seededRandom } from '../random';
+
+export { seededRandom };
 
 export interface SimulateOptions {
   /** Overrides plan.maxConcurrency. */
@@ -87,14 +90,3 @@ function cleanDurations(given: readonly number[], n: number): Float64Array {
   return d;
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

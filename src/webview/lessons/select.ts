@@ -5,17 +5,8 @@ import type { Difficulty, DifficultyScore, Progress, ViewQuestion } from '../../
 export const DIFFICULTY_ORDER: readonly Difficulty[] = ['easy', 'medium', 'hard'];
 export const TEST_SIZE = 10;
 
-/** A small seeded PRNG (mulberry32): the same seed picks the same test, so a restored test is stable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seed picks the same test, so a restored test is stable.
+import { seededRandom } from '../../core/random';
 
 function shuffled<T>(xs: readonly T[], random: () => number): T[] {
   const out = [...xs];

@@ -1,0 +1,14 @@
+// A seeded random source (mulberry32: small, fast, deterministic). Retry jitter in simulations,
+// benchmark generators and the lessons view's test picker all need runs that repeat exactly.
+// Pure: imported by Node code and by the webview bundles alike.
+
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
