@@ -267,6 +267,8 @@ function regex(pattern: string): RegExp {
 
 function typeMatches(node: PNode, type: string): boolean {
   if (type === 'integer') return node.type === 'number' && Number.isInteger(node.value);
+  // YAML's .nan and .inf, and JSON's 1e400, are numbers to the parser but no duration or count.
+  if (type === 'number') return node.type === 'number' && Number.isFinite(node.value);
   return node.type === type;
 }
 

@@ -81,4 +81,12 @@ describe('parsePlan: edge inputs', () => {
     assert.ok(messages.some((m) => /\(got "bash"\)\. Did you mean 'shell'\?/.test(m)), messages.join('\n'));
     assert.ok(messages.some((m) => /^Tool #2 \(tools\[1\]\) is missing 'id'/.test(m)), messages.join('\n'));
   });
+  it('NaN and infinite numbers (YAML .nan/.inf, JSON 1e400) are schema errors, not a silent 1 s estimate', () => {
+    const r = parsePlan('tools:\n  - { id: a, kind: simulate, args: { durationMs: .nan } }\n  - { id: b, kind: simulate, args: { durationMs: .inf } }\n', { fileName: 'p.toolplan.yaml' });
+    const ds = r.diagnostics.filter((d) => d.code === 'schema');
+    assert.deepEqual(ds.map((d) => [d.line, d.column]), [[2, 50], [3, 50]]);
+    assert.match(ds[0].message, /'durationMs' must be a number \(got NaN\)/);
+    const j = parsePlan('{"tools":[{"id":"c","kind":"simulate","args":{"durationMs":1e400}}]}', { fileName: 'p.toolplan.json' });
+    assert.match(j.diagnostics[0]?.message ?? '', /must be a number \(got Infinity\)/);
+  });
 });
