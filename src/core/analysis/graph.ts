@@ -25,6 +25,8 @@ export function buildGraph(plan: Plan): GraphResult {
   const succs: number[][] = Array.from({ length: n }, () => []);
   const edges: Edge[] = [];
   let broken = false;
+  // Tools the schema rejected: depending on one is broken, but the schema error already says why.
+  const unread = plan.unreadIds && plan.unreadIds.length > 0 ? new Set(plan.unreadIds) : undefined;
 
   // Dependencies already added for the tool being read: stamp[j] === its index + 1.
   const stamp = new Int32Array(n);
@@ -42,6 +44,7 @@ export function buildGraph(plan: Plan): GraphResult {
       const j = indexOf.get(dep);
       if (j === undefined) {
         broken = true;
+        if (unread?.has(dep)) continue;
         diagnostics.push(makeDiagnostic({ code: 'unknown-dependency', range: depRange(t, k), tools: [t.id],
           message: `Tool '${t.id}' depends on '${dep}', which is not a tool in this plan.${suggestId(dep, indexOf)} Fix the id or remove it from dependsOn.` }));
         continue;
@@ -64,6 +67,7 @@ export function buildGraph(plan: Plan): GraphResult {
       const j = indexOf.get(ref);
       if (j === undefined) {
         broken = true;
+        if (unread?.has(ref)) continue;
         diagnostics.push(makeDiagnostic({ code: 'unknown-reference', range, tools: [t.id],
           message: `Tool '${t.id}' references \${${ref}.output}, but there is no tool '${ref}'.${suggestId(ref, indexOf)} Fix the id in the reference.` }));
         continue;

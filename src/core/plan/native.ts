@@ -24,6 +24,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
   );
 
   const tools: ToolSpec[] = [];
+  const unreadIds: string[] = [];
   const firstSeen = new Map<string, SourceRange>();
   const toolsNode = get(root, 'tools');
   const items = toolsNode?.type === 'array' ? toolsNode.items : [];
@@ -31,7 +32,10 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
     if (item.type !== 'object') continue;
     const idNode = get(item, 'id');
     const kindNode = get(item, 'kind');
-    if (idNode?.type !== 'string' || kindNode?.type !== 'string' || !(TOOL_KINDS as readonly string[]).includes(kindNode.value)) continue;
+    if (idNode?.type !== 'string' || kindNode?.type !== 'string' || !(TOOL_KINDS as readonly string[]).includes(kindNode.value)) {
+      if (idNode?.type === 'string') unreadIds.push(idNode.value);
+      continue;
+    }
     const id = idNode.value;
     const idRange = r(idNode);
     const first = firstSeen.get(id);
@@ -77,6 +81,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
     defaults,
     dedupe: dedupeNode?.type === 'boolean' && dedupeNode.value,
     tools,
+    ...(unreadIds.length > 0 ? { unreadIds } : {}),
     ranges: {
       root: r(root),
       ...optional('name', rangeOf('name')),

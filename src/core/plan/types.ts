@@ -94,6 +94,11 @@ export interface Plan {
   /** Opt-in: identical calls (same kind and args) run once and share the result. */
   readonly dedupe: boolean;
   readonly tools: readonly ToolSpec[];
+  /**
+   * Ids of tools left out because the schema rejected them (e.g. an unknown kind). A dependency on
+   * one is not reported again as unknown: the schema error already says what is wrong.
+   */
+  readonly unreadIds?: readonly string[];
   readonly ranges: PlanRanges;
 }
 

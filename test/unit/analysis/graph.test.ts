@@ -146,3 +146,19 @@ describe('reference positions', () => {
     assert.deepEqual([d.line, d.column], [1, json.indexOf('"\\u0024') + 1]);
   });
 });
+
+describe('tools the schema rejected', () => {
+  it('a dependency on a tool with a bad kind is not reported again as unknown (no "did you mean" for an id that exists)', () => {
+    const text = [
+      'tools:',
+      '  - { id: a, kind: simulate, args: { durationMs: 5 } }',
+      '  - { id: b, kind: simulat, args: { durationMs: 5 }, dependsOn: [a] }',
+      '  - { id: c, kind: simulate, args: { durationMs: 5, q: "${b.output}" }, dependsOn: [b] }',
+      '  - { id: d, kind: simulate, args: { durationMs: 5 }, dependsOn: [zz] }',
+    ].join('\n');
+    const a = analyzeAny(text, 'p.toolplan.yaml');
+    assert.equal(a.valid, false);
+    assert.deepEqual(codes(a).sort(), ['schema', 'unknown-dependency']);
+    assert.match(a.diagnostics.find((d) => d.code === 'unknown-dependency')?.message ?? '', /'zz'/);
+  });
+});
