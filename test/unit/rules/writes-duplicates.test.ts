@@ -31,6 +31,16 @@ describe('rule: write-conflict', () => {
     assert.deepEqual(d.tools, ['w1', 'w2', 'w3']);
     assert.match(d.message, /3 tools write it/);
   });
+  it('is quiet when the writers cannot overlap: maxConcurrency 1, or a shared resource limited to 1', () => {
+    const two = `tools:
+  - { id: a, kind: simulate, args: { durationMs: 5 }, writes: [out.txt], resource: disk }
+  - { id: b, kind: simulate, args: { durationMs: 5 }, writes: [out.txt], resource: disk }
+`;
+    only(analyzeText(two, 'p.yaml'), 'write-conflict');
+    none(analyzeText(`maxConcurrency: 1\n${two}`, 'p.yaml'), 'write-conflict');
+    none(analyzeText(`limits: { disk: 1 }\n${two}`, 'p.yaml'), 'write-conflict');
+    only(analyzeText(`limits: { disk: 2 }\n${two}`, 'p.yaml'), 'write-conflict');
+  });
 });
 
 describe('rule: duplicate-call', () => {

@@ -13,6 +13,8 @@ import { areAncestors } from './reachability';
  */
 export function writeConflictRule(ctx: RuleContext): Diagnostic[] {
   const { plan, graph, order } = ctx;
+  // With one slot nothing overlaps, so there is no race (the order is still the scheduler's).
+  if (plan.maxConcurrency === 1) return [];
   const pos = topoPositions(order);
   const writers = new Map<string, number[]>();
   for (const t of plan.tools) {
@@ -31,7 +33,9 @@ export function writeConflictRule(ctx: RuleContext): Diagnostic[] {
   let q = 0;
   for (const g of groups) {
     const unordered: [number, number][] = [];
-    for (let k = 1; k < g.list.length; k++) if (!ordered[q++]) unordered.push([g.list[k - 1], g.list[k]]);
+    for (let k = 1; k < g.list.length; k++) {
+      if (!ordered[q++] && !serialized(plan, g.list[k - 1], g.list[k])) unordered.push([g.list[k - 1], g.list[k]]);
+    }
     if (unordered.length === 0) continue;
     const [a, b] = unordered[0].map((i) => plan.tools[i]);
     const all = [...g.list].sort((x, y) => x - y).map((i) => plan.tools[i].id);
@@ -55,4 +59,11 @@ export function writeConflictRule(ctx: RuleContext): Diagnostic[] {
     }));
   }
   return out;
+}
+
+/** Two tools on one resource limited to 1 never overlap: the limit is a lock. */
+function serialized(plan: RuleContext['plan'], i: number, j: number): boolean {
+  const r = plan.tools[i].resource;
+  if (r === undefined || r !== plan.tools[j].resource || !Object.prototype.hasOwnProperty.call(plan.limits, r)) return false;
+  return plan.limits[r] === 1;
 }
