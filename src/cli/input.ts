@@ -37,12 +37,26 @@ export async function readInput(file: string, io: CliIO, maxBytes: number = MAX_
     if (st.isDirectory()) return { ok: false, displayName: file, message: `'${file}' is a directory. Give the path of a plan file (*.toolplan.json or *.toolplan.yaml) inside it.` };
     if (!st.isFile() && !st.isFIFO() && !st.isCharacterDevice()) return { ok: false, displayName: file, message: `'${file}' is not a regular file. Give the path of a plan file, or '-' to read standard input.` };
     if (st.isFile() && st.size > maxBytes) return { ok: false, displayName: file, message: tooBig(st.size, maxBytes) };
-    const text = await fs.readFile(path, 'utf8');
+    const text = decodeText(await fs.readFile(path));
     if (text.length > maxBytes) return { ok: false, displayName: file, message: tooBig(text.length, maxBytes) };
     return { ok: true, text, displayName: file, fileName: file };
   } catch (err) {
     return { ok: false, displayName: file, message: readErrorMessage(file, err) };
   }
+}
+
+/**
+ * Bytes → text. UTF-8 unless a byte order mark says UTF-16: Windows PowerShell 5 writes UTF-16LE
+ * for `… > plan.json`, which read as UTF-8 looks like a binary file.
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, bytes.length - ((bytes.length - 2) % 2)));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  return bytes.toString('utf8');
 }
 
 function readErrorMessage(file: string, err: unknown): string {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CliCommand, CliIO } from './io';
 import { COMMANDS } from './commands';
+import { decodeText } from './input';
 
 const USAGE = `fanout — analyze and run parallel tool plans
 
@@ -66,7 +67,7 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.on('end', () => resolve(decodeText(Buffer.concat(chunks))));
     stream.on('error', reject);
   });
 }

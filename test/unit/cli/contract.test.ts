@@ -59,4 +59,14 @@ describe('cli: contract edge cases (real process)', function () {
     assert.doesNotMatch(stderr, /EPIPE|Error/);
     assert.equal(code, 0);
   });
+  it('reads UTF-16 files (Windows PowerShell `>`), and a UTF-8 BOM with CRLF on stdin keeps line:column right', async () => {
+    const yaml = 'tools:\r\n  - id: a\r\n    kind: simulate\r\n    args: { durationMs: 5 }\r\n  - id: b\r\n    kind: simulat\r\n    args: { durationMs: 5 }\r\n';
+    writeFileSync(join(dir, 'u16.toolplan.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')]));
+    const r = await runCli(['analyze', 'u16.toolplan.yaml', '--json'], { cwd: dir });
+    assert.equal(r.code, 2);
+    const ds = json(r).diagnostics as { code: string; line: number; column: number; message: string }[];
+    assert.deepEqual(ds.map((d) => [d.code, d.line, d.column]), [['schema', 6, 11]], JSON.stringify(ds));
+    const stdin = await runCli(['analyze', '-', '--json'], { cwd: dir, input: `\uFEFF${yaml}` });
+    assert.deepEqual((json(stdin).diagnostics as { line: number; column: number }[]).map((d) => [d.line, d.column]), [[6, 11]]);
+  });
 });
