@@ -1,5 +1,5 @@
 import { get, type PNode, type PProperty } from './tree';
-import { closest, closestOrSynonym } from './suggest';
+import { closestOrSynonym } from './suggest';
 
 // A validator for the JSON Schema subset that toolPlanSchema uses. Generic validators report
 // "must be integer" at a JSON pointer; plan authors need the tool's id, the source position and
@@ -160,7 +160,7 @@ function walk(node: PNode, schema: Compiled, parent: Path, key: string | number 
           // A YAML top-level key that only holds an anchor (`common: &sim {…}`) is shared settings, not a typo.
           if (p.anchorHolder) continue;
           const known = Object.keys(schema.properties ?? {});
-          const guess = closest(p.key, known);
+          const guess = closestOrSynonym(p.key, known);
           at(errors, `Unknown property '${truncate(p.key)}' in ${describe(pathOf(parent, key), root)}.${guess ? ` Did you mean '${guess}'?` : ` Known properties: ${known.join(', ')}.`}`,
             keySpan(p));
         } else if (typeof extra === 'object') {

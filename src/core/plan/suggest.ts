@@ -24,8 +24,17 @@ function distance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** Words newcomers write for a tool kind; the kind they mean. */
-const KIND_SYNONYMS: Readonly<Record<string, string>> = {
+/**
+ * Words newcomers write (from other formats: GitHub Actions `needs`, Compose `depends_on`, …) for
+ * a tool kind or a plan key; what they mean. Used only when that meaning is one of the options.
+ */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  needs: 'dependsOn', deps: 'dependsOn', depends: 'dependsOn', after: 'dependsOn', requires: 'dependsOn', dependencies: 'dependsOn', waitfor: 'dependsOn',
+  retry: 'retries', maxretries: 'retries', max_retries: 'retries', attempts: 'retries',
+  timeout: 'timeoutMs', timeout_ms: 'timeoutMs', timeoutms: 'timeoutMs', duration: 'estimateMs', estimate: 'estimateMs',
+  type: 'kind', runner: 'kind', params: 'args', parameters: 'args', arguments: 'args', input: 'args', inputs: 'args', with: 'args',
+  concurrency: 'maxConcurrency', parallelism: 'maxConcurrency', max_parallel: 'maxConcurrency', maxparallel: 'maxConcurrency', workers: 'maxConcurrency',
+  steps: 'tools', calls: 'tools', tasks: 'tools', jobs: 'tools', title: 'name',
   bash: 'shell', sh: 'shell', zsh: 'shell', cmd: 'shell', exec: 'shell', command: 'shell', process: 'shell', terminal: 'shell',
   fetch: 'http', request: 'http', curl: 'http', get: 'http', post: 'http', api: 'http', rest: 'http', url: 'http', https: 'http', web: 'http',
   sleep: 'simulate', wait: 'simulate', delay: 'simulate', mock: 'simulate', fake: 'simulate', sim: 'simulate', simulated: 'simulate', simulation: 'simulate', noop: 'simulate', function: 'simulate', tool: 'simulate',
@@ -33,10 +42,11 @@ const KIND_SYNONYMS: Readonly<Record<string, string>> = {
   lm: 'vscode.lm', mcp: 'vscode.lm', vscode: 'vscode.command',
 };
 
-/** "Did you mean" for an enum value: a near spelling, else a known synonym that is one of the options. */
+/** "Did you mean": a near spelling, else a known synonym that is one of the options. */
 export function closestOrSynonym(word: string, options: readonly string[]): string | undefined {
   const near = closest(word, options);
   if (near) return near;
-  const synonym = Object.prototype.hasOwnProperty.call(KIND_SYNONYMS, word.toLowerCase()) ? KIND_SYNONYMS[word.toLowerCase()] : undefined;
+  const key = word.toLowerCase();
+  const synonym = Object.prototype.hasOwnProperty.call(SYNONYMS, key) ? SYNONYMS[key] : undefined;
   return synonym !== undefined && options.includes(synonym) ? synonym : undefined;
 }

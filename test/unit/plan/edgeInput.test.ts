@@ -89,4 +89,11 @@ describe('parsePlan: edge inputs', () => {
     const j = parsePlan('{"tools":[{"id":"c","kind":"simulate","args":{"durationMs":1e400}}]}', { fileName: 'p.toolplan.json' });
     assert.match(j.diagnostics[0]?.message ?? '', /must be a number \(got Infinity\)/);
   });
+  it('an unknown key written as in other formats (needs, retry, concurrency) gets a "did you mean"', () => {
+    const r = parsePlan('concurrency: 2\ntools:\n  - { id: a, kind: simulate, args: { durationMs: 5 } }\n  - { id: b, kind: simulate, args: { durationMs: 5 }, needs: [a], retry: 2 }\n', { fileName: 'p.toolplan.yaml' });
+    const messages = r.diagnostics.map((d) => d.message).join('\n');
+    assert.match(messages, /'concurrency' in the plan\. Did you mean 'maxConcurrency'\?/);
+    assert.match(messages, /'needs' in tool 'b'\. Did you mean 'dependsOn'\?/);
+    assert.match(messages, /'retry' in tool 'b'\. Did you mean 'retries'\?/);
+  });
 });
