@@ -109,7 +109,9 @@ function walk(node: PNode, schema: Compiled, parent: Path, key: string | number 
   if (errors.length >= MAX_ERRORS) return;
 
   if (schema.type !== undefined && !typeMatches(node, schema.type)) {
-    at(errors, `${capital(describe(pathOf(parent, key), root))} must be ${article(schema.type)} (got ${shown(node)}).${hint(schema)}`, node);
+    // The commonest slip: one id where a list goes (dependsOn: a). Say the exact fix.
+    const fix = schema.type === 'array' && node.type === 'string' ? ` Write [${JSON.stringify(truncate(node.value))}].` : '';
+    at(errors, `${capital(describe(pathOf(parent, key), root))} must be ${article(schema.type)} (got ${shown(node)}).${fix}${hint(schema)}`, node);
     return;
   }
   if (schema.const !== undefined && !(isScalar(node) && node.value === schema.const)) {

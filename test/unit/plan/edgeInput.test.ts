@@ -96,4 +96,11 @@ describe('parsePlan: edge inputs', () => {
     assert.match(messages, /'needs' in tool 'b'\. Did you mean 'dependsOn'\?/);
     assert.match(messages, /'retry' in tool 'b'\. Did you mean 'retries'\?/);
   });
+  it('dependsOn given as one string is a schema error at the value that says the exact fix', () => {
+    const r = parsePlan('tools:\n  - { id: a, kind: simulate, args: { durationMs: 5 } }\n  - { id: b, kind: simulate, args: { durationMs: 5 }, dependsOn: a }\n', { fileName: 'p.toolplan.yaml' });
+    const d = r.diagnostics.find((x) => x.code === 'schema');
+    assert.ok(d);
+    assert.deepEqual([d.line, d.column], [3, 66]);
+    assert.match(d.message, /'dependsOn' must be a list \(got the string "a"\)\. Write \["a"\]\./);
+  });
 });
