@@ -92,11 +92,18 @@ export function buildGraph(plan: Plan): GraphResult {
       ? first.ranges.dependsOnItems?.[closing] ?? first.ranges.dependsOn ?? first.ranges.tool
       : refRange(first, names[names.length - 1]);
     diagnostics.push(makeDiagnostic({ code: 'cycle', range, tools: names,
-      message: `Dependency cycle: ${[...names, names[0]].join(' → ')}. None of these tools can start; remove one of these dependencies.` }));
+      message: `Dependency cycle: ${cycleText(names)}. None of these tools can start; remove one of these dependencies.` }));
     return { diagnostics };
   }
   if (broken) return { diagnostics };
   return { graph, diagnostics };
+}
+
+/** Names the whole cycle; past 100 tools the middle is elided (the diagnostic's tools list has all). */
+function cycleText(names: readonly string[]): string {
+  const loop = [...names, names[0]];
+  if (loop.length <= 100) return loop.join(' → ');
+  return `${loop.slice(0, 60).join(' → ')} → … ${names.length - 80} more … → ${loop.slice(-20).join(' → ')} (${names.length} tools)`;
 }
 
 /** The first `${ref.output…}` in the tool's args, else the args, else the tool. */

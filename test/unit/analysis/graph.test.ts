@@ -162,3 +162,15 @@ describe('tools the schema rejected', () => {
     assert.match(a.diagnostics.find((d) => d.code === 'unknown-dependency')?.message ?? '', /'zz'/);
   });
 });
+
+describe('long cycles', () => {
+  it('a cycle through 500 tools keeps a readable message, and its tools list names all of them', () => {
+    const tools = Array.from({ length: 500 }, (_, i) => ({ id: `c${i}`, kind: 'simulate', args: { durationMs: 1 }, dependsOn: [`c${(i + 499) % 500}`] }));
+    const a = analyzeAny(JSON.stringify({ tools }));
+    const d = a.diagnostics.find((x) => x.code === 'cycle');
+    assert.ok(d);
+    assert.equal(d.tools?.length, 500);
+    assert.ok(d.message.length < 2000, `${d.message.length} characters`);
+    assert.match(d.message, /… 420 more … .*\(500 tools\)/);
+  });
+});
