@@ -83,6 +83,11 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
     return finish(text, readNativePlan(root, { lines, syntax, fallbackName }));
   }
   for (const imp of TREE_IMPORTERS) if (imp.detect(root)) return finish(text, imp.import(root, ctx));
+  // One call on its own (a tool_use block, a function_call item, a tool_calls entry) is a batch of one.
+  if (root.type === 'object' && isSingleCall(root)) {
+    const list: PNode = { type: 'array', offset: root.offset, length: root.length, items: [root] };
+    for (const imp of TREE_IMPORTERS) if (imp.detect(list)) return finish(text, imp.import(list, ctx));
+  }
   if (root.type !== 'object') {
     return fail1(`A tool plan is an object with a "tools" list, but this is ${root.type === 'array' ? 'a list' : root.type === 'null' ? 'null' : `a ${root.type}`}. Wrap it as { "tools": [ … ] }, or select an OpenAI/Anthropic message or an LLMCompiler plan.`, root.offset, root.length);
   }
@@ -96,6 +101,13 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
  */
 function isProviderPayload(root: PNode): boolean {
   return ['messages', 'input', 'output', 'choices'].some((k) => get(root, k)?.type === 'array');
+}
+
+function isSingleCall(root: PNode): boolean {
+  const type = get(root, 'type');
+  if (type?.type !== 'string') return false;
+  if (type.value === 'tool_use' || type.value === 'function_call') return true;
+  return type.value === 'function' && get(root, 'function')?.type === 'object';
 }
 
 function finish(text: string, result: { plan?: ParseResult['plan']; diagnostics: readonly Diagnostic[] }): ParseResult {

@@ -103,4 +103,18 @@ describe('parsePlan: edge inputs', () => {
     assert.deepEqual([d.line, d.column], [3, 66]);
     assert.match(d.message, /'dependsOn' must be a list \(got the string "a"\)\. Write \["a"\]\./);
   });
+  it('one call on its own (tool_use block, function_call item, tool_calls entry) imports as a batch of one', () => {
+    const cases: [string, string, string][] = [
+      ['{"type":"tool_use","id":"toolu_1","name":"f","input":{"x":1}}', 'anthropic', 'toolu_1'],
+      ['{"type":"function_call","call_id":"c1","name":"f","arguments":"{}"}', 'openai-responses', 'c1'],
+      ['{"id":"call_1","type":"function","function":{"name":"a","arguments":"{}"}}', 'openai', 'call_1'],
+    ];
+    for (const [text, format, id] of cases) {
+      const r = parsePlan(text, { fileName: 'call.json' });
+      assert.ok(r.plan, `${format}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+      assert.equal(r.plan.format, format);
+      assert.deepEqual(r.plan.tools.map((t) => t.id), [id]);
+    }
+    assert.equal(parsePlan('{"type":"message","content":"hi"}', { fileName: 'x.json' }).plan, undefined);
+  });
 });
