@@ -27,8 +27,13 @@ async function graphSettled(view: WebviewPage): Promise<void> {
 }
 
 /** Waits for the next redraw (the app draws at most once per animation frame). */
+/**
+ * Waits until messages already posted have been handled and drawn: a task first (the message events
+ * are tasks queued before it), then two frames (the app batches rendering on requestAnimationFrame).
+ * A single frame is not enough on a loaded machine, where a frame can come before the message task.
+ */
 async function drawn(view: WebviewPage): Promise<void> {
-  await view.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  await view.page.evaluate(() => new Promise<void>((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))), 0)));
 }
 
 async function sendAll(view: WebviewPage, messages: readonly HostToView[]): Promise<void> {
@@ -261,16 +266,25 @@ describe('plan view webview', function () {
     const a = viewOf(TRIP_PLAN, 'trip.toolplan.yaml');
     await view.send({ type: 'analysis', analysis: a });
     await drawn(view);
-    const disabled = (): Promise<boolean[]> => view.page.evaluate(() => Array.from(document.querySelectorAll<HTMLButtonElement>('.fo-toolbar button')).map((b) => b.disabled));
-    assert.deepEqual(await disabled(), [false, false, true, true]);
+    const disabled = async (expected: readonly boolean[]): Promise<boolean[]> => {
+      // Polls (up to 5 s): the toolbar updates on the next frame after a message, whatever the load.
+      const read = (): Promise<boolean[]> => view.page.evaluate(() => Array.from(document.querySelectorAll<HTMLButtonElement>('.fo-toolbar button')).map((b) => b.disabled));
+      let last = await read();
+      for (let i = 0; i < 50 && JSON.stringify(last) !== JSON.stringify(expected); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        last = await read();
+      }
+      return last;
+    };
+    assert.deepEqual(await disabled([false, false, true, true]), [false, false, true, true]);
     await view.page.getByRole('button', { name: 'Run', exact: false }).first().click();
     await view.page.getByRole('button', { name: /Simulate/ }).click();
     await sendAll(view, [{ type: 'run-started', runId: 'x', mode: 'run', tools: a.tools.map((t) => t.id), slots: 4 }]);
-    assert.deepEqual(await disabled(), [true, true, false, true]);
+    assert.deepEqual(await disabled([true, true, false, true]), [true, true, false, true]);
     await view.page.getByRole('button', { name: /Cancel/ }).click();
     const run = fakeRun(a, { cap: 4 });
     await sendAll(view, [{ type: 'run-ended', runId: 'x', record: run.record }]);
-    assert.deepEqual(await disabled(), [false, false, true, false]);
+    assert.deepEqual(await disabled([false, false, true, false]), [false, false, true, false]);
     await view.page.getByRole('button', { name: /Export trace/ }).click();
     const posted = (await view.posted()).slice(1);
     assert.deepEqual(posted, [{ type: 'run', mode: 'run' }, { type: 'run', mode: 'simulate' }, { type: 'cancel' }, { type: 'export-trace' }]);
