@@ -6,6 +6,7 @@
 // the perturbed variants), so the same plan always gets the same order.
 import type { SchedulerSpec } from './scheduler';
 import { simulateSchedule } from './scheduler';
+import { seededRandom } from '../random';
 
 export interface DagView {
   readonly preds: readonly (readonly number[])[];
@@ -118,17 +119,6 @@ function constant(k: ArrayLike<number>, n: number): boolean {
   return true;
 }
 
-/** mulberry32: a tiny deterministic generator for the perturbed variants. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Facts {
   readonly n: number;
@@ -189,7 +179,7 @@ function perturbed(name: string, seed: number, amount: number): Variant {
   return {
     name,
     rank: (f) => {
-      const rnd = seeded(seed);
+      const rnd = seededRandom(seed);
       const key = new Float64Array(f.n);
       for (let i = 0; i < f.n; i++) key[i] = f.bl[i] * (1 + amount * (rnd() - 0.5));
       return rankBy(f.n, [key, f.outdeg]);

@@ -14,7 +14,11 @@ export function closest(word: string, options: readonly string[]): string | unde
 }
 
 function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 4) return 99; // cheap exit: far apart anyway
+  return Math.abs(a.length - b.length) > 4 ? 99 : editDistance(a, b); // cheap exit: far apart anyway
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), two rows of memory. */
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];

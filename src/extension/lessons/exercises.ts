@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { gradeExercise, type GradeResult } from '../../core/lessons/grade';
 import type { Exercise } from '../../core/lessons/types';
 import type { LoadedCourse } from '../../core/lessons/load';
+import { fileExists } from '../fileExists';
 
 export class ExerciseFiles {
   constructor(private readonly storage: vscode.Uri, private readonly extensionUri: vscode.Uri) {}
@@ -19,7 +20,7 @@ export class ExerciseFiles {
   /** Opens the learner's copy, creating it from the starting plan the first time. */
   async open(loaded: LoadedCourse, exercise: Exercise): Promise<vscode.TextEditor> {
     const uri = this.uriOf(exercise);
-    if (!(await exists(uri))) await this.write(uri, await this.startText(loaded, exercise));
+    if (!(await fileExists(uri))) await this.write(uri, await this.startText(loaded, exercise));
     const doc = await vscode.workspace.openTextDocument(uri);
     return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
   }
@@ -45,7 +46,7 @@ export class ExerciseFiles {
     const uri = this.uriOf(exercise);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc) return doc.getText();
-    if (!(await exists(uri))) return undefined;
+    if (!(await fileExists(uri))) return undefined;
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   }
 
@@ -57,7 +58,7 @@ export class ExerciseFiles {
 
   async reveal(exercise: Exercise, line: number, column: number): Promise<void> {
     const uri = this.uriOf(exercise);
-    if (!(await exists(uri))) return;
+    if (!(await fileExists(uri))) return;
     const doc = await vscode.workspace.openTextDocument(uri);
     const l = Math.min(Math.max(0, Math.floor(line) - 1), Math.max(0, doc.lineCount - 1));
     const c = Math.min(Math.max(0, Math.floor(column) - 1), doc.lineAt(l).text.length);
@@ -76,14 +77,5 @@ export class ExerciseFiles {
   private async write(uri: vscode.Uri, text: string): Promise<void> {
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parsePlan } from '../../core/plan/parse';
 import { isPlanFileName, sampleRelativePath } from './planFiles';
+import { fileExists } from '../fileExists';
 
 interface SampleItem extends vscode.QuickPickItem {
   readonly file: string;
@@ -85,16 +86,7 @@ async function untitledTarget(name: string): Promise<vscode.Uri> {
     const uri = vscode.Uri.file(file).with({ scheme: 'untitled' });
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return uri;
-    if (!(await exists(vscode.Uri.file(file)))) return uri;
+    if (!(await fileExists(vscode.Uri.file(file)))) return uri;
   }
   return vscode.Uri.from({ scheme: 'untitled', path: name });
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }

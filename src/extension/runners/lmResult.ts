@@ -2,6 +2,7 @@
 // are joined, and parsed as JSON when they are JSON. Pure: no 'vscode' (parts are duck-typed).
 import type { JsonValue } from '../../core/plan/types';
 import { toJsonSafe } from './jsonSafe';
+import { editDistance } from '../../core/plan/suggest';
 
 export function partsToOutput(parts: readonly unknown[]): JsonValue {
   const texts: string[] = [];
@@ -41,16 +42,6 @@ export function similarNames(name: string, available: readonly string[], max = 5
   });
   const limit = Math.max(3, Math.floor(n.length / 2));
   return scored.filter((s) => s.score <= limit).sort((x, y) => x.score - y.score || x.a.localeCompare(y.a)).slice(0, max).map((s) => s.a);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 export function unknownToolMessage(name: string, available: readonly string[]): string {
