@@ -2,7 +2,7 @@
 // only once the learner has committed; the committed answer is recorded and shown from then on.
 import type { ModeContext, ModeView } from './context';
 import { button, el, focusTarget, replaceChildren } from './dom';
-import { renderQuestion } from './question';
+import { renderPredict } from './question';
 
 export function predictMode(ctx: ModeContext, startStep: string): ModeView {
   const steps = ctx.course.steps;
@@ -23,16 +23,7 @@ export function predictMode(ctx: ModeContext, startStep: string): ModeView {
   function render(moveFocus: boolean): void {
     const s = steps[index];
     const heading = el('h3', { class: 'fl-question-title' }, `Prediction ${index + 1} of ${steps.length}: ${s.title}`);
-    const q = renderQuestion({
-      promptHtml: s.predict.promptHtml,
-      code: s.predict.code,
-      choicesHtml: s.predict.choicesHtml,
-      answer: s.predict.answer,
-      explanationHtml: s.predict.explanationHtml,
-      style: 'commit',
-      committed: ctx.progress().steps[s.id]?.predict?.choice,
-      onAnswer: (choice, correct) => ctx.record({ type: 'predict', step: s.id, choice, correct }),
-    }, heading);
+    const q = renderPredict(ctx, s, heading);
     const prev = steps[index - 1];
     const next = steps[index + 1];
     replaceChildren(body, q, el('div', { class: 'fl-step-footer' },

@@ -2,7 +2,8 @@
 // in a live region. Shared by Predict (one committed answer, then the explanation) and the
 // quiz modes (a wrong answer shows its common mistake and may be retried; the explanation comes
 // with the right answer or on "Show answer").
-import type { ViewCode } from '../../protocol/lessons';
+import type { ViewCode, ViewStep } from '../../protocol/lessons';
+import type { ModeContext } from './context';
 import { button, el, focusTarget, replaceChildren, srOnly, uid } from './dom';
 import { htmlBlock } from './sanitize';
 
@@ -129,4 +130,18 @@ export function renderQuestion(spec: QuestionSpec, heading: HTMLElement): HTMLEl
     feedback.replaceChildren(el('p', { class: 'fl-verdict' }, correct ? '✓ You predicted correctly.' : '✗ Your prediction was different.'));
   }
   return section;
+}
+
+/** A step's predict-first question (Read and Predict modes): committed once, recorded as progress. */
+export function renderPredict(ctx: ModeContext, s: ViewStep, heading: HTMLElement): HTMLElement {
+  return renderQuestion({
+    promptHtml: s.predict.promptHtml,
+    code: s.predict.code,
+    choicesHtml: s.predict.choicesHtml,
+    answer: s.predict.answer,
+    explanationHtml: s.predict.explanationHtml,
+    style: 'commit',
+    committed: ctx.progress().steps[s.id]?.predict?.choice,
+    onAnswer: (choice, correct) => ctx.record({ type: 'predict', step: s.id, choice, correct }),
+  }, heading);
 }

@@ -3,7 +3,7 @@
 import type { ViewStep } from '../../protocol/lessons';
 import type { ModeContext, ModeView } from './context';
 import { button, el, focusTarget, replaceChildren, srOnly } from './dom';
-import { renderQuestion } from './question';
+import { renderPredict } from './question';
 import { htmlBlock } from './sanitize';
 import { stepMark, type StepMark } from './select';
 
@@ -67,18 +67,8 @@ export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string)
   function renderArticle(): void {
     const s = step;
     const index = ctx.course.steps.indexOf(s);
-    const recorded = ctx.progress().steps[s.id]?.predict;
     const predictHeading = el('h3', { class: 'fl-predict-title' }, 'Predict first');
-    const predict = renderQuestion({
-      promptHtml: s.predict.promptHtml,
-      code: s.predict.code,
-      choicesHtml: s.predict.choicesHtml,
-      answer: s.predict.answer,
-      explanationHtml: s.predict.explanationHtml,
-      style: 'commit',
-      committed: recorded?.choice,
-      onAnswer: (choice, correct) => ctx.record({ type: 'predict', step: s.id, choice, correct }),
-    }, predictHeading);
+    const predict = renderPredict(ctx, s, predictHeading);
     predict.classList.add('fl-predict');
     const prev = ctx.course.steps[index - 1];
     const next = ctx.course.steps[index + 1];
