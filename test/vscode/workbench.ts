@@ -42,10 +42,15 @@ export async function runCommand(page: Page, title: string, timeoutMs = 45_000):
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
+      // A quick pick that is still closing (e.g. Ctrl+P's, after Enter opened a file) would take
+      // the F1 and then vanish under fill(), whose text would land in the editor: wait it out.
+      await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => page.keyboard.press('Escape'));
       await page.keyboard.press('F1');
-      // A key press can be lost while focus moves (a closing quick pick, a webview taking focus).
-      await input.waitFor({ timeout: 5_000 });
-      await input.fill(`>${title}`);
+      // A key press can be lost while focus moves (a webview taking focus): type only into a
+      // palette that is visible and has the focus.
+      const focused = page.locator(`${QUICK_INPUT}:visible:focus`);
+      await focused.waitFor({ timeout: 5_000 });
+      await focused.fill(`>${title}`);
       // The list is filtered asynchronously: wait for the command's row before pressing Enter.
       await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 3_000 });
       await page.keyboard.press('Enter');
