@@ -53,7 +53,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 45_000):
       await focused.fill(`>${title}`);
       // The list is filtered asynchronously: wait for the command's row before pressing Enter.
       await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 3_000 });
-      await page.keyboard.press('Enter');
+      // Enter on the palette's own input: a page-level key press would go to the editor (a new
+      // line in the plan) if focus moved in between.
+      await focused.press('Enter', { timeout: 3_000 });
       return;
     } catch (err) {
       lastError = err;
@@ -70,7 +72,7 @@ export async function pickQuickItem(page: Page, filter: string, expectText: stri
   await input.waitFor({ timeout: 15_000 });
   await input.fill(filter);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: expectText }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  await input.press('Enter', { timeout: 5_000 });
 }
 
 /** The DOM of the (single) visible webview: VS Code nests it in two iframes. */
