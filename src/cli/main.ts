@@ -11,6 +11,7 @@ Usage:
   fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json]
   fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json]
   fanout lessons [--json]
+  fanout audit TRACE|- [--json] [--max-concurrency N]
 
 Exit codes: 0 ok, 1 run had failed/skipped/cancelled tools, 2 invalid or unreadable input.`;
 

@@ -4,6 +4,7 @@ import { mermaidCommand } from './mermaid';
 import { runCommand } from './run';
 import { simulateCommand } from './simulate';
 import { lessonsCommand } from './lessons';
+import { auditCommand } from './audit';
 
 // One module per subcommand; each registers here.
 export const COMMANDS: Readonly<Record<string, CliCommand>> = Object.freeze({
@@ -12,4 +13,5 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = Object.freeze({
   simulate: simulateCommand,
   run: runCommand,
   lessons: lessonsCommand,
+  audit: auditCommand,
 });

@@ -3,7 +3,7 @@
 // (links, samples, answers against choices, grading) live in validate.ts.
 import { posix } from 'node:path';
 import { DIAGNOSTIC_LESSONS } from '../plan/lessonIds';
-import { ERROR_CODES, PITFALL_CODES, type DiagnosticCode } from '../plan/types';
+import { AUDIT_CODES, ERROR_CODES, PITFALL_CODES, type DiagnosticCode } from '../plan/types';
 import type { PNode } from '../plan/tree';
 import { DocReader, describe, splitFrontMatter, type ObjectNode } from './reader';
 import {
@@ -13,7 +13,7 @@ import {
 } from './types';
 
 export const COURSE_FILE = 'course.yaml';
-const ALL_CODES: readonly string[] = [...ERROR_CODES, ...PITFALL_CODES];
+const ALL_CODES: readonly string[] = [...ERROR_CODES, ...PITFALL_CODES, ...AUDIT_CODES];
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 export interface ParsedCourse {

@@ -17,6 +17,7 @@ const DEFAULT_SEVERITY: Record<DiagnosticCode, Severity> = {
   'undeclared-dependency': 'warning', 'unbounded-concurrency': 'warning', 'write-conflict': 'warning',
   'no-parallelism': 'info', 'cpu-oversubscribed': 'warning', 'duplicate-call': 'warning',
   'missing-timeout': 'warning', 'retry-not-idempotent': 'warning', straggler: 'info',
+  'serialized-batch': 'warning', 'missed-parallelism': 'info', 'collateral-cancellation': 'warning',
 };
 
 export function makeDiagnostic(init: DiagnosticInit): Diagnostic {

@@ -19,6 +19,9 @@ export const DIAGNOSTIC_LESSONS: Readonly<Record<DiagnosticCode, string>> = {
   'missing-timeout': 'failures',
   'retry-not-idempotent': 'failures',
   straggler: 'optimisation',
+  'serialized-batch': 'sequential-baseline',
+  'missed-parallelism': 'dependencies',
+  'collateral-cancellation': 'failures',
 };
 
 export function lessonFor(code: DiagnosticCode): string {

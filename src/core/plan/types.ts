@@ -109,7 +109,9 @@ export const PITFALL_CODES = [
   'undeclared-dependency', 'unbounded-concurrency', 'write-conflict', 'no-parallelism', 'cpu-oversubscribed',
   'duplicate-call', 'missing-timeout', 'retry-not-idempotent', 'straggler',
 ] as const;
-export type DiagnosticCode = (typeof ERROR_CODES)[number] | (typeof PITFALL_CODES)[number];
+/** Findings of `fanout audit` on a recorded trace (DESIGN §10); the pitfall codes apply there too. */
+export const AUDIT_CODES = ['serialized-batch', 'missed-parallelism', 'collateral-cancellation'] as const;
+export type DiagnosticCode = (typeof ERROR_CODES)[number] | (typeof PITFALL_CODES)[number] | (typeof AUDIT_CODES)[number];
 export type Severity = 'error' | 'warning' | 'info';
 
 /** A text replacement on the original source: offsets are UTF-16 code units, as in VS Code. */

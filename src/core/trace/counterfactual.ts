@@ -1,0 +1,209 @@
+// What the same work would have taken scheduled by Fanout: the same tool calls (their measured
+// durations) and model turns (their measured latency, plus the time the agent took before each
+// turn), with only the dependencies the trace supports, run through the engine's scheduler
+// (engine/scheduler.ts, the one `simulate` and `run` use) on its idealised virtual timeline.
+//
+// Three schedules of one node set, so the saving splits by cause:
+//   replay      — the trace as it ran: each call released when its turn ends and starting as late
+//                 as it did (that is what serial execution looked like);
+//   parallel    — the same batches, their calls started together (serialized-batch);
+//   rebatched   — every call emitted at its earliest turn (dataflow.ts), turns left with nothing to
+//                 ask for dropped (missed-parallelism).
+// actual − counterfactual = (replay − parallel) + (parallel − rebatched); time the model does not
+// explain (after the last span it knows, e.g. a root span ending later) is kept as it was.
+import { choosePriority } from '../engine/priority';
+import { simulateSchedule, type SchedulerSpec } from '../engine/scheduler';
+import type { FlowFacts } from './dataflow';
+import type { Rebuilt } from './turns';
+
+export interface PlacedSpan {
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+export interface Counterfactual {
+  readonly actualMs: number;
+  readonly counterfactualMs: number;
+  /** Makespan of the replayed trace (≈ actualMs; the difference is time the trace does not explain). */
+  readonly replayMs: number;
+  readonly savings: {
+    readonly serializedBatchMs: number;
+    readonly missedParallelismMs: number;
+    /** Model turns the rebatched schedule no longer needs, and their latency. */
+    readonly turnsRemoved: number;
+    readonly turnsRemovedMs: number;
+  };
+  /** Per turn (trace order): where it runs in the counterfactual, or null when it was dropped. */
+  readonly turns: readonly (PlacedSpan | null)[];
+  /** Per tool: where it runs in the counterfactual, and the turn (index) that emits it there. */
+  readonly tools: readonly (PlacedSpan & { readonly turn: number })[];
+  /** Per turn: the counterfactual batch saving if only that turn's calls had run together. */
+  readonly serializedCost: Float64Array;
+}
+
+export interface CounterfactualOptions {
+  /** Cap on tool calls running at once (turns never take a slot). Default unbounded. */
+  readonly maxConcurrency?: number;
+}
+
+type Mode = 'replay' | 'parallel' | 'rebatched';
+
+export function counterfactual(r: Rebuilt, flow: FlowFacts, options: CounterfactualOptions = {}): Counterfactual {
+  const nT = r.turns.length;
+  const nC = r.tools.length;
+  const lanes = new Map<string, number[]>();
+  for (const t of r.turns) {
+    const l = lanes.get(t.lane);
+    if (l) l.push(t.index);
+    else lanes.set(t.lane, [t.index]);
+  }
+  // Measured pieces. Turn node = the agent's wait before the turn + the model's latency.
+  const latency = new Float64Array(nT);
+  const gapBefore = new Float64Array(nT);
+  for (const lane of lanes.values()) {
+    let ready = 0;
+    for (const k of lane) {
+      const t = r.turns[k];
+      latency[k] = Math.max(0, t.endedAt - t.startedAt);
+      gapBefore[k] = Math.max(0, t.startedAt - ready);
+      ready = t.endedAt;
+      for (const c of t.calls) ready = Math.max(ready, r.tools[c].endedAt);
+    }
+  }
+  const work = new Float64Array(nC);
+  const batchDelay = new Float64Array(nT).fill(Infinity);
+  for (const t of r.tools) work[t.index] = Math.max(0, t.endedAt - t.startedAt);
+  for (const turn of r.turns) {
+    for (const i of turn.calls) {
+      const c = r.tools[i];
+      batchDelay[turn.index] = Math.min(batchDelay[turn.index], Math.max(0, c.startedAt - Math.max(turn.endedAt, c.readyAt ?? -Infinity)));
+    }
+  }
+  for (let k = 0; k < nT; k++) if (!Number.isFinite(batchDelay[k])) batchDelay[k] = 0;
+
+  // Rebatching: the step each call is emitted at, and which turns are left without a purpose.
+  const laneStepTurn = new Map<string, number[]>();
+  for (const [lane, ks] of lanes) laneStepTurn.set(lane, ks);
+  const cfTurnOf = new Int32Array(nC).fill(-1);
+  const emitsAfter = new Int32Array(nT);
+  for (const t of r.tools) {
+    if (t.turn < 0) continue;
+    const lane = laneStepTurn.get(r.turns[t.turn].lane) as number[];
+    const step = Math.max(0, Math.min(flow.earliestStep[t.index], r.turns[t.turn].step));
+    cfTurnOf[t.index] = lane[step];
+    emitsAfter[lane[step]]++;
+  }
+  const dropped = new Uint8Array(nT);
+  let turnsRemoved = 0;
+  let turnsRemovedMs = 0;
+  for (const lane of lanes.values()) {
+    for (let s = 0; s < lane.length - 1; s++) {
+      const k = lane[s];
+      if (r.turns[k].calls.length > 0 && emitsAfter[k] === 0) {
+        dropped[k] = 1;
+        turnsRemoved++;
+        turnsRemovedMs += latency[k] + gapBefore[k];
+      }
+    }
+  }
+
+  const cap = options.maxConcurrency !== undefined && options.maxConcurrency >= 1 ? Math.floor(options.maxConcurrency) : Infinity;
+  const run = (mode: Mode): { makespan: number; start: Float64Array; end: Float64Array } => {
+    // Nodes: turns 0..nT-1, then tools nT..nT+nC-1.
+    const n = nT + nC;
+    const preds: number[][] = Array.from({ length: n }, () => []);
+    const dur = new Float64Array(n);
+    const turnOf = (c: number): number => (mode === 'rebatched' ? cfTurnOf[c] : r.tools[c].turn);
+    const batchOf: number[][] = Array.from({ length: nT }, () => []);
+    for (let c = 0; c < nC; c++) {
+      const k = turnOf(c);
+      if (k >= 0) batchOf[k].push(c);
+    }
+    for (const lane of lanes.values()) {
+      let prev = -1;
+      for (const k of lane) {
+        if (mode === 'rebatched' && dropped[k]) continue;
+        dur[k] = latency[k] + (prev < 0 ? r.turns[k].startedAt : gapBefore[k]);
+        if (prev >= 0) {
+          preds[k].push(prev);
+          for (const c of batchOf[prev]) preds[k].push(nT + c);
+        }
+        prev = k;
+      }
+    }
+    for (let c = 0; c < nC; c++) {
+      const t = r.tools[c];
+      const k = turnOf(c);
+      const node = nT + c;
+      if (k < 0) {
+        dur[node] = t.endedAt; // not part of any turn: kept where it was
+        continue;
+      }
+      preds[node].push(k);
+      // Replay: released when its turn ends, it starts exactly as late as it did.
+      const asRan = Math.max(0, t.startedAt - r.turns[k].endedAt) + work[c];
+      if (mode === 'replay' || (r.synthetic && !r.contentCaptured && t.readyAt === undefined)) {
+        dur[node] = asRan;
+        continue;
+      }
+      dur[node] = work[c] + batchDelay[r.tools[c].turn] + (t.readyAt !== undefined ? Math.max(0, t.readyAt - r.turns[k].endedAt) : 0);
+      // Calls that needed each other keep that order; retries still follow their failure.
+      for (const p of flow.preds[c]) if (turnOf(p) === k) preds[node].push(nT + p);
+    }
+    const succs: number[][] = Array.from({ length: n }, () => []);
+    for (let v = 0; v < n; v++) for (const p of preds[v]) succs[p].push(v);
+    const group = new Int32Array(n).fill(-1);
+    const groupCaps: number[] = [];
+    if (cap !== Infinity && mode !== 'replay') {
+      groupCaps.push(cap);
+      for (let c = 0; c < nC; c++) group[nT + c] = 0;
+    }
+    const base: Omit<SchedulerSpec, 'rank'> = { preds, succs, maxConcurrency: Infinity, group, groupCaps };
+    const choice = choosePriority(base, dur);
+    return simulateSchedule({ ...base, rank: choice.rank }, dur, true);
+  };
+
+  const replay = run('replay');
+  const parallel = run('parallel');
+  const rebatched = r.contentCaptured ? run('rebatched') : parallel;
+  const unexplained = Math.max(0, r.actualMs - replay.makespan);
+  const serializedBatchMs = Math.max(0, replay.makespan - parallel.makespan);
+  const missedParallelismMs = Math.max(0, parallel.makespan - rebatched.makespan);
+  const counterfactualMs = Math.min(r.actualMs, rebatched.makespan + unexplained);
+
+  // Per-turn serialization cost: the batch as it ran (turn end → last call end) against the same
+  // calls started together (under the cap), each batch on its own.
+  const serializedCost = new Float64Array(nT);
+  for (const turn of r.turns) {
+    if (turn.calls.length < 2) continue;
+    const asRan = Math.max(...turn.calls.map((c) => r.tools[c].endedAt)) - Math.max(turn.endedAt, Math.min(...turn.calls.map((c) => r.tools[c].readyAt ?? -Infinity)));
+    const together = batchDelay[turn.index] + batchMakespan(turn.calls.map((c) => work[c]), cap);
+    serializedCost[turn.index] = Math.max(0, asRan - together);
+  }
+  const keepTurn = (k: number): PlacedSpan | null => (rebatched === parallel || !dropped[k] ? { startedAt: rebatched.start[k] + Math.max(0, rebatched.end[k] - rebatched.start[k] - latency[k]), endedAt: rebatched.end[k] } : null);
+  return {
+    actualMs: r.actualMs,
+    counterfactualMs,
+    replayMs: replay.makespan,
+    savings: { serializedBatchMs, missedParallelismMs, turnsRemoved: rebatched === parallel ? 0 : turnsRemoved, turnsRemovedMs: rebatched === parallel ? 0 : turnsRemovedMs },
+    turns: r.turns.map((t) => keepTurn(t.index)),
+    tools: r.tools.map((t) => {
+      const node = nT + t.index;
+      const k = rebatched === parallel ? t.turn : cfTurnOf[t.index];
+      const end = rebatched.end[node];
+      return { startedAt: end - work[t.index], endedAt: end, turn: k };
+    }),
+    serializedCost,
+  };
+}
+
+/** Makespan of independent calls under a cap, by the same scheduler (longest first). */
+export function batchMakespan(durations: readonly number[], cap: number): number {
+  if (durations.length === 0) return 0;
+  if (cap === Infinity || cap >= durations.length) return Math.max(...durations);
+  const n = durations.length;
+  const empty: number[][] = Array.from({ length: n }, () => []);
+  const base: Omit<SchedulerSpec, 'rank'> = { preds: empty, succs: empty, maxConcurrency: cap, group: new Int32Array(n).fill(-1), groupCaps: [] };
+  const d = Float64Array.from(durations);
+  return simulateSchedule({ ...base, rank: choosePriority(base, d).rank }, d).makespan;
+}
