@@ -9,7 +9,7 @@ import type { Analysis } from '../core/analysis/types';
 import { makeDiagnostic } from '../core/plan/diagnostics';
 import { MAX_PLAN_BYTES, parsePlan } from '../core/plan/parse';
 import { START_RANGE } from '../core/plan/positions';
-import type { Diagnostic, ParseResult } from '../core/plan/types';
+import type { Diagnostic, ParseResult, Plan } from '../core/plan/types';
 import type { CliIO } from './io';
 
 export const STDIN_NAME = '<stdin>';
@@ -103,8 +103,14 @@ export interface LoadedPlan {
   readonly valid: boolean;
 }
 
-/** readInput → parsePlan → analyze. `analyzeOptions` lets `simulate` plug in its makespan prediction. */
-export async function loadPlan(file: string, io: CliIO, analyzeOptions: AnalyzeOptions = {}): Promise<LoadedPlan> {
+/**
+ * A step between parsing and analysis that may change the plan and add diagnostics (binding
+ * imported calls to MCP servers and checking them: src/cli/mcp.ts). Undefined: nothing to do.
+ */
+export type PreparePlan = (parse: ParseResult) => Promise<{ readonly plan: Plan; readonly diagnostics: readonly Diagnostic[] } | undefined>;
+
+/** readInput → parsePlan → (prepare) → analyze. `analyzeOptions` lets `simulate` plug in its makespan prediction. */
+export async function loadPlan(file: string, io: CliIO, analyzeOptions: AnalyzeOptions = {}, prepare?: PreparePlan): Promise<LoadedPlan> {
   const input = await readInput(file, io);
   if (!input.ok) {
     const diagnostic = makeDiagnostic({ code: 'parse-error', range: START_RANGE, message: capitalise(input.message) });
@@ -112,7 +118,8 @@ export async function loadPlan(file: string, io: CliIO, analyzeOptions: AnalyzeO
   }
   const parse = parsePlan(input.text, { fileName: input.fileName });
   if (!parse.plan) return { displayName: input.displayName, fileName: input.fileName, parse, diagnostics: parse.diagnostics, valid: false };
-  const analysis = analyze(parse.plan, parse.diagnostics, analyzeOptions);
+  const prepared = prepare ? await prepare(parse) : undefined;
+  const analysis = analyze(prepared?.plan ?? parse.plan, prepared?.diagnostics ?? parse.diagnostics, analyzeOptions);
   return { displayName: input.displayName, fileName: input.fileName, parse, analysis, diagnostics: analysis.diagnostics, valid: analysis.valid };
 }
 

@@ -2,7 +2,7 @@
 // both sides import these types, so a renamed field breaks the build, not the panel.
 // This module is shared by Node and browser code: plain data types only.
 
-export type ToolKindName = 'simulate' | 'shell' | 'http' | 'cpu' | 'vscode.command' | 'vscode.lm';
+export type ToolKindName = 'simulate' | 'shell' | 'http' | 'cpu' | 'vscode.command' | 'vscode.lm' | 'mcp' | 'function';
 export type SeverityName = 'error' | 'warning' | 'info';
 export type ToolStatusName = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'timed-out';
 export type LiveStatus = 'pending' | 'queued' | 'running' | 'retrying' | ToolStatusName;

@@ -2,17 +2,23 @@
 // allowed), 2 when invalid or unreadable. --json always prints one well-formed object.
 
 import type { CliCommand } from '../io';
-import { loadPlan } from '../input';
+import { loadPlanWithMcp, MCP_CONFIG_FLAG } from '../mcp';
 import { analyzeJson, renderReport } from '../../core/render/report';
 import { PREDICT_MAKESPAN } from './engine';
 import { parseOrExit } from './shared';
 
-const USAGE = 'fanout analyze FILE|- [--json]';
+const USAGE = 'fanout analyze FILE|- [--json] [--mcp-config FILE]';
 
 export const analyzeCommand: CliCommand = async (argv, io) => {
-  const args = parseOrExit(argv, { flags: { json: 'boolean' }, positionals: { min: 1, max: 1, names: ['FILE'] } }, 'analyze', USAGE, io);
+  const args = parseOrExit(argv, { flags: { json: 'boolean', [MCP_CONFIG_FLAG]: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } }, 'analyze', USAGE, io);
   if (typeof args === 'number') return args;
-  const loaded = await loadPlan(args.positionals[0], io, PREDICT_MAKESPAN ? { predictMakespan: PREDICT_MAKESPAN } : {});
+  const withMcp = await loadPlanWithMcp(args.positionals[0], io, args.flags, PREDICT_MAKESPAN ? { predictMakespan: PREDICT_MAKESPAN } : {});
+  if (!withMcp.ok) {
+    io.stderr(`fanout analyze: ${withMcp.error}\n`);
+    return 2;
+  }
+  await withMcp.session?.close();
+  const { loaded } = withMcp;
   const subject = { file: loaded.displayName, analysis: loaded.analysis, diagnostics: loaded.diagnostics, valid: loaded.valid };
   if (args.flags.json) io.stdout(JSON.stringify(analyzeJson(subject), null, 2) + '\n');
   else io.stdout(renderReport(subject, { color: io.isTTY, width: io.columns, simulated: PREDICT_MAKESPAN !== undefined }));

@@ -6,15 +6,18 @@
 import { createRealClock } from '../../core/engine/clock';
 import { execute } from '../../core/engine/execute';
 import { createNodeRunners } from '../../core/tools';
+import { createMcpRunner } from '../../core/tools/mcp/runner';
 import type { CliCommand } from '../io';
-import { loadPlan } from '../input';
+import { performance } from 'node:perf_hooks';
+import type { RunEvent } from '../../core/engine/types';
+import { createSession, loadPlanWithMcp, MCP_CONFIG_FLAG, needsSession, withEarlyConnections } from '../mcp';
 import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, progressReporter, writeTrace } from './runShared';
 import { parseOrExit, planDirectory } from './shared';
 
-const USAGE = 'fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json]';
+const USAGE = 'fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--mcp-config FILE]';
 
 export const runCommand: CliCommand = async (argv, io) => {
-  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
+  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', [MCP_CONFIG_FLAG]: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
   const args = parseOrExit(argv, spec, 'run', USAGE, io);
   if (typeof args === 'number') return args;
   const file = args.positionals[0];
@@ -26,30 +29,45 @@ export const runCommand: CliCommand = async (argv, io) => {
       return 2;
     }
   }
-  const loaded = await loadPlan(file, io);
-  if (!loaded.valid || !loaded.analysis) {
-    printInvalid(io, loaded, args.flags.json === true);
-    return 2;
-  }
-  const { plan, durations } = loaded.analysis;
-
+  // Listening before the plan is loaded: with --mcp-config, servers start while it is analysed.
   const stop = new AbortController();
   let interrupted = false;
   void io.interrupted.then(() => {
     interrupted = true;
     stop.abort(new Error('interrupted (SIGINT)'));
   });
+  const withMcp = await loadPlanWithMcp(file, io, args.flags);
+  if (!withMcp.ok) {
+    io.stderr(`fanout run: ${withMcp.error}\n`);
+    return 2;
+  }
+  const { loaded } = withMcp;
+  if (!loaded.valid || !loaded.analysis) {
+    await withMcp.session?.close();
+    printInvalid(io, loaded, args.flags.json === true);
+    return 2;
+  }
+  const { plan, durations } = loaded.analysis;
+  const cwd = planDirectory(io, file);
+  const session = withMcp.session ?? (needsSession(plan, undefined) ? createSession(plan, undefined, cwd) : undefined);
+
   const progress = progressReporter(io, plan.tools.length);
-  const { runners, dispose } = createNodeRunners({ cwd: planDirectory(io, file) });
+  const { runners, dispose } = createNodeRunners({ cwd, ...(session ? { mcp: { runner: createMcpRunner(session), close: () => session.close() } } : {}) });
   let record;
+  let runStartWall = performance.now();
+  const onEvent = (e: RunEvent): void => {
+    if (e.type === 'run-started') runStartWall = performance.now();
+    progress.onEvent(e);
+  };
   try {
     record = await execute(plan, {
-      runners, clock: createRealClock(), durations, signal: stop.signal, onEvent: progress.onEvent, ...maxConcurrencyFlag(args.flags),
+      runners, clock: createRealClock(), durations, signal: stop.signal, onEvent, ...maxConcurrencyFlag(args.flags),
     });
   } finally {
     progress.done();
     await dispose();
   }
+  if (session) record = withEarlyConnections(record, session, runStartWall);
   if (interrupted) io.stderr('fanout run: interrupted; running tools were cancelled.\n');
   printRecord(io, record, plan, args.flags.json === true, 'run');
   let code = record.tools.every((t) => t.status === 'succeeded') ? 0 : 1;

@@ -3,14 +3,14 @@
 
 import { simulate } from '../../core/engine/simulate';
 import type { CliCommand } from '../io';
-import { loadPlan } from '../input';
+import { loadPlanWithMcp, MCP_CONFIG_FLAG } from '../mcp';
 import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, writeTrace } from './runShared';
 import { parseOrExit } from './shared';
 
-const USAGE = 'fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json]';
+const USAGE = 'fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--mcp-config FILE]';
 
 export const simulateCommand: CliCommand = async (argv, io) => {
-  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
+  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', [MCP_CONFIG_FLAG]: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
   const args = parseOrExit(argv, spec, 'simulate', USAGE, io);
   if (typeof args === 'number') return args;
   const trace = typeof args.flags.trace === 'string' ? args.flags.trace : undefined;
@@ -21,7 +21,14 @@ export const simulateCommand: CliCommand = async (argv, io) => {
       return 2;
     }
   }
-  const loaded = await loadPlan(args.positionals[0], io);
+  const withMcp = await loadPlanWithMcp(args.positionals[0], io, args.flags);
+  if (!withMcp.ok) {
+    io.stderr(`fanout simulate: ${withMcp.error}\n`);
+    return 2;
+  }
+  // The servers were only needed to list their tools: a simulation calls none of them.
+  await withMcp.session?.close();
+  const { loaded } = withMcp;
   if (!loaded.valid || !loaded.analysis) {
     printInvalid(io, loaded, args.flags.json === true);
     return 2;

@@ -21,7 +21,7 @@ import type { JsonObject, JsonValue, Plan } from '../plan/types';
 import { buildGraph } from '../analysis/graph';
 import { toolDurations } from '../analysis/durations';
 import { planDag, type PlanDag } from './dag';
-import type { Clock, ExecuteOptions, RunEvent, RunnerContext, RunRecord, RunStatus, ToolRunner } from './types';
+import type { Clock, ExecuteOptions, RunEvent, RunnerContext, RunnerNote, RunRecord, RunStatus, ToolRunner } from './types';
 import { RunRecordBuilder } from './recordBuilder';
 import { Scheduler, ToolState, planCaps, schedulerSpec, type Caps } from './scheduler';
 import { choosePriority } from './priority';
@@ -60,6 +60,7 @@ export function execute(plan: Plan, options: ExecuteOptions): Promise<RunRecord>
 /** Message for a tool whose kind has no runner in this host. */
 export function missingRunnerMessage(kind: string): string {
   if (kind === 'vscode.lm' || kind === 'vscode.command') return `${kind} tools only run inside VS Code.`;
+  if (kind === 'mcp') return 'mcp tools need their servers: give them in the plan\'s mcpServers or with --mcp-config.';
   return `No runner for '${kind}' tools in this host.`;
 }
 
@@ -316,9 +317,10 @@ class Run {
     let promise: Promise<JsonValue>;
     try {
       const log = this.options.log;
-      const ctx: RunnerContext = log
+      let ctx: RunnerContext = log
         ? { tool, args: this.resolvedArgs[i] ?? tool.args, attempt, signal: (ctl ?? this.stopper).signal, clock: this.clock, log: (line: string) => log(tool.id, line) }
         : { tool, args: this.resolvedArgs[i] ?? tool.args, attempt, signal: (ctl ?? this.stopper).signal, clock: this.clock };
+      if (runner.reports) ctx = { ...ctx, report: (note) => this.guard(() => this.note(b, note)) };
       promise = runner.run(ctx);
     } catch (e) {
       promise = Promise.reject(e);
@@ -327,6 +329,21 @@ class Run {
       (value) => this.settle(b, true, value === undefined ? null : value, undefined),
       (error: unknown) => this.settle(b, false, null, error),
     );
+  }
+
+  /** A runner's progress/connection note, while its attempt is still the tool's current one. */
+  private note(b: Busy, n: RunnerNote): void {
+    if (b.settled || this.ended) return;
+    const id = this.plan.tools[b.i].id;
+    const at = this.at();
+    if (n.kind === 'progress') {
+      this.emit({
+        type: 'progress', at, id, attempt: b.attempt, progress: n.progress,
+        ...(n.total !== undefined ? { total: n.total } : {}), ...(n.message !== undefined ? { message: n.message } : {}),
+      }, b.i);
+    } else {
+      this.emit({ type: 'connected', at, id, server: n.server, transport: n.transport, ms: n.ms, ...(n.error !== undefined ? { error: n.error } : {}) }, b.i);
+    }
   }
 
   // ok/value/error as separate arguments rather than a result object: this runs once per attempt.

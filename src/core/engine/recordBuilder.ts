@@ -2,7 +2,7 @@
 // so a consumer that saw every event (the extension's live view, a trace writer) can rebuild
 // exactly the same record.
 import type { JsonValue } from '../plan/types';
-import type { AttemptRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
+import type { AttemptRecord, ConnectionRecord, ProgressRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
 
 export interface RecordShape {
   /** Tool ids in plan order. */
@@ -46,6 +46,9 @@ export class RunRecordBuilder {
   private readonly outputs: JsonValue[];
   private readonly errors: (string | null)[];
   private readonly dedupedFrom: (string | undefined)[];
+  /** Sparse: only tools whose runner reported progress. */
+  private progress: Map<number, ProgressRecord[]> | undefined;
+  private connections: ConnectionRecord[] | undefined;
   private running = 0;
   private maxRunning = 0;
   private status: RunStatus | null = null;
@@ -103,6 +106,19 @@ export class RunRecordBuilder {
         this.endAttempt(i, e.at, e.error);
         return;
       case 'retrying':
+        return;
+      case 'progress': {
+        const p: ProgressRecord = {
+          at: e.at, progress: e.progress, ...(e.total !== undefined ? { total: e.total } : {}), ...(e.message !== undefined ? { message: e.message } : {}),
+        };
+        const map = (this.progress ??= new Map());
+        const list = map.get(i);
+        if (list) list.push(p);
+        else map.set(i, [p]);
+        return;
+      }
+      case 'connected':
+        (this.connections ??= []).push({ server: e.server, transport: e.transport, id: e.id, startedAt: Math.max(0, e.at - e.ms), endedAt: e.at, error: e.error ?? null });
         return;
       case 'succeeded':
         this.endAttempt(i, e.at, null);
@@ -185,7 +201,8 @@ export class RunRecordBuilder {
         output: status === 'succeeded' ? this.outputs[i] : null,
         error: status === null ? 'the run ended before this tool finished' : (this.errors[i] ?? null),
       };
-      tools[i] = dedupedFrom !== undefined ? { ...base, dedupedFrom } : base;
+      const progress = this.progress?.get(i);
+      tools[i] = dedupedFrom !== undefined || progress ? { ...base, ...(dedupedFrom !== undefined ? { dedupedFrom } : {}), ...(progress ? { progress } : {}) } : base;
     }
     return {
       status: this.status ?? 'cancelled',
@@ -195,6 +212,7 @@ export class RunRecordBuilder {
       lowerBoundMs,
       maxObservedConcurrency: this.maxRunning,
       tools,
+      ...(this.connections ? { connections: this.connections } : {}),
     };
   }
 }

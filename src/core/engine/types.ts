@@ -18,7 +18,39 @@ export type RunEvent =
   | { readonly type: 'timed-out'; readonly at: number; readonly id: string; readonly error: string; readonly dedupedFrom?: string }
   | { readonly type: 'skipped'; readonly at: number; readonly id: string; readonly reason: string }
   | { readonly type: 'cancelled'; readonly at: number; readonly id: string; readonly reason: string }
-  | { readonly type: 'run-ended'; readonly at: number; readonly status: RunStatus };
+  | { readonly type: 'run-ended'; readonly at: number; readonly status: RunStatus }
+  // Real-tool notes from runners (RunnerContext.report): an MCP progress notification on a call,
+  // and the connection to an MCP server that this call waited for (`ms` before `at`).
+  | { readonly type: 'progress'; readonly at: number; readonly id: string; readonly attempt: number; readonly progress: number; readonly total?: number; readonly message?: string }
+  | { readonly type: 'connected'; readonly at: number; readonly id: string; readonly server: string; readonly transport: string; readonly ms: number; readonly error?: string };
+
+/** An MCP progress notification as recorded on its tool (README "MCP servers"). */
+export interface ProgressRecord {
+  readonly at: number;
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+/** A connection to an MCP server made during the run: a phase of its own on the timeline. */
+export interface ConnectionRecord {
+  readonly server: string;
+  readonly transport: string;
+  /**
+   * The tool whose call opened the connection (the others on that server waited for it too);
+   * absent for a connection opened before the run (to list the server's tools for analysis),
+   * whose times are then negative: before the run's start.
+   */
+  readonly id?: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly error: string | null;
+}
+
+/** What a runner may report while an attempt runs (RunnerContext.report). */
+export type RunnerNote =
+  | { readonly kind: 'progress'; readonly progress: number; readonly total?: number; readonly message?: string }
+  | { readonly kind: 'connected'; readonly server: string; readonly transport: string; readonly ms: number; readonly error?: string };
 
 export interface AttemptRecord {
   readonly startedAt: number;
@@ -37,6 +69,8 @@ export interface ToolRecord {
   readonly error: string | null;
   /** With plan.dedupe: the identical call this tool shared its result with (no attempts of its own). */
   readonly dedupedFrom?: string;
+  /** MCP progress notifications received during the tool's attempts, in order. */
+  readonly progress?: readonly ProgressRecord[];
 }
 
 /** The contract object of `fanout simulate --json` / `fanout run --json` (DESIGN.md §3). */
@@ -49,6 +83,8 @@ export interface RunRecord {
   readonly maxObservedConcurrency: number;
   /** In plan order, whatever the finish order. */
   readonly tools: readonly ToolRecord[];
+  /** MCP server connections opened during the run (absent when there were none). */
+  readonly connections?: readonly ConnectionRecord[];
 }
 
 // ---- The executor's API. Shared by the CLI, the extension host and the benchmarks. ----
@@ -81,11 +117,15 @@ export interface RunnerContext {
   readonly clock: Clock;
   /** A line for the run log (output channel / CLI verbose). */
   readonly log?: (line: string) => void;
+  /** Progress and connection notes, recorded as run events (given to runners with `reports`). */
+  readonly report?: (note: RunnerNote) => void;
 }
 
 /** One runner per tool kind. Resolves with the tool's output; rejects (an Error) on failure. */
 export interface ToolRunner {
   run(ctx: RunnerContext): Promise<JsonValue>;
+  /** The runner reports progress/connection notes: its contexts get `report`. */
+  readonly reports?: boolean;
 }
 
 export type Runners = Readonly<Partial<Record<ToolKind, ToolRunner>>>;

@@ -18,6 +18,7 @@ const DEFAULT_SEVERITY: Record<DiagnosticCode, Severity> = {
   'no-parallelism': 'info', 'cpu-oversubscribed': 'warning', 'duplicate-call': 'warning',
   'missing-timeout': 'warning', 'retry-not-idempotent': 'warning', straggler: 'info',
   'serialized-batch': 'warning', 'missed-parallelism': 'info', 'collateral-cancellation': 'warning',
+  'unknown-tool': 'error', 'invalid-arguments': 'error', 'ambiguous-tool': 'warning',
 };
 
 export function makeDiagnostic(init: DiagnosticInit): Diagnostic {

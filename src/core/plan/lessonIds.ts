@@ -22,6 +22,9 @@ export const DIAGNOSTIC_LESSONS: Readonly<Record<DiagnosticCode, string>> = {
   'serialized-batch': 'sequential-baseline',
   'missed-parallelism': 'dependencies',
   'collateral-cancellation': 'failures',
+  'unknown-tool': 'plan-format',
+  'invalid-arguments': 'plan-format',
+  'ambiguous-tool': 'plan-format',
 };
 
 export function lessonFor(code: DiagnosticCode): string {

@@ -4,7 +4,9 @@ import { toolPlanSchema } from './schema';
 import { validateAgainstSchema } from './schemaValidate';
 import { get, nullObject, property, toValue, type PNode } from './tree';
 import { REFERENCE_PATTERN } from './references';
-import type { Diagnostic, FailurePolicy, JsonObject, JsonValue, Plan, SourceRange, ToolDefaults, ToolKind, ToolReferenceRange, ToolSpec } from './types';
+import type { Diagnostic, FailurePolicy, JsonObject, JsonValue, McpServerConfig, Plan, SourceRange, ToolAnnotations, ToolDefaults, ToolKind, ToolReferenceRange, ToolSpec } from './types';
+import { readServerConfig } from '../tools/mcp/config';
+import { applySerialWrites } from './safety';
 import { TOOL_KINDS } from './types';
 
 export interface NativeContext {
@@ -66,6 +68,8 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
   const nameNode = get(root, 'name');
   const maxNode = get(root, 'maxConcurrency');
   const dedupeNode = get(root, 'dedupe');
+  const serialNode = get(root, 'serialWrites');
+  const mcpServers = readMcpServers(get(root, 'mcpServers'), r, diagnostics);
   const rangeOf = (key: string) => {
     const p = property(root, key);
     return p ? r({ offset: p.keyOffset, length: p.value.offset + p.value.length - p.keyOffset }) : undefined;
@@ -81,6 +85,8 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
     defaults,
     dedupe: dedupeNode?.type === 'boolean' && dedupeNode.value,
     tools,
+    ...(mcpServers ? { mcpServers } : {}),
+    ...(serialNode?.type === 'boolean' && serialNode.value ? { serialWrites: true } : {}),
     ...(unreadIds.length > 0 ? { unreadIds } : {}),
     ranges: {
       root: r(root),
@@ -90,7 +96,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
       ...optional('tools', rangeOf('tools')),
     },
   };
-  return { plan, diagnostics };
+  return { plan: applySerialWrites(plan), diagnostics };
 }
 
 function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n: { offset: number; length: number }) => SourceRange, idRange: SourceRange, text: string): ToolSpec {
@@ -107,6 +113,7 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
   let retriesNode: PNode | undefined;
   let retryDelayNode: PNode | undefined;
   let estimateNode: PNode | undefined;
+  let annotationsNode: PNode | undefined;
   const fields = nullObject<SourceRange>();
   if (node.type === 'object') {
     for (const p of node.properties) {
@@ -123,6 +130,7 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
         case 'retries': retriesNode = p.value; break;
         case 'retryDelayMs': retryDelayNode = p.value; break;
         case 'estimateMs': estimateNode = p.value; break;
+        case 'annotations': annotationsNode = p.value; break;
         default: break;
       }
     }
@@ -148,6 +156,8 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
   if (usable(estimateNode)) spec.estimateMs = estimateNode.value;
   spec.writes = writes;
   spec.index = index;
+  const annotations = annotationsNode ? readAnnotations(annotationsNode) : undefined;
+  if (annotations) spec.annotations = annotations;
   const ranges: Mutable<ToolSpec['ranges']> = { tool: r(node) } as Mutable<ToolSpec['ranges']>;
   // The caller's get(node, 'id') found this same node (the last 'id'), and already has its range.
   if (idNode) ranges.id = idRange;
@@ -166,6 +176,31 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+/** The boolean hints that are well-formed (the schema reports the others). */
+export function readAnnotations(node: PNode): ToolAnnotations | undefined {
+  if (node.type !== 'object') return undefined;
+  const out: { -readonly [K in keyof ToolAnnotations]: boolean } = {};
+  for (const k of ANNOTATION_KEYS) {
+    const v = get(node, k);
+    if (v?.type === 'boolean') out[k] = v.value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** `mcpServers`: each well-formed entry; a malformed one is a schema error at its position. */
+function readMcpServers(node: PNode | undefined, r: (n: { offset: number; length: number }) => SourceRange, diagnostics: Diagnostic[]): Record<string, McpServerConfig> | undefined {
+  if (node?.type !== 'object') return undefined;
+  const out = nullObject<McpServerConfig>();
+  for (const p of node.properties) {
+    const read = readServerConfig(p.key, toValue(p.value), 'the plan\'s mcpServers');
+    if (read.ok) out[p.key] = read.config;
+    else diagnostics.push(makeDiagnostic({ code: 'schema', message: read.error, range: r({ offset: p.keyOffset, length: p.value.offset + p.value.length - p.keyOffset }) }));
+  }
+  return out;
+}
 
 /**
  * Where each `${id.output…}` stands, so reference diagnostics point at the reference itself rather

@@ -13,6 +13,17 @@ const argsFor = (kind: string, required: readonly string[], properties: Record<s
   },
 });
 
+const annotationsSchema = {
+  type: 'object', additionalProperties: false,
+  description: 'Safety facts about the call, as MCP tool annotations: they drive retry and write-conflict checks and serialWrites.',
+  properties: {
+    readOnlyHint: { type: 'boolean', description: 'The call changes nothing.' },
+    destructiveHint: { type: 'boolean', description: 'The call may delete or overwrite (default true for calls that are not read-only).' },
+    idempotentHint: { type: 'boolean', description: 'Repeating the call with the same input has no further effect.' },
+    openWorldHint: { type: 'boolean', description: 'The call reaches outside systems (the web, other services).' },
+  },
+} as const;
+
 export const toolPlanSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://fanout.dev/schema/toolplan.schema.json',
@@ -43,6 +54,25 @@ export const toolPlanSchema = {
       },
     },
     dedupe: { type: 'boolean', description: 'Run identical calls (same kind and args) once and share the result.' },
+    mcpServers: {
+      type: 'object', description: "MCP servers the plan's mcp tools call, by name (the shape of VS Code's mcp.json servers).",
+      additionalProperties: {
+        type: 'object',
+        properties: {
+          type: { enum: ['stdio', 'http', 'streamable-http', 'streamableHttp'] },
+          command: { type: 'string', minLength: 1, description: 'Program to start (stdio transport).' },
+          args: { type: 'array', items: { type: 'string' } },
+          env: { type: 'object', description: 'Environment variables for the server process; values may use ${env:NAME}.' },
+          cwd: { type: 'string' },
+          url: { type: 'string', minLength: 1, description: 'Streamable HTTP endpoint.' },
+          headers: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+    },
+    serialWrites: {
+      type: 'boolean',
+      description: 'Read-only calls run concurrently; calls that may write (not readOnlyHint) run one at a time per MCP server or function module.',
+    },
     tools: {
       type: 'array', description: 'The tool calls.',
       items: {
@@ -52,8 +82,8 @@ export const toolPlanSchema = {
         properties: {
           id: { type: 'string', pattern: idPattern, description: 'Unique id: a letter or _, then letters, digits, _ or -.' },
           kind: {
-            enum: ['simulate', 'shell', 'http', 'cpu', 'vscode.command', 'vscode.lm'],
-            description: 'simulate | shell | http | cpu | vscode.command | vscode.lm',
+            enum: ['simulate', 'shell', 'http', 'cpu', 'vscode.command', 'vscode.lm', 'mcp', 'function'],
+            description: 'simulate | shell | http | cpu | vscode.command | vscode.lm | mcp | function',
           },
           label: { type: 'string', description: 'Display name (defaults to the id).' },
           description: { type: 'string' },
@@ -65,6 +95,7 @@ export const toolPlanSchema = {
           retryDelayMs: ms('Base delay before a retry; doubles each attempt, with jitter.'),
           writes: { type: 'array', items: { type: 'string' }, description: 'Resources this tool writes (files, tables): used to find races.' },
           estimateMs: ms('Expected duration when the tool has no durationMs; feeds priority and simulation.'),
+          annotations: annotationsSchema,
         },
         allOf: [
           argsFor('simulate', ['durationMs'], {
@@ -83,6 +114,16 @@ export const toolPlanSchema = {
           }),
           argsFor('vscode.command', ['command'], { command: { type: 'string', minLength: 1 }, args: { type: 'array' } }),
           argsFor('vscode.lm', ['tool'], { tool: { type: 'string', minLength: 1 }, input: { type: 'object' } }),
+          argsFor('mcp', ['server', 'tool'], {
+            server: { type: 'string', minLength: 1, description: 'A name from mcpServers (or --mcp-config).' },
+            tool: { type: 'string', minLength: 1, description: "The server's tool name." },
+            input: { type: 'object', description: "The tool's arguments, checked against its inputSchema." },
+          }),
+          argsFor('function', ['module'], {
+            module: { type: 'string', minLength: 1, description: 'A JavaScript module (ESM or CommonJS), relative to the plan file.' },
+            export: { type: 'string', minLength: 1, description: 'The exported function (default: the default export).' },
+            input: { description: "The function's first argument." },
+          }),
         ],
       },
     },

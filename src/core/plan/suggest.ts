@@ -41,9 +41,9 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   steps: 'tools', calls: 'tools', tasks: 'tools', jobs: 'tools', title: 'name',
   bash: 'shell', sh: 'shell', zsh: 'shell', cmd: 'shell', exec: 'shell', command: 'shell', process: 'shell', terminal: 'shell',
   fetch: 'http', request: 'http', curl: 'http', get: 'http', post: 'http', api: 'http', rest: 'http', url: 'http', https: 'http', web: 'http',
-  sleep: 'simulate', wait: 'simulate', delay: 'simulate', mock: 'simulate', fake: 'simulate', sim: 'simulate', simulated: 'simulate', simulation: 'simulate', noop: 'simulate', function: 'simulate', tool: 'simulate',
+  sleep: 'simulate', wait: 'simulate', delay: 'simulate', mock: 'simulate', fake: 'simulate', sim: 'simulate', simulated: 'simulate', simulation: 'simulate', noop: 'simulate', tool: 'simulate',
   compute: 'cpu', worker: 'cpu', work: 'cpu', busy: 'cpu',
-  lm: 'vscode.lm', mcp: 'vscode.lm', vscode: 'vscode.command',
+  lm: 'vscode.lm', vscode: 'vscode.command', js: 'function', javascript: 'function', module: 'function',
 };
 
 /** "Did you mean": a near spelling, else a known synonym that is one of the options. */

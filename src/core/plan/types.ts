@@ -4,7 +4,7 @@
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 export type JsonObject = { readonly [key: string]: JsonValue };
 
-export const TOOL_KINDS = ['simulate', 'shell', 'http', 'cpu', 'vscode.command', 'vscode.lm'] as const;
+export const TOOL_KINDS = ['simulate', 'shell', 'http', 'cpu', 'vscode.command', 'vscode.lm', 'mcp', 'function'] as const;
 export type ToolKind = (typeof TOOL_KINDS)[number];
 
 export const PLAN_FORMATS = ['native', 'openai', 'openai-responses', 'anthropic', 'llmcompiler'] as const;
@@ -69,8 +69,26 @@ export interface ToolSpec {
   readonly estimateMs?: number;
   /** Position in `plan.tools`: results are always reported in this order. */
   readonly index: number;
+  /**
+   * Safety facts about the call, named as MCP tool annotations (README "Safety classes"): stated in
+   * the plan, or filled in from the server's tools/list when its tools are known.
+   */
+  readonly annotations?: ToolAnnotations;
   readonly ranges: ToolRanges;
 }
+
+/** The MCP tool annotations (readOnlyHint…), also stated per tool in plans and on functions. */
+export interface ToolAnnotations {
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
+/** One MCP server (DESIGN §7): a command over stdio, or a Streamable HTTP endpoint. */
+export type McpServerConfig =
+  | { readonly command: string; readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>>; readonly cwd?: string }
+  | { readonly url: string; readonly headers?: Readonly<Record<string, string>> };
 
 export interface PlanRanges {
   /** The root object/document (quick fixes insert top-level keys here). */
@@ -94,6 +112,13 @@ export interface Plan {
   /** Opt-in: identical calls (same kind and args) run once and share the result. */
   readonly dedupe: boolean;
   readonly tools: readonly ToolSpec[];
+  /** `mcpServers`: servers the plan's `mcp` tools call, by name (null-prototype record). */
+  readonly mcpServers?: Readonly<Record<string, McpServerConfig>>;
+  /**
+   * `serialWrites`: read-only calls run concurrently, calls that may write run one at a time per
+   * server (README "Safety classes").
+   */
+  readonly serialWrites?: boolean;
   /**
    * Ids of tools left out because the schema rejected them (e.g. an unknown kind). A dependency on
    * one is not reported again as unknown: the schema error already says what is wrong.
@@ -111,7 +136,9 @@ export const PITFALL_CODES = [
 ] as const;
 /** Findings of `fanout audit` on a recorded trace (DESIGN §10); the pitfall codes apply there too. */
 export const AUDIT_CODES = ['serialized-batch', 'missed-parallelism', 'collateral-cancellation'] as const;
-export type DiagnosticCode = (typeof ERROR_CODES)[number] | (typeof PITFALL_CODES)[number] | (typeof AUDIT_CODES)[number];
+/** Real-tool checks (DESIGN §7), made when the servers' tools are known (README "Real tools"). */
+export const TOOL_CHECK_CODES = ['unknown-tool', 'invalid-arguments', 'ambiguous-tool'] as const;
+export type DiagnosticCode = (typeof ERROR_CODES)[number] | (typeof PITFALL_CODES)[number] | (typeof AUDIT_CODES)[number] | (typeof TOOL_CHECK_CODES)[number];
 export type Severity = 'error' | 'warning' | 'info';
 
 /** A text replacement on the original source: offsets are UTF-16 code units, as in VS Code. */

@@ -56,10 +56,13 @@ const SHAPES: Readonly<Record<ToolKind, readonly [string, string]>> = {
   cpu: ['[/', '/]'],
   'vscode.command': ['[\\', '\\]'],
   'vscode.lm': ['([', '])'],
+  mcp: ['[(', ')]'],
+  function: ['>', ']'],
 };
 const KIND_CLASS: Readonly<Record<ToolKind, string>> = {
   simulate: 'kindSimulate', shell: 'kindShell', http: 'kindHttp', cpu: 'kindCpu',
   'vscode.command': 'kindVscodeCommand', 'vscode.lm': 'kindVscodeLm',
+  mcp: 'kindMcp', function: 'kindFunction',
 };
 
 /** Characters that are inert in every Mermaid context; everything else becomes an entity code. */

@@ -25,6 +25,7 @@ export const CELL = {
   running: '█',
   failedAttempt: '▒',
   retryWait: '╌',
+  connecting: '◌',
   empty: ' ',
 } as const;
 
@@ -34,7 +35,7 @@ const SYMBOL: Readonly<Record<ToolStatus, string>> = {
 
 type Cell = keyof typeof CELL;
 /** Which state wins a cell that several share: work beats waiting. */
-const PRIORITY: Readonly<Record<Cell, number>> = { empty: 0, queued: 1, retryWait: 2, failedAttempt: 3, running: 4 };
+const PRIORITY: Readonly<Record<Cell, number>> = { empty: 0, queued: 1, retryWait: 2, failedAttempt: 3, running: 4, connecting: 5 };
 
 interface Span {
   readonly from: number;
@@ -89,9 +90,10 @@ function colourFor(status: ToolStatus, style: Style): (s: string) => string {
 
 function colourBar(bar: string, status: ToolStatus, style: Style): string {
   // Colour runs of the same character so the escape codes stay few.
-  return bar.replace(/(█+)|(▒+)|(·+)|(╌+)/g, (m: string, run?: string, failed?: string) => {
+  return bar.replace(/(█+)|(▒+)|(·+)|(╌+)|(◌+)/g, (m: string, run?: string, failed?: string, _q?: string, _w?: string, connecting?: string) => {
     if (run) return colourFor(status, style)(m);
     if (failed) return style.red(m);
+    if (connecting) return style.cyan(m);
     return style.dim(m);
   });
 }
@@ -107,6 +109,8 @@ function rowNote(t: ToolRecord): string {
   parts.push(d === null ? '—' : formatMs(d));
   if (t.attempts.length > 1) parts.push(`${t.attempts.length} attempts`);
   if (t.dedupedFrom) parts.push(`= ${t.dedupedFrom}`);
+  const p = t.progress?.[t.progress.length - 1];
+  if (p) parts.push(p.total !== undefined ? `progress ${p.progress}/${p.total}` : `progress ${p.progress}`);
   if (t.status !== 'succeeded') parts.push(t.status);
   return parts.join(' · ');
 }
@@ -161,12 +165,20 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   for (const t of shown) {
     const colour = colourFor(t.status, style);
     const name = truncate(rowName(t), nameWidth).padEnd(nameWidth);
-    const bar = drawBar(toolSpans(t), total, barWidth);
+    // The MCP connection this call opened (and waited for) shows inside its attempt.
+    const connects = (record.connections ?? []).filter((c) => c.id === t.id).map((c): Span => ({ from: c.startedAt, to: c.endedAt, cell: 'connecting' }));
+    const bar = drawBar(connects.length ? [...toolSpans(t), ...connects] : toolSpans(t), total, barWidth);
     out.push(`${colour(SYMBOL[t.status])} ${name} │${colourBar(bar, t.status, style)}│ ${style.dim(truncate(rowNote(t), noteWidth))}`);
   }
   if (tools.length > shown.length) out.push(style.dim(`  … ${tools.length - shown.length} more tools (see --json or --trace)`));
   out.push(axis(total, barWidth, 2 + nameWidth + 2));
-  out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled`));
+  const connections = record.connections ?? [];
+  const connectLegend = connections.some((c) => c.id !== undefined) ? `  ${CELL.connecting} connecting to an MCP server` : '';
+  out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued${connectLegend}   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled`));
+  if (connections.length > 0) {
+    const shownC = connections.slice(0, 10).map((c) => `${safeText(c.server)} (${c.transport}) ${formatMs(c.endedAt - c.startedAt)}${c.id === undefined ? ' before the run' : ` by ${safeText(c.id)}`}${c.error ? ' — failed' : ''}`);
+    out.push(style.dim(`MCP connections: ${shownC.join(', ')}${connections.length > 10 ? ` … ${connections.length - 10} more` : ''}`));
+  }
   out.push('');
   const speedup = record.makespanMs > 0 && record.sequentialMs > 0 ? record.sequentialMs / record.makespanMs : 1;
   out.push(`${style.bold('sequential')} ${formatMs(record.sequentialMs)} · ${style.bold('makespan')} ${formatMs(record.makespanMs)} · ` +

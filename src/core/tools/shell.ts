@@ -15,6 +15,7 @@ import {
   CappedBuffer, DEFAULT_OUTPUT_CAP_BYTES, abortError, formatBytes, optionalString, optionalStringMap,
   parseJsonContainer, requireString, tail,
 } from './common';
+import { endGroup, trackGroup, untrackGroup } from './processGroups';
 
 export interface ShellRunnerOptions {
   /** Base directory for commands and for relative `args.cwd`. Default: process.cwd() at run time. */
@@ -23,38 +24,6 @@ export interface ShellRunnerOptions {
   readonly maxOutputBytes?: number;
   /** Time between SIGTERM and SIGKILL when a process group is ended. Default 500 ms. */
   readonly killGraceMs?: number;
-}
-
-/** Process groups still running, ended with SIGKILL if the host process exits first. */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-function trackGroup(pgid: number): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    // Detached groups do not get the terminal's SIGINT/SIGHUP, so nothing else would stop them.
-    process.once('exit', () => {
-      for (const g of liveGroups) signalGroup(g, 'SIGKILL');
-    });
-  }
-  liveGroups.add(pgid);
-}
-
-/** Sends a signal to a whole process group; false when the group is already empty. */
-function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false; // ESRCH: nobody left in the group
-  }
-}
-
-/** SIGTERM to the group now, SIGKILL to whatever is still in it after the grace period. */
-function endGroup(pgid: number, graceMs: number): void {
-  if (!signalGroup(pgid, 'SIGTERM')) return;
-  const timer = setTimeout(() => signalGroup(pgid, 'SIGKILL'), graceMs);
-  timer.unref();
 }
 
 export function createShellRunner(options: ShellRunnerOptions = {}): ToolRunner {
@@ -132,7 +101,7 @@ function runCommand(
       if (settled) return;
       settled = true;
       ctx.signal.removeEventListener('abort', onAbort);
-      if (pgid !== undefined) liveGroups.delete(pgid);
+      if (pgid !== undefined) untrackGroup(pgid);
       fn();
     };
 

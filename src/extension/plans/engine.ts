@@ -27,7 +27,8 @@ export async function runPlan(o: RunPlanOptions): Promise<RunRecord> {
   if (o.mode === 'simulate') {
     return simulate(o.plan, { ...cap, durations: o.durations, ...(o.estimates ? { estimates: o.estimates } : {}), signal: o.signal, onEvent: o.onEvent });
   }
-  const node = createNodeRunners({ cwd: o.cwd });
+  // freshModules: the extension host lives on between runs; a function module edited since is reloaded.
+  const node = createNodeRunners({ cwd: o.cwd, freshModules: true });
   try {
     return await execute(o.plan, {
       runners: { ...node.runners, ...withEstimatedSimulations(node.runners.simulate, o.durations), ...o.extraRunners },

@@ -1,5 +1,6 @@
 // What a run would do outside the simulator, for the trust check and the confirmation dialog.
 // Pure: no 'vscode'.
+import { isAbsolute, resolve } from 'node:path';
 import type { Plan, ToolKind, ToolSpec } from '../../core/plan/types';
 
 /**
@@ -7,7 +8,7 @@ import type { Plan, ToolKind, ToolSpec } from '../../core/plan/types';
  * tools too, since a plan can name any command (e.g. one that types into a terminal) or any MCP
  * tool, and neither asks the user when invoked outside a chat.
  */
-export const SIDE_EFFECT_KINDS: readonly ToolKind[] = ['shell', 'http', 'vscode.command', 'vscode.lm'];
+export const SIDE_EFFECT_KINDS: readonly ToolKind[] = ['shell', 'http', 'vscode.command', 'vscode.lm', 'mcp', 'function'];
 
 export interface SideEffect {
   readonly id: string;
@@ -16,9 +17,13 @@ export interface SideEffect {
   readonly detail: string;
 }
 
-export function sideEffects(plan: Plan): SideEffect[] {
+/**
+ * `baseDir` (the plan file's folder) resolves function modules and stdio servers' relative paths,
+ * so the confirmation shows what will really be loaded and started.
+ */
+export function sideEffects(plan: Plan, baseDir?: string): SideEffect[] {
   const out: SideEffect[] = [];
-  for (const t of plan.tools) if (SIDE_EFFECT_KINDS.includes(t.kind)) out.push({ id: t.id, kind: t.kind, detail: describe(t) });
+  for (const t of plan.tools) if (SIDE_EFFECT_KINDS.includes(t.kind)) out.push({ id: t.id, kind: t.kind, detail: describe(t, plan, baseDir) });
   return out;
 }
 
@@ -26,7 +31,7 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v) ?? '';
 }
 
-function describe(t: ToolSpec): string {
+function describe(t: ToolSpec, plan: Plan, baseDir: string | undefined): string {
   const a = t.args;
   switch (t.kind) {
     case 'shell': {
@@ -41,6 +46,17 @@ function describe(t: ToolSpec): string {
       return str(a.command);
     case 'vscode.lm':
       return str(a.tool);
+    case 'mcp': {
+      const server = str(a.server);
+      const config = plan.mcpServers && Object.prototype.hasOwnProperty.call(plan.mcpServers, server) ? plan.mcpServers[server] : undefined;
+      const how = config ? ('url' in config ? config.url : [config.command, ...(config.args ?? [])].join(' ') + (config.cwd ? `  (in ${config.cwd})` : '')) : 'a server from mcp.json';
+      return `${server}.${str(a.tool)} — ${how}`;
+    }
+    case 'function': {
+      const module = str(a.module);
+      const path = baseDir !== undefined && module !== '' && !isAbsolute(module) ? resolve(baseDir, module) : module;
+      return `${typeof a.export === 'string' ? a.export : 'default export'} of ${path}`;
+    }
     default:
       return '';
   }
@@ -53,10 +69,11 @@ export function oneLine(text: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, Math.max(1, max - 1))}…`;
 }
 
-const KIND_LABEL: Partial<Record<ToolKind, string>> = { shell: 'shell', http: 'http', 'vscode.command': 'command', 'vscode.lm': 'LM tool' };
+const KIND_LABEL: Partial<Record<ToolKind, string>> = { shell: 'shell', http: 'http', 'vscode.command': 'command', 'vscode.lm': 'LM tool', mcp: 'MCP', function: 'function' };
 
 const NOUN: Partial<Record<ToolKind, string>> = {
   shell: 'shell command', http: 'HTTP request', 'vscode.command': 'VS Code command', 'vscode.lm': 'language-model tool',
+  mcp: 'MCP tool call', function: 'JavaScript function',
 };
 
 export interface Confirmation {

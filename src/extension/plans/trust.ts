@@ -1,5 +1,6 @@
 // Shell, http, VS Code command and LM tools run only in a trusted workspace, after a confirmation
 // that lists what will run (unless the user turned it off in their own settings).
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Plan } from '../../core/plan/types';
 import { getSettings } from '../settings';
@@ -9,7 +10,7 @@ import { confirmationText, sideEffects, untrustedMessage } from './sideEffects';
 export type TrustDecision = 'allowed' | 'untrusted' | 'declined';
 
 export async function approveSideEffects(plan: Plan, uri: vscode.Uri): Promise<TrustDecision> {
-  const effects = sideEffects(plan);
+  const effects = sideEffects(plan, uri.scheme === 'file' ? dirname(uri.fsPath) : undefined);
   if (effects.length === 0) return 'allowed';
   if (!vscode.workspace.isTrusted) {
     const manage = 'Manage Workspace Trust';

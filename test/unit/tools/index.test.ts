@@ -9,7 +9,7 @@ describe('createNodeRunners', () => {
   it('provides simulate, cpu, shell and http, and no vscode.* kinds', async () => {
     const node = createNodeRunners();
     try {
-      assert.deepEqual(Object.keys(node.runners).sort(), ['cpu', 'http', 'shell', 'simulate']);
+      assert.deepEqual(Object.keys(node.runners).sort(), ['cpu', 'function', 'http', 'shell', 'simulate']);
     } finally {
       await node.dispose();
     }

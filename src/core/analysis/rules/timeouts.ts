@@ -5,7 +5,7 @@ import { setToolField } from '../fixes';
 import { ms, quickFix, toolRange } from './common';
 
 /** Kinds that wait on something outside the process (network, a shell command, a model): they can hang. */
-const CAN_HANG: ReadonlySet<ToolKind> = new Set<ToolKind>(['shell', 'http', 'vscode.lm']);
+const CAN_HANG: ReadonlySet<ToolKind> = new Set<ToolKind>(['shell', 'http', 'vscode.lm', 'mcp']);
 /** A timeout of 10× the expected duration tolerates slow days but still catches a hung call. */
 const TIMEOUT_FACTOR = 10;
 /** Never suggest less than 1 s (connection set-up alone can take that) nor more than 2 minutes. */
@@ -23,7 +23,7 @@ export function missingTimeoutRule(ctx: RuleContext): Diagnostic[] {
   for (const t of plan.tools) {
     if (!CAN_HANG.has(t.kind) || t.timeoutMs !== undefined) continue;
     const timeout = suggestedTimeout(durations[t.index]);
-    const what = t.kind === 'shell' ? 'a shell command' : t.kind === 'http' ? 'an HTTP call' : 'a language-model tool call';
+    const what = t.kind === 'shell' ? 'a shell command' : t.kind === 'http' ? 'an HTTP call' : t.kind === 'mcp' ? 'an MCP tool call' : 'a language-model tool call';
     out.push(makeDiagnostic({
       code: 'missing-timeout',
       range: toolRange(t, 'kind'),

@@ -1,0 +1,310 @@
+// One MCP client per server per run, shared by every call to that server (the SDK multiplexes
+// concurrent requests over one connection by JSON-RPC id). A server is connected when the first
+// call to it starts (or when its tools are listed for analysis), and every server is ended by
+// close(): stdio servers with their whole process group (README "MCP servers").
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { performance } from 'node:perf_hooks';
+import { resolve as resolvePath } from 'node:path';
+import type { JsonObject, JsonValue, McpServerConfig, ToolAnnotations } from '../../plan/types';
+import { describeServer, expandServerConfig, transportOf, type ExpandContext } from './config';
+import { GroupStdioTransport, describeExit, stderrNote } from './stdioTransport';
+
+/** What analysis and the runner need to know about one of a server's tools. */
+export interface McpToolInfo {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly inputSchema?: object;
+  readonly annotations?: ToolAnnotations;
+}
+
+export interface McpConnection {
+  readonly server: string;
+  readonly transport: 'stdio' | 'http';
+  readonly client: Client;
+  readonly tools: ReadonlyMap<string, McpToolInfo>;
+  /** Time from spawn/first request to the end of tools/list. */
+  readonly connectMs: number;
+  /** Set when the server went away without us closing it: why (and a detail such as its stderr). */
+  readonly lost: () => { readonly why: string; readonly detail: string } | undefined;
+}
+
+export interface McpSessionOptions {
+  /** Variables for `${env:…}` and friends. */
+  readonly expand: ExpandContext;
+  /** Base directory of a stdio server's relative `cwd` (and its default cwd): the plan's folder. */
+  readonly cwd: string;
+  /** Grace between SIGTERM and SIGKILL for stdio servers. */
+  readonly killGraceMs?: number;
+}
+
+/** The `_meta` key that tags a tools/call so its HTTP request can be aborted on its own. */
+export const CALL_META_KEY = 'dev.fanout/call';
+
+interface Slot {
+  readonly promise: Promise<McpConnection>;
+  conn?: McpConnection;
+  transport?: Transport;
+}
+
+/** A connection attempt, in performance.now() milliseconds. */
+export interface ConnectionLog {
+  readonly server: string;
+  readonly transport: 'stdio' | 'http';
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly error: string | null;
+}
+
+export class McpSession {
+  /** Every connection attempt so far, in order. */
+  readonly connections: ConnectionLog[] = [];
+  private readonly slots = new Map<string, Slot>();
+  private readonly httpCalls = new Map<string, AbortController>();
+  private closed = false;
+  private callSeq = 0;
+
+  constructor(private readonly servers: Readonly<Record<string, McpServerConfig>>, private readonly options: McpSessionOptions) {}
+
+  serverNames(): string[] {
+    return Object.keys(this.servers);
+  }
+
+  has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.servers, name);
+  }
+
+  config(name: string): McpServerConfig | undefined {
+    return this.has(name) ? this.servers[name] : undefined;
+  }
+
+  /** How each server is started or reached, for confirmations. */
+  describe(name: string): string {
+    const c = this.config(name);
+    return c ? describeServer(c) : name;
+  }
+
+  /** The process id of a connected stdio server (its process group id too). */
+  pidOf(name: string): number | undefined {
+    const t = this.slots.get(name)?.transport;
+    return t instanceof GroupStdioTransport ? t.pid : undefined;
+  }
+
+  /** True when this server's connection has been asked for already. */
+  isOpening(name: string): boolean {
+    return this.slots.has(name);
+  }
+
+  /**
+   * The server's connection, opened on first use. `opened` is true for exactly one caller per
+   * server: the one whose call waited for the connection (it records the connect phase).
+   */
+  async connect(name: string): Promise<{ conn: McpConnection; opened: boolean }> {
+    if (this.closed) throw new Error(`MCP server '${name}': the run is over, its servers were closed.`);
+    const existing = this.slots.get(name);
+    if (existing) return { conn: await existing.promise, opened: false };
+    const slot: { promise?: Promise<McpConnection>; conn?: McpConnection; transport?: Transport } = {};
+    slot.promise = this.open(name, slot);
+    this.slots.set(name, slot as Slot);
+    return { conn: await slot.promise, opened: true };
+  }
+
+  private async open(name: string, slot: { conn?: McpConnection; transport?: Transport }): Promise<McpConnection> {
+    const raw = this.config(name);
+    if (!raw) throw new Error(`no MCP server named '${name}'.`);
+    const expanded = expandServerConfig(name, raw, this.options.expand);
+    if (!expanded.ok) throw new Error(expanded.error);
+    const config = expanded.config;
+    const t0 = performance.now();
+    const client = new Client({ name: 'fanout', version: '0.1.0' }, { capabilities: {} });
+    let transport: Transport;
+    let stdio: GroupStdioTransport | undefined;
+    if ('url' in config) {
+      transport = new StreamableHTTPClientTransport(new URL(config.url), {
+        requestInit: { headers: { ...config.headers } },
+        fetch: (url, init) => this.fetchForCall(url, init),
+        // A dropped stream is not retried: a call on a server that went away fails instead of waiting.
+        reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
+      });
+    } else {
+      const cwd = resolvePath(this.options.cwd, config.cwd ?? '.');
+      stdio = new GroupStdioTransport({
+        command: config.command, ...(config.args ? { args: config.args } : {}), ...(config.env ? { env: config.env } : {}), cwd,
+        ...(this.options.killGraceMs !== undefined ? { killGraceMs: this.options.killGraceMs } : {}),
+      });
+      transport = stdio;
+    }
+    slot.transport = transport;
+    let httpLost: string | undefined;
+    const lost = (): { why: string; detail: string } | undefined => {
+      if (stdio?.exit && !stdio.exit.closedByUs) return { why: `MCP server '${name}' ${describeExit(stdio.exit)}`, detail: stderrNote(stdio.exit) };
+      return httpLost !== undefined ? { why: httpLost, detail: '' } : undefined;
+    };
+    client.onerror = () => undefined; // stray stdout lines, stream hiccups: the calls report what matters
+    try {
+      await client.connect(transport);
+      const tools = new Map<string, McpToolInfo>();
+      let cursor: string | undefined;
+      do {
+        const page = await client.listTools(cursor ? { cursor } : undefined);
+        for (const t of page.tools) {
+          tools.set(t.name, {
+            name: t.name,
+            ...(t.title !== undefined ? { title: t.title } : {}),
+            ...(t.description !== undefined ? { description: t.description } : {}),
+            ...(t.inputSchema ? { inputSchema: t.inputSchema as object } : {}),
+            ...(t.annotations ? { annotations: pickAnnotations(t.annotations) } : {}),
+          });
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+      const t1 = performance.now();
+      const conn: McpConnection = { server: name, transport: transportOf(config), client, tools, connectMs: t1 - t0, lost };
+      this.connections.push({ server: name, transport: conn.transport, startedAt: t0, endedAt: t1, error: null });
+      if (!stdio) {
+        transport.onclose = chain(transport.onclose, () => {
+          if (!this.closed) httpLost = `the connection to MCP server '${name}' (${describeServer(config)}) was closed`;
+        });
+      }
+      slot.conn = conn;
+      if (this.closed) await client.close().catch(() => undefined);
+      return conn;
+    } catch (e) {
+      await client.close().catch(() => undefined);
+      const message = connectFailure(name, config, e, stdio);
+      this.connections.push({ server: name, transport: transportOf(config), startedAt: t0, endedAt: performance.now(), error: message });
+      throw new Error(message);
+    }
+  }
+
+  /** Tools of the given servers (all by default), for analysis and binding. Never rejects. */
+  async listTools(names: readonly string[] = this.serverNames()): Promise<Map<string, ReadonlyMap<string, McpToolInfo> | Error>> {
+    const out = new Map<string, ReadonlyMap<string, McpToolInfo> | Error>();
+    await Promise.all(names.map(async (n) => {
+      try {
+        out.set(n, (await this.connect(n)).conn.tools);
+      } catch (e) {
+        out.set(n, e instanceof Error ? e : new Error(String(e)));
+      }
+    }));
+    return out;
+  }
+
+  /**
+   * One tools/call. Cancellation as each transport specifies it: the SDK sends
+   * notifications/cancelled when the signal fires; over HTTP the request itself is aborted too.
+   */
+  async callTool(conn: McpConnection, tool: string, input: JsonObject, opts: {
+    readonly signal: AbortSignal;
+    readonly onprogress?: (p: { progress: number; total?: number; message?: string }) => void;
+  }): Promise<CallToolResult> {
+    const gone = conn.lost();
+    if (gone) throw new Error(`${gone.why}; the call was not sent${gone.detail}.`);
+    const key = `${process.pid}-${++this.callSeq}`;
+    let httpAbort: AbortController | undefined;
+    if (conn.transport === 'http') {
+      httpAbort = new AbortController();
+      this.httpCalls.set(key, httpAbort);
+    }
+    const onAbort = (): void => httpAbort?.abort(opts.signal.reason);
+    opts.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await conn.client.callTool(
+        { name: tool, arguments: input as Record<string, unknown>, _meta: { [CALL_META_KEY]: key } },
+        undefined,
+        {
+          signal: opts.signal,
+          // The engine owns timeouts (per attempt, timeoutMs): the SDK's own 60 s default is off.
+          timeout: 2_147_483_647,
+          ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
+        },
+      );
+      return result as CallToolResult;
+    } catch (e) {
+      if (opts.signal.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : e;
+      // The server died under the call: say so rather than the SDK's bare "Connection closed".
+      await Promise.resolve();
+      const lostNow = conn.lost();
+      if (lostNow) throw new Error(`${lostNow.why} while the call was running${lostNow.detail}.`);
+      throw e;
+    } finally {
+      opts.signal.removeEventListener('abort', onAbort);
+      this.httpCalls.delete(key);
+    }
+  }
+
+  /** fetch for Streamable HTTP: a tools/call POST carries its call key and gets its own abort. */
+  private fetchForCall(url: string | URL, init?: RequestInit): Promise<Response> {
+    const body = init?.body;
+    if (typeof body === 'string' && body.includes(CALL_META_KEY)) {
+      const m = new RegExp(`"${CALL_META_KEY.replace(/[./]/g, '\\$&')}":"([^"]+)"`).exec(body);
+      const ctl = m ? this.httpCalls.get(m[1]) : undefined;
+      if (ctl) {
+        const signal = init?.signal ? AbortSignal.any([init.signal, ctl.signal]) : ctl.signal;
+        return fetch(url, { ...init, signal });
+      }
+    }
+    return fetch(url, init);
+  }
+
+  /** Ends every server: stdio process groups are signalled, HTTP sessions closed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = [...this.slots.values()];
+    await Promise.all(slots.map(async (s) => {
+      const conn = s.conn ?? (await s.promise.catch(() => undefined));
+      if (conn) await conn.client.close().catch(() => undefined);
+      else await s.transport?.close().catch(() => undefined);
+    }));
+  }
+}
+
+function chain(a: (() => void) | undefined, b: () => void): () => void {
+  return () => {
+    a?.();
+    b();
+  };
+}
+
+function pickAnnotations(a: Record<string, unknown>): ToolAnnotations {
+  const out: { -readonly [K in keyof ToolAnnotations]: boolean } = {};
+  for (const k of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) if (typeof a[k] === 'boolean') out[k] = a[k] as boolean;
+  return out;
+}
+
+function connectFailure(name: string, config: McpServerConfig, e: unknown, stdio: GroupStdioTransport | undefined): string {
+  const err = e as NodeJS.ErrnoException;
+  const what = `MCP server '${name}' (${describeServer(config)})`;
+  if (err?.code === 'ENOENT' && stdio) return `${what} could not be started: '${(config as { command: string }).command}' was not found. Check "command" (a program on PATH, or a full path).`;
+  if (err?.code === 'EACCES' && stdio) return `${what} could not be started: permission denied running '${(config as { command: string }).command}'.`;
+  if (stdio?.exit) return `${what} ${describeExit(stdio.exit)} before it finished starting${stderrNote(stdio.exit)}.`;
+  const msg = err instanceof Error ? err.message : String(e);
+  if (!stdio) {
+    const cause = (err as { cause?: { code?: string } })?.cause?.code;
+    if (cause === 'ECONNREFUSED') return `${what} is not reachable: nothing listens at that address (connection refused). Start the server, or check "url".`;
+    return `${what} did not answer as an MCP server: ${msg}`;
+  }
+  return `${what} failed to start: ${msg}`;
+}
+
+/** The call's output: structured content when the server gives it, else its text. */
+export function outputOf(result: CallToolResult, parseJson: (text: string) => JsonValue | undefined): JsonValue {
+  if (result.structuredContent !== undefined && result.structuredContent !== null) return result.structuredContent as JsonValue;
+  const content = Array.isArray(result.content) ? result.content : [];
+  const texts = content.filter((c): c is { type: 'text'; text: string } => c.type === 'text' && typeof (c as { text?: unknown }).text === 'string').map((c) => c.text);
+  if (texts.length > 0) {
+    const text = texts.join('\n');
+    return parseJson(text) ?? text;
+  }
+  return content.length > 0 ? (JSON.parse(JSON.stringify(content)) as JsonValue) : null;
+}
+
+/** An `isError` result's text, for the tool's error. */
+export function errorTextOf(result: CallToolResult): string {
+  const content = Array.isArray(result.content) ? result.content : [];
+  const text = content.filter((c) => c.type === 'text').map((c) => (c as { text: string }).text).join('\n').trim();
+  return text || 'the tool reported an error without a message';
+}

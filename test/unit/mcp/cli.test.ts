@@ -1,0 +1,143 @@
+// `--mcp-config` and the mcp kind through the built CLI (a real process), against real servers.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildOnce, collect, json, runCli, startCli } from '../cli/helpers';
+import { eventually } from '../tools/helpers';
+import { EVERYTHING, MEMORY, processesMatching } from './servers';
+
+describe('cli: MCP servers (real processes)', function () {
+  this.timeout(90_000);
+  let dir: string;
+  before(() => {
+    buildOnce();
+    dir = mkdtempSync(join(tmpdir(), 'fanout-mcp-cli-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, value: unknown): string => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+    return path;
+  };
+  const vscodeConfig = (extra: Record<string, unknown> = {}) => write('mcp.json', `{
+    // VS Code's .vscode/mcp.json shape: "servers", with a type
+    "servers": {
+      "everything": { "type": "stdio", "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(EVERYTHING)}, "stdio"] },
+      "memory": { "command": ${JSON.stringify(process.execPath)}, "args": [${JSON.stringify(MEMORY)}], "env": { "MEMORY_FILE_PATH": ${JSON.stringify(join(dir, 'memory.jsonl'))} } }
+    }${Object.keys(extra).length ? `, ${JSON.stringify(extra).slice(1, -1)}` : ''}
+  }`);
+
+  it('binds an imported OpenAI batch through an mcp.json and runs the bound calls for real', async () => {
+    const config = vscodeConfig();
+    const batch = write('openai.json', {
+      role: 'assistant',
+      tool_calls: [
+        { id: 'call_echo', type: 'function', function: { name: 'echo', arguments: '{"message":"hi"}' } },
+        { id: 'call_sum', type: 'function', function: { name: 'get-sum', arguments: '{"a":2,"b":3}' } },
+        { id: 'call_graph', type: 'function', function: { name: 'read_graph', arguments: '{}' } },
+        { id: 'call_web', type: 'function', function: { name: 'web_search', arguments: '{"q":"x"}' } },
+      ],
+    });
+    const r = await runCli(['run', batch, '--json', '--mcp-config', config], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const o = json(r) as { status: string; tools: { id: string; output: unknown }[]; connections: { server: string; startedAt: number; endedAt: number }[] };
+    const out = Object.fromEntries(o.tools.map((t) => [t.id, t.output]));
+    assert.equal(out.call_echo, 'Echo: hi');
+    assert.match(String(out.call_sum), /5/);
+    assert.deepEqual(out.call_graph, { entities: [], relations: [] });
+    // Not offered by any server: still a simulation.
+    assert.equal(out.call_web, null);
+    // The servers were listed (connected) before the run: their phases end at or before 0.
+    assert.deepEqual(o.connections.map((c) => c.server).sort(), ['everything', 'memory']);
+    assert.ok(o.connections.every((c) => c.startedAt < c.endedAt && c.endedAt <= 0), JSON.stringify(o.connections));
+  });
+
+  it('analyze --mcp-config: unknown-tool and invalid-arguments are errors at the call', async () => {
+    const config = vscodeConfig();
+    const plan = write('bad.toolplan.yaml', [
+      'name: Bad calls',
+      'tools:',
+      '  - id: typo',
+      '    kind: mcp',
+      '    args: { server: everything, tool: ecko, input: { message: hi } }',
+      '  - id: wrong',
+      '    kind: mcp',
+      '    args:',
+      '      server: everything',
+      '      tool: get-sum',
+      '      input: { a: one, b: 2 }',
+      '  - id: fine',
+      '    kind: mcp',
+      '    args: { server: everything, tool: echo, input: { message: "${wrong.output}" } }',
+      '    dependsOn: [wrong]',
+      '',
+    ].join('\n'));
+    const r = await runCli(['analyze', plan, '--json', '--mcp-config', config], { cwd: dir });
+    assert.equal(r.code, 2, r.stderr);
+    const o = json(r) as { valid: boolean; diagnostics: { code: string; line: number; column: number; message: string; tools: string[] }[] };
+    assert.equal(o.valid, false);
+    const typo = o.diagnostics.find((d) => d.code === 'unknown-tool');
+    assert.ok(typo, JSON.stringify(o.diagnostics));
+    assert.deepEqual([typo.line, typo.tools], [5, ['typo']]);
+    assert.match(typo.message, /MCP server 'everything' has no tool 'ecko' — did you mean 'echo'\?/);
+    const wrong = o.diagnostics.find((d) => d.code === 'invalid-arguments');
+    assert.ok(wrong);
+    assert.deepEqual([wrong.line, wrong.tools], [9, ['wrong']]);
+    assert.match(wrong.message, /input\.a must be number/);
+    // A reference is checked when the call starts, not now.
+    assert.ok(!o.diagnostics.some((d) => d.tools.includes('fine') && d.severity === 'error'));
+    // Without the config the same plan cannot know the tools: no such errors (its server is unknown).
+    const bare = await runCli(['analyze', plan, '--json'], { cwd: dir });
+    assert.ok(!(json(bare).diagnostics as { code: string }[]).some((d) => d.code === 'invalid-arguments'));
+  });
+
+  it('a name two servers offer binds to the first with a warning; server.tool picks one', async () => {
+    const config = write('two.json', { mcpServers: {
+      one: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
+      two: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
+    } });
+    const batch = write('anthropic.json', { role: 'assistant', content: [
+      { type: 'tool_use', id: 'toolu_a', name: 'echo', input: { message: 'a' } },
+      { type: 'tool_use', id: 'toolu_b', name: 'two.echo', input: { message: 'b' } },
+    ] });
+    const a = json(await runCli(['analyze', batch, '--json', '--mcp-config', config], { cwd: dir })) as { diagnostics: { code: string; severity: string; message: string }[] };
+    const amb = a.diagnostics.filter((d) => d.code === 'ambiguous-tool');
+    assert.equal(amb.length, 1, JSON.stringify(a.diagnostics));
+    assert.equal(amb[0].severity, 'warning');
+    assert.match(amb[0].message, /is a tool of 'one' and 'two': it runs on 'one'.*'two\.echo'/);
+    const r = await runCli(['run', batch, '--json', '--mcp-config', config], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((json(r).tools as { output: unknown }[]).map((t) => t.output), ['Echo: a', 'Echo: b']);
+  });
+
+  it('refuses an mcp.json with input prompts, naming the way out', async () => {
+    const config = write('prompts.json', {
+      inputs: [{ type: 'promptString', id: 'api-key', description: 'API key', password: true }],
+      servers: { remote: { type: 'http', url: 'http://127.0.0.1:9/mcp', headers: { Authorization: 'Bearer ${input:api-key}' } } },
+    });
+    const r = await runCli(['run', write('p.toolplan.json', { tools: [{ id: 'x', kind: 'simulate', args: { durationMs: 1 } }] }), '--mcp-config', config], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /uses \$\{input:api-key\}, an input prompt only VS Code can show\. Outside VS Code put the value in an environment variable and write \$\{env:NAME\} instead\./);
+  });
+
+  it('SIGINT during a run cancels the calls, reports, and leaves no server process behind', async () => {
+    const marker = `fanout-sigint-${process.pid}-${Date.now()}`;
+    const plan = write('long.toolplan.json', {
+      mcpServers: { ev: { command: process.execPath, args: [EVERYTHING, 'stdio', marker] } },
+      tools: [1, 2, 3].map((n) => ({ id: `op${n}`, kind: 'mcp', args: { server: 'ev', tool: 'trigger-long-running-operation', input: { duration: 30, steps: 30 } } })),
+    });
+    const child = startCli(['run', plan, '--json'], { cwd: dir });
+    const done = collect(child);
+    assert.ok(await eventually(() => processesMatching(marker).length > 0, 15000), 'the server started');
+    await new Promise((r) => setTimeout(r, 1500)); // the calls are in flight
+    child.kill('SIGINT');
+    const r = await done;
+    assert.equal(r.code, 1, r.stderr);
+    const o = json(r) as { status: string; tools: { status: string }[] };
+    assert.equal(o.status, 'cancelled');
+    assert.deepEqual(o.tools.map((t) => t.status), ['cancelled', 'cancelled', 'cancelled']);
+    assert.ok(await eventually(() => processesMatching(marker).length === 0, 3000), `left behind: ${processesMatching(marker).join(', ')}`);
+  });
+});
