@@ -76,7 +76,7 @@ describe('cli: MCP servers (real processes)', function () {
     ].join('\n'));
     const r = await runCli(['analyze', plan, '--json', '--mcp-config', config], { cwd: dir });
     assert.equal(r.code, 2, r.stderr);
-    const o = json(r) as { valid: boolean; diagnostics: { code: string; line: number; column: number; message: string; tools: string[] }[] };
+    const o = json(r) as { valid: boolean; diagnostics: { code: string; severity: string; line: number; column: number; message: string; tools: string[] }[] };
     assert.equal(o.valid, false);
     const typo = o.diagnostics.find((d) => d.code === 'unknown-tool');
     assert.ok(typo, JSON.stringify(o.diagnostics));
