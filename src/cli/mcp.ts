@@ -93,6 +93,13 @@ export function bindWithServers(session: McpSession, config: McpConfigRead): (pa
   };
 }
 
+/** The plan's mcp calls with their servers' annotations (and serialWrites redone); nothing else changes. */
+export async function withServerAnnotations(plan: Plan, session: McpSession): Promise<Plan> {
+  const used = [...new Set(plan.tools.filter((t) => t.kind === 'mcp' && typeof t.args.server === 'string' && session.has(t.args.server)).map((t) => t.args.server as string))];
+  const listings = await session.listTools(used);
+  return bindAndCheck(plan, session.serverNames(), listings).plan;
+}
+
 /**
  * The record with the connections the session opened before the run (for listing) added, at
  * negative times: run-relative like everything else in it. Connections opened by calls during

@@ -12,6 +12,7 @@ import { fidelitySection } from './sections/fidelity';
 import { throughputSection } from './sections/throughput';
 import { memorySection } from './sections/memory';
 import { analyzeSpeedSection } from './sections/analyzeSpeed';
+import { mcpSection } from './sections/mcp';
 
 const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionResult>>> = {
   stg: stgSection,
@@ -20,6 +21,7 @@ const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionRe
   throughput: throughputSection,
   memory: memorySection,
   analyze: analyzeSpeedSection,
+  mcp: mcpSection,
 };
 
 const USAGE = `usage: npm run bench [-- --json] [-- --quick] [-- --only ${Object.keys(SECTIONS).join(',')}]`;

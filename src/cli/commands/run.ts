@@ -7,10 +7,11 @@ import { createRealClock } from '../../core/engine/clock';
 import { execute } from '../../core/engine/execute';
 import { createNodeRunners } from '../../core/tools';
 import { createMcpRunner } from '../../core/tools/mcp/runner';
+import { createFunctionRunner, withFunctionAnnotations } from '../../core/tools/function';
 import type { CliCommand } from '../io';
 import { performance } from 'node:perf_hooks';
 import type { RunEvent } from '../../core/engine/types';
-import { createSession, loadPlanWithMcp, MCP_CONFIG_FLAG, needsSession, withEarlyConnections } from '../mcp';
+import { createSession, loadPlanWithMcp, MCP_CONFIG_FLAG, needsSession, withEarlyConnections, withServerAnnotations } from '../mcp';
 import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, progressReporter, writeTrace } from './runShared';
 import { parseOrExit, planDirectory } from './shared';
 
@@ -47,9 +48,19 @@ export const runCommand: CliCommand = async (argv, io) => {
     printInvalid(io, loaded, args.flags.json === true);
     return 2;
   }
-  const { plan, durations } = loaded.analysis;
+  const { durations } = loaded.analysis;
   const cwd = planDirectory(io, file);
-  const session = withMcp.session ?? (needsSession(plan, undefined) ? createSession(plan, undefined, cwd) : undefined);
+  // Functions may state their safety (fn.annotations): it counts for serialWrites in this run.
+  let plan = await withFunctionAnnotations(loaded.analysis.plan, createFunctionRunner({ baseDir: cwd }));
+  let session = withMcp.session;
+  if (!session && needsSession(plan, undefined)) {
+    session = createSession(plan, undefined, cwd);
+    // serialWrites locks every call not known to be read-only: list the servers first, so their
+    // annotations free the read-only ones (the connections are then recorded before the run).
+    if (plan.serialWrites && plan.tools.some((t) => t.kind === 'mcp' && t.annotations?.readOnlyHint === undefined)) {
+      plan = await withServerAnnotations(plan, session);
+    }
+  }
 
   const progress = progressReporter(io, plan.tools.length);
   const { runners, dispose } = createNodeRunners({ cwd, ...(session ? { mcp: { runner: createMcpRunner(session), close: () => session.close() } } : {}) });

@@ -4,7 +4,8 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { JsonValue, ToolAnnotations } from '../plan/types';
+import type { JsonValue, Plan, ToolAnnotations, ToolSpec } from '../plan/types';
+import { applySerialWrites } from '../plan/safety';
 import type { RunnerContext, ToolRunner } from '../engine/types';
 import { closest } from '../plan/suggest';
 import { optionalString, requireString } from './common';
@@ -97,4 +98,20 @@ export function createFunctionRunner(options: FunctionRunnerOptions = {}): Funct
       return out;
     },
   };
+}
+
+/**
+ * The plan with what functions state about themselves (`fn.annotations`) added to their tools'
+ * annotations (the plan's own statements win), then serialWrites applied again. Loads the modules:
+ * for `run` only, never for analysis.
+ */
+export async function withFunctionAnnotations(plan: Plan, runner: FunctionRunner): Promise<Plan> {
+  if (!plan.tools.some((t) => t.kind === 'function')) return plan;
+  const tools = await Promise.all(plan.tools.map(async (t): Promise<ToolSpec> => {
+    if (t.kind !== 'function' || typeof t.args.module !== 'string') return t;
+    const stated = await runner.annotationsOf(t.args.module, typeof t.args.export === 'string' ? t.args.export : undefined).catch(() => undefined);
+    if (!stated || Object.keys(stated).length === 0) return t;
+    return { ...t, annotations: { ...stated, ...t.annotations } };
+  }));
+  return applySerialWrites({ ...plan, tools });
 }

@@ -2,6 +2,7 @@ import { makeDiagnostic } from '../../plan/diagnostics';
 import type { Diagnostic, JsonValue, ToolSpec } from '../../plan/types';
 import type { RuleContext } from '../analyze';
 import { toolRange } from './common';
+import { isDestructive, retryRepeatsEffect, safetyTarget } from '../../plan/safety';
 
 /**
  * HTTP methods that are not idempotent (RFC 9110 §9.2.2): repeating them can repeat the effect.
@@ -25,12 +26,18 @@ export function retryNotIdempotentRule(ctx: RuleContext): Diagnostic[] {
     const method = t.kind === 'http' ? httpMethod(t) : undefined;
     const unsafeHttp = method !== undefined && UNSAFE_METHODS.has(method) && !hasIdempotencyKey(t.args.headers);
     const writes = t.writes.length > 0 && !(t.kind === 'http' && hasIdempotencyKey(t.args.headers));
-    if (!unsafeHttp && !writes) continue;
+    // MCP tools and functions: their annotations say whether a repeat repeats the effect.
+    const target = safetyTarget(t);
+    const annotated = !unsafeHttp && !writes && target !== undefined && retryRepeatsEffect(t.annotations);
+    if (!unsafeHttp && !writes && !annotated) continue;
     const source = t.retries !== undefined ? `retries: ${retries}` : `defaults.retries: ${retries}`;
-    const effect = unsafeHttp ? `is an HTTP ${method}` : `writes ${t.writes.map((w) => `'${w}'`).join(', ')}`;
+    const effect = unsafeHttp ? `is an HTTP ${method}`
+      : annotated ? `calls ${callName(t)}, which its annotations mark as ${t.annotations?.idempotentHint === true ? 'destructive' : isDestructive(t.annotations) ? 'destructive and not idempotent' : 'not idempotent'}`
+        : `writes ${t.writes.map((w) => `'${w}'`).join(', ')}`;
     const fixHow = unsafeHttp
       ? 'Send an Idempotency-Key header so the server ignores repeats, or set "retries": 0.'
-      : 'Make the write idempotent (write to a temporary file and rename, upsert instead of insert), or set "retries": 0.';
+      : annotated ? 'Set "retries": 0, or retry only when the tool is idempotent (annotations.idempotentHint: true, stated by the server or the plan).'
+        : 'Make the write idempotent (write to a temporary file and rename, upsert instead of insert), or set "retries": 0.';
     out.push(makeDiagnostic({
       code: 'retry-not-idempotent',
       range: toolRange(t, 'retries', unsafeHttp ? 'args' : 'writes'),
@@ -40,6 +47,11 @@ export function retryNotIdempotentRule(ctx: RuleContext): Diagnostic[] {
     }));
   }
   return out;
+}
+
+function callName(t: ToolSpec): string {
+  if (t.kind === 'mcp') return `'${String(t.args.tool)}' on MCP server '${String(t.args.server)}'`;
+  return `'${typeof t.args.export === 'string' ? t.args.export : 'default'}' of module '${String(t.args.module)}'`;
 }
 
 function httpMethod(t: ToolSpec): string {

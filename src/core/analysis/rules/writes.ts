@@ -4,6 +4,7 @@ import type { RuleContext } from '../analyze';
 import { addDependencies } from '../fixes';
 import { names, quickFix, toolRange, topoPositions } from './common';
 import { areAncestors } from './reachability';
+import { isDestructive, safetyTarget } from '../../plan/safety';
 
 /**
  * write-conflict: two tools that may overlap in time (neither is an ancestor of the other) write
@@ -17,12 +18,17 @@ export function writeConflictRule(ctx: RuleContext): Diagnostic[] {
   if (plan.maxConcurrency === 1) return [];
   const pos = topoPositions(order);
   const writers = new Map<string, number[]>();
+  const add = (w: string, i: number): void => {
+    const list = writers.get(w);
+    if (list) list.push(i);
+    else writers.set(w, [i]);
+  };
   for (const t of plan.tools) {
-    for (const w of new Set(t.writes)) {
-      const list = writers.get(w);
-      if (list) list.push(t.index);
-      else writers.set(w, [t.index]);
-    }
+    for (const w of new Set(t.writes)) add(w, t.index);
+    // Destructive MCP calls (and functions) on one server may undo each other: the server is
+    // what they write. The key cannot clash with a `writes` name: it starts with a NUL.
+    const target = safetyTarget(t);
+    if (target !== undefined && isDestructive(t.annotations)) add(`\0${target}`, t.index);
   }
   const groups = [...writers].filter(([, list]) => list.length > 1).map(([resource, list]) => ({ resource, list: list.sort((a, b) => pos[a] - pos[b]) }));
   const pairs: [number, number][] = [];
@@ -47,6 +53,19 @@ export function writeConflictRule(ctx: RuleContext): Diagnostic[] {
       const text = ctx.text;
       const parts = unordered.map(([x, y]) => addDependencies(text, plan, plan.tools[y], [plan.tools[x].id]));
       edits = parts.every((p) => p !== undefined) ? (parts.flat() as TextEdit[]) : undefined;
+    }
+    const server = g.resource.startsWith('\0') ? g.resource.slice(1) : undefined;
+    if (server !== undefined) {
+      const others = all.length > 2 ? ` (${all.length} destructive calls: ${names(all)})` : '';
+      out.push(makeDiagnostic({
+        code: 'write-conflict',
+        range: toolRange(anchor, 'args'),
+        tools: all,
+        message: `'${a.id}' and '${b.id}' are destructive calls to ${server} (by its tools' annotations) and may run at the same time${others}: one may overwrite or delete what the other relies on. Make '${b.id}' depend on '${a.id}', or set "serialWrites": true to run writing calls one at a time per server.`,
+        suggestion: 'serialWrites keeps read-only calls concurrent and runs the others one at a time per server; the timeline shows what that costs.',
+        ...quickFix(unordered.length === 1 ? `Run '${b.id}' after '${a.id}'` : `Run the destructive calls to ${server} one after another`, edits),
+      }));
+      continue;
     }
     const others = all.length > 2 ? ` (${all.length} tools write it: ${names(all)})` : '';
     out.push(makeDiagnostic({

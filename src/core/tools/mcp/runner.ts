@@ -25,7 +25,7 @@ export function createMcpRunner(session: McpSession): ToolRunner {
         const known = session.serverNames();
         throw new Error(`unknown-tool: there is no MCP server named '${server}'${near ? ` — did you mean '${near}'?` : ''}. ${known.length ? `Servers: ${known.join(', ')}.` : 'Give servers in mcpServers or with --mcp-config.'}`);
       }
-      const { conn } = await connectReporting(session, server, ctx);
+      const conn = session.openConnection(server) ?? (await connectReporting(session, server, ctx)).conn;
       if (ctx.signal.aborted) throw abortError(ctx.signal);
       const info = conn.tools.get(tool);
       if (!info) {

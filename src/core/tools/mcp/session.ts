@@ -93,6 +93,11 @@ export class McpSession {
     return t instanceof GroupStdioTransport ? t.pid : undefined;
   }
 
+  /** The server's connection when it is already open (no await: the per-call fast path). */
+  openConnection(name: string): McpConnection | undefined {
+    return this.slots.get(name)?.conn;
+  }
+
   /** True when this server's connection has been asked for already. */
   isOpening(name: string): boolean {
     return this.slots.has(name);
@@ -204,19 +209,20 @@ export class McpSession {
     const gone = conn.lost();
     if (gone) throw new Error(`${gone.why}; the call was not sent${gone.detail}.`);
     const key = `${process.pid}-${++this.callSeq}`;
-    let httpAbort: AbortController | undefined;
-    if (conn.transport === 'http') {
-      httpAbort = new AbortController();
-      this.httpCalls.set(key, httpAbort);
-    }
-    const onAbort = (): void => httpAbort?.abort(opts.signal.reason);
-    opts.signal.addEventListener('abort', onAbort, { once: true });
+    // A signal of the call's own: the SDK never removes its abort listener, and the run's shared
+    // signal (attempts without a timeout) would otherwise collect one per call. Over HTTP it also
+    // aborts the call's own request.
+    const own = new AbortController();
+    if (conn.transport === 'http') this.httpCalls.set(key, own);
+    const onAbort = (): void => own.abort(opts.signal.reason);
+    if (opts.signal.aborted) onAbort();
+    else opts.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const result = await conn.client.callTool(
         { name: tool, arguments: input as Record<string, unknown>, _meta: { [CALL_META_KEY]: key } },
         undefined,
         {
-          signal: opts.signal,
+          signal: own.signal,
           // The engine owns timeouts (per attempt, timeoutMs): the SDK's own 60 s default is off.
           timeout: 2_147_483_647,
           ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
@@ -239,7 +245,7 @@ export class McpSession {
   /** fetch for Streamable HTTP: a tools/call POST carries its call key and gets its own abort. */
   private fetchForCall(url: string | URL, init?: RequestInit): Promise<Response> {
     const body = init?.body;
-    if (typeof body === 'string' && body.includes(CALL_META_KEY)) {
+    if (this.httpCalls.size > 0 && typeof body === 'string' && body.includes(CALL_META_KEY)) {
       const m = new RegExp(`"${CALL_META_KEY.replace(/[./]/g, '\\$&')}":"([^"]+)"`).exec(body);
       const ctl = m ? this.httpCalls.get(m[1]) : undefined;
       if (ctl) {
