@@ -19,7 +19,8 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   }
   await withMcp.session?.close();
   const { loaded } = withMcp;
-  const subject = { file: loaded.displayName, analysis: loaded.analysis, diagnostics: loaded.diagnostics, valid: loaded.valid };
+  const format = loaded.parse?.format;
+  const subject = { file: loaded.displayName, analysis: loaded.analysis, diagnostics: loaded.diagnostics, valid: loaded.valid, ...(format ? { format } : {}) };
   if (args.flags.json) io.stdout(JSON.stringify(analyzeJson(subject), null, 2) + '\n');
   else io.stdout(renderReport(subject, { color: io.isTTY, width: io.columns, simulated: PREDICT_MAKESPAN !== undefined }));
   return loaded.valid ? 0 : 2;

@@ -1,10 +1,10 @@
 import { makeDiagnostic, sortDiagnostics } from './diagnostics';
 import { TEXT_IMPORTERS, TREE_IMPORTERS } from './importers';
-import type { ImportContext } from './importers/types';
+import type { ImportContext, ImportResult } from './importers/types';
 import { readNativePlan } from './native';
 import { LineIndex, START_RANGE } from './positions';
 import { bracketDepth, get, MAX_DEPTH, parseJsonTree, parseYamlTree, type PNode, type TreeResult } from './tree';
-import type { Diagnostic, ParseOptions, ParseResult } from './types';
+import type { Diagnostic, ParseOptions, ParseResult, PlanFormat } from './types';
 import { DEFAULT_ESTIMATE_MS } from './types';
 
 /** Larger inputs are refused outright: a 100k-tool plan is about 10 MB. */
@@ -51,7 +51,7 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
 
   // Text formats first: an LLMCompiler plan is not JSON, and would parse as a YAML string.
   if (!isJsonFile && !trimmed.startsWith('{') && !trimmed.startsWith('[')) {
-    for (const imp of TEXT_IMPORTERS) if (imp.detect(body.text)) return finish(text, imp.import(ctx));
+    for (const imp of TEXT_IMPORTERS) if (imp.detect(body.text)) return finish(text, imp.import(ctx), imp.format);
   }
 
   let tree: TreeResult;
@@ -82,11 +82,11 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
   if (root.type === 'object' && get(root, 'tools') && !isProviderPayload(root)) {
     return finish(text, readNativePlan(root, { lines, syntax, fallbackName }));
   }
-  for (const imp of TREE_IMPORTERS) if (imp.detect(root)) return finish(text, imp.import(root, ctx));
+  for (const imp of TREE_IMPORTERS) if (imp.detect(root)) return finish(text, imp.import(root, ctx), imp.format);
   // One call on its own (a tool_use block, a function_call item, a tool_calls entry) is a batch of one.
   if (root.type === 'object' && isSingleCall(root)) {
     const list: PNode = { type: 'array', offset: root.offset, length: root.length, items: [root] };
-    for (const imp of TREE_IMPORTERS) if (imp.detect(list)) return finish(text, imp.import(list, ctx));
+    for (const imp of TREE_IMPORTERS) if (imp.detect(list)) return finish(text, imp.import(list, ctx), imp.format);
   }
   if (root.type !== 'object') {
     return fail1(`A tool plan is an object with a "tools" list, but this is ${root.type === 'array' ? 'a list' : root.type === 'null' ? 'null' : `a ${root.type}`}. Wrap it as { "tools": [ … ] }, or select an OpenAI/Anthropic message or an LLMCompiler plan.`, root.offset, root.length);
@@ -100,7 +100,7 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
  * them apart from a native plan, which has none of these keys.
  */
 function isProviderPayload(root: PNode): boolean {
-  return ['messages', 'input', 'output', 'choices'].some((k) => get(root, k)?.type === 'array');
+  return ['messages', 'input', 'output', 'choices', 'contents', 'candidates'].some((k) => get(root, k)?.type === 'array');
 }
 
 function isSingleCall(root: PNode): boolean {
@@ -110,8 +110,9 @@ function isSingleCall(root: PNode): boolean {
   return type.value === 'function' && get(root, 'function')?.type === 'object';
 }
 
-function finish(text: string, result: { plan?: ParseResult['plan']; diagnostics: readonly Diagnostic[] }): ParseResult {
-  return { text, diagnostics: sortDiagnostics(result.diagnostics), ...(result.plan ? { plan: result.plan } : {}) };
+function finish(text: string, result: ImportResult, detected?: PlanFormat): ParseResult {
+  const format = result.plan?.format ?? result.format ?? detected;
+  return { text, diagnostics: sortDiagnostics(result.diagnostics), ...(result.plan ? { plan: result.plan } : {}), ...(format ? { format } : {}) };
 }
 
 function fail(message: string): Diagnostic {

@@ -7,7 +7,12 @@ export type JsonObject = { readonly [key: string]: JsonValue };
 export const TOOL_KINDS = ['simulate', 'shell', 'http', 'cpu', 'vscode.command', 'vscode.lm', 'mcp', 'function'] as const;
 export type ToolKind = (typeof TOOL_KINDS)[number];
 
-export const PLAN_FORMATS = ['native', 'openai', 'openai-responses', 'anthropic', 'llmcompiler'] as const;
+export const PLAN_FORMATS = [
+  'native', 'openai', 'openai-responses', 'anthropic', 'llmcompiler',
+  // DESIGN §6: more providers and frameworks, and recorded streams (README "Imported formats").
+  'gemini', 'bedrock', 'vercel-ai', 'langchain', 'mcp', 'ollama', 'cohere',
+  'openai-stream', 'openai-responses-stream', 'anthropic-stream',
+] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 export type FailurePolicy = 'skip-dependents' | 'fail-fast';
@@ -74,7 +79,32 @@ export interface ToolSpec {
    * the plan, or filled in from the server's tools/list when its tools are known.
    */
   readonly annotations?: ToolAnnotations;
+  /** Imported calls: the provider's own call id as written (`call_…`, `toolu_…`), even when the tool id had to differ. */
+  readonly callId?: string;
+  /** Calls assembled from a recorded stream: where in the stream their arguments closed (README "Streams"). */
+  readonly stream?: ToolStreamPosition;
   readonly ranges: ToolRanges;
+}
+
+/**
+ * When a streamed call became runnable: the 0-based index of the event that closed its arguments
+ * (and the time of that event, ms from the first event, when the recording has timestamps).
+ */
+export interface ToolStreamPosition {
+  /** The event that started the call (its name or id arrived). */
+  readonly openedAtEvent: number;
+  readonly closedAtEvent: number;
+  readonly closedAtMs?: number;
+}
+
+/** A plan assembled from a recorded stream: how long the stream was (README "Streams"). */
+export interface PlanStreamInfo {
+  /** Events read (SSE events or JSON lines), including ones that carry no call. */
+  readonly events: number;
+  /** Time of the last event, ms from the first, when the recording has timestamps. */
+  readonly endMs?: number;
+  /** The stream ended normally (a finish/stop event, `[DONE]`), rather than being cut off. */
+  readonly complete: boolean;
 }
 
 /** The MCP tool annotations (readOnlyHint…), also stated per tool in plans and on functions. */
@@ -124,6 +154,8 @@ export interface Plan {
    * one is not reported again as unknown: the schema error already says what is wrong.
    */
   readonly unreadIds?: readonly string[];
+  /** Present when the plan was assembled from a recorded stream (the *-stream formats). */
+  readonly stream?: PlanStreamInfo;
   readonly ranges: PlanRanges;
 }
 
@@ -184,6 +216,11 @@ export interface ParseResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The original text (quick fixes and positions refer to it). */
   readonly text: string;
+  /**
+   * The format the input was recognised as, also when it could not be imported (no plan): a
+   * Gemini request without model turns is still reported as `gemini` (DESIGN §6).
+   */
+  readonly format?: PlanFormat;
 }
 
 export const DEFAULT_ESTIMATE_MS = 1000;

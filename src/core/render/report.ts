@@ -2,7 +2,7 @@
 // of an analysis, so the CLI command stays a thin shell and tests need no process.
 
 import type { Analysis } from '../analysis/types';
-import type { Diagnostic, PlanFormat, Severity } from '../plan/types';
+import type { Diagnostic, PlanFormat, PlanStreamInfo, Severity, ToolSpec, ToolStreamPosition } from '../plan/types';
 import { formatMs, formatSpeedup } from './format';
 import { renderMermaid } from './mermaid';
 import { makeStyle, safeText, truncate, type Style } from './style';
@@ -15,6 +15,8 @@ export interface ReportSubject {
   readonly analysis?: Analysis;
   readonly diagnostics: readonly Diagnostic[];
   readonly valid: boolean;
+  /** The format detected when the input was recognised but not imported (ParseResult.format). */
+  readonly format?: PlanFormat;
 }
 
 export interface DiagnosticJson {
@@ -35,13 +37,33 @@ export interface DiagnosticJson {
 /** The `fanout analyze --json` object (DESIGN.md §3), plus `file`, diagnostics' extra fields and `estimate.lowerBoundMs`. */
 export interface AnalyzeJson {
   readonly file: string;
-  readonly plan: { readonly name: string; readonly format: PlanFormat; readonly tools: number; readonly edges: number };
+  readonly plan: { readonly name: string; readonly format: PlanFormat; readonly tools: number; readonly edges: number; readonly stream?: PlanStreamInfo };
   readonly valid: boolean;
   readonly diagnostics: readonly DiagnosticJson[];
   readonly levels: readonly (readonly string[])[];
   readonly criticalPath: { readonly tools: readonly string[]; readonly ms: number };
   readonly estimate: { readonly sequentialMs: number; readonly parallelMs: number; readonly speedup: number; readonly maxWidth: number; readonly lowerBoundMs: number };
   readonly mermaid: string;
+  /** DESIGN §6: every tool in plan order; label = the imported function/tool name, or the id. */
+  readonly tools: readonly ToolJson[];
+}
+
+/** One entry of analyze --json `tools`; `callId` and `stream` only for imported calls that have them. */
+export interface ToolJson {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: string;
+  readonly dependsOn: readonly string[];
+  readonly callId?: string;
+  readonly stream?: ToolStreamPosition;
+}
+
+function toolJson(t: ToolSpec): ToolJson {
+  return {
+    id: t.id, label: t.label, kind: t.kind, dependsOn: t.dependsOn,
+    ...(t.callId !== undefined ? { callId: t.callId } : {}),
+    ...(t.stream ? { stream: t.stream } : {}),
+  };
 }
 
 export function diagnosticJson(d: Diagnostic): DiagnosticJson {
@@ -66,21 +88,22 @@ export function analyzeJson(subject: ReportSubject): AnalyzeJson {
   const diagnostics = subject.diagnostics.map(diagnosticJson);
   if (!a) {
     return {
-      file: subject.file, plan: { name: '', format: 'native', tools: 0, edges: 0 }, valid: false, diagnostics, levels: [],
+      file: subject.file, plan: { name: '', format: subject.format ?? 'native', tools: 0, edges: 0 }, valid: false, diagnostics, levels: [],
       criticalPath: { tools: [], ms: 0 }, estimate: { sequentialMs: 0, parallelMs: 0, speedup: 1, maxWidth: 0, lowerBoundMs: 0 },
-      mermaid: UNREADABLE_MERMAID,
+      mermaid: UNREADABLE_MERMAID, tools: [],
     };
   }
   const e = a.estimate;
   return {
     file: subject.file,
-    plan: { name: a.plan.name, format: a.plan.format, tools: a.plan.tools.length, edges: edgeCount(a) },
+    plan: { name: a.plan.name, format: a.plan.format, tools: a.plan.tools.length, edges: edgeCount(a), ...(a.plan.stream ? { stream: a.plan.stream } : {}) },
     valid: subject.valid,
     diagnostics,
     levels: a.levels,
     criticalPath: { tools: a.criticalPath.tools, ms: a.criticalPath.ms },
     estimate: { sequentialMs: e.sequentialMs, parallelMs: e.parallelMs, speedup: e.speedup, maxWidth: e.maxWidth, lowerBoundMs: e.lowerBoundMs },
     mermaid: renderMermaid(a).text,
+    tools: a.plan.tools.map(toolJson),
   };
 }
 
@@ -122,7 +145,7 @@ export function renderReport(subject: ReportSubject, options: ReportOptions = {}
   const out: string[] = [];
   const a = subject.analysis;
   if (!a) {
-    out.push(`${style.bold(safeText(subject.file))}: ${style.red('✗ not a readable plan')}`);
+    out.push(`${style.bold(safeText(subject.file))}: ${style.red('✗ not a readable plan')}${subject.format && subject.format !== 'native' ? style.dim(` (${subject.format})`) : ''}`);
   } else {
     const plan = a.plan;
     out.push(`${style.bold(safeText(plan.name) || 'Untitled plan')} ${style.dim(`— ${safeText(subject.file)} (${plan.format})`)}`);

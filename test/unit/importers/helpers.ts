@@ -53,3 +53,13 @@ export function one(ds: readonly Diagnostic[], code: DiagnosticCode): Diagnostic
 export function plain(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v));
 }
+
+/** A recorded payload from test/fixtures/payloads (sources in its README.md). */
+export function payload(name: string): string {
+  return readFileSync(join(__dirname, '..', '..', 'fixtures', 'payloads', name), 'utf8');
+}
+
+/** The imported calls as the library sees them: provider id (or tool id), name, args as plain JSON. */
+export function callsOf(plan: Plan): { id: string; name: string; args: unknown }[] {
+  return plan.tools.map((t) => ({ id: t.callId ?? t.id, name: t.label, args: plain(t.args) }));
+}

@@ -8,7 +8,7 @@ const ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 describe('importers: detection and routing', () => {
   it('registers one importer per imported format', () => {
-    assert.deepEqual(TREE_IMPORTERS.map((i) => i.format), ['openai-responses', 'anthropic', 'openai']);
+    assert.deepEqual(TREE_IMPORTERS.map((i) => i.format), ['openai-responses', 'anthropic', 'gemini', 'openai']);
     assert.deepEqual(TEXT_IMPORTERS.map((i) => i.format), ['llmcompiler']);
   });
 

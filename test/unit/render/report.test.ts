@@ -60,10 +60,28 @@ describe('render/report', () => {
     const subject = { file: 'missing.json', diagnostics: [{ ...d, code: 'parse-error' as const, severity: 'error' as const, message: 'gone' }], valid: false };
     assert.match(renderReport(subject), /missing\.json: ✗ not a readable plan/);
     const j = analyzeJson(subject);
-    assert.deepEqual(Object.keys(j).sort(), ['criticalPath', 'diagnostics', 'estimate', 'file', 'levels', 'mermaid', 'plan', 'valid']);
+    assert.deepEqual(Object.keys(j).sort(), ['criticalPath', 'diagnostics', 'estimate', 'file', 'levels', 'mermaid', 'plan', 'tools', 'valid']);
     assert.equal(j.valid, false);
     assert.deepEqual(j.plan, { name: '', format: 'native', tools: 0, edges: 0 });
+    assert.deepEqual(j.tools, []);
     assert.equal(j.diagnostics[0].code, 'parse-error');
+    // Input recognised but not imported (DESIGN §6): the detected format is still reported.
+    assert.equal(analyzeJson({ ...subject, format: 'gemini' }).plan.format, 'gemini');
+    assert.match(renderReport({ ...subject, format: 'gemini' }), /not a readable plan \(gemini\)/);
+  });
+
+  it('JSON lists the tools in plan order with label, kind and dependsOn (DESIGN §6), and imported calls keep their provider id', () => {
+    const llm = analyzeJson({ file: 'p.txt', ...subjectOf(analyzeText('1. search("a")\n2. search("b")\n3. join_all($1, $2)\n4. join()\n', 'p.txt')) });
+    assert.deepEqual(llm.tools, [
+      { id: 's1', label: 'search', kind: 'simulate', dependsOn: [] },
+      { id: 's2', label: 'search', kind: 'simulate', dependsOn: [] },
+      { id: 's3', label: 'join_all', kind: 'simulate', dependsOn: ['s1', 's2'] },
+    ]);
+    const msg = JSON.stringify({ role: 'assistant', tool_calls: [{ id: 'call 1', type: 'function', function: { name: 'f', arguments: '{}' } }] });
+    const openai = analyzeJson({ file: 'm.json', ...subjectOf(analyzeText(msg, 'm.json')) });
+    assert.deepEqual(openai.tools, [{ id: 'call_1', label: 'f', kind: 'simulate', dependsOn: [], callId: 'call 1' }]);
+    const native = analyzeJson({ file: 'p.json', ...subjectOf(analyzeText(PLAN)) });
+    assert.deepEqual(native.tools.map((t) => t.label), native.tools.map((t) => t.id));
   });
 
   it('JSON carries the contract fields and the added ones', () => {
@@ -85,3 +103,7 @@ describe('render/report', () => {
     assert.match(formatDiagnostic('f', d), /\n {4}quick fix: /);
   });
 });
+
+function subjectOf(a: ReturnType<typeof analyzeText>): { analysis: typeof a; diagnostics: typeof a.diagnostics; valid: boolean } {
+  return { analysis: a, diagnostics: a.diagnostics, valid: a.valid };
+}

@@ -1,7 +1,7 @@
 import * as jsonc from 'jsonc-parser';
 import { makeDiagnostic } from '../diagnostics';
 import { bracketDepth, get, MAX_DEPTH, parseJsonTree, toValue, type PNode } from '../tree';
-import type { Diagnostic, JsonObject, JsonValue, Plan, PlanFormat, SourceRange, ToolRanges } from '../types';
+import type { Diagnostic, JsonObject, JsonValue, Plan, PlanFormat, PlanStreamInfo, SourceRange, ToolRanges, ToolStreamPosition } from '../types';
 import type { ImportContext, ImportedToolSpec, ImportResult } from './types';
 
 // Shared by the provider importers: reading a call's arguments, giving calls valid unique ids, and
@@ -59,6 +59,10 @@ export interface CallDraft {
   readonly argsMode?: 'json' | 'freeform';
   /** What to call the arguments in messages: "arguments" (OpenAI) or "input" (Anthropic). */
   readonly argsField: string;
+  /** A provider id that is not a string in the source (an MCP JSON-RPC id `1`): kept as callId. */
+  readonly callId?: string;
+  /** Streamed calls: where their arguments closed. */
+  readonly stream?: ToolStreamPosition;
 }
 
 /**
@@ -247,7 +251,7 @@ export function sourceOffsetInString(text: string, node: StringNode, index: numb
 /** A draft's args and ids resolved into tools, in call order. */
 export function buildTools(drafts: readonly CallDraft[], ctx: ImportContext): { tools: ImportedToolSpec[]; diagnostics: Diagnostic[] } {
   const alloc = allocateIds(drafts.map((d) => ({
-    preferred: d.providerId?.value,
+    preferred: d.providerId?.value ?? d.callId,
     base: d.name,
     ...(d.providerId ? { idRange: rangeOf(ctx, d.providerId) } : {}),
   })));
@@ -261,7 +265,9 @@ export function buildTools(drafts: readonly CallDraft[], ctx: ImportContext): { 
       ...(d.providerId ? { id: rangeOf(ctx, d.providerId) } : {}),
       ...(d.argsNode ? { args: rangeOf(ctx, d.argsNode) } : {}),
     };
-    return importedTool({ id, label: d.name, args, index, ranges, estimateMs: ctx.defaultEstimateMs });
+    const callId = d.providerId?.value ?? d.callId;
+    return importedTool({ id, label: d.name, args, index, ranges, estimateMs: ctx.defaultEstimateMs,
+      ...(callId !== undefined ? { callId } : {}), ...(d.stream ? { stream: d.stream } : {}) });
   });
   return { tools, diagnostics };
 }
@@ -293,7 +299,7 @@ export function capPerCode(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 
 export function importedTool(t: {
   id: string; label: string; args: JsonObject; index: number; ranges: ToolRanges; estimateMs: number;
-  dependsOn?: readonly string[]; description?: string;
+  dependsOn?: readonly string[]; description?: string; callId?: string; stream?: ToolStreamPosition;
 }): ImportedToolSpec {
   return {
     id: t.id,
@@ -306,12 +312,15 @@ export function importedTool(t: {
     index: t.index,
     ranges: t.ranges,
     ...(t.description !== undefined ? { description: t.description } : {}),
+    ...(t.callId !== undefined ? { callId: t.callId } : {}),
+    ...(t.stream ? { stream: t.stream } : {}),
   };
 }
 
 /** An imported plan: no caps, no defaults, 'text' syntax (quick fixes never edit provider payloads). */
-export function importedPlan(format: PlanFormat, name: string, tools: readonly ImportedToolSpec[], root: SourceRange): Plan {
+export function importedPlan(format: PlanFormat, name: string, tools: readonly ImportedToolSpec[], root: SourceRange, stream?: PlanStreamInfo): Plan {
   return {
+    ...(stream ? { stream } : {}),
     name,
     format,
     syntax: 'text',

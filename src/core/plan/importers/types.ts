@@ -13,6 +13,8 @@ export interface ImportContext {
 export interface ImportResult {
   readonly plan?: Plan;
   readonly diagnostics: readonly Diagnostic[];
+  /** The format recognised, when it is not the importer's own (a stream reader finds which stream). */
+  readonly format?: PlanFormat;
 }
 
 /** A tool made from an imported call (LLMCompiler's `Thought:` line lands in ToolSpec.description). */
