@@ -16,6 +16,8 @@ const jobs = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/core/tools/cpuWorker.ts'], outfile: 'dist/cpuWorker.js' },
+  // The MCP SDK and Ajv, required by the host only when a run calls MCP servers (src/extension/runners/mcp.ts).
+  { ...node, entryPoints: ['src/extension/mcpHost.ts'], outfile: 'dist/mcpHost.js' },
 ];
 const webviewDir = join(root, 'src/webview');
 if (existsSync(webviewDir)) {

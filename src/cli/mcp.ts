@@ -6,11 +6,11 @@ import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { ConnectionRecord, RunRecord } from '../core/engine/types';
 import type { Diagnostic, JsonValue, McpServerConfig, ParseResult, Plan } from '../core/plan/types';
 import { expandServerConfig, readConfigFile, type ExpandContext } from '../core/tools/mcp/config';
 import { bindAndCheck } from '../core/tools/mcp/check';
 import { McpSession } from '../core/tools/mcp/session';
+export { withEarlyConnections } from '../core/tools/mcp/session';
 import type { AnalyzeOptions } from '../core/analysis/analyze';
 import type { CliIO } from './io';
 import { loadPlan, type LoadedPlan, type PreparePlan } from './input';
@@ -98,19 +98,6 @@ export async function withServerAnnotations(plan: Plan, session: McpSession): Pr
   const used = [...new Set(plan.tools.filter((t) => t.kind === 'mcp' && typeof t.args.server === 'string' && session.has(t.args.server)).map((t) => t.args.server as string))];
   const listings = await session.listTools(used);
   return bindAndCheck(plan, session.serverNames(), listings).plan;
-}
-
-/**
- * The record with the connections the session opened before the run (for listing) added, at
- * negative times: run-relative like everything else in it. Connections opened by calls during
- * the run are already there (the runner reports them).
- */
-export function withEarlyConnections(record: RunRecord, session: McpSession, runStartWall: number): RunRecord {
-  const early: ConnectionRecord[] = session.connections
-    .filter((c) => c.endedAt <= runStartWall)
-    .map((c) => ({ server: c.server, transport: c.transport, startedAt: c.startedAt - runStartWall, endedAt: c.endedAt - runStartWall, error: c.error }));
-  if (early.length === 0) return record;
-  return { ...record, connections: [...early, ...(record.connections ?? [])] };
 }
 
 function lineCol(text: string, offset: number): { line: number; column: number } {

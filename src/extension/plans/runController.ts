@@ -3,6 +3,7 @@
 // coalesced events on the RunBus, and a history record at the end.
 import * as path from 'node:path';
 import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RunEvent, RunRecord } from '../../core/engine/types';
 import type { Plan } from '../../core/plan/types';
@@ -22,6 +23,8 @@ import { makeEntry, newRunId } from './historyIndex';
 import { endNotice, isFinalToolEvent, startLine, summaryLines, toolLine } from './runLog';
 import { RunStatusBar } from './runUi';
 import { approveSideEffects } from './trust';
+import { mergeServers, readWorkspaceMcpServers, startMcpHost, wantsMcp } from '../runners/mcp';
+import type { McpHost } from '../mcpHost';
 
 interface ActiveRun {
   readonly runId: string;
@@ -83,13 +86,28 @@ export class RunController implements vscode.Disposable {
     }
 
     let plan: Plan = a.plan;
+    let mcp: McpHost | undefined;
     if (mode === 'run') {
       const bound = await this.offerBinding(plan);
       if (!bound) return undefined;
       plan = bound;
-      if ((await approveSideEffects(plan, doc.uri)) !== 'allowed') return undefined;
+      // MCP servers (the plan's and the workspace's .vscode/mcp.json): confirmed with the rest,
+      // started only after that (and only in a trusted workspace), then listed to bind and check.
+      const workspace = vscode.workspace.isTrusted ? await readWorkspaceMcpServers() : undefined;
+      const servers = workspace && wantsMcp(plan, workspace) ? mergeServers(plan, workspace) : undefined;
+      if ((await approveSideEffects(plan, doc.uri, servers)) !== 'allowed') return undefined;
+      if (workspace && servers) {
+        const started = await startMcpHost(plan, workspace, workingDirectory(doc));
+        if (!started) return undefined;
+        if ('error' in started) {
+          void vscode.window.showErrorMessage(`Fanout cannot run ${fileLabel(doc.uri)}: ${started.error}`);
+          return undefined;
+        }
+        mcp = started.host;
+        plan = started.plan;
+      }
     }
-    return this.execute(plan, a.durations, doc, mode);
+    return this.execute(plan, a.durations, doc, mode, mcp);
   }
 
   /** Cancels the runs of one document, or all of them. Returns how many were cancelled. */
@@ -130,7 +148,7 @@ export class RunController implements vscode.Disposable {
     return bindCalls(plan, new Set(picked.map((p) => p.id)));
   }
 
-  private async execute(plan: Plan, durations: readonly number[], doc: vscode.TextDocument, mode: RunMode): Promise<RunRecord> {
+  private async execute(plan: Plan, durations: readonly number[], doc: vscode.TextDocument, mode: RunMode, mcp?: McpHost): Promise<RunRecord> {
     const { runBus, output } = this.deps.services;
     const settings = getSettings(doc.uri);
     const uri = doc.uri.toString();
@@ -154,13 +172,15 @@ export class RunController implements vscode.Disposable {
       onProgress(run.done);
       this.updateStatus();
     }, 50);
+    let runStartWall = performance.now();
     const work = (): Promise<RunRecord> => runPlan({
       plan, mode, durations, cwd: workingDirectory(doc),
       estimates: this.deps.estimates.get(),
-      extraRunners: vscodeRunners,
+      extraRunners: mcp ? { ...vscodeRunners, mcp: mcp.runner } : vscodeRunners,
       signal: run.abort.signal,
       ...(overrideCap !== undefined ? { maxConcurrency: overrideCap } : {}),
       onEvent: (e) => {
+        if (e.type === 'run-started') runStartWall = performance.now();
         if (isFinalToolEvent(e)) run.done++;
         batcher.push(e);
       },
@@ -193,6 +213,9 @@ export class RunController implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Fanout could not ${mode} "${plan.name}": ${message}`);
       record = emptyRecord(plan, message);
     } finally {
+      // No server outlives its run; its listing before the run is part of the record.
+      if (mcp && record) record = mcp.withEarlyConnections(record, runStartWall);
+      await mcp?.close().catch(() => undefined);
       batcher.close();
       this.active.delete(runId);
       this.updateStatus();

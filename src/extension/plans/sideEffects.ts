@@ -1,7 +1,7 @@
 // What a run would do outside the simulator, for the trust check and the confirmation dialog.
 // Pure: no 'vscode'.
 import { isAbsolute, resolve } from 'node:path';
-import type { Plan, ToolKind, ToolSpec } from '../../core/plan/types';
+import type { McpServerConfig, Plan, ToolKind, ToolSpec } from '../../core/plan/types';
 
 /**
  * Kinds that reach outside Fanout. Shell and http by design; VS Code commands and language-model
@@ -12,7 +12,8 @@ export const SIDE_EFFECT_KINDS: readonly ToolKind[] = ['shell', 'http', 'vscode.
 
 export interface SideEffect {
   readonly id: string;
-  readonly kind: ToolKind;
+  /** A tool kind, or 'mcp-server': a server the run starts. */
+  readonly kind: ToolKind | 'mcp-server';
   /** The command line, the request, the command id or the LM tool name, as written in the plan. */
   readonly detail: string;
 }
@@ -25,6 +26,14 @@ export function sideEffects(plan: Plan, baseDir?: string): SideEffect[] {
   const out: SideEffect[] = [];
   for (const t of plan.tools) if (SIDE_EFFECT_KINDS.includes(t.kind)) out.push({ id: t.id, kind: t.kind, detail: describe(t, plan, baseDir) });
   return out;
+}
+
+/** The MCP servers a run starts (or connects to), as confirmation lines of their own. */
+export function serverEffects(servers: Readonly<Record<string, McpServerConfig>> | undefined): SideEffect[] {
+  return Object.entries(servers ?? {}).map(([name, c]) => ({
+    id: name, kind: 'mcp-server' as const,
+    detail: 'url' in c ? `connect to ${c.url}` : `start ${[c.command, ...(c.args ?? [])].join(' ')}${c.cwd ? `  (in ${c.cwd})` : ''}`,
+  }));
 }
 
 function str(v: unknown): string {
@@ -69,11 +78,11 @@ export function oneLine(text: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, Math.max(1, max - 1))}…`;
 }
 
-const KIND_LABEL: Partial<Record<ToolKind, string>> = { shell: 'shell', http: 'http', 'vscode.command': 'command', 'vscode.lm': 'LM tool', mcp: 'MCP', function: 'function' };
+const KIND_LABEL: Partial<Record<ToolKind | 'mcp-server', string>> = { shell: 'shell', http: 'http', 'vscode.command': 'command', 'vscode.lm': 'LM tool', mcp: 'MCP', function: 'function', 'mcp-server': 'MCP server' };
 
-const NOUN: Partial<Record<ToolKind, string>> = {
+const NOUN: Partial<Record<ToolKind | 'mcp-server', string>> = {
   shell: 'shell command', http: 'HTTP request', 'vscode.command': 'VS Code command', 'vscode.lm': 'language-model tool',
-  mcp: 'MCP tool call', function: 'JavaScript function',
+  mcp: 'MCP tool call', function: 'JavaScript function', 'mcp-server': 'MCP server',
 };
 
 export interface Confirmation {
@@ -84,7 +93,7 @@ export interface Confirmation {
 }
 
 export function confirmationText(planName: string, effects: readonly SideEffect[], maxLines = 12, width = 90): Confirmation {
-  const counts = new Map<ToolKind, number>();
+  const counts = new Map<ToolKind | 'mcp-server', number>();
   for (const e of effects) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
   const what = [...counts].map(([k, n]) => `${n} ${NOUN[k] ?? k}${n === 1 ? '' : 's'}`).join(', ');
   const shown = effects.slice(0, maxLines).map((e) => oneLine(`${e.id} [${KIND_LABEL[e.kind] ?? e.kind}]: ${e.detail || '(nothing given)'}`, width));

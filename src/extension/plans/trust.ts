@@ -2,15 +2,16 @@
 // that lists what will run (unless the user turned it off in their own settings).
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { Plan } from '../../core/plan/types';
+import type { McpServerConfig, Plan } from '../../core/plan/types';
 import { getSettings } from '../settings';
 import { COMMANDS } from '../runBus';
-import { confirmationText, sideEffects, untrustedMessage } from './sideEffects';
+import { confirmationText, serverEffects, sideEffects, untrustedMessage } from './sideEffects';
 
 export type TrustDecision = 'allowed' | 'untrusted' | 'declined';
 
-export async function approveSideEffects(plan: Plan, uri: vscode.Uri): Promise<TrustDecision> {
-  const effects = sideEffects(plan, uri.scheme === 'file' ? dirname(uri.fsPath) : undefined);
+/** `servers`: the MCP servers the run will start (plan + workspace mcp.json), listed in the confirmation. */
+export async function approveSideEffects(plan: Plan, uri: vscode.Uri, servers?: Readonly<Record<string, McpServerConfig>>): Promise<TrustDecision> {
+  const effects = [...sideEffects(plan, uri.scheme === 'file' ? dirname(uri.fsPath) : undefined), ...serverEffects(servers)];
   if (effects.length === 0) return 'allowed';
   if (!vscode.workspace.isTrusted) {
     const manage = 'Manage Workspace Trust';

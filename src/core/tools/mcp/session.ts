@@ -6,6 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ConnectionRecord, RunRecord } from '../../engine/types';
 import { performance } from 'node:perf_hooks';
 import { resolve as resolvePath } from 'node:path';
 import type { JsonObject, JsonValue, McpServerConfig, ToolAnnotations } from '../../plan/types';
@@ -294,6 +295,19 @@ function connectFailure(name: string, config: McpServerConfig, e: unknown, stdio
     return `${what} did not answer as an MCP server: ${msg}`;
   }
   return `${what} failed to start: ${msg}`;
+}
+
+/**
+ * The record with the connections the session opened before the run (for listing) added, at
+ * negative times: run-relative like everything else in it. Connections opened by calls during
+ * the run are already there (the runner reports them).
+ */
+export function withEarlyConnections(record: RunRecord, session: McpSession, runStartWall: number): RunRecord {
+  const early: ConnectionRecord[] = session.connections
+    .filter((c) => c.endedAt <= runStartWall)
+    .map((c) => ({ server: c.server, transport: c.transport, startedAt: c.startedAt - runStartWall, endedAt: c.endedAt - runStartWall, error: c.error }));
+  if (early.length === 0) return record;
+  return { ...record, connections: [...early, ...(record.connections ?? [])] };
 }
 
 /** The call's output: structured content when the server gives it, else its text. */

@@ -1,0 +1,78 @@
+// MCP servers inside the real extension host: a server from the workspace's .vscode/mcp.json (a
+// real server-everything over stdio), loaded through the separate mcpHost bundle, in a trusted
+// workspace. The confirmation is turned off in the user settings (tests cannot click dialogs).
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { api, closeAllEditors, extension, fixture, runAndWait } from '../helpers';
+
+function serverProcesses(marker: string): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(marker) && !/\) Z /.test(readFileSync(`/proc/${d}/stat`, 'utf8'))) out.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+describe('MCP servers (trusted workspace)', () => {
+  let previous: boolean | undefined;
+  before(async () => {
+    await api();
+    const config = vscode.workspace.getConfiguration('fanout');
+    previous = config.inspect<boolean>('confirmShellAndHttp')?.globalValue;
+    await config.update('confirmShellAndHttp', false, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('fanout').update('confirmShellAndHttp', previous, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.fs.delete(fixture('.vscode/mcp.json')).then(undefined, () => undefined);
+    await closeAllEditors();
+  });
+
+  it('runs mcp calls on a server from .vscode/mcp.json, records the connection, and ends the server with the run', async () => {
+    const marker = `fanout-vscode-mcp-${Date.now()}`;
+    const entry = join(extension().extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    const enc = new TextEncoder();
+    await vscode.workspace.fs.writeFile(fixture('.vscode/mcp.json'), enc.encode(JSON.stringify({
+      servers: { everything: { type: 'stdio', command: process.execPath, args: [entry, 'stdio', marker] } },
+    })));
+    await vscode.workspace.fs.writeFile(fixture('mcp.toolplan.json'), enc.encode(JSON.stringify({
+      name: 'MCP in VS Code',
+      defaults: { timeoutMs: 20000 },
+      tools: [
+        { id: 'weather', kind: 'mcp', args: { server: 'everything', tool: 'get-structured-content', input: { location: 'Chicago' } } },
+        { id: 'say', kind: 'mcp', dependsOn: ['weather'], args: { server: 'everything', tool: 'echo', input: { message: 'it is ${weather.output.temperature}' } } },
+        { id: 'slow', kind: 'mcp', args: { server: 'everything', tool: 'trigger-long-running-operation', input: { duration: 1, steps: 2 } } },
+      ],
+    }, null, 2)));
+    const { record } = await runAndWait('fanout.run', fixture('mcp.toolplan.json'), 60_000);
+    assert.equal(record.status, 'succeeded', JSON.stringify(record.tools.map((t) => t.error)));
+    const temp = (record.tools.find((t) => t.id === 'weather')?.output as { temperature: number }).temperature;
+    assert.equal(record.tools.find((t) => t.id === 'say')?.output, `Echo: it is ${temp}`);
+    assert.ok((record.tools.find((t) => t.id === 'slow')?.progress ?? []).length >= 1, 'progress recorded');
+    assert.equal(record.connections?.length, 1);
+    for (let k = 0; k < 50 && serverProcesses(marker).length > 0; k++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(serverProcesses(marker), [], 'no server outlives the run');
+  });
+
+  it('refuses a run whose call names a tool the server does not have, with "did you mean"', async () => {
+    await vscode.workspace.fs.writeFile(fixture('mcp-typo.toolplan.json'), new TextEncoder().encode(JSON.stringify({
+      mcpServers: { ev: { command: process.execPath, args: [join(extension().extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] } },
+      tools: [{ id: 'x', kind: 'mcp', timeoutMs: 5000, args: { server: 'ev', tool: 'ecko', input: { message: 'hi' } } }],
+    })));
+    const { runBus } = await api();
+    let started = false;
+    const sub = runBus.onDidStartRun(() => { started = true; });
+    try {
+      await vscode.commands.executeCommand('fanout.run', fixture('mcp-typo.toolplan.json'));
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(started, false, 'nothing ran');
+  });
+});
