@@ -8,8 +8,8 @@ const USAGE = `fanout — analyze and run parallel tool plans
 Usage:
   fanout analyze FILE|- [--json] [--mcp-config FILE]
   fanout mermaid FILE|-
-  fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--mcp-config FILE]
-  fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--mcp-config FILE]
+  fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE]
+  fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE]
   fanout lessons [--json]
   fanout audit TRACE|- [--json] [--max-concurrency N]
 

@@ -13,6 +13,7 @@ import { throughputSection } from './sections/throughput';
 import { memorySection } from './sections/memory';
 import { analyzeSpeedSection } from './sections/analyzeSpeed';
 import { mcpSection } from './sections/mcp';
+import { auditSection } from './sections/audit';
 
 const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionResult>>> = {
   stg: stgSection,
@@ -22,6 +23,7 @@ const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionRe
   memory: memorySection,
   analyze: analyzeSpeedSection,
   mcp: mcpSection,
+  audit: auditSection,
 };
 
 const USAGE = `usage: npm run bench [-- --json] [-- --quick] [-- --only ${Object.keys(SECTIONS).join(',')}]`;

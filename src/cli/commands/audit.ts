@@ -33,7 +33,9 @@ export const auditCommand: CliCommand = async (argv, io) => {
     if (err instanceof TraceError) return fail(input.displayName, err.message, err.line, err.column);
     throw err;
   }
-  if (json) io.stdout(JSON.stringify(auditJson(input.displayName, result), null, 2) + '\n');
+  // Indented like the other commands' JSON, except for very large traces, where indentation
+  // doubles the output and its cost.
+  if (json) io.stdout(JSON.stringify(auditJson(input.displayName, result), null, result.rebuilt.tools.length > 5000 ? undefined : 2) + '\n');
   else io.stdout(renderAuditReport(input.displayName, result, { color: io.isTTY, width: io.columns ?? 100 }));
   return 0;
 };

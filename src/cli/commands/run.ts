@@ -13,18 +13,21 @@ import { performance } from 'node:perf_hooks';
 import type { RunEvent } from '../../core/engine/types';
 import { createSession, loadPlanWithMcp, MCP_CONFIG_FLAG, needsSession, withEarlyConnections, withServerAnnotations } from '../mcp';
 import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, progressReporter, writeTrace } from './runShared';
+import { writeOtlp } from './otlpOut';
 import { parseOrExit, planDirectory } from './shared';
 
-const USAGE = 'fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--mcp-config FILE]';
+const USAGE = 'fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE]';
 
 export const runCommand: CliCommand = async (argv, io) => {
-  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', [MCP_CONFIG_FLAG]: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
+  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
   const args = parseOrExit(argv, spec, 'run', USAGE, io);
   if (typeof args === 'number') return args;
   const file = args.positionals[0];
   const trace = typeof args.flags.trace === 'string' ? args.flags.trace : undefined;
-  if (trace) {
-    const problem = await checkTracePath(io, trace);
+  const otlp = typeof args.flags.otlp === 'string' ? args.flags.otlp : undefined;
+  for (const out of [trace, otlp]) {
+    if (!out) continue;
+    const problem = await checkTracePath(io, out);
     if (problem) {
       io.stderr(`fanout run: ${problem}\n`);
       return 2;
@@ -70,6 +73,7 @@ export const runCommand: CliCommand = async (argv, io) => {
     if (e.type === 'run-started') runStartWall = performance.now();
     progress.onEvent(e);
   };
+  const startEpochMs = Date.now();
   try {
     record = await execute(plan, {
       runners, clock: createRealClock(), durations, signal: stop.signal, onEvent, ...maxConcurrencyFlag(args.flags),
@@ -84,6 +88,13 @@ export const runCommand: CliCommand = async (argv, io) => {
   let code = record.tools.every((t) => t.status === 'succeeded') ? 0 : 1;
   if (trace) {
     const problem = await writeTrace(io, trace, record, plan);
+    if (problem) {
+      io.stderr(`fanout run: ${problem}\n`);
+      code = 1;
+    }
+  }
+  if (otlp) {
+    const problem = await writeOtlp(io, otlp, record, plan, startEpochMs);
     if (problem) {
       io.stderr(`fanout run: ${problem}\n`);
       code = 1;

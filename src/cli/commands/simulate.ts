@@ -5,17 +5,20 @@ import { simulate } from '../../core/engine/simulate';
 import type { CliCommand } from '../io';
 import { loadPlanWithMcp, MCP_CONFIG_FLAG } from '../mcp';
 import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, writeTrace } from './runShared';
+import { writeOtlp } from './otlpOut';
 import { parseOrExit } from './shared';
 
-const USAGE = 'fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--mcp-config FILE]';
+const USAGE = 'fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE]';
 
 export const simulateCommand: CliCommand = async (argv, io) => {
-  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', [MCP_CONFIG_FLAG]: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
+  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
   const args = parseOrExit(argv, spec, 'simulate', USAGE, io);
   if (typeof args === 'number') return args;
   const trace = typeof args.flags.trace === 'string' ? args.flags.trace : undefined;
-  if (trace) {
-    const problem = await checkTracePath(io, trace);
+  const otlp = typeof args.flags.otlp === 'string' ? args.flags.otlp : undefined;
+  for (const out of [trace, otlp]) {
+    if (!out) continue;
+    const problem = await checkTracePath(io, out);
     if (problem) {
       io.stderr(`fanout simulate: ${problem}\n`);
       return 2;
@@ -34,10 +37,18 @@ export const simulateCommand: CliCommand = async (argv, io) => {
     return 2;
   }
   const { plan, durations } = loaded.analysis;
+  const startEpochMs = Date.now();
   const record = await simulate(plan, { durations, ...maxConcurrencyFlag(args.flags) });
   printRecord(io, record, plan, args.flags.json === true, 'simulated');
   if (trace) {
     const problem = await writeTrace(io, trace, record, plan);
+    if (problem) {
+      io.stderr(`fanout simulate: ${problem}\n`);
+      return 1;
+    }
+  }
+  if (otlp) {
+    const problem = await writeOtlp(io, otlp, record, plan, startEpochMs);
     if (problem) {
       io.stderr(`fanout simulate: ${problem}\n`);
       return 1;

@@ -2,7 +2,7 @@
 // work with Fanout. auditTrace() is the one entry point the CLI and the editor use; auditJson()
 // is the DESIGN §10 object (plus the fields the README documents).
 import { makeDiagnostic } from '../plan/diagnostics';
-import { LineIndex, START_RANGE } from '../plan/positions';
+import { START_RANGE } from '../plan/positions';
 import type { Diagnostic, SourceRange } from '../plan/types';
 import { diagnosticJson, type DiagnosticJson } from '../render/report';
 import { counterfactual, type Counterfactual } from './counterfactual';
@@ -55,31 +55,61 @@ function at(r: Rebuilt, f: Finding): number {
   return i === undefined ? 0 : r.tools[i].startedAt;
 }
 
-/** Finds where a span stands in the text: the first occurrence of its id as the value of an id key. */
+/**
+ * Finds where a span stands in the text: where its id is the value of an id key (spanId, span_id,
+ * id), not a parent's reference. One pass over the text builds the index, on the first lookup.
+ */
 class Locator {
-  private lines?: LineIndex;
+  private lines?: FastLines;
+  private index?: Map<string, number>;
   constructor(private readonly text: string) {}
 
   find(id: string | undefined): SourceRange {
     if (!id) return START_RANGE;
-    const quoted = JSON.stringify(id);
-    let from = 0;
-    let firstAny = -1;
-    for (let guard = 0; guard < 1000; guard++) {
-      const k = this.text.indexOf(quoted, from);
-      if (k < 0) break;
-      if (firstAny < 0) firstAny = k;
-      // An id key just before (spanId, span_id, id, "context": {"span_id"…}), not parentSpanId / parent_id.
-      const before = this.text.slice(Math.max(0, k - 24), k);
-      if (/"(spanId|span_id|id)"\s*:\s*$/.test(before)) return this.range(k, quoted.length);
-      from = k + quoted.length;
+    if (!this.index) {
+      this.index = new Map();
+      const re = /"(?:spanId|span_id|id)"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
+        let key: string;
+        try {
+          key = JSON.parse(m[1]) as string;
+        } catch {
+          continue;
+        }
+        if (!this.index.has(key)) this.index.set(key, m.index + m[0].length - m[1].length);
+      }
     }
-    return firstAny >= 0 ? this.range(firstAny, quoted.length) : START_RANGE;
+    const at = this.index.get(id);
+    return at === undefined ? START_RANGE : this.range(at, JSON.stringify(id).length);
   }
 
   private range(offset: number, length: number): SourceRange {
-    this.lines ??= new LineIndex(this.text);
-    return this.lines.range(offset, length);
+    this.lines ??= new FastLines(this.text);
+    const a = this.lines.position(offset);
+    const b = this.lines.position(offset + length);
+    return { offset, length, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+}
+
+/**
+ * Line starts found with indexOf (a trace is often one 80 MB line: scanning it char by char for
+ * line breaks costs more than the audit). Lines end at \n; columns count UTF-16 units.
+ */
+class FastLines {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
   }
 }
 

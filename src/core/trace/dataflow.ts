@@ -74,14 +74,14 @@ export function dataFlow(r: Rebuilt): FlowFacts {
   }
 
   // Index of result words → producing tools, and each result's text.
-  const resultText: string[] = r.tools.map((t) => textOf(t.result));
+  const resultText: string[] = r.tools.map((t) => textOf(t.result).toLowerCase());
   const byWord = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     const text = resultText[i];
     if (text.length < 3) continue;
     const seen = new Set<string>();
     for (const m of text.matchAll(WORD)) {
-      const w = m[0].toLowerCase();
+      const w = m[0];
       if (seen.has(w)) continue;
       seen.add(w);
       const list = byWord.get(w);
@@ -89,22 +89,28 @@ export function dataFlow(r: Rebuilt): FlowFacts {
       else byWord.set(w, [i]);
     }
   }
-  // Turn inputs by lane, as text, computed on demand (inputs can be long: whole conversations).
-  const inputText = new Map<number, string>();
-  const turnInput = (k: number): string => {
-    let s = inputText.get(k);
-    if (s === undefined) {
-      s = textOf(r.turns[k].span?.input);
-      inputText.set(k, s);
+  // Turn inputs (the model's prompt: the user's words, tool results fed back), indexed by word on
+  // first use: word → the turns whose input has it, in order.
+  let inputIndex: Map<string, number[]> | undefined;
+  const inputText: string[] = [];
+  const inputWords = (): Map<string, number[]> => {
+    if (inputIndex) return inputIndex;
+    inputIndex = new Map();
+    for (const turn of r.turns) {
+      const text = textOf(turn.span?.input).toLowerCase();
+      inputText[turn.index] = text;
+      const seen = new Set<string>();
+      for (const m of text.matchAll(WORD)) {
+        if (seen.has(m[0])) continue;
+        seen.add(m[0]);
+        const l = inputIndex.get(m[0]);
+        if (l) l.push(turn.index);
+        else inputIndex.set(m[0], [turn.index]);
+      }
     }
-    return s;
+    return inputIndex;
   };
-  const laneTurns = new Map<string, number[]>();
-  for (const t of r.turns) {
-    const l = laneTurns.get(t.lane);
-    if (l) l.push(t.index);
-    else laneTurns.set(t.lane, [t.index]);
-  }
+  const hasInputs = r.turns.some((t) => t.span?.input !== undefined);
 
   for (const i of order) {
     const t = r.tools[i];
@@ -118,9 +124,10 @@ export function dataFlow(r: Rebuilt): FlowFacts {
       if (earliest >= step) break;
       const lower = atom.toLowerCase();
       // The rarest word of the value picks the candidate producers.
+      const words = [...lower.matchAll(WORD)].map((m) => m[0]);
       let best: number[] | undefined;
-      for (const m of lower.matchAll(WORD)) {
-        const list = byWord.get(m[0]);
+      for (const w of words) {
+        const list = byWord.get(w);
         if (!list) {
           best = [];
           break;
@@ -131,23 +138,34 @@ export function dataFlow(r: Rebuilt): FlowFacts {
       for (const p of best ?? []) {
         const pt = r.tools[p];
         if (p === i || pt.turn < 0 || r.turns[pt.turn].lane !== turn.lane || actualStep[p] >= step) continue;
-        if (!resultText[p].toLowerCase().includes(lower)) continue;
+        if (!resultText[p].includes(lower)) continue;
         if (!preds[i].includes(p)) preds[i].push(p);
         availableAt = Math.min(availableAt, earliestStep[p] + 1);
       }
-      if (availableAt === Infinity) {
-        // Not from a tool: from the model's input (the user's words) at the first turn that had it, or invented.
-        const lane = laneTurns.get(turn.lane) ?? [];
-        for (const k of lane) {
-          if (r.turns[k].step >= step) break;
-          if (turnInput(k).toLowerCase().includes(lower)) {
-            availableAt = r.turns[k].step;
+      if (availableAt === Infinity && hasInputs && words.length > 0) {
+        // Not from a tool: from the model's input (the user's words) at the first turn that had it.
+        const index = inputWords();
+        let cands: number[] | undefined;
+        for (const w of words) {
+          const list = index.get(w);
+          if (!list) {
+            cands = [];
+            break;
+          }
+          if (!cands || list.length < cands.length) cands = list;
+        }
+        for (const k of cands ?? []) {
+          const kt = r.turns[k];
+          if (kt.lane !== turn.lane) continue;
+          if (kt.step >= step) break;
+          if (inputText[k].includes(lower)) {
+            availableAt = kt.step;
             break;
           }
         }
-        if (availableAt === Infinity) availableAt = 0;
       }
-      earliest = Math.max(earliest, availableAt);
+      // Found nowhere: the model wrote it, so it needs nothing.
+      earliest = Math.max(earliest, availableAt === Infinity ? 0 : availableAt);
     }
     earliestStep[i] = Math.min(step, earliest);
   }

@@ -25,9 +25,9 @@ export interface RuleOptions {
 
 const MAX_NAMES = 4;
 
-function names(r: Rebuilt, idx: readonly number[]): string {
+function names(r: Rebuilt, idx: readonly number[], total = idx.length): string {
   const ns = idx.slice(0, MAX_NAMES).map((i) => r.tools[i].name);
-  return ns.join(', ') + (idx.length > MAX_NAMES ? `, … (${idx.length} in all)` : '');
+  return ns.join(', ') + (total > MAX_NAMES ? `, … (${total} in all)` : '');
 }
 
 function turnLabel(r: Rebuilt, k: number): string {
@@ -96,6 +96,12 @@ function serializedBatches(r: Rebuilt, cf: Counterfactual, options: RuleOptions,
 
 function missedParallelism(r: Rebuilt, flow: FlowFacts, out: Finding[]): void {
   if (!r.contentCaptured || r.synthetic) return;
+  const laneTurns = new Map<string, number[]>();
+  for (const t of r.turns) {
+    const l = laneTurns.get(t.lane);
+    if (l) l.push(t.index);
+    else laneTurns.set(t.lane, [t.index]);
+  }
   // Group by (actual turn, earliest turn): one finding per turn that asked too late.
   const groups = new Map<string, { turn: number; earliest: number; calls: number[] }>();
   for (const t of r.tools) {
@@ -103,22 +109,37 @@ function missedParallelism(r: Rebuilt, flow: FlowFacts, out: Finding[]): void {
     const step = flow.actualStep[t.index];
     const e = flow.earliestStep[t.index];
     if (e < 0 || e >= step) continue;
-    const lane = r.turns[t.turn].lane;
-    const earliestTurn = r.turns.find((x) => x.lane === lane && x.step === e);
-    if (!earliestTurn) continue;
-    const key = `${t.turn}:${earliestTurn.index}`;
+    const earliest = (laneTurns.get(r.turns[t.turn].lane) as number[])[e];
+    const key = `${t.turn}:${earliest}`;
     const g = groups.get(key);
     if (g) g.calls.push(t.index);
-    else groups.set(key, { turn: t.turn, earliest: earliestTurn.index, calls: [t.index] });
+    else groups.set(key, { turn: t.turn, earliest, calls: [t.index] });
+  }
+  // Calls emitted up to each step of a lane (prefix sums), so a finding counts its turns' calls in O(1).
+  const callsUpTo = new Map<string, Float64Array>();
+  for (const [lane, ks] of laneTurns) {
+    const acc = new Float64Array(ks.length + 1);
+    ks.forEach((k, s) => (acc[s + 1] = acc[s] + r.turns[k].calls.length));
+    callsUpTo.set(lane, acc);
   }
   for (const g of groups.values()) {
-    const between = r.turns.filter((x) => x.lane === r.turns[g.turn].lane && x.step >= r.turns[g.earliest].step && x.step < r.turns[g.turn].step);
-    const producers = between.flatMap((x) => x.calls);
-    const span = between.length === 1 ? turnLabel(r, between[0].index) : `turns ${between[0].index + 1}–${between[between.length - 1].index + 1}`;
+    const laneId = r.turns[g.turn].lane;
+    const lane = laneTurns.get(laneId) as number[];
+    const from = r.turns[g.earliest].step;
+    const to = r.turns[g.turn].step;
+    const acc = callsUpTo.get(laneId) as Float64Array;
+    const producerCount = acc[to] - acc[from];
+    const producers: number[] = [];
+    for (let s = from; s < to && producers.length < MAX_NAMES; s++) {
+      for (const c of r.turns[lane[s]].calls) if (producers.length < MAX_NAMES) producers.push(c);
+    }
+    const first = lane[from];
+    const last = lane[to - 1];
+    const span = to - from === 1 ? turnLabel(r, first) : `turns ${first + 1}–${last + 1}`;
     const alongside = r.turns[g.earliest].calls.filter((c) => flow.earliestStep[c] <= r.turns[g.earliest].step);
     out.push({
       code: 'missed-parallelism', severity: 'info', tools: g.calls, turn: g.turn,
-      message: `${capital(turnLabel(r, g.turn))} asked for ${names(r, g.calls)}, but ${g.calls.length === 1 ? 'its arguments use' : 'their arguments use'} nothing produced by ${span}${producers.length > 0 ? ` (no value from the results of ${names(r, producers)} appears in them)` : ''}: ${g.calls.length === 1 ? 'it' : 'they'} could have been emitted in ${turnLabel(r, g.earliest)}${alongside.length > 0 ? `, alongside ${names(r, alongside)}` : ''}.`,
+      message: `${capital(turnLabel(r, g.turn))} asked for ${names(r, g.calls)}, but ${g.calls.length === 1 ? 'its arguments use' : 'their arguments use'} nothing produced by ${span}${producers.length > 0 ? ` (no value from the results of ${names(r, producers, producerCount)} appears in them)` : ''}: ${g.calls.length === 1 ? 'it' : 'they'} could have been emitted in ${turnLabel(r, g.earliest)}${alongside.length > 0 ? `, alongside ${names(r, alongside)}` : ''}.`,
       suggestion: 'Ask for every call whose inputs are already known in the same turn (tell the model to batch independent calls; parallel_tool_calls on).',
     });
   }

@@ -29,7 +29,7 @@ function newestMtime(dir: string): number {
  * Builds dist/ when dist/cli.js is missing. A stale build (older than src/) is only reported: in a
  * shared checkout, rebuilding under other people's feet is not the bench's call.
  */
-function ensureBuilt(root: string): string {
+export function ensureBuilt(root: string): string {
   const cli = join(root, 'dist', 'cli.js');
   if (existsSync(cli)) {
     return statSync(cli).mtimeMs >= newestMtime(join(root, 'src')) ? 'dist/cli.js up to date' : 'NOTE dist/cli.js is older than src/ (run npm run build for current figures)';
@@ -54,7 +54,7 @@ function childrenCpuMs(): number {
   }
 }
 
-function wall(args: readonly string[], cwd: string): { ms: number; cpuMs: number; status: number | null; stdout: string; stderr: string } {
+export function wall(args: readonly string[], cwd: string): { ms: number; cpuMs: number; status: number | null; stdout: string; stderr: string } {
   const c0 = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });

@@ -243,3 +243,38 @@ describe('trace audit: other inputs', () => {
     assert.match(text, /^Counterfactual {2}actual 9 s → .*serialized batches −2.01 s · missed parallelism −.* \(1 turn fewer\)$/m);
   });
 });
+
+describe('trace audit: LangSmith, Langfuse and OpenAI Agents exports', () => {
+  const load = (f: string) => auditJson(f, auditTrace(readFileSync(join(FIX, f), 'utf8')));
+
+  it('OpenAI Agents: function spans without call ids matched by name and arguments; the serialized pair', () => {
+    const j = load('openai-agents-weather.json');
+    assert.equal(j.format, 'openai-agents');
+    assert.deepEqual(j.turns.map((t) => t.calls), [[0, 1], []]);
+    assert.deepEqual(j.tools.map((t) => [t.name, t.matchedBy]), [['get_weather', 'name'], ['get_local_time', 'name']]);
+    assert.deepEqual(j.diagnostics.map((d) => [d.code, d.costMs]), [['serialized-batch', 905]]);
+    assert.equal(j.actualMs, 4420);
+    assert.equal(j.counterfactualMs, 3515);
+    assert.ok(!j.notes.some((n) => /no tool span/.test(n)), j.notes.join('\n'));
+  });
+
+  it('LangSmith: a run tree; the second lookup needed nothing from the first (a turn fewer)', () => {
+    const j = load('langsmith-research-runs.json');
+    assert.equal(j.format, 'langsmith');
+    assert.deepEqual(j.turns.map((t) => t.calls), [[0], [1], []]);
+    assert.deepEqual(j.tools.map((t) => [t.id, t.matchedBy]), [['call_lyon', 'call-id'], ['call_porto', 'call-id']]);
+    assert.deepEqual(j.diagnostics.map((d) => d.code), ['missed-parallelism']);
+    assert.deepEqual(j.savings, { serializedBatchMs: 0, missedParallelismMs: 2420, turnsRemoved: 1, turnsRemovedMs: 910 });
+    assert.equal(j.counterfactualMs, 4880);
+  });
+
+  it('Langfuse: one fetch failed and its two siblings were cancelled', () => {
+    const j = load('langfuse-fetch-trace.json');
+    assert.equal(j.format, 'langfuse');
+    assert.deepEqual(j.tools.map((t) => t.status), ['failed', 'cancelled', 'cancelled']);
+    const d = j.diagnostics.find((x) => x.code === 'collateral-cancellation');
+    assert.ok(d);
+    assert.equal(d.costMs, 2386);
+    assert.ok(j.notes.some((n) => /only timing evidence was used/.test(n)));
+  });
+});

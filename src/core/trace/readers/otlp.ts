@@ -75,6 +75,9 @@ function readSpan(raw: unknown, index: number): { span: TraceSpan; oi: boolean }
   const kindHint = typeof raw.span_kind === 'string' ? raw.span_kind : undefined;
   const meaning = spanMeaning(name, attrs, events, kindHint && kindHint !== 'UNKNOWN' ? kindHint : undefined);
   const { status, error } = statusOf(raw, attrs, events);
+  // Fanout's own export marks when a tool became ready (export/otlp.ts).
+  const queued = Array.isArray(raw.events) ? raw.events.find((e) => isObject(e) && e.name === 'fanout.queued') : undefined;
+  const readyMs = isObject(queued) ? timeOf(queued.timeUnixNano, queued.time, queued.timestamp) : NaN;
   const span: TraceSpan = {
     id, parentId: parentId && parentId !== id && !/^0+$/.test(parentId.replace(/^0x/, '')) ? parentId : null, traceId, name,
     role: meaning.role, startMs, endMs: endMs >= startMs ? endMs : NaN, status,
@@ -86,6 +89,7 @@ function readSpan(raw: unknown, index: number): { span: TraceSpan; oi: boolean }
     ...(meaning.emitted ? { emitted: meaning.emitted } : {}),
     ...(meaning.input !== undefined ? { input: meaning.input } : {}),
     ...(meaning.model ? { model: meaning.model } : {}),
+    ...(Number.isFinite(readyMs) ? { readyMs } : {}),
     locate: id,
   };
   void index;
