@@ -90,7 +90,7 @@ async function variant(ctx: BenchContext, build: string, withContent: boolean): 
     const cliMed = median(cliMs);
     const nodeMed = median(nodeMs);
     const lines = [
-      `${withContent ? 'With captured content' : 'Timing only (call ids, no arguments or results)'}: ${SPANS.toLocaleString('en-US')}-span OTLP/JSON trace (${fx(text.length / 1024 / 1024, 1)} MB; ${out.turns?.length ?? '?'} turns, ${out.tools?.length ?? '?'} tool calls with content, ${out.diagnostics?.length ?? '?'} findings; actual ${fx((out.actualMs ?? 0) / 1000, 1)} s → ${fx((out.counterfactualMs ?? 0) / 1000, 1)} s), ${reps} rounds, median (min); ${build}`,
+      `${withContent ? 'With captured content' : 'Timing only (call ids, no arguments or results)'}: ${SPANS.toLocaleString('en-US')}-span OTLP/JSON trace (${fx(text.length / 1024 / 1024, 1)} MB; ${out.turns?.length ?? '?'} turns, ${out.tools?.length ?? '?'} tool calls, ${out.diagnostics?.length ?? '?'} findings; actual ${fx((out.actualMs ?? 0) / 1000, 1)} s → ${fx((out.counterfactualMs ?? 0) / 1000, 1)} s), ${reps} rounds, median (min); ${build}`,
       ...table(
         ['process', 'wall ms', 'min ms', 'rounds ms', 'CPU ms'],
         [
