@@ -12,6 +12,9 @@ import { bindAndCheck } from '../core/tools/mcp/check';
 import { McpSession } from '../core/tools/mcp/session';
 export { withEarlyConnections } from '../core/tools/mcp/session';
 import type { AnalyzeOptions } from '../core/analysis/analyze';
+import { makeDiagnostic } from '../core/plan/diagnostics';
+import { START_RANGE } from '../core/plan/positions';
+import { diagnosticJson } from '../core/render/report';
 import type { CliIO } from './io';
 import { loadPlan, type LoadedPlan, type PreparePlan } from './input';
 import { planDirectory } from './commands/shared';
@@ -53,6 +56,15 @@ export async function readMcpConfig(file: string, io: CliIO): Promise<{ ok: true
     if (!x.ok) return { ok: false, error: `${file}: ${x.error}` };
   }
   return { ok: true, config: { file, servers: read.servers, workspaceFolder } };
+}
+
+/**
+ * A config that cannot be used, for `--json` callers: one well-formed object (as for an invalid
+ * plan) whose `parse-error` names the config file.
+ */
+export function configErrorJson(configFile: string, error: string): string {
+  const d = diagnosticJson(makeDiagnostic({ code: 'parse-error', range: START_RANGE, message: error.charAt(0).toUpperCase() + error.slice(1) }));
+  return JSON.stringify({ file: configFile, valid: false, diagnostics: [d] }, null, 2) + '\n';
 }
 
 export function expandContext(workspaceFolder: string): ExpandContext {

@@ -2,7 +2,7 @@
 // allowed), 2 when invalid or unreadable. --json always prints one well-formed object.
 
 import type { CliCommand } from '../io';
-import { loadPlanWithMcp, MCP_CONFIG_FLAG } from '../mcp';
+import { loadPlanWithMcp, configErrorJson, MCP_CONFIG_FLAG } from '../mcp';
 import { analyzeJson, renderReport } from '../../core/render/report';
 import { PREDICT_MAKESPAN } from './engine';
 import { parseOrExit } from './shared';
@@ -15,6 +15,7 @@ export const analyzeCommand: CliCommand = async (argv, io) => {
   const withMcp = await loadPlanWithMcp(args.positionals[0], io, args.flags, PREDICT_MAKESPAN ? { predictMakespan: PREDICT_MAKESPAN } : {});
   if (!withMcp.ok) {
     io.stderr(`fanout analyze: ${withMcp.error}\n`);
+    if (args.flags.json === true) io.stdout(configErrorJson(String(args.flags[MCP_CONFIG_FLAG]), withMcp.error));
     return 2;
   }
   await withMcp.session?.close();

@@ -11,7 +11,7 @@ import { createFunctionRunner, withFunctionAnnotations } from '../../core/tools/
 import type { CliCommand } from '../io';
 import { performance } from 'node:perf_hooks';
 import type { RunEvent } from '../../core/engine/types';
-import { createSession, loadPlanWithMcp, MCP_CONFIG_FLAG, needsSession, withEarlyConnections, withServerAnnotations } from '../mcp';
+import { createSession, loadPlanWithMcp, configErrorJson, MCP_CONFIG_FLAG, needsSession, withEarlyConnections, withServerAnnotations } from '../mcp';
 import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, progressReporter, writeTrace } from './runShared';
 import { writeOtlp } from './otlpOut';
 import { parseOrExit, planDirectory } from './shared';
@@ -43,6 +43,7 @@ export const runCommand: CliCommand = async (argv, io) => {
   const withMcp = await loadPlanWithMcp(file, io, args.flags);
   if (!withMcp.ok) {
     io.stderr(`fanout run: ${withMcp.error}\n`);
+    if (args.flags.json === true) io.stdout(configErrorJson(String(args.flags[MCP_CONFIG_FLAG]), withMcp.error));
     return 2;
   }
   const { loaded } = withMcp;

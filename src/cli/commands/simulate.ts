@@ -3,7 +3,7 @@
 
 import { simulate } from '../../core/engine/simulate';
 import type { CliCommand } from '../io';
-import { loadPlanWithMcp, MCP_CONFIG_FLAG } from '../mcp';
+import { loadPlanWithMcp, configErrorJson, MCP_CONFIG_FLAG } from '../mcp';
 import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, writeTrace } from './runShared';
 import { writeOtlp } from './otlpOut';
 import { parseOrExit } from './shared';
@@ -27,6 +27,7 @@ export const simulateCommand: CliCommand = async (argv, io) => {
   const withMcp = await loadPlanWithMcp(args.positionals[0], io, args.flags);
   if (!withMcp.ok) {
     io.stderr(`fanout simulate: ${withMcp.error}\n`);
+    if (args.flags.json === true) io.stdout(configErrorJson(String(args.flags[MCP_CONFIG_FLAG]), withMcp.error));
     return 2;
   }
   // The servers were only needed to list their tools: a simulation calls none of them.

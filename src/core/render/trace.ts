@@ -129,7 +129,21 @@ export function toChromeTrace(record: RunRecord, plan?: Plan): ChromeTrace {
         });
       });
     }
+    // An MCP connection this call opened nests in its span; progress notifications are instants.
+    for (const c of record.connections ?? []) {
+      if (c.id !== t.id) continue;
+      events.push({ name: `connect ${c.server}`, ph: 'X', cat: 'mcp-connect', pid: TOOLS_PID, tid, ts: us(c.startedAt), dur: us(Math.max(0, c.endedAt - c.startedAt)), args: { server: c.server, transport: c.transport, error: c.error } });
+    }
+    for (const p of t.progress ?? []) {
+      events.push({ name: `${t.id} progress ${p.progress}${p.total !== undefined ? `/${p.total}` : ''}`, ph: 'i', s: 't', cat: 'progress', pid: TOOLS_PID, tid, ts: us(p.at), args: { tool: t.id, ...p } });
+    }
   });
+
+  // Connections made before the run (to list the servers' tools) sit before 0, on lane 0.
+  for (const c of record.connections ?? []) {
+    if (c.id !== undefined) continue;
+    events.push({ name: `connect ${c.server} (before the run)`, ph: 'X', cat: 'mcp-connect', pid: TOOLS_PID, tid: 0, ts: us(c.startedAt), dur: us(Math.max(0, c.endedAt - c.startedAt)), args: { server: c.server, transport: c.transport, error: c.error } });
+  }
 
   // Tools that never ran (skipped, cancelled while waiting) are instants, so they are not lost.
   tools.forEach((t, i) => {

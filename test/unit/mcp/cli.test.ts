@@ -1,6 +1,6 @@
 // `--mcp-config` and the mcp kind through the built CLI (a real process), against real servers.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOnce, collect, json, runCli, startCli } from '../cli/helpers';
@@ -120,6 +120,27 @@ describe('cli: MCP servers (real processes)', function () {
     const r = await runCli(['run', write('p.toolplan.json', { tools: [{ id: 'x', kind: 'simulate', args: { durationMs: 1 } }] }), '--mcp-config', config], { cwd: dir });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /uses \$\{input:api-key\}, an input prompt only VS Code can show\. Outside VS Code put the value in an environment variable and write \$\{env:NAME\} instead\./);
+  });
+
+  it('--json with an unusable config still prints one object, and --trace holds the connection and progress', async () => {
+    const bad = await runCli(['analyze', write('ok.toolplan.json', { tools: [{ id: 'x', kind: 'simulate', args: { durationMs: 1 } }] }), '--json', '--mcp-config', 'missing.json'], { cwd: dir });
+    assert.equal(bad.code, 2);
+    const o = json(bad) as { valid: boolean; diagnostics: { code: string; message: string }[] };
+    assert.equal(o.valid, false);
+    assert.equal(o.diagnostics[0].code, 'parse-error');
+    assert.match(o.diagnostics[0].message, /The MCP config 'missing\.json' does not exist/);
+    const plan = write('progress.toolplan.json', {
+      mcpServers: { ev: { command: process.execPath, args: [EVERYTHING, 'stdio'] } },
+      tools: [{ id: 'op', kind: 'mcp', timeoutMs: 20000, args: { server: 'ev', tool: 'trigger-long-running-operation', input: { duration: 1, steps: 3 } } }],
+    });
+    const r = await runCli(['run', plan, '--trace', 'out.trace.json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /◌/);
+    assert.match(r.stdout, /progress \d\/3/);
+    assert.match(r.stdout, /MCP connections: ev \(stdio\) .* by op/);
+    const trace = JSON.parse(readFileSync(join(dir, 'out.trace.json'), 'utf8')) as { traceEvents: { cat?: string; name: string }[] };
+    assert.ok(trace.traceEvents.some((e) => e.cat === 'mcp-connect' && e.name === 'connect ev'));
+    assert.ok(trace.traceEvents.filter((e) => e.cat === 'progress').length >= 2);
   });
 
   it('SIGINT during a run cancels the calls, reports, and leaves no server process behind', async () => {
