@@ -7,7 +7,7 @@ import type { Diagnostic, SourceRange } from '../plan/types';
 import { diagnosticJson, type DiagnosticJson } from '../render/report';
 import { counterfactual, type Counterfactual } from './counterfactual';
 import { dataFlow, type FlowFacts } from './dataflow';
-import type { NormalisedTrace, TraceFormat } from './model';
+import type { NormalisedTrace, TraceFormat, Writable } from './model';
 import { readTrace } from './read';
 import { auditRules, type Finding } from './rules';
 import { rebuildTurns, type Rebuilt } from './turns';
@@ -143,10 +143,12 @@ export function auditJson(file: string, a: AuditResult): AuditJson {
     file,
     format: r.format,
     turns: r.turns.map((t) => ({ id: t.id, startedAt: r1(t.startedAt), endedAt: r1(t.endedAt), calls: t.calls, ...(t.span?.model ? { model: t.span.model } : {}), lane: t.lane })),
-    tools: r.tools.map((t) => ({
-      id: t.id, name: t.name, turn: t.turn >= 0 ? t.turn : null, startedAt: r1(t.startedAt), endedAt: r1(t.endedAt), status: t.status, matchedBy: t.matchedBy,
-      ...(t.error ? { error: t.error } : {}), ...(t.readyAt !== undefined ? { readyAt: r1(t.readyAt) } : {}),
-    })),
+    tools: r.tools.map((t) => {
+      const o: Writable<AuditJson['tools'][number]> = { id: t.id, name: t.name, turn: t.turn >= 0 ? t.turn : null, startedAt: r1(t.startedAt), endedAt: r1(t.endedAt), status: t.status, matchedBy: t.matchedBy };
+      if (t.error) o.error = t.error;
+      if (t.readyAt !== undefined) o.readyAt = r1(t.readyAt);
+      return o;
+    }),
     diagnostics: a.diagnostics.map((d, k) => {
       const f = a.findings[k];
       return { ...diagnosticJson(d), ...(f.costMs !== undefined ? { costMs: r1(f.costMs) } : {}), ...(f.turn !== undefined ? { turn: f.turn } : {}) };

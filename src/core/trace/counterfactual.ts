@@ -60,11 +60,15 @@ export function counterfactual(r: Rebuilt, flow: FlowFacts, options: Counterfact
   // Measured pieces. Turn node = the agent's wait before the turn + the model's latency.
   const latency = new Float64Array(nT);
   const gapBefore = new Float64Array(nT);
+  // When every turn started after its inputs were ready and every call after its turn ended, the
+  // replay reproduces each span's own end: its makespan is the last end, no schedule needed.
+  let exact = true;
   for (const lane of lanes.values()) {
     let ready = 0;
     for (const k of lane) {
       const t = r.turns[k];
       latency[k] = Math.max(0, t.endedAt - t.startedAt);
+      if (t.startedAt < ready) exact = false;
       gapBefore[k] = Math.max(0, t.startedAt - ready);
       ready = t.endedAt;
       for (const c of t.calls) ready = Math.max(ready, r.tools[c].endedAt);
@@ -159,11 +163,16 @@ export function counterfactual(r: Rebuilt, flow: FlowFacts, options: Counterfact
       for (let c = 0; c < nC; c++) group[nT + c] = 0;
     }
     const base: Omit<SchedulerSpec, 'rank'> = { preds, succs, maxConcurrency: Infinity, group, groupCaps };
-    const choice = choosePriority(base, dur);
-    return simulateSchedule({ ...base, rank: choice.rank }, dur, true);
+    // Without a cap every ready node starts at once and the order cannot matter: skip ranking.
+    const rank = groupCaps.length === 0 ? new Int32Array(n) : choosePriority(base, dur).rank;
+    return simulateSchedule({ ...base, rank }, dur, true);
   };
 
-  const replay = run('replay');
+  for (const t of r.tools) if (t.turn >= 0 && t.startedAt < r.turns[t.turn].endedAt) exact = false;
+  let lastEnd = 0;
+  for (const t of r.turns) lastEnd = Math.max(lastEnd, t.endedAt);
+  for (const t of r.tools) lastEnd = Math.max(lastEnd, t.endedAt);
+  const replay = exact ? { makespan: lastEnd } : run('replay');
   const parallel = run('parallel');
   const rebatched = r.contentCaptured ? run('rebatched') : parallel;
   const unexplained = Math.max(0, r.actualMs - replay.makespan);

@@ -65,3 +65,6 @@ export class TraceError extends Error {
     this.name = 'TraceError';
   }
 }
+
+/** For readers that build a span field by field (faster than spreading optional fields). */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };

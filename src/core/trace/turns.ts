@@ -7,7 +7,7 @@
 // not trusted for this: parallel tool spans are often parented to the wrong span in real traces.
 // Whatever had to be guessed is said in `notes`.
 import type { JsonValue } from '../plan/types';
-import type { EmittedCall, NormalisedTrace, TraceFormat, TraceSpan } from './model';
+import type { EmittedCall, NormalisedTrace, TraceFormat, TraceSpan, Writable } from './model';
 
 export type CallStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed-out' | 'unfinished';
 export type MatchedBy = 'call-id' | 'name' | 'timing' | 'none';
@@ -186,12 +186,13 @@ export function rebuildTurns(trace: NormalisedTrace): Rebuilt {
     if (seenIds.has(id)) id = `${id}#${tools.length}`;
     seenIds.add(id);
     const index = tools.length;
-    tools.push({
-      index, id, name, turn, matchedBy, startedAt, endedAt, status, span: s,
-      ...(s.error ? { error: s.error } : {}), ...(s.callId ? { callId: s.callId } : {}),
-      ...(s.arguments !== undefined ? { arguments: s.arguments } : {}), ...(s.result !== undefined ? { result: s.result } : {}),
-      ...(s.readyMs !== undefined ? { readyAt: rel(s.readyMs) } : {}),
-    });
+    const call: Writable<ToolCall> = { index, id, name, turn, matchedBy, startedAt, endedAt, status, span: s };
+    if (s.error) call.error = s.error;
+    if (s.callId) call.callId = s.callId;
+    if (s.arguments !== undefined) call.arguments = s.arguments;
+    if (s.result !== undefined) call.result = s.result;
+    if (s.readyMs !== undefined) call.readyAt = rel(s.readyMs);
+    tools.push(call);
     if (turn >= 0) turns[turn].calls.push(index);
   }
 

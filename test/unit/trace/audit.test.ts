@@ -186,6 +186,19 @@ describe('trace audit: OTLP GenAI spans', () => {
     assert.deepEqual([j.tools[0].startedAt, j.tools[0].endedAt], [1.5, 2.8]);
   });
 
+  it('clock skew (a call starting 2 ms before its turn ended) is replayed by the scheduler, not assumed', () => {
+    const b = new OtlpBuilder('agent', 3000);
+    b.chat(0, 1000, [['a', 'x', {}], ['b', 'y', {}]]);
+    b.tool(998, 2000, 'x', { id: 'a' });
+    b.tool(998, 2500, 'y', { id: 'b' });
+    b.chat(2510, 3000, []);
+    const a = auditTrace(b.json());
+    assert.deepEqual(a.rebuilt.turns.map((t) => t.calls), [[0, 1], []]);
+    // The replay releases each call at its turn's end: 2 ms later than it really started.
+    assert.equal(Math.round(a.counterfactual.replayMs), 3002);
+    assert.deepEqual(a.findings, []);
+  });
+
   it('never-ended tool spans are unfinished, and a hang', () => {
     const b = new OtlpBuilder('agent', 60_000);
     b.chat(0, 100, [['a', 'x', {}]]);
