@@ -12,6 +12,7 @@ import { fidelitySection } from './sections/fidelity';
 import { throughputSection } from './sections/throughput';
 import { memorySection } from './sections/memory';
 import { analyzeSpeedSection } from './sections/analyzeSpeed';
+import { importSpeedSection } from './sections/importSpeed';
 import { mcpSection } from './sections/mcp';
 import { auditSection } from './sections/audit';
 
@@ -22,6 +23,7 @@ const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionRe
   throughput: throughputSection,
   memory: memorySection,
   analyze: analyzeSpeedSection,
+  import: importSpeedSection,
   mcp: mcpSection,
   audit: auditSection,
 };

@@ -2,6 +2,8 @@ import { makeDiagnostic, sortDiagnostics } from './diagnostics';
 import { TEXT_IMPORTERS, TREE_IMPORTERS } from './importers';
 import type { ImportContext, ImportResult } from './importers/types';
 import { readNativePlan } from './native';
+import { detectStream } from './importers/streamEvents';
+import { importStream } from './importers/streams';
 import { LineIndex, START_RANGE } from './positions';
 import { bracketDepth, get, MAX_DEPTH, parseJsonTree, parseYamlTree, type PNode, type TreeResult } from './tree';
 import type { Diagnostic, ParseOptions, ParseResult, PlanFormat } from './types';
@@ -40,13 +42,17 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
   if (nul !== -1 || looksBinary(text)) return fail1('This looks like a binary file, not a tool plan. Open a .toolplan.json/.yaml file or select the JSON/text of a tool plan.', Math.max(0, nul));
   const body = stripFence(text);
   if (body.text.trim() === '') return fail1('The plan is empty. Write a plan ({ "tools": [ … ] }) or select a tool-call payload (OpenAI, Anthropic, LLMCompiler) and try again.');
+  const fallbackName = baseName(fileName) || 'Untitled plan';
+  const ctx: ImportContext = { text, lines, defaultEstimateMs: options.defaultEstimateMs ?? DEFAULT_ESTIMATE_MS, fallbackName };
+  const isYamlFile = /\.ya?ml$/i.test(fileName);
+  // Recorded streams (SSE, JSON lines) are many small JSON values, each parsed on its own (and
+  // bounded by JSON.parse): read them before the whole-text checks meant for one tree.
+  const streamSyntax = isYamlFile ? undefined : detectStream(body.text);
+  if (streamSyntax) return finish(text, importStream(body.text, body.offset, streamSyntax, ctx));
   const depth = bracketDepth(body.text, MAX_DEPTH);
   if (depth > MAX_DEPTH) return fail1(`The input is nested ${depth}+ levels deep; plans are limited to ${MAX_DEPTH}. Flatten the arguments.`);
 
-  const fallbackName = baseName(fileName) || 'Untitled plan';
-  const ctx: ImportContext = { text, lines, defaultEstimateMs: options.defaultEstimateMs ?? DEFAULT_ESTIMATE_MS, fallbackName };
   const trimmed = body.text.trimStart();
-  const isYamlFile = /\.ya?ml$/i.test(fileName);
   const isJsonFile = /\.jsonc?$/i.test(fileName);
 
   // Text formats first: an LLMCompiler plan is not JSON, and would parse as a YAML string.

@@ -1,6 +1,6 @@
 import * as jsonc from 'jsonc-parser';
 import { makeDiagnostic } from '../diagnostics';
-import { bracketDepth, get, MAX_DEPTH, parseJsonTree, toValue, type PNode } from '../tree';
+import { bracketDepth, get, MAX_DEPTH, nullObject, parseJsonTree, toValue, type PNode } from '../tree';
 import type { Diagnostic, JsonObject, JsonValue, Plan, PlanFormat, PlanStreamInfo, SourceRange, ToolRanges, ToolStreamPosition } from '../types';
 import type { ImportContext, ImportedToolSpec, ImportResult } from './types';
 
@@ -63,6 +63,8 @@ export interface CallDraft {
   readonly callId?: string;
   /** Streamed calls: where their arguments closed. */
   readonly stream?: ToolStreamPosition;
+  /** Arguments already read as a value (an unwrapped parallel call, a streamed `input` object): used instead of argsNode. */
+  readonly argsValue?: JsonValue;
 }
 
 /**
@@ -140,6 +142,11 @@ export function sanitizeId(text: string, prefix: string): string {
 export function readArguments(draft: CallDraft, id: string, ctx: ImportContext): { args: JsonObject; diagnostics: Diagnostic[] } {
   const node = draft.argsNode;
   const none = Object.create(null) as JsonObject;
+  if (draft.argsValue !== undefined) {
+    const v = draft.argsValue;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return { args: v as JsonObject, diagnostics: [] };
+    if (v === null) return { args: none, diagnostics: [] };
+  }
   if (!node || node.type === 'null') return { args: none, diagnostics: [] };
   const warn = (message: string, at: { offset: number; length: number } = node): Diagnostic =>
     makeDiagnostic({ code: 'parse-error', severity: 'warning', range: rangeOf(ctx, at), tools: [id], message });
@@ -159,6 +166,10 @@ export function readArguments(draft: CallDraft, id: string, ctx: ImportContext):
   if (depth > MAX_DEPTH) {
     return { args: raw, diagnostics: [warn(`The ${draft.argsField} of '${draft.name}' (call '${id}') are nested ${depth}+ levels deep; Fanout reads at most ${MAX_DEPTH}. It keeps the raw text as args._raw: flatten the arguments.`)] };
   }
+  // Most arguments are valid JSON: JSON.parse first (several times faster than the position tree,
+  // which is only needed to point at the error when there is one).
+  const fast = parseFast(text);
+  if (fast !== undefined && fast !== null && typeof fast === 'object' && !Array.isArray(fast)) return { args: fast as JsonObject, diagnostics: [] };
   const tree = parseJsonTree(text);
   if (tree.ok) {
     if (tree.root.type === 'object') return { args: toValue(tree.root) as JsonObject, diagnostics: [] };
@@ -344,4 +355,60 @@ export function modelSuffix(root: PNode): string {
   if (!m) return '';
   const clean = m.replace(/\s+/g, ' ').trim().slice(0, 60);
   return clean ? ` · ${clean}` : '';
+}
+
+/** Names the wrapper goes by: Chat Completions writes `multi_tool_use.parallel`, Responses streams `parallel`. */
+const PARALLEL_WRAPPERS = new Set(['multi_tool_use.parallel', 'parallel']);
+
+/**
+ * Some models emit their parallel calls wrapped in one call to `multi_tool_use.parallel`, whose
+ * arguments are `{ tool_uses: [{ recipient_name: "functions.X", parameters: {…} }] }` (an
+ * artefact of how the model was trained; the SDKs pass it through). Each wrapped call becomes
+ * its own call, ids `<wrapper id>_1`, `_2`…, with one warning: the client must do the same
+ * unwrapping, or its handler lookup for "multi_tool_use.parallel" fails.
+ */
+export function unwrapParallelCalls(drafts: readonly CallDraft[], ctx: ImportContext, diagnostics: Diagnostic[]): CallDraft[] {
+  if (!drafts.some((d) => PARALLEL_WRAPPERS.has(d.name))) return [...drafts];
+  const out: CallDraft[] = [];
+  for (const d of drafts) {
+    const uses = PARALLEL_WRAPPERS.has(d.name) ? toolUses(d) : undefined;
+    if (!uses) { out.push(d); continue; }
+    const base = d.providerId?.value ?? d.callId ?? 'parallel';
+    uses.forEach((u, k) => {
+      out.push({ name: u.name, node: d.node, argsField: 'parameters', callId: `${base}_${k + 1}`, argsValue: u.args, ...(d.stream ? { stream: d.stream } : {}) });
+    });
+    diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'warning', range: rangeOf(ctx, d.node),
+      message: `This call to '${d.name}' wraps ${count(uses.length, 'call')} (${uses.slice(0, 5).map((u) => u.name).join(', ')}${uses.length > 5 ? ', …' : ''}): the multi_tool_use.parallel wrapper. Fanout imports the wrapped calls; your client must unwrap it the same way (call each recipient_name without its "functions." prefix, with its parameters).` }));
+  }
+  return out;
+}
+
+function toolUses(d: CallDraft): { name: string; args: JsonValue }[] | undefined {
+  let value: unknown = d.argsValue;
+  if (value === undefined && d.argsNode?.type === 'string') {
+    try { value = JSON.parse(d.argsNode.value); } catch { return undefined; }
+  } else if (value === undefined && d.argsNode?.type === 'object') value = toValue(d.argsNode);
+  const uses = (value as { tool_uses?: unknown } | null)?.tool_uses;
+  if (!Array.isArray(uses) || uses.length === 0) return undefined;
+  const out: { name: string; args: JsonValue }[] = [];
+  for (const u of uses as { recipient_name?: unknown; parameters?: unknown }[]) {
+    if (typeof u?.recipient_name !== 'string') return undefined;
+    out.push({ name: u.recipient_name.replace(/^functions\./, ''), args: (u.parameters ?? null) as JsonValue });
+  }
+  return out;
+}
+
+/** JSON.parse with null-prototype objects (keys like `__proto__` stay data), or undefined when the text is not JSON. */
+function parseFast(text: string): JsonValue | undefined {
+  let v: unknown;
+  try { v = JSON.parse(text); } catch { return undefined; }
+  return nullProto(v);
+}
+
+function nullProto(v: unknown): JsonValue {
+  if (Array.isArray(v)) return v.map(nullProto);
+  if (v === null || typeof v !== 'object') return v as JsonValue;
+  const out = nullObject<JsonValue>();
+  for (const k of Object.keys(v)) out[k] = nullProto((v as Record<string, unknown>)[k]);
+  return out;
 }

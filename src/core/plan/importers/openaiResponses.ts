@@ -1,19 +1,39 @@
-import { get, type PNode } from '../tree';
-import type { Diagnostic } from '../types';
+import { get, nullObject, toValue, type PNode } from '../tree';
+import type { Diagnostic, JsonValue } from '../types';
 import { makeDiagnostic } from '../diagnostics';
-import { arr, buildTools, capPerCode, failure, importedPlan, modelSuffix, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
+import { arr, buildTools, capPerCode, count, failure, importedPlan, modelSuffix, rangeOf, str, strValue, unwrapParallelCalls, type ArrayNode, type CallDraft } from './common';
 import type { ImportContext, ImportResult, TreeImporter } from './types';
 
-/** Output items the client runs: the batch. */
-const CALL_TYPES = new Set(['function_call', 'custom_tool_call']);
 /**
- * Items that OpenAI runs itself (hosted tools) or that only carry text. They are already done
- * when the response arrives, so they are not part of the batch the client is about to run.
+ * Items the client executes although they are not functions: the model asks the client to run a
+ * shell command, apply a patch, or act on a computer. They are calls of the batch, imported as
+ * shell-like tools named by their item type with the action as args (simulated unless bound).
  */
-const OTHER_ITEM_TYPES = new Set([
-  'message', 'reasoning', 'web_search_call', 'file_search_call', 'code_interpreter_call', 'image_generation_call',
-  'mcp_call', 'mcp_list_tools', 'mcp_approval_request', 'computer_call', 'local_shell_call', 'item_reference',
-]);
+export const CLIENT_EXECUTED_ITEMS = new Set(['local_shell_call', 'shell_call', 'apply_patch_call', 'computer_call']);
+/** Output items the client runs: the batch. */
+const CALL_TYPES = new Set(['function_call', 'custom_tool_call', ...CLIENT_EXECUTED_ITEMS]);
+/** Hosted tools: OpenAI ran them before the response arrived. Named in a note, never imported. */
+export const HOSTED_ITEMS = new Set(['web_search_call', 'file_search_call', 'code_interpreter_call', 'image_generation_call', 'mcp_call', 'mcp_list_tools', 'tool_search_call']);
+/** Items that OpenAI runs itself (hosted tools) or that only carry text: not part of the batch. */
+const OTHER_ITEM_TYPES = new Set(['message', 'reasoning', 'mcp_approval_request', 'item_reference', ...HOSTED_ITEMS]);
+
+/**
+ * A client-executed item's args: `command` as one string when the action has one (local_shell's
+ * argv, shell_call's commands), plus the whole action/operation as the provider sent it.
+ */
+export function clientItemArgs(item: JsonValue | undefined): JsonValue {
+  const out = nullObject<JsonValue>();
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return out;
+  const o = item as { readonly [k: string]: JsonValue };
+  const action = o.action ?? o.operation ?? null;
+  const a = action !== null && typeof action === 'object' && !Array.isArray(action) ? (action as { readonly [k: string]: JsonValue }) : undefined;
+  const argv = a?.command ?? a?.commands;
+  if (Array.isArray(argv) && argv.every((x) => typeof x === 'string')) out.command = (argv as string[]).join(a?.commands ? '\n' : ' ');
+  else if (typeof argv === 'string') out.command = argv;
+  if (a && typeof a.working_directory === 'string') out.cwd = a.working_directory;
+  if (action !== null) out[o.operation !== undefined && o.action === undefined ? 'operation' : 'action'] = action;
+  return out;
+}
 /** Items sent back to the model: they close one turn's batch in a conversation (`input` list). */
 const TURN_BOUNDARY_TYPES = new Set(['function_call_output', 'custom_tool_call_output', 'computer_call_output', 'local_shell_call_output', 'mcp_approval_response']);
 
@@ -59,7 +79,8 @@ function fromItems(list: ArrayNode, root: PNode, ctx: ImportContext, suffix: str
   }
   if (last === -1) {
     const status = strValue(root, 'status');
-    return failure(ctx, root, `This Responses output has no function_call items (${describeItems(list)})${status && status !== 'completed' ? `; its status is "${status}"` : ''}. Select a response whose output includes function_call items: those are the batch Fanout analyzes.`);
+    const hosted = hostedItems(list, 0, list.items.length - 1);
+    return failure(ctx, root, `This Responses output has no function_call items (${describeItems(list)})${status && status !== 'completed' ? `; its status is "${status}"` : ''}.${hosted ? ` ${hosted}` : ''} Select a response whose output includes function_call items: those are the batch Fanout analyzes.`);
   }
   let first = last;
   while (first > 0 && !isBoundary(list.items[first - 1])) first--;
@@ -69,6 +90,11 @@ function fromItems(list: ArrayNode, root: PNode, ctx: ImportContext, suffix: str
     const item = list.items[i];
     const type = strValue(item, 'type') ?? '';
     if (!CALL_TYPES.has(type)) continue;
+    if (CLIENT_EXECUTED_ITEMS.has(type)) {
+      const providerId = str(item, 'call_id') ?? str(item, 'id');
+      drafts.push({ name: type, node: item, argsField: 'action', argsValue: clientItemArgs(toValue(item)), ...(providerId ? { providerId } : {}) });
+      continue;
+    }
     const name = get(item, 'name');
     if (name?.type !== 'string' || name.value.trim() === '') {
       diagnostics.push(makeDiagnostic({ code: 'schema', range: rangeOf(ctx, name ?? item),
@@ -85,7 +111,9 @@ function fromItems(list: ArrayNode, root: PNode, ctx: ImportContext, suffix: str
     });
   }
   if (drafts.length === 0) return failure(ctx, list, 'No usable function_call items: each needs a name, e.g. { "type": "function_call", "call_id": "call_1", "name": "get_weather", "arguments": "{}" }.', diagnostics);
-  const built = buildTools(drafts, ctx);
+  const hosted = hostedItems(list, first, last);
+  if (hosted) diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'info', range: rangeOf(ctx, list), message: hosted }));
+  const built = buildTools(unwrapParallelCalls(drafts, ctx, diagnostics), ctx);
   const plan = importedPlan('openai-responses', `OpenAI function calls (${drafts.length})${suffix}`, built.tools, rangeOf(ctx, root));
   return { plan, diagnostics: capPerCode([...diagnostics, ...built.diagnostics]) };
 }
@@ -106,4 +134,15 @@ function describeItems(list: ArrayNode): string {
     byType.set(t, (byType.get(t) ?? 0) + 1);
   }
   return `only ${[...byType].slice(0, 5).map(([t, n]) => `${n} × ${t}`).join(', ')}`;
+}
+
+/** "2 hosted tool calls (web_search_call, mcp_call) already ran on OpenAI's side…", or undefined. */
+function hostedItems(list: ArrayNode, from: number, to: number): string | undefined {
+  const names: string[] = [];
+  for (let i = Math.max(0, from - 50); i <= to && i < list.items.length; i++) {
+    const t = strValue(list.items[i], 'type');
+    if (t !== undefined && HOSTED_ITEMS.has(t)) names.push(t);
+  }
+  if (names.length === 0) return undefined;
+  return `${count(names.length, 'hosted tool call')} (${[...new Set(names)].join(', ')}) already ran on OpenAI's side: they are not part of the batch the client runs.`;
 }
