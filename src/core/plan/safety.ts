@@ -2,7 +2,7 @@
 // defaults are the MCP specification's: a tool that is not read-only is assumed destructive and
 // not idempotent. Facts are only used when known (stated in the plan or listed by the server):
 // an unknown tool is not reported, but `serialWrites` treats it as one that may write.
-import type { Plan, ToolAnnotations, ToolSpec } from './types';
+import type { Plan, ToolAnnotations, ToolKind, ToolSpec } from './types';
 
 /** The kinds whose safety is stated by annotations and locked per server by serialWrites. */
 export function safetyTarget(t: ToolSpec): string | undefined {
@@ -59,4 +59,25 @@ export function applySerialWrites(plan: Plan): Plan {
   });
   const limitsChanged = Object.keys(limits).length !== Object.keys(plan.limits).length;
   return changed || limitsChanged ? { ...plan, tools, limits } : plan;
+}
+
+/** The kinds whose calls need approval by default: those that act outside Fanout without asking. */
+export const DEFAULT_APPROVAL_KINDS: readonly ToolKind[] = ['mcp', 'function'];
+
+/**
+ * Does this call need the user's approval before it starts? Calls of the given kinds do, except
+ * MCP calls (and functions) known to be read-only: those run at once, while the others wait.
+ */
+export function needsApproval(t: ToolSpec, kinds: readonly ToolKind[] = DEFAULT_APPROVAL_KINDS): boolean {
+  if (!kinds.includes(t.kind)) return false;
+  return !((t.kind === 'mcp' || t.kind === 'function') && isReadOnly(t.annotations));
+}
+
+export type ApprovalMode = 'all' | 'read-only' | 'prompt';
+
+/** How one call is decided without asking anyone; `ask` when a person must. */
+export function decideWithoutAsking(t: ToolSpec, mode: ApprovalMode, kinds: readonly ToolKind[] = DEFAULT_APPROVAL_KINDS): boolean | 'ask' {
+  if (mode === 'all' || !needsApproval(t, kinds)) return true;
+  if (mode === 'read-only') return false;
+  return 'ask';
 }
