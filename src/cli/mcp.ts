@@ -135,13 +135,19 @@ export async function loadPlanWithMcp(file: string, io: CliIO, flags: Readonly<R
   }
   let session: McpSession | undefined;
   const cfg = config;
-  const prepare: PreparePlan | undefined = cfg
+  const prepare: PreparePlan = cfg
     ? async (parse) => {
         if (!parse.plan) return undefined;
         session = createSession(parse.plan, cfg, planDirectory(io, file));
         return bindWithServers(session, cfg)(parse);
       }
-    : undefined;
+    : async (parse) => {
+        // No servers listed: only whether each mcp call names a configured server can be checked.
+        const plan = parse.plan;
+        if (!plan || !plan.tools.some((t) => t.kind === 'mcp')) return undefined;
+        const r = bindAndCheck(plan, Object.keys(plan.mcpServers ?? {}), new Map());
+        return { plan: r.plan, diagnostics: [...parse.diagnostics, ...r.diagnostics] };
+      };
   const loaded = await loadPlan(file, io, analyzeOptions, prepare);
   return { ok: true, loaded, ...(session ? { session } : {}), ...(config ? { config } : {}) };
 }

@@ -70,7 +70,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions = {}): Funct
       const names = [...new Set([...Object.keys(mod), ...Object.keys(cjs ?? {})])].filter((k) => typeof (mod[k] ?? cjs?.[k]) === 'function' && k !== '__esModule');
       const near = closest(named, names);
       const what = exportName === undefined ? 'has no default export that is a function' : `has no exported function '${named}'`;
-      throw new Error(`function tool: module '${module}' ${what}${near ? ` — did you mean '${near}'?` : ''}. ${names.length ? `Its functions: ${names.join(', ')}.` : 'It exports no functions.'}`);
+      throw new Error(`function tool: module '${module}' ${what}${near ? ` — did you mean '${near}'?` : '.'} ${names.length ? `Its functions: ${names.join(', ')}.` : 'It exports no functions.'}`);
     }
     return fn as ToolHandler;
   };

@@ -65,7 +65,7 @@ export function bindAndCheck(plan: Plan, servers: readonly string[], listings: L
       const near = closest(server, servers);
       diagnostics.push(makeDiagnostic({
         code: 'unknown-tool', range: at, tools: [t.id],
-        message: `Tool '${t.id}' calls MCP server '${server}', which is not configured${near ? ` — did you mean '${near}'?` : ''}. ${servers.length ? `Servers: ${servers.join(', ')}.` : 'Add it to mcpServers, or pass --mcp-config.'}`,
+        message: `Tool '${t.id}' calls MCP server '${server}', which is not configured${near ? ` — did you mean '${near}'?` : '.'} ${servers.length ? `Servers: ${servers.join(', ')}.` : 'Add it to mcpServers, or pass --mcp-config.'}`,
       }));
       return t;
     }
@@ -83,7 +83,7 @@ export function bindAndCheck(plan: Plan, servers: readonly string[], listings: L
       const near = closest(toolName, [...listing.keys()]);
       diagnostics.push(makeDiagnostic({
         code: 'unknown-tool', range: at, tools: [t.id],
-        message: `MCP server '${server}' has no tool '${toolName}'${near ? ` — did you mean '${near}'?` : ''}. It offers ${[...listing.keys()].slice(0, 12).join(', ') || 'no tools'}${listing.size > 12 ? ', …' : ''}.`,
+        message: `MCP server '${server}' has no tool '${toolName}'${near ? ` — did you mean '${near}'?` : '.'} It offers ${[...listing.keys()].slice(0, 12).join(', ') || 'no tools'}${listing.size > 12 ? ', …' : ''}.`,
       }));
       return t;
     }

@@ -23,14 +23,14 @@ export function createMcpRunner(session: McpSession): ToolRunner {
       if (!session.has(server)) {
         const near = closest(server, session.serverNames());
         const known = session.serverNames();
-        throw new Error(`unknown-tool: there is no MCP server named '${server}'${near ? ` — did you mean '${near}'?` : ''}. ${known.length ? `Servers: ${known.join(', ')}.` : 'Give servers in mcpServers or with --mcp-config.'}`);
+        throw new Error(`unknown-tool: there is no MCP server named '${server}'${near ? ` — did you mean '${near}'?` : '.'} ${known.length ? `Servers: ${known.join(', ')}.` : 'Give servers in mcpServers or with --mcp-config.'}`);
       }
       const conn = session.openConnection(server) ?? (await connectReporting(session, server, ctx)).conn;
       if (ctx.signal.aborted) throw abortError(ctx.signal);
       const info = conn.tools.get(tool);
       if (!info) {
         const near = closest(tool, [...conn.tools.keys()]);
-        throw new Error(`unknown-tool: MCP server '${server}' has no tool '${tool}'${near ? ` — did you mean '${near}'?` : ''}. It offers ${[...conn.tools.keys()].slice(0, 12).join(', ') || 'no tools'}.`);
+        throw new Error(`unknown-tool: MCP server '${server}' has no tool '${tool}'${near ? ` — did you mean '${near}'?` : '.'} It offers ${[...conn.tools.keys()].slice(0, 12).join(', ') || 'no tools'}.`);
       }
       const check = checkInput(info.inputSchema, input);
       if (!check.ok) throw new Error(`invalid-arguments: ${check.message} (tool '${tool}' on MCP server '${server}').`);
