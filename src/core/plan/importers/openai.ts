@@ -95,7 +95,7 @@ function fromCalls(calls: ArrayNode, container: PNode, ctx: ImportContext, suffi
     if (draft) drafts.push(draft);
   }
   if (drafts.length === 0) {
-    return failure(ctx, calls, 'No usable tool calls here: each one needs a function name, e.g. { "id": "call_1", "type": "function", "function": { "name": "get_weather", "arguments": "{}" } }.', diagnostics);
+    return failure(ctx, calls, `${calls.items.length === 1 ? 'The entry' : `None of the ${calls.items.length} entries`} here ${calls.items.length === 1 ? 'cannot' : 'can'} be read as an OpenAI tool call (each problem is listed). An OpenAI tool call looks like { "id": "call_1", "type": "function", "function": { "name": "get_weather", "arguments": "{}" } }.`, diagnostics);
   }
   const built = buildTools(drafts, ctx);
   if (finishReason === 'length') {
