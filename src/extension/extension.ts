@@ -1,5 +1,6 @@
 // Activation composes independent features; each owns its commands and disposables.
 import * as vscode from 'vscode';
+import { registerAudit } from './audit';
 import { registerLessons } from './lessons';
 import { registerPlanFeatures } from './plans';
 import { registerPlanView } from './planView';
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
   registerPlanFeatures(services);
   registerPlanView(services);
   registerLessons(services);
+  registerAudit(services);
   return { runBus };
 }
 

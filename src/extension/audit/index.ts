@@ -1,0 +1,110 @@
+// Trace audit in VS Code: `Fanout: Audit Trace…` (and opening a `*.otlp.json` / `*.otlp.jsonl`
+// file) audits an agent trace with the core (src/core/trace, docs/audit.md): the findings go to
+// the Problems panel at the span they concern, each code a *Learn why* link to its lesson, and the
+// report — model and tool lanes as they happened, the same work scheduled by Fanout beside it,
+// the findings and the counterfactual — opens in a read-only editor beside the trace.
+import * as vscode from 'vscode';
+import { auditTrace, type AuditResult } from '../../core/trace/audit';
+import { TraceError } from '../../core/trace/model';
+import { MAX_TRACE_BYTES } from '../../core/trace/read';
+import { renderAuditReport } from '../../core/trace/report';
+import type { Diagnostic } from '../../core/plan/types';
+import { lessonCommandUri } from '../plans/diagnostics';
+import type { Services } from '../runBus';
+
+export const AUDIT_COMMAND = 'fanout.auditTrace';
+export const REPORT_SCHEME = 'fanout-audit';
+/** Files audited when opened (documented in the README). */
+export const TRACE_FILE = /\.otlp\.jsonl?$/i;
+
+const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export interface AuditOutcome {
+  readonly uri: vscode.Uri;
+  readonly result?: AuditResult;
+  readonly error?: string;
+  readonly reportUri?: vscode.Uri;
+}
+
+export function registerAudit(services: Services): void {
+  const { context } = services;
+  const collection = vscode.languages.createDiagnosticCollection('fanout-audit');
+  const reports = new Map<string, string>();
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  const provider: vscode.TextDocumentContentProvider = { onDidChange: changed.event, provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? '' };
+
+  const audit = async (uri: vscode.Uri, show: boolean): Promise<AuditOutcome> => {
+    let text: string;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_TRACE_BYTES) throw new Error(`the trace is ${Math.round(stat.size / 1048576)} MB; traces are limited to ${MAX_TRACE_BYTES / 1048576} MB`);
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (err) {
+      const error = `Could not read ${vscode.workspace.asRelativePath(uri)}: ${err instanceof Error ? err.message : String(err)}`;
+      if (show) void vscode.window.showErrorMessage(error);
+      return { uri, error };
+    }
+    let result: AuditResult;
+    try {
+      result = auditTrace(text);
+    } catch (err) {
+      if (!(err instanceof TraceError)) throw err;
+      const at = new vscode.Position(err.line - 1, err.column - 1);
+      const d = new vscode.Diagnostic(new vscode.Range(at, at), err.message, vscode.DiagnosticSeverity.Error);
+      d.source = 'Fanout';
+      d.code = 'parse-error';
+      collection.set(uri, [d]);
+      if (show) void vscode.window.showErrorMessage(`Fanout: ${err.message}`);
+      return { uri, error: err.message };
+    }
+    collection.set(uri, result.diagnostics.map((d) => {
+      const start = new vscode.Position(d.range.line - 1, d.range.column - 1);
+      const end = new vscode.Position(d.range.endLine - 1, d.range.endColumn - 1);
+      const vs = new vscode.Diagnostic(new vscode.Range(start, end), d.message, SEVERITY[d.severity]);
+      vs.source = 'Fanout';
+      vs.code = { value: d.code, target: lessonCommandUri(d.lesson) };
+      return vs;
+    }));
+    const name = vscode.workspace.asRelativePath(uri);
+    const reportUri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name.replace(/[\\/]/g, '_')}.audit.txt`, query: uri.toString() });
+    reports.set(reportUri.toString(), renderAuditReport(name, result, { width: 110 }));
+    changed.fire(reportUri);
+    if (show) {
+      const doc = await vscode.workspace.openTextDocument(reportUri);
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+    }
+    return { uri, result, reportUri };
+  };
+
+  const command = async (arg?: unknown): Promise<AuditOutcome | undefined> => {
+    let uri = arg instanceof vscode.Uri ? arg : undefined;
+    const active = vscode.window.activeTextEditor?.document;
+    if (!uri && active && active.uri.scheme !== REPORT_SCHEME && /\.jsonl?$/i.test(active.fileName)) uri = active.uri;
+    if (!uri) {
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Audit', title: 'Audit an agent trace', filters: { 'Traces (JSON, JSON lines)': ['json', 'jsonl'] } });
+      uri = picked?.[0];
+    }
+    return uri ? audit(uri, true) : undefined;
+  };
+
+  // Trace files are audited when opened and when saved; their problems leave with them.
+  const auto = (doc: vscode.TextDocument): void => {
+    if (doc.uri.scheme === 'file' && TRACE_FILE.test(doc.fileName)) void audit(doc.uri, false);
+  };
+  context.subscriptions.push(
+    collection, changed,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, provider),
+    vscode.commands.registerCommand(AUDIT_COMMAND, command),
+    vscode.workspace.onDidOpenTextDocument(auto),
+    vscode.workspace.onDidSaveTextDocument(auto),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (TRACE_FILE.test(doc.fileName)) collection.delete(doc.uri);
+    }),
+  );
+  for (const doc of vscode.workspace.textDocuments) auto(doc);
+}

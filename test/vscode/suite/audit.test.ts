@@ -1,0 +1,58 @@
+// Trace audit in the real extension host: opening a *.otlp.json trace puts its findings in the
+// Problems panel with Learn-why links, and `Fanout: Audit Trace…` opens the report beside it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, closeAllEditors, fixture, openFixture, waitFor } from '../helpers';
+
+const codeValue = (d: vscode.Diagnostic): string => (typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? ''));
+const auditDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Fanout');
+
+describe('trace audit', () => {
+  before(async () => {
+    await api();
+  });
+  after(() => closeAllEditors());
+
+  it('opening a *.otlp.json trace audits it: serialized-batch at the span, linked to its lesson', async () => {
+    const uri = fixture('trip-agent.otlp.json');
+    await openFixture('trip-agent.otlp.json');
+    const ds = await waitFor('audit diagnostics', () => {
+      const found = auditDiagnostics(uri);
+      return found.length >= 2 && found;
+    });
+    assert.deepEqual(ds.map(codeValue).sort(), ['missed-parallelism', 'serialized-batch']);
+    const sb = ds.find((d) => codeValue(d) === 'serialized-batch') as vscode.Diagnostic;
+    assert.equal(sb.severity, vscode.DiagnosticSeverity.Warning);
+    // Line 79, column 18 (1-based): the first call's spanId.
+    assert.deepEqual([sb.range.start.line, sb.range.start.character], [78, 17]);
+    const target = typeof sb.code === 'object' ? sb.code.target : undefined;
+    assert.ok(target, 'the code is a Learn-why link');
+    assert.equal(target.scheme, 'command');
+    assert.match(decodeURIComponent(target.query), /sequential-baseline/);
+  });
+
+  it('Fanout: Audit Trace… opens the report: both timelines, the findings, the counterfactual', async () => {
+    const uri = fixture('trip-agent.otlp.json');
+    const outcome = (await vscode.commands.executeCommand('fanout.auditTrace', uri)) as { reportUri?: vscode.Uri; error?: string } | undefined;
+    assert.ok(outcome?.reportUri, outcome?.error ?? 'no report');
+    const editor = await waitFor('the report editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'fanout-audit'));
+    const text = editor.document.getText();
+    assert.match(text, /^What happened$/m);
+    assert.match(text, /^Scheduled by Fanout/m);
+    assert.match(text, /Counterfactual {2}actual 9 s → 4.97 s/);
+  });
+
+  it('an unreadable trace is one positioned parse-error, not a crash', async () => {
+    const bad = vscode.Uri.joinPath(fixture('trip-agent.otlp.json'), '..', 'broken.otlp.json');
+    await vscode.workspace.fs.writeFile(bad, new TextEncoder().encode('{\n  "resourceSpans": [\n'));
+    try {
+      const outcome = (await vscode.commands.executeCommand('fanout.auditTrace', bad)) as { error?: string } | undefined;
+      assert.match(outcome?.error ?? '', /Not a readable trace/);
+      const [d] = auditDiagnostics(bad);
+      assert.equal(codeValue(d), 'parse-error');
+      assert.equal(d.range.start.line, 2);
+    } finally {
+      await vscode.workspace.fs.delete(bad);
+    }
+  });
+});
