@@ -15,6 +15,7 @@ import { choosePriority } from '../engine/priority';
 import { simulateSchedule, type SchedulerSpec } from '../engine/scheduler';
 import type { FlowFacts } from './dataflow';
 import type { Rebuilt } from './turns';
+import { maxOf } from './values';
 
 export interface PlacedSpan {
   readonly startedAt: number;
@@ -185,7 +186,7 @@ export function counterfactual(r: Rebuilt, flow: FlowFacts, options: Counterfact
   const serializedCost = new Float64Array(nT);
   for (const turn of r.turns) {
     if (turn.calls.length < 2) continue;
-    const asRan = Math.max(...turn.calls.map((c) => r.tools[c].endedAt)) - Math.max(turn.endedAt, Math.min(...turn.calls.map((c) => r.tools[c].readyAt ?? -Infinity)));
+    const asRan = maxOf(turn.calls.map((c) => r.tools[c].endedAt)) - Math.max(turn.endedAt, -maxOf(turn.calls.map((c) => -(r.tools[c].readyAt ?? -Infinity))));
     const together = batchDelay[turn.index] + batchMakespan(turn.calls.map((c) => work[c]), cap);
     serializedCost[turn.index] = Math.max(0, asRan - together);
   }
@@ -209,7 +210,7 @@ export function counterfactual(r: Rebuilt, flow: FlowFacts, options: Counterfact
 /** Makespan of independent calls under a cap, by the same scheduler (longest first). */
 export function batchMakespan(durations: readonly number[], cap: number): number {
   if (durations.length === 0) return 0;
-  if (cap === Infinity || cap >= durations.length) return Math.max(...durations);
+  if (cap === Infinity || cap >= durations.length) return maxOf(durations);
   const n = durations.length;
   const empty: number[][] = Array.from({ length: n }, () => []);
   const base: Omit<SchedulerSpec, 'rank'> = { preds: empty, succs: empty, maxConcurrency: cap, group: new Int32Array(n).fill(-1), groupCaps: [] };

@@ -4,10 +4,10 @@
 import { formatMs, formatSpeedup } from '../render/format';
 import { formatDiagnostic } from '../render/report';
 import { makeStyle, safeText, truncate, type Style } from '../render/style';
-import { assignLanes } from '../render/trace';
 import { axis } from '../render/timeline';
 import type { AuditResult } from './audit';
 import type { CallStatus } from './turns';
+import { maxOf } from './values';
 
 export interface AuditReportOptions {
   readonly width?: number;
@@ -95,7 +95,7 @@ export function renderAuditReport(file: string, a: AuditResult, options: AuditRe
         return { from: p.startedAt, to: p.endedAt };
       });
       const lane = assignLanesCapped(spans, 12);
-      const rows = Math.max(0, ...lane) + 1;
+      const rows = Math.max(0, maxOf(lane)) + 1;
       for (let k = 0; k < rows; k++) {
         const bars = spans.filter((_, i) => lane[i] === k).map((s) => ({ ...s, ch: TOOL }));
         out.push(`  ${`tools ${k + 1}`.padEnd(nameWidth)} │${style.green(draw(bars, total, barWidth))}│ ${style.dim(`${bars.length} calls`)}`);
@@ -129,7 +129,19 @@ export function renderAuditReport(file: string, a: AuditResult, options: AuditRe
   return out.join('\n') + '\n';
 }
 
-/** Lanes for the compact view; calls beyond `max` lanes are drawn on the last one. */
+/**
+ * Lanes for the compact view: greedy by start, at most `max` lanes (calls that find none free are
+ * drawn on the last one), so 100k overlapping calls cost 100k × max steps, not a lane each.
+ */
 function assignLanesCapped(spans: readonly { from: number; to: number }[], max: number): number[] {
-  return assignLanes(spans).map((k) => Math.min(k, max - 1));
+  const order = spans.map((_, i) => i).sort((a, b) => spans[a].from - spans[b].from || a - b);
+  const ends: number[] = [];
+  const lane = new Array<number>(spans.length).fill(0);
+  for (const i of order) {
+    let k = ends.findIndex((e) => e <= spans[i].from);
+    if (k < 0) k = ends.length < max ? ends.length : max - 1;
+    ends[k] = Math.max(ends[k] ?? -Infinity, spans[i].to);
+    lane[i] = k;
+  }
+  return lane;
 }

@@ -6,6 +6,7 @@ import { formatMs } from '../render/format';
 import type { Counterfactual } from './counterfactual';
 import type { FlowFacts } from './dataflow';
 import { canonical, type Rebuilt, type ToolCall } from './turns';
+import { maxOf } from './values';
 
 export interface Finding {
   readonly code: DiagnosticCode;
@@ -84,7 +85,7 @@ function serializedBatches(r: Rebuilt, cf: Counterfactual, options: RuleOptions,
     const width = maxOverlap(calls);
     const cost = cf.serializedCost[turn.index];
     if (width >= Math.min(calls.length, cap) || cost < 1) continue;
-    const asRan = Math.max(...calls.map((c) => c.endedAt)) - turn.endedAt;
+    const asRan = maxOf(calls.map((c) => c.endedAt)) - turn.endedAt;
     const how = width <= 1 ? 'they ran one after another' : `they ran at most ${width} at a time`;
     out.push({
       code: 'serialized-batch', severity: 'warning', tools: turn.calls, turn: turn.index, costMs: cost,
@@ -156,7 +157,7 @@ function collateralCancellation(r: Rebuilt, out: Finding[]): void {
     const victims = calls.filter((c) => c !== f && (c.status === 'cancelled' || c.status === 'unfinished') && c.endedAt >= f.endedAt - 1 && c.startedAt < f.endedAt + 1);
     if (victims.length === 0) continue;
     const lost = victims.reduce((s, c) => s + Math.max(0, Math.min(c.endedAt, f.endedAt + 1e9) - c.startedAt), 0);
-    const within = Math.max(...victims.map((c) => c.endedAt - f.endedAt));
+    const within = maxOf(victims.map((c) => c.endedAt - f.endedAt));
     out.push({
       code: 'collateral-cancellation', severity: 'warning', tools: [f.index, ...victims.map((c) => c.index)], turn: turn.index, costMs: lost,
       message: `${f.name} ${f.status === 'timed-out' ? 'timed out' : 'failed'} at ${formatMs(f.endedAt)}${f.error ? ` (${clip(f.error, 80)})` : ''}, and ${victims.length} sibling call${victims.length === 1 ? '' : 's'} of ${turnLabel(r, turn.index)} ${victims.length === 1 ? 'was' : 'were'} cancelled${within > 0 ? ` within ${formatMs(within)}` : ''} (${names(r, victims.map((c) => c.index))}): ${formatMs(lost)} of their work was thrown away.`,

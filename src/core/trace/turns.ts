@@ -8,6 +8,7 @@
 // Whatever had to be guessed is said in `notes`.
 import type { JsonValue } from '../plan/types';
 import type { EmittedCall, NormalisedTrace, TraceFormat, TraceSpan, Writable } from './model';
+import { maxOf } from './values';
 
 export type CallStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed-out' | 'unfinished';
 export type MatchedBy = 'call-id' | 'name' | 'timing' | 'none';
@@ -215,7 +216,7 @@ export function rebuildTurns(trace: NormalisedTrace): Rebuilt {
 
   for (const t of turns) t.calls.sort((a, b) => tools[a].startedAt - tools[b].startedAt || a - b);
   if (synthetic) {
-    const first = tools.length > 0 ? Math.min(...tools.map((t) => t.readyAt ?? t.startedAt)) : 0;
+    const first = tools.length > 0 ? -maxOf(tools.map((t) => -(t.readyAt ?? t.startedAt))) : 0;
     turns[0] = { ...turns[0], startedAt: first, endedAt: first };
   }
   const withArgs = tools.some((t) => t.arguments !== undefined);

@@ -76,3 +76,10 @@ export function asJsonObject(v: unknown): JsonObject | undefined {
 export function looksCancelled(text: string | undefined): boolean {
   return text !== undefined && /cancel|abort/i.test(text);
 }
+
+/** The largest number (−Infinity for none). A loop: spreading 100k arguments overflows the stack. */
+export function maxOf(xs: readonly number[]): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}

@@ -233,6 +233,16 @@ describe('trace audit: other inputs', () => {
     assert.match(d.message, /were ready but waited for a free slot, 300 ms in all, while at most 1 ran at once/);
   });
 
+  it('a batch of 130,000 calls (more than a spread call can take) audits and renders', function () {
+    this.timeout(60_000);
+    const tools = Array.from({ length: 130_000 }, (_, i) => ({ id: `t${i}`, status: 'succeeded', queuedAt: 0, startedAt: 0, endedAt: 5, attempts: [], output: null, error: null }));
+    const a = auditTrace(JSON.stringify({ status: 'succeeded', makespanMs: 5, tools }));
+    assert.equal(a.rebuilt.tools.length, 130_000);
+    assert.equal(a.counterfactual.counterfactualMs, 5);
+    const text = renderAuditReport('big.json', a);
+    assert.equal(text.split('\n').filter((l) => /^ {2}tools \d+ /.test(l)).length, 24); // 12 capped lanes × 2 timelines
+  });
+
   it('unreadable input: positioned errors that say what to do', () => {
     const cases: [string, RegExp, number, number][] = [
       ['{\n  "resourceSpans": [\n    {"scopeSpans": [}\n  ]\n}', /a value was expected here/, 3, 21],
