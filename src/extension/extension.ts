@@ -16,8 +16,8 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
   const output = vscode.window.createOutputChannel('Fanout', { log: true });
   context.subscriptions.push(runBus, output);
   const services: Services = { context, runBus, output };
-  registerPlanFeatures(services);
-  registerPlanView(services);
+  const plans = registerPlanFeatures(services);
+  context.subscriptions.push(plans, registerPlanView(services, plans));
   registerLessons(services);
   registerAudit(services);
   return { runBus };

@@ -81,8 +81,6 @@ export interface Services {
   readonly runBus: RunBus;
   /** "Fanout" output channel: a readable log of analyses and runs. */
   readonly output: vscode.LogOutputChannel;
-  /** Set by registerPlanFeatures before the plan view registers. */
-  history?: RunHistoryStore;
 }
 
 /**

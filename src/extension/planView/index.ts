@@ -1,11 +1,10 @@
-// The plan view feature: fanout.showGraph, one panel per plan document, restore after reload, and
-// the routing of each document's runs (RunBus) and history to its panel.
+// The plan view feature: fanout.showGraph, one panel per document (a plan file or a selection
+// document), restore after reload. Each panel shows its document's plan session (plans/planSession.ts).
 import * as vscode from 'vscode';
 import { PLAN_VIEW_TYPE } from '../../protocol/planView';
-import { COMMANDS, type Services } from '../runBus';
+import type { PlanSessions } from '../plans/planSessions';
+import { COMMANDS, type RunHistoryStore, type Services } from '../runBus';
 import { panelState, PlanPanel, type PanelHost } from './panel';
-import { RunCache } from './runCache';
-import { toViewEvents, toViewRecord } from './toView';
 
 export interface ShowGraphOptions {
   readonly preserveFocus?: boolean;
@@ -13,21 +12,29 @@ export interface ShowGraphOptions {
   readonly runId?: string;
 }
 
-export function registerPlanView(services: Services): void {
+export interface PlanViewDeps {
+  /** One session per document: the panel shows it and keeps nothing of its own. */
+  readonly sessions: PlanSessions;
+  readonly history: RunHistoryStore;
+}
+
+export function registerPlanView(services: Services, deps: PlanViewDeps): vscode.Disposable {
   const panels = new Map<string, PlanPanel>();
-  const runs = new RunCache();
   const host: PanelHost = {
-    services,
-    runs,
+    extensionUri: services.context.extensionUri,
+    history: deps.history,
+    output: services.output,
     onDidDispose: (p) => {
       if (panels.get(p.key) === p) panels.delete(p.key);
     },
   };
 
   const adopt = (panel: vscode.WebviewPanel, uri: vscode.Uri): PlanPanel => {
-    const p = new PlanPanel(panel, uri, host);
+    const p = new PlanPanel(panel, deps.sessions.get(uri), host);
     panels.get(p.key)?.dispose();
     panels.set(p.key, p);
+    // The frame paints at once; the analysis follows when the document is open.
+    deps.sessions.open(uri).catch((err: unknown) => services.output.error(`Plan view: cannot open ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`));
     return p;
   };
 
@@ -52,7 +59,7 @@ export function registerPlanView(services: Services): void {
     if (typeof options?.runId === 'string') await p.showRun(options.runId);
   };
 
-  services.context.subscriptions.push(
+  return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMANDS.showGraph, showGraph),
     vscode.window.registerWebviewPanelSerializer(PLAN_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
@@ -65,29 +72,8 @@ export function registerPlanView(services: Services): void {
         adopt(panel, vscode.Uri.parse(s.uri));
       },
     }),
-    services.runBus.onDidStartRun((info) => {
-      runs.started(info.uri, info.runId, info.mode, info.tools, info.slots);
-      panels.get(info.uri)?.postRun({ type: 'run-started', runId: info.runId, mode: info.mode, tools: info.tools, slots: info.slots });
-    }),
-    services.runBus.onDidRunEvents((info) => {
-      const events = toViewEvents(info.events);
-      if (!runs.events(info.uri, info.runId, events) || events.length === 0) return;
-      panels.get(info.uri)?.postRun({ type: 'run-events', runId: info.runId, events });
-    }),
-    services.runBus.onDidEndRun((info) => {
-      const record = toViewRecord(info.record);
-      runs.ended(info.uri, info.runId, info.mode, record);
-      panels.get(info.uri)?.postRun({ type: 'run-ended', runId: info.runId, record });
-    }),
     { dispose: () => { for (const p of [...panels.values()]) p.dispose(); } },
   );
-  // The history store is set by the plans feature before this registers; it may also come later.
-  const subscribeHistory = (): boolean => {
-    if (!services.history) return false;
-    services.context.subscriptions.push(services.history.onDidChange(() => { for (const p of panels.values()) p.sendHistory(); }));
-    return true;
-  };
-  if (!subscribeHistory()) queueMicrotask(subscribeHistory);
 }
 
 function toUri(arg: unknown): vscode.Uri | undefined {

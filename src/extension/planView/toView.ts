@@ -9,6 +9,7 @@ import type { Diagnostic, ParseOptions } from '../../core/plan/types';
 import { mermaidNodeId, renderMermaid, type MermaidOptions } from '../../core/render/mermaid';
 import type { RunSummary, ViewAnalysis, ViewDiagnostic, ViewRunEvent, ViewRunRecord, ViewTool } from '../../protocol/planView';
 import type { StoredRunSummary } from '../runBus';
+import type { SourceAnalysis } from '../plans/analyzeSource';
 
 export interface ViewSource {
   /** Document URI as a string: the panel's identity. */
@@ -41,6 +42,16 @@ export function analyzeForView(text: string, source: ViewSource, options: Analyz
   const analysis = analyze(parsed.plan, parsed.diagnostics, { text, ...options.analyze });
   const view = toViewAnalysis(analysis, source, { ...VIEW_MERMAID_LIMITS, ...options.mermaid });
   return view.maxConcurrency === null && options.defaultMaxConcurrency ? { ...view, maxConcurrency: options.defaultMaxConcurrency } : view;
+}
+
+/**
+ * A session's analysis (the editor's, with learned estimates) as the plan view shows it: the
+ * plan view never parses or analyses on its own, so it always agrees with the CodeLens.
+ */
+export function viewOfSource(src: SourceAnalysis, source: ViewSource, defaultMaxConcurrency: number | null, mermaidOptions?: MermaidOptions): ViewAnalysis {
+  if (!src.analysis) return unreadableView(source, src.parsed.diagnostics);
+  const view = toViewAnalysis(src.analysis, source, { ...VIEW_MERMAID_LIMITS, ...mermaidOptions });
+  return view.maxConcurrency === null && defaultMaxConcurrency ? { ...view, maxConcurrency: defaultMaxConcurrency } : view;
 }
 
 /** An Analysis (with its Mermaid graph) as the webview's ViewAnalysis. */

@@ -5,8 +5,10 @@ import type { EstimateTable } from '../../core/analysis/durations';
 import { predictMakespan } from '../../core/engine/simulate';
 import { getSettings } from '../settings';
 import { analyzeSource, type SourceAnalysis } from './analyzeSource';
-import type { TextBase } from './offsets';
+import type { Diagnostic } from '../../core/plan/types';
+import { DOCUMENT_START, type TextBase } from './offsets';
 import { isPlanFileName } from './planFiles';
+import { SELECTION_SCHEME } from './selectionDocument';
 
 export interface DocumentAnalysis extends SourceAnalysis {
   readonly uri: vscode.Uri;
@@ -59,6 +61,13 @@ export class AnalysisService implements vscode.Disposable {
     this.changed.fire(uri);
   }
 
+  /** A document that cannot be read (closed, deleted): no plan, one error saying what to do. */
+  unavailable(uri: vscode.Uri, message: string): DocumentAnalysis {
+    const range = { offset: 0, length: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const diagnostic: Diagnostic = { code: 'parse-error', severity: 'error', message, tools: [], line: 1, column: 1, range, lesson: 'plan-format' };
+    return { base: DOCUMENT_START, parsed: { diagnostics: [diagnostic], text: '' }, diagnostics: [diagnostic], uri, version: -1, selection: false };
+  }
+
   forget(uri: vscode.Uri): void {
     this.cache.delete(uri.toString());
   }
@@ -73,7 +82,8 @@ export class AnalysisService implements vscode.Disposable {
     const settings = getSettings(doc.uri);
     const estimates = this.inputs.estimates();
     // The core decides JSON vs YAML from the name; a selection in a Markdown file gets no hint.
-    const fileName = selection && !isPlanDocument(doc) ? '' : doc.uri.path;
+    // Neither does a virtual selection document (its path is the source file's, e.g. notes.md).
+    const fileName = (selection || doc.uri.scheme === SELECTION_SCHEME) && !isPlanDocument(doc) ? '' : doc.uri.path;
     const src = analyzeSource(text, {
       fileName,
       defaultEstimateMs: settings.defaultEstimateMs,

@@ -1,7 +1,7 @@
 // CodeLens above a plan: ▶ Run · Simulate · Graph · a one-line summary.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../runBus';
-import type { AnalysisService } from './analysisService';
+import type { PlanSessions } from './planSessions';
 import { analysisLensText } from './format';
 
 export class PlanCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
@@ -9,14 +9,14 @@ export class PlanCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly sub: vscode.Disposable;
 
-  constructor(private readonly analyses: AnalysisService) {
-    this.sub = analyses.onDidChange(() => this.changed.fire());
+  constructor(private readonly sessions: PlanSessions) {
+    this.sub = sessions.onDidChange((e) => { if (e.change.kind === 'analysis') this.changed.fire(); });
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    // The last live analysis when there is one (it is debounced while the user types; lenses
-    // refresh when it lands), else analyse now.
-    const src = this.analyses.peek(doc.uri) ?? this.analyses.forDocument(doc);
+    // The document's plan session: the same analysis (with learned estimates) the plan view shows.
+    // It is debounced while the user types; lenses refresh when it lands.
+    const src = this.sessions.get(doc.uri).analysis();
     const a = src.analysis;
     const toolsKey = a?.plan.ranges.tools;
     // On the `tools` key's line when known (JSON puts it after name/maxConcurrency), else line 1.

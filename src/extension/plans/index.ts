@@ -1,6 +1,6 @@
 // Owned by the plans feature (analysis, diagnostics, quick fixes, CodeLens, runs, history).
 import * as vscode from 'vscode';
-import { COMMANDS, type Services } from '../runBus';
+import { COMMANDS, type RunHistoryStore, type Services } from '../runBus';
 import { getSettings, onDidChangeSettings } from '../settings';
 import { createAnalyzeCommand } from './analyzeCommand';
 import { AnalysisService } from './analysisService';
@@ -11,7 +11,9 @@ import { EstimateStore } from './estimates';
 import { HistoryStore } from './history';
 import { createExportTraceCommand, createShowHistoryCommand } from './historyCommands';
 import { LiveAnalysis } from './liveAnalysis';
+import { PlanSessions } from './planSessions';
 import { RunController } from './runController';
+import { RunStatusBar } from './runUi';
 import { createOpenSampleCommand } from './samples';
 
 /** Plan documents by name; untitled copies of samples carry a plan file name too. */
@@ -19,20 +21,28 @@ const PLAN_SELECTOR: vscode.DocumentSelector = [
   { pattern: '**/*.toolplan.json' }, { pattern: '**/*.toolplan.yaml' }, { pattern: '**/*.toolplan.yml' },
 ];
 
-export function registerPlanFeatures(services: Services): void {
+/** What the plans feature gives the features registered after it (passed explicitly, never polled). */
+export interface PlanFeatures extends vscode.Disposable {
+  /** One session per document: analysis with learned estimates, runs, history (planSession.ts). */
+  readonly sessions: PlanSessions;
+  readonly history: RunHistoryStore;
+}
+
+export function registerPlanFeatures(services: Services): PlanFeatures {
   const { context } = services;
-  const subs = context.subscriptions;
+  const subs: vscode.Disposable[] = [];
 
   const estimates = new EstimateStore(context.workspaceState);
   const history = new HistoryStore(context, () => getSettings().historySize);
-  services.history = history;
 
   const analyses = new AnalysisService({ estimates: () => estimates.get() });
+  const sessions = new PlanSessions({ analyses, runBus: services.runBus, history });
   const publisher = new DiagnosticsPublisher();
   const live = new LiveAnalysis(analyses, publisher);
   const runs = new RunController({ services, analyses, publisher, history, estimates, onEstimatesChanged: () => live.refreshAll() });
-  const lenses = new PlanCodeLens(analyses);
-  subs.push(history, analyses, publisher, live, runs, lenses);
+  const lenses = new PlanCodeLens(sessions);
+  const statusBar = new RunStatusBar(sessions);
+  subs.push(history, analyses, sessions, publisher, live, runs, lenses, statusBar);
 
   subs.push(
     vscode.languages.registerCodeActionsProvider('*', new PlanCodeActions(publisher), PlanCodeActions.metadata),
@@ -47,4 +57,5 @@ export function registerPlanFeatures(services: Services): void {
     vscode.commands.registerCommand(COMMANDS.exportTrace, createExportTraceCommand(history)),
   );
   void vscode.commands.executeCommand('setContext', 'fanout.running', false);
+  return { sessions, history, dispose: () => { for (const d of subs.splice(0).reverse()) d.dispose(); } };
 }

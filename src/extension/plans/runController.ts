@@ -21,7 +21,6 @@ import { countSeverities, plural } from './format';
 import type { HistoryStore } from './history';
 import { makeEntry, newRunId } from './historyIndex';
 import { endNotice, isFinalToolEvent, startLine, summaryLines, toolLine } from './runLog';
-import { RunStatusBar } from './runUi';
 import { approveSideEffects } from './trust';
 import { mergeServers, readWorkspaceMcpServers, startMcpHost, wantsMcp } from '../runners/mcp';
 import type { McpHost } from '../mcpHost';
@@ -48,7 +47,6 @@ export interface RunControllerDeps {
 
 export class RunController implements vscode.Disposable {
   private readonly active = new Map<string, ActiveRun>();
-  private readonly statusBar = new RunStatusBar();
 
   constructor(private readonly deps: RunControllerDeps) {}
 
@@ -158,7 +156,6 @@ export class RunController implements vscode.Disposable {
     const startedAt = new Date();
     const run: ActiveRun = { runId, uri, mode, planName: plan.name, total: plan.tools.length, done: 0, abort: new AbortController() };
     this.active.set(runId, run);
-    this.updateStatus();
 
     runBus.fireStarted({ runId, uri, mode, tools: plan.tools.map((t) => t.id), slots });
     void Promise.resolve(vscode.commands.executeCommand(COMMANDS.showGraph, doc.uri, { preserveFocus: true })).catch(() => undefined);
@@ -170,7 +167,6 @@ export class RunController implements vscode.Disposable {
     const batcher = new Batcher<RunEvent>((events) => {
       runBus.fireEvents({ runId, uri, events });
       onProgress(run.done);
-      this.updateStatus();
     }, 50);
     let runStartWall = performance.now();
     const work = (): Promise<RunRecord> => runPlan({
@@ -218,7 +214,6 @@ export class RunController implements vscode.Disposable {
       await mcp?.close().catch(() => undefined);
       batcher.close();
       this.active.delete(runId);
-      this.updateStatus();
     }
     runBus.fireEnded({ runId, uri, mode, record });
     for (const t of record.tools) output.info(toolLine(t));
@@ -257,13 +252,8 @@ export class RunController implements vscode.Disposable {
     });
   }
 
-  private updateStatus(): void {
-    this.statusBar.show([...this.active.values()].map((r) => ({ planName: r.planName, mode: r.mode, done: r.done, total: r.total })));
-  }
-
   dispose(): void {
     for (const r of this.active.values()) r.abort.abort(new Error('VS Code is shutting down.'));
-    this.statusBar.dispose();
   }
 }
 

@@ -1,7 +1,9 @@
 // The status-bar item while plans run (click = cancel) and the `fanout.running` context key that
-// shows "Cancel Run" in the palette only when there is something to cancel.
+// shows "Cancel Run" in the palette only when there is something to cancel. It subscribes to the
+// plan sessions' runs (planSessions.ts) like every other view.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../runBus';
+import type { PlanSessions } from './planSessions';
 
 export interface RunningView {
   readonly planName: string;
@@ -13,10 +15,22 @@ export interface RunningView {
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('fanout.run', vscode.StatusBarAlignment.Left, 10);
   private running = false;
+  private readonly sub: vscode.Disposable;
 
-  constructor() {
+  constructor(private readonly sessions: PlanSessions) {
     this.item.name = 'Fanout Run';
     this.item.command = COMMANDS.cancelRun;
+    this.sub = sessions.onDidChange((e) => { if (e.change.kind.startsWith('run-')) this.update(); });
+  }
+
+  private update(): void {
+    const runs: RunningView[] = [];
+    for (const s of this.sessions.all()) {
+      const r = s.run;
+      if (!r || r.record) continue;
+      runs.push({ planName: s.analysis().analysis?.plan.name ?? s.fileLabel, mode: r.mode, done: r.done, total: r.tools.length });
+    }
+    this.show(runs);
   }
 
   show(runs: readonly RunningView[]): void {
@@ -39,6 +53,7 @@ export class RunStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.sub.dispose();
     this.item.dispose();
   }
 }
