@@ -8,60 +8,19 @@ import { join } from 'node:path';
 import { emptyProgress, reduceProgress, type Progress } from '../../src/core/lessons/progress';
 import type { Course } from '../../src/core/lessons/types';
 import type { HostToView, ViewCourse, ViewToHost } from '../../src/protocol/lessons';
-import { buildViewCourse, courseMessage, viewGrade } from '../../src/extension/lessons/courseView';
+import { courseMessage, viewGrade } from '../../src/extension/lessons/courseView';
 import { gradeExercise } from '../../src/core/lessons/grade';
-import { buildComparisonRace, buildSampleRace } from '../../src/extension/lessons/race';
-import { closeBrowser, openWebview, type WebviewPage } from './helpers/chromium';
-import { realCourse } from '../unit/lessons/helpers';
+import { closeBrowser, openWebview } from './helpers/chromium';
+import { loadRealCourse, openLessons, type FakeHost } from './helpers/lessonsHost';
 
 const ROOT = join(__dirname, '..', '..');
-
-interface FakeHost {
-  readonly view: WebviewPage;
-  progress: Progress;
-  /** Every message the view posted, in order (pump() keeps it current). */
-  readonly seen: ViewToHost[];
-  /** Handles what the view posted since the last call, as the extension host would. */
-  pump(): Promise<void>;
-}
 
 let course: Course;
 let files: ReadonlyMap<string, string>;
 let viewCourse: ViewCourse;
 
 async function open(progress: Progress = emptyProgress(), state?: unknown): Promise<FakeHost> {
-  const view = await openWebview({ scripts: ['lessons.js'], styles: ['lessons.css'], ...(state !== undefined ? { state } : {}) });
-  const host: FakeHost = {
-    view,
-    progress,
-    seen: [],
-    async pump() {
-      const all = (await view.posted()) as ViewToHost[];
-      const fresh = all.slice(host.seen.length);
-      host.seen.push(...fresh);
-      for (const m of fresh) {
-        if (m.type === 'progress') {
-          const next = reduceProgress(host.progress, m.action);
-          if (next !== host.progress) {
-            host.progress = next;
-            await view.send({ type: 'progress', progress: next } satisfies HostToView);
-          }
-        } else if (m.type === 'race-request') {
-          const src = m.source;
-          const c = src.kind === 'comparison' ? viewCourse.comparisons.find((x) => x.id === src.id) : undefined;
-          const r = src.kind === 'sample' ? await buildSampleRace(src.path, files.get(src.path) ?? '')
-            : c ? await buildComparisonRace(c, files.get(c.left.path) ?? '', files.get(c.right.path) ?? '') : undefined;
-          if (r?.ok) await view.send({ type: 'race', race: r.race } satisfies HostToView);
-        }
-      }
-    },
-  };
-  const first = (await view.posted()) as ViewToHost[];
-  assert.deepEqual(first, [{ type: 'ready' }]);
-  await host.pump();
-  await view.send(courseMessage(viewCourse, progress));
-  await host.pump();
-  return host;
+  return openLessons(await loadRealCourse(), { progress, ...(state !== undefined ? { state } : {}) });
 }
 
 const text = (h: FakeHost, sel: string) => h.view.page.evaluate((s) => document.querySelector(s)?.textContent ?? null, sel);
@@ -71,11 +30,10 @@ const marks = (h: FakeHost) => h.view.page.evaluate(() => Array.from(document.qu
 describe('lessons webview', function () {
   this.timeout(120_000);
   before(async () => {
-    const loaded = await realCourse();
-    assert.ok(loaded.course, 'the real course loads');
-    course = loaded.course;
-    files = loaded.files;
-    viewCourse = buildViewCourse(course);
+    const real = await loadRealCourse();
+    course = real.course;
+    files = real.files;
+    viewCourse = real.view;
   });
   after(closeBrowser);
 
@@ -100,6 +58,10 @@ describe('lessons webview', function () {
     const visits = h.seen.filter((m) => m.type === 'progress' && m.action.type === 'visit-step').map((m) => (m.type === 'progress' && m.action.type === 'visit-step' ? m.action.step : ''));
     assert.deepEqual(visits, [course.steps[0].id, course.steps[2].id, course.steps[3].id]);
     assert.deepEqual((await marks(h)).slice(0, 5), ['visited', 'new', 'visited', 'visited', 'new']);
+    // Predict-first: the body waits for a prediction; this learner skips it.
+    assert.equal(await h.view.page.locator('.fl-article .fl-step-body .fl-markdown').count(), 0, 'the body is folded before a prediction');
+    await h.view.page.click('[data-action="skip-predict"]');
+    assert.equal(await h.view.page.locator('.fl-article .fl-step-body .fl-markdown').count(), 1);
     // A step link inside the rendered Markdown navigates in the view.
     const linkStep = await h.view.page.evaluate(() => document.querySelector('.fl-markdown a[data-step]')?.getAttribute('data-step') ?? null);
     if (linkStep) {
@@ -108,6 +70,7 @@ describe('lessons webview', function () {
       assert.equal(await text(h, '.fl-article h2'), course.steps.find((s) => s.id === linkStep)?.title);
       assert.equal(await h.view.page.evaluate(() => document.activeElement?.tagName), 'H2', 'focus moves to the new step');
     }
+    if ((await h.view.page.locator('[data-action="skip-predict"]').count()) > 0) await h.view.page.click('[data-action="skip-predict"]');
     // "Run this sample" asks the host to open the sample, show its plan view and run it.
     const sample = await h.view.page.getAttribute('[data-action="run-sample"]', 'data-path');
     assert.ok(sample?.startsWith('lessons/samples/'));
@@ -134,9 +97,11 @@ describe('lessons webview', function () {
     assert.match(await card.locator('.fl-feedback').innerText(), /Choose an answer first/);
     assert.equal(await card.locator('.fl-explanation').innerText(), '');
     const wrong = (s.predict.answer + 1) % s.predict.choices.length;
-    // Radios: focus the first, arrow keys move the selection.
+    // Radios: focus the first shown, arrow keys move the selection (in the shown, shuffled order;
+    // each radio's value is the choice's authored index).
     await card.locator('input[type="radio"]').first().focus();
-    for (let i = 0; i < wrong; i++) await h.view.page.keyboard.press('ArrowDown');
+    await h.view.page.keyboard.press('Space');
+    for (let i = 0; i < s.predict.choices.length && (await card.locator('input[type="radio"]:checked').getAttribute('value')) !== String(wrong); i++) await h.view.page.keyboard.press('ArrowDown');
     assert.equal(await card.locator('input[type="radio"]:checked').getAttribute('value'), String(wrong));
     await card.locator('[data-action="check"]').click();
     await h.pump();
@@ -333,6 +298,7 @@ describe('lessons webview', function () {
     const hostile: ViewCourse = { ...viewCourse, steps: [{ ...viewCourse.steps[0], html: evil, title: '<img src=x onerror=alert(1)>' }, ...viewCourse.steps.slice(1)] };
     const view = await openWebview({ scripts: ['lessons.js'], styles: ['lessons.css'] });
     await view.send(courseMessage(hostile, emptyProgress()));
+    await view.page.click('[data-action="skip-predict"]'); // the body opens without a prediction
     const info = await view.page.evaluate(() => ({
       pwned: (window as unknown as { __pwned?: number }).__pwned ?? 0,
       imgs: document.querySelectorAll('.fl-article img, .fl-article script, .fl-article iframe, [onclick], [onerror]').length,

@@ -8,7 +8,7 @@ import { button, el, replaceChildren } from './dom';
 import { flashcardsMode } from './flashcards';
 import { labMode, newLabState, type LabView } from './lab';
 import { predictMode } from './predict';
-import { practiceMode, testMode, type QuizHolder, type TestRun } from './quiz';
+import { practiceMode, testMode, type PracticeRun, type QuizHolder, type TestRun } from './quiz';
 import { newRaceState, raceMode, type RaceView } from './race';
 import { readMode, type ReadView } from './read';
 import { completedSteps } from './select';
@@ -21,6 +21,9 @@ export interface LessonsApi {
 
 interface SavedState extends LessonsViewState {
   readonly test?: TestRun;
+  readonly practice?: PracticeRun;
+  /** Steps read without predicting first (Read mode's "Skip the prediction"). */
+  readonly skipped?: readonly string[];
 }
 
 const MODE_LABELS: Record<LessonMode, string> = {
@@ -35,6 +38,7 @@ export class LessonsApp {
   private readonly quiz: QuizHolder = {};
   private readonly lab = newLabState();
   private readonly race = newRaceState();
+  private readonly skipped = new Set<string>();
   private view: ModeView | undefined;
   private readonly tabs = new Map<LessonMode, HTMLButtonElement>();
   private panel: HTMLElement | undefined;
@@ -48,6 +52,8 @@ export class LessonsApp {
       this.mode = saved.mode;
       this.step = saved.step ?? '';
       if (saved.test) this.quiz.test = saved.test;
+      if (saved.practice) this.quiz.practice = saved.practice;
+      for (const id of saved.skipped ?? []) this.skipped.add(id);
     }
     // Step links inside rendered Markdown, and web links (opened by the host, never here).
     root.addEventListener('click', (ev) => {
@@ -130,6 +136,9 @@ export class LessonsApp {
       go: (mode, target) => this.go(mode, target),
       currentStep: () => this.step,
       saveState: () => this.save(),
+      predictSkipped: (step) => this.skipped.has(step),
+      skipPredict: (step) => { this.skipped.add(step); this.save(); },
+      unskipPredict: (step) => { if (this.skipped.delete(step)) this.save(); },
     };
   }
 
@@ -189,7 +198,7 @@ export class LessonsApp {
       case 'read': this.view = readMode(ctx, this.step, (id) => { this.step = id; this.save(); }); break;
       case 'predict': this.view = predictMode(ctx, this.step); break;
       case 'test': this.view = testMode(ctx, this.quiz); break;
-      case 'practice': this.view = practiceMode(ctx); break;
+      case 'practice': this.view = practiceMode(ctx, this.quiz); break;
       case 'lab': this.view = labMode(ctx, this.lab); break;
       case 'flashcards': this.view = flashcardsMode(ctx); break;
       case 'race': this.view = raceMode(ctx, this.race); break;
@@ -206,21 +215,42 @@ export class LessonsApp {
   }
 
   private save(): void {
-    const state: SavedState = { mode: this.mode, ...(this.step ? { step: this.step } : {}), ...(this.quiz.test ? { test: this.quiz.test } : {}) };
+    const state: SavedState = {
+      mode: this.mode,
+      ...(this.step ? { step: this.step } : {}),
+      ...(this.quiz.test ? { test: this.quiz.test } : {}),
+      ...(this.quiz.practice ? { practice: this.quiz.practice } : {}),
+      ...(this.skipped.size > 0 ? { skipped: [...this.skipped] } : {}),
+    };
     this.api.setState(state);
   }
 }
 
 /** Saved state comes back from VS Code as plain JSON: accept only what makes sense. */
 export function readSaved(raw: unknown): SavedState | undefined {
-  const s = raw as { mode?: unknown; step?: unknown; test?: unknown } | null | undefined;
+  const s = raw as { mode?: unknown; step?: unknown; test?: unknown; practice?: unknown; skipped?: unknown } | null | undefined;
   if (!s || !(LESSON_MODES as readonly unknown[]).includes(s.mode)) return undefined;
   const t = s.test as Partial<TestRun> | undefined;
-  const test = t && Array.isArray(t.ids) && t.ids.every((x) => typeof x === 'string') && typeof t.index === 'number' && typeof t.seed === 'number'
+  const test = t && isIds(t.ids) && typeof t.index === 'number' && typeof t.seed === 'number'
     && t.first && typeof t.first === 'object' && typeof t.finished === 'boolean'
-    ? { seed: t.seed, ids: t.ids, index: Math.max(0, Math.min(t.ids.length - 1, Math.floor(t.index))), first: { ...(t.first as Record<string, boolean>) }, finished: t.finished }
+    ? { seed: t.seed, ids: t.ids, index: clampIndex(t.index, t.ids.length - 1), first: { ...(t.first as Record<string, boolean>) }, finished: t.finished, ...(isCounts(t.shown) ? { shown: { ...t.shown } } : {}) }
     : undefined;
-  return { mode: s.mode as LessonMode, ...(typeof s.step === 'string' ? { step: s.step } : {}), ...(test ? { test } : {}) };
+  const p = s.practice as Partial<PracticeRun> | undefined;
+  const practice = p && isIds(p.ids) && isIds(p.missed) && typeof p.index === 'number' && isCounts(p.shown)
+    ? { ids: p.ids, missed: p.missed, index: clampIndex(p.index, p.ids.length), shown: { ...p.shown }, answered: isFlags(p.answered) ? { ...p.answered } : {} }
+    : undefined;
+  const skipped = Array.isArray(s.skipped) ? s.skipped.filter((x): x is string => typeof x === 'string').slice(0, 200) : [];
+  return {
+    mode: s.mode as LessonMode,
+    ...(typeof s.step === 'string' ? { step: s.step } : {}),
+    ...(test ? { test } : {}),
+    ...(practice ? { practice } : {}),
+    ...(skipped.length > 0 ? { skipped } : {}),
+  };
 }
 
-
+const isIds = (x: unknown): x is string[] => Array.isArray(x) && x.every((v) => typeof v === 'string');
+const isRecord = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
+const isCounts = (x: unknown): x is Record<string, number> => isRecord(x) && Object.values(x).every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 0);
+const isFlags = (x: unknown): x is Record<string, boolean> => isRecord(x) && Object.values(x).every((v) => typeof v === 'boolean');
+const clampIndex = (i: number, max: number) => Math.max(0, Math.min(Math.max(0, max), Math.floor(i)));

@@ -13,6 +13,10 @@ export interface ModeContext {
   currentStep(): string;
   /** Saves UI state that should survive the panel being hidden or VS Code reloading. */
   saveState(): void;
+  /** The learner chose to read a step without predicting first (kept in the webview state). */
+  predictSkipped(step: string): boolean;
+  skipPredict(step: string): void;
+  unskipPredict(step: string): void;
 }
 
 /** A mode's rendered content; `refresh` is called when progress arrives (never rebuilds questions mid-answer). */

@@ -51,5 +51,8 @@ export function uid(prefix: string): string {
 export function focusTarget(node: HTMLElement | null | undefined): void {
   if (!node) return;
   if (!node.hasAttribute('tabindex')) node.setAttribute('tabindex', '-1');
-  node.focus();
+  // Focus without the browser's own scroll (it may centre the node and push the title and tabs
+  // out of view); scroll only as far as needed to show it.
+  node.focus({ preventScroll: true });
+  node.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
 }

@@ -6,11 +6,14 @@ import type { ViewCode, ViewStep } from '../../protocol/lessons';
 import type { ModeContext } from './context';
 import { button, el, focusTarget, replaceChildren, srOnly, uid } from './dom';
 import { htmlBlock } from './sanitize';
+import { choiceOrder } from './select';
 
 export interface QuestionSpec {
   readonly promptHtml: string;
   readonly code?: ViewCode;
   readonly choicesHtml: readonly string[];
+  /** Indexes into choicesHtml in the order shown (select.ts choiceOrder); default: as authored. */
+  readonly order?: readonly number[];
   readonly answer: number;
   readonly explanationHtml: string;
   readonly hintHtml?: string;
@@ -19,7 +22,16 @@ export interface QuestionSpec {
   readonly style: 'commit' | 'retry';
   /** An answer recorded earlier (predict): shown as committed, with the explanation. */
   readonly committed?: number;
+  /** `choice` is the authored index (the choice's identity), whatever its position on screen. */
   readonly onAnswer: (choice: number, correct: boolean, first: boolean) => void;
+}
+
+/** A valid permutation of the choices, or the authored order. */
+function shownOrder(spec: QuestionSpec): number[] {
+  const n = spec.choicesHtml.length;
+  const o = spec.order;
+  const valid = o !== undefined && o.length === n && new Set(o).size === n && o.every((i) => Number.isInteger(i) && i >= 0 && i < n);
+  return valid ? [...o] : Array.from({ length: n }, (_, i) => i);
 }
 
 export function codeBlock(code: ViewCode): HTMLElement {
@@ -33,21 +45,22 @@ export function renderQuestion(spec: QuestionSpec, heading: HTMLElement): HTMLEl
   const feedback = el('div', { class: 'fl-feedback', 'aria-live': 'polite', tabindex: -1 });
   const explanation = el('div', { class: 'fl-explanation' });
   const hint = el('div', { class: 'fl-hint', hidden: true });
+  // Indexed by the authored choice index; appended to the page in the shown order.
   const labels: HTMLLabelElement[] = [];
   const inputs: HTMLInputElement[] = [];
   spec.choicesHtml.forEach((html, i) => {
     const input = el('input', { type: 'radio', name, value: i, id: `${name}-${i}` });
-    const label = el('label', { class: 'fl-choice', for: `${name}-${i}` }, input, htmlBlock('span', 'fl-choice-text', html));
+    const label = el('label', { class: 'fl-choice', for: `${name}-${i}`, 'data-choice': i }, input, htmlBlock('span', 'fl-choice-text', html));
     inputs.push(input);
     labels.push(label);
   });
   const legend = htmlBlock('legend', 'fl-prompt', spec.promptHtml);
-  const fieldset = el('fieldset', { class: 'fl-choices' }, legend, spec.code ? codeBlock(spec.code) : null, ...labels);
+  const fieldset = el('fieldset', { class: 'fl-choices' }, legend, spec.code ? codeBlock(spec.code) : null, ...shownOrder(spec).map((i) => labels[i]));
   let attempts = 0;
   let solved = false;
 
   const check = button(spec.style === 'commit' ? 'Commit my answer' : 'Check answer', { class: 'fl-primary', 'data-action': 'check' }, () => {
-    const chosen = inputs.findIndex((x) => x.checked);
+    const chosen = inputs.findIndex((x) => x.checked); // the authored index, not the position
     if (chosen < 0) {
       feedback.replaceChildren(el('p', { class: 'fl-note' }, 'Choose an answer first.'));
       return;
@@ -132,16 +145,23 @@ export function renderQuestion(spec: QuestionSpec, heading: HTMLElement): HTMLEl
   return section;
 }
 
-/** A step's predict-first question (Read and Predict modes): committed once, recorded as progress. */
-export function renderPredict(ctx: ModeContext, s: ViewStep, heading: HTMLElement): HTMLElement {
+/**
+ * A step's predict-first question (Read and Predict modes): committed once, recorded as progress.
+ * `onCommit` runs as soon as the learner commits (Read mode opens the step's body then).
+ */
+export function renderPredict(ctx: ModeContext, s: ViewStep, heading: HTMLElement, onCommit?: () => void): HTMLElement {
   return renderQuestion({
     promptHtml: s.predict.promptHtml,
     code: s.predict.code,
     choicesHtml: s.predict.choicesHtml,
+    order: choiceOrder(`predict:${s.id}`, s.predict.choicesHtml.length, s.predict.answer),
     answer: s.predict.answer,
     explanationHtml: s.predict.explanationHtml,
     style: 'commit',
     committed: ctx.progress().steps[s.id]?.predict?.choice,
-    onAnswer: (choice, correct) => ctx.record({ type: 'predict', step: s.id, choice, correct }),
+    onAnswer: (choice, correct) => {
+      ctx.record({ type: 'predict', step: s.id, choice, correct });
+      onCommit?.();
+    },
   }, heading);
 }

@@ -5,7 +5,7 @@ import type { Difficulty, ViewQuestion } from '../../protocol/lessons';
 import type { ModeContext, ModeView } from './context';
 import { button, el, focusTarget, replaceChildren } from './dom';
 import { renderQuestion } from './question';
-import { DIFFICULTY_ORDER, missedCount, pickTestQuestions, practiceQueue, scoreTest } from './select';
+import { choiceOrder, DIFFICULTY_ORDER, missedCount, pickTestQuestions, practiceQueue, scoreTest } from './select';
 
 export interface TestRun {
   readonly seed: number;
@@ -14,10 +14,28 @@ export interface TestRun {
   /** First answer per question id: right or not. */
   first: Record<string, boolean>;
   finished: boolean;
+  /** Per question id: its presentation number when first shown here (select.ts choiceOrder). */
+  shown?: Record<string, number>;
+}
+
+/** A practice session: its queue, where the learner is, and each question's presentation number. */
+export interface PracticeRun {
+  readonly ids: readonly string[];
+  index: number;
+  readonly missed: readonly string[];
+  shown: Record<string, number>;
+  /** Questions answered in this session (their first answer is recorded once). */
+  answered: Record<string, boolean>;
 }
 
 export interface QuizHolder {
   test?: TestRun;
+  practice?: PracticeRun;
+}
+
+/** How many answers the learner has given this question before: its next presentation number. */
+function presentationOf(ctx: ModeContext, id: string): number {
+  return ctx.progress().quiz[id]?.length ?? 0;
 }
 
 const PASS_RATIO = 0.7;
@@ -28,12 +46,13 @@ function questionHeading(q: ViewQuestion, label: string): HTMLElement {
     ' ', el('span', { class: 'fl-badge' }, q.type.replace(/-/g, ' ')));
 }
 
-function quizQuestion(ctx: ModeContext, q: ViewQuestion, heading: HTMLElement, mode: 'test' | 'practice', onFirst: (correct: boolean) => void): HTMLElement {
+function quizQuestion(ctx: ModeContext, q: ViewQuestion, heading: HTMLElement, mode: 'test' | 'practice', presentation: number, onFirst: (correct: boolean) => void, recorded = false): HTMLElement {
   const card = renderQuestion({
     promptHtml: q.promptHtml, code: q.code, choicesHtml: q.choicesHtml, answer: q.answer,
+    order: choiceOrder(q.id, q.choicesHtml.length, q.answer, presentation),
     explanationHtml: q.explanationHtml, hintHtml: q.hintHtml, mistakesHtml: q.mistakesHtml, style: 'retry',
     onAnswer: (choice, correct, first) => {
-      if (!first) return;
+      if (!first || recorded) return;
       ctx.record({ type: 'answer', question: q.id, choice, correct, at: Date.now(), mode });
       onFirst(correct);
     },
@@ -81,7 +100,14 @@ export function testMode(ctx: ModeContext, holder: QuizHolder): ModeView {
     const line = el('p', { class: 'fl-progress-line' });
     const tally = () => { line.textContent = `${Object.keys(run.first).length} answered · ${Object.values(run.first).filter(Boolean).length} right first time`; };
     tally();
-    const card = quizQuestion(ctx, q, heading, 'test', (correct) => {
+    // The presentation number is fixed when the question is first shown, so the order stays put
+    // after the answer is recorded, across tab switches and reloads (it is in the saved state).
+    run.shown ??= {};
+    if (run.shown[q.id] === undefined) {
+      run.shown[q.id] = presentationOf(ctx, q.id);
+      ctx.saveState();
+    }
+    const card = quizQuestion(ctx, q, heading, 'test', run.shown[q.id], (correct) => {
       run.first[q.id] = correct;
       ctx.saveState();
       tally();
@@ -143,10 +169,17 @@ export function scoreTable(scores: Readonly<Record<Difficulty, { correct: number
     })));
 }
 
-export function practiceMode(ctx: ModeContext): ModeView {
-  let queue = practiceQueue(ctx.course.quiz, ctx.progress());
-  let index = 0;
-  const missedAtStart = new Set(queue.slice(0, missedCount(ctx.course.quiz, ctx.progress())));
+function newPractice(ctx: ModeContext): PracticeRun {
+  const ids = practiceQueue(ctx.course.quiz, ctx.progress());
+  return { ids, index: 0, missed: ids.slice(0, missedCount(ctx.course.quiz, ctx.progress())), shown: {}, answered: {} };
+}
+
+export function practiceMode(ctx: ModeContext, holder: QuizHolder): ModeView {
+  // A session goes on across tab switches and reloads (saved state); a finished one starts afresh.
+  if (!holder.practice || holder.practice.index >= holder.practice.ids.length) holder.practice = newPractice(ctx);
+  let run = holder.practice;
+  let queue = run.ids;
+  const missedAtStart = new Set(run.missed);
   const body = el('div', { class: 'fl-practice-body' });
   const intro = el('p', { class: 'fl-mode-intro' });
   const root = el('div', { class: 'fl-mode fl-practice-mode' }, el('h2', { class: 'fl-mode-title' }, 'Practice'), intro, body);
@@ -155,23 +188,37 @@ export function practiceMode(ctx: ModeContext): ModeView {
     intro.textContent = missedAtStart.size > 0
       ? `${missedAtStart.size} question${missedAtStart.size > 1 ? 's' : ''} you missed come${missedAtStart.size > 1 ? '' : 's'} first, then ones you have not seen.`
       : 'Nothing missed yet: questions you have not seen come first.';
+    const index = run.index;
     const q = ctx.course.quiz.find((x) => x.id === queue[index]);
     if (!q) {
       const heading = el('h3', {}, 'You have been through every question.');
       replaceChildren(body, heading, el('div', { class: 'fl-actions' }, button('Start again', { class: 'fl-primary', 'data-action': 'restart' }, () => {
-        queue = practiceQueue(ctx.course.quiz, ctx.progress());
-        index = 0;
+        run = holder.practice = newPractice(ctx);
+        queue = run.ids;
+        missedAtStart.clear();
+        for (const id of run.missed) missedAtStart.add(id);
+        ctx.saveState();
         render(true);
       })));
       if (moveFocus) focusTarget(heading);
       return;
     }
     const heading = questionHeading(q, `${missedAtStart.has(q.id) ? 'Missed before · ' : ''}Practice ${index + 1} of ${queue.length}`);
-    const next = button('Next question →', { class: 'fl-primary', 'data-action': 'next', hidden: true }, () => {
-      index += 1;
+    const next = button('Next question →', { class: 'fl-primary', 'data-action': 'next', hidden: run.answered[q.id] !== true }, () => {
+      run.index += 1;
+      ctx.saveState();
       render(true);
     });
-    replaceChildren(body, quizQuestion(ctx, q, heading, 'practice', () => { next.hidden = false; }), el('div', { class: 'fl-step-footer' }, next));
+    if (run.shown[q.id] === undefined) {
+      run.shown[q.id] = presentationOf(ctx, q.id);
+      ctx.saveState();
+    }
+    const card = quizQuestion(ctx, q, heading, 'practice', run.shown[q.id], () => {
+      run.answered[q.id] = true;
+      ctx.saveState();
+      next.hidden = false;
+    }, run.answered[q.id] === true);
+    replaceChildren(body, card, el('div', { class: 'fl-step-footer' }, next));
     if (moveFocus) focusTarget(heading);
   }
 

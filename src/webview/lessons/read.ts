@@ -38,8 +38,29 @@ export function stepList(ctx: ModeContext, current: string, onPick: (step: strin
         srOnly(`, ${MARK_TEXT[mark]}`));
     });
   };
-  refresh(current);
-  return { root: el('nav', { class: 'fl-steps', 'aria-label': label }, list), refresh };
+  // In the one-column layout (narrow views) the list folds behind this button, so it never
+  // covers or pushes away the step being read; wide layouts hide the button (lessons.css).
+  const toggle = button('', { class: 'fl-steps-toggle', 'aria-expanded': 'false', 'data-action': 'toggle-steps' }, () => {
+    const open = !root.classList.contains('fl-steps-open');
+    root.classList.toggle('fl-steps-open', open);
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  });
+  const root = el('nav', { class: 'fl-steps', 'aria-label': label }, toggle, list);
+  const refreshAll = (cur: string): void => {
+    refresh(cur);
+    const i = ctx.course.steps.findIndex((s) => s.id === cur);
+    replaceChildren(toggle, el('span', { class: 'fl-steps-toggle-text' }, i >= 0 ? `Step ${i + 1} of ${ctx.course.steps.length}: ${ctx.course.steps[i].title}` : 'Course steps'), el('span', { 'aria-hidden': 'true' }, ' ▾'));
+  };
+  refreshAll(current);
+  return {
+    root,
+    refresh: (cur: string) => {
+      refreshAll(cur);
+      // Picking a step folds the narrow list again.
+      root.classList.remove('fl-steps-open');
+      toggle.setAttribute('aria-expanded', 'false');
+    },
+  };
 }
 
 export interface ReadView extends ModeView {
@@ -64,12 +85,36 @@ export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string)
     if (moveFocus) focusTarget(article.querySelector('h2'));
   }
 
+  /** The body (with the answer) opens once the prediction is committed or skipped (lessons/FORMAT.md). */
+  const bodyOpen = (s: ViewStep) => ctx.progress().steps[s.id]?.predict !== undefined || ctx.predictSkipped(s.id);
+
+  function fillBody(holder: HTMLElement, s: ViewStep): void {
+    holder.classList.remove('fl-body-locked');
+    replaceChildren(holder, htmlBlock('div', 'fl-markdown', restOfBody(s)), samples(ctx, s));
+  }
+
+  function lockBody(holder: HTMLElement, s: ViewStep): void {
+    holder.classList.add('fl-body-locked');
+    replaceChildren(holder, el('div', { class: 'fl-locked-note' },
+      el('p', {}, 'The rest of this step explains the answer, so it opens once you commit to a prediction.'),
+      button('Skip the prediction and read the step', { class: 'fl-link-button', 'data-action': 'skip-predict' }, () => {
+        ctx.skipPredict(s.id);
+        fillBody(holder, s);
+        focusTarget(holder.querySelector<HTMLElement>('.fl-markdown h3, .fl-markdown p'));
+      })));
+  }
+
   function renderArticle(): void {
     const s = step;
     const index = ctx.course.steps.indexOf(s);
     const predictHeading = el('h3', { class: 'fl-predict-title' }, 'Predict first');
-    const predict = renderPredict(ctx, s, predictHeading);
+    const body = el('div', { class: 'fl-step-body' });
+    const predict = renderPredict(ctx, s, predictHeading, () => {
+      if (body.classList.contains('fl-body-locked')) fillBody(body, s);
+    });
     predict.classList.add('fl-predict');
+    if (bodyOpen(s)) fillBody(body, s);
+    else lockBody(body, s);
     const prev = ctx.course.steps[index - 1];
     const next = ctx.course.steps[index + 1];
     const done = ctx.progress().steps[s.id]?.completed === true;
@@ -78,8 +123,7 @@ export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string)
       htmlBlock('div', 'fl-markdown fl-body-head', firstHeading(s)),
       el('p', { class: 'fl-summary' }, s.summary),
       predict,
-      htmlBlock('div', 'fl-markdown', restOfBody(s)),
-      samples(ctx, s),
+      body,
       el('div', { class: 'fl-step-footer' },
         prev ? button(`← ${prev.title}`, { class: 'fl-secondary', 'data-action': 'prev' }, () => show(prev.id, true)) : null,
         button(done ? (next ? `Next: ${next.title} →` : 'Completed ✓') : next ? 'Mark complete and continue →' : 'Mark complete', { class: 'fl-primary', 'data-action': 'complete' }, () => {
@@ -101,7 +145,11 @@ export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string)
       // A reset (or another window) changed this step's recorded prediction: redraw it.
       const rec = ctx.progress().steps[step.id]?.predict;
       const shown = article.querySelector('.fl-predict input:disabled') !== null;
-      if (shown !== (rec !== undefined)) renderArticle();
+      if (shown !== (rec !== undefined)) {
+        // A reset asks the question again, with the body folded again.
+        if (rec === undefined) ctx.unskipPredict(step.id);
+        renderArticle();
+      }
     },
     focus: () => focusTarget(article.querySelector('h2')),
     showStep: (id: string) => show(id, true),

@@ -96,6 +96,38 @@ export function stepMark(progress: Progress, step: string): StepMark {
   return s?.completed ? 'done' : s?.visited ? 'visited' : 'new';
 }
 
+/** FNV-1a of a string: a stable 32-bit seed from a question id. */
+export function hashSeed(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * The order a question's choices are shown in, as indexes into its authored choices (grading
+ * always uses those indexes, never the position on screen). `key` names the question (its id);
+ * `presentation` counts how many times it has been answered before (0 the first time). The same
+ * key and presentation always give the same order, so a re-render or a reload of what is on
+ * screen does not move the choices; each later presentation puts the right answer in a different
+ * position from the one before, so a missed question never comes back in the order it was missed.
+ */
+export function choiceOrder(key: string, count: number, answer: number, presentation = 0): number[] {
+  const base = Array.from({ length: count }, (_, i) => i);
+  if (count < 2) return base;
+  const n = Math.max(0, Math.min(Math.floor(presentation), 1000));
+  let order = shuffled(base, seededRandom(hashSeed(`${key}#0`)));
+  for (let p = 1; p <= n; p++) {
+    const previous = order.indexOf(answer);
+    order = shuffled(base, seededRandom(hashSeed(`${key}#${p}`)));
+    // Rotating by one moves every choice, the answer included, to another position.
+    if (order.indexOf(answer) === previous) order = [...order.slice(1), order[0]];
+  }
+  return order;
+}
+
 export function completedSteps(progress: Progress, steps: readonly { readonly id: string }[]): number {
   return steps.filter((s) => progress.steps[s.id]?.completed).length;
 }

@@ -40,6 +40,8 @@ export interface WebviewPageOptions {
   readonly themeVars?: Readonly<Record<string, string>>;
   /** The body class VS Code sets: vscode-dark | vscode-light | vscode-high-contrast. */
   readonly themeClass?: string;
+  /** themeVars are a whole theme (captured from VS Code): do not fill gaps from the defaults. */
+  readonly themeVarsOnly?: boolean;
 }
 
 export interface WebviewPage {
@@ -82,8 +84,9 @@ export async function openWebview(options: WebviewPageOptions): Promise<WebviewP
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   const nonce = randomBytes(16).toString('base64');
-  const vars = { ...DEFAULT_THEME, ...(options.themeVars ?? {}) };
-  const style = Object.entries(vars).map(([k, v]) => `${k}: ${v};`).join(' ');
+  const vars = options.themeVarsOnly ? { ...(options.themeVars ?? {}) } : { ...DEFAULT_THEME, ...(options.themeVars ?? {}) };
+  // Values may hold quotes (VS Code's font-family lists do): escape them for the attribute.
+  const style = Object.entries(vars).map(([k, v]) => `${k}: ${v};`).join(' ').replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   const css = (options.styles ?? []).map((s) => readFileSync(join(ROOT, 'media', s), 'utf8')).join('\n');
   const scripts = options.scripts
     .map((s) => `<script nonce="${nonce}">${readFileSync(join(ROOT, 'dist', 'webview', s), 'utf8').replace(/<\/script/gi, '<\\/script')}</script>`)

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { emptyProgress, reduceProgress, type ProgressAction } from '../../../src/core/lessons/progress';
 import type { ViewQuestion } from '../../../src/protocol/lessons';
-import { completedSteps, missedCount, pickTestQuestions, practiceQueue, scoreTest, stepMark } from '../../../src/webview/lessons/select';
+import { choiceOrder, completedSteps, missedCount, pickTestQuestions, practiceQueue, scoreTest, stepMark } from '../../../src/webview/lessons/select';
 import { buildViewCourse } from '../../../src/extension/lessons/courseView';
 import { realCourse } from '../lessons/helpers';
 
@@ -67,5 +67,39 @@ describe('lessons view selection', () => {
     const p = [{ type: 'visit-step', step: 'a' }, { type: 'complete-step', step: 'b' }].reduce((x, a) => reduceProgress(x, a as ProgressAction), emptyProgress());
     assert.deepEqual(['a', 'b', 'c'].map((s) => stepMark(p, s)), ['visited', 'done', 'new']);
     assert.equal(completedSteps(p, [{ id: 'a' }, { id: 'b' }, { id: 'c' }]), 1);
+  });
+});
+
+describe('choice order (shuffled per presentation)', () => {
+  it('is a permutation, the same for the same question and presentation', () => {
+    for (let n = 2; n <= 6; n++) {
+      for (let p = 0; p < 5; p++) {
+        const o = choiceOrder(`q${n}`, n, 0, p);
+        assert.deepEqual([...o].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+        assert.deepEqual(choiceOrder(`q${n}`, n, 0, p), o);
+      }
+    }
+    assert.deepEqual(choiceOrder('one', 1, 0, 3), [0]);
+  });
+
+  it('each presentation puts the answer in a different position from the one before', () => {
+    for (const id of ['promise-all-order', 'a', 'b', 'c', 'gather-exceptions', 'x'.repeat(40)]) {
+      for (let answer = 0; answer < 4; answer++) {
+        for (let p = 1; p < 12; p++) {
+          assert.notEqual(choiceOrder(id, 4, answer, p).indexOf(answer), choiceOrder(id, 4, answer, p - 1).indexOf(answer), `${id} answer ${answer} presentation ${p}`);
+        }
+      }
+    }
+  });
+
+  it('spreads the answer over the positions across the bank (not stuck first or last)', async () => {
+    const loaded = await realCourse();
+    assert.ok(loaded.course);
+    const quiz = buildViewCourse(loaded.course).quiz;
+    const at = [0, 0, 0, 0];
+    for (const q of quiz) at[Math.min(3, choiceOrder(q.id, q.choicesHtml.length, q.answer, 0).indexOf(q.answer))] += 1;
+    for (const n of at) assert.ok(n >= quiz.length / 10, `answer positions ${JSON.stringify(at)}`);
+    const authored = quiz.filter((q) => choiceOrder(q.id, q.choicesHtml.length, q.answer, 0).every((v, i) => v === i)).length;
+    assert.ok(authored <= quiz.length / 4, `${authored} of ${quiz.length} shown in authored order`);
   });
 });

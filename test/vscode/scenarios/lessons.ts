@@ -1,11 +1,13 @@
 // The course as a learner meets it: a quiz question answered wrong then right, with the feedback
 // for each; and a completed step that is still completed after the window reloads.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { FrameLocator } from 'playwright-core';
-import { runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
+import type { FrameLocator, Page } from 'playwright-core';
+import { describeReadings, measureContrastInFrame, type ContrastReading } from '../../browser/helpers/contrast';
+import { QUIZ_TARGETS, RACE_TARGETS } from '../../browser/helpers/lessonsContrastTargets';
+import { pickQuickItem, runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
 
 interface BankQuestion {
   readonly id: string;
@@ -102,3 +104,152 @@ export const scenarios: Scenario[] = [{
     await view.locator(`.fl-step-button[data-step="${step}"][data-mark="done"]`).waitFor({ timeout: 15_000 });
   },
 }];
+
+const THEMES = ['Light Modern', 'Dark Modern', 'Dark High Contrast', 'Light High Contrast'] as const;
+
+/** Switches the colour theme from the palette and waits until the webview has the new colours. */
+async function useTheme(page: Page, view: FrameLocator, theme: string): Promise<void> {
+  const before = await themeBackground(view);
+  await openColorThemePicker(page);
+  await pickQuickItem(page, theme);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && (await themeBackground(view)) === before) await page.waitForTimeout(200);
+}
+
+/**
+ * "Preferences: Color Theme" from the palette, clicking that exact row: typing its title also
+ * lists "Browse Color Themes in Marketplace", which may sort first (and needs the network).
+ */
+async function openColorThemePicker(page: Page): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input:visible');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    if (!(await input.isVisible())) continue;
+    await input.fill('>Preferences: Color Theme');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+    const labels = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
+    const i = labels.findIndex((l) => /^Preferences: Color Theme\b/.test(l));
+    if (i < 0) continue;
+    await rows.nth(i).click();
+    // The theme picker itself: its rows are themes.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ timeout: 5_000 });
+    return;
+  }
+  throw new Error('could not open "Preferences: Color Theme" from the palette');
+}
+
+const themeBackground = (view: FrameLocator) => view.locator('html').evaluate((h) => getComputedStyle(h).getPropertyValue('--vscode-editor-background').trim());
+
+/** Every --vscode-* variable VS Code set on the webview's <html>, for test/browser/fixtures/lessons-themes.json. */
+const themeVars = (view: FrameLocator) => view.locator('html').evaluate((h) => {
+  const out: Record<string, string> = {};
+  const style = (h as HTMLElement).style;
+  for (let i = 0; i < style.length; i++) {
+    const name = style[i];
+    if (name.startsWith('--vscode-')) out[name] = style.getPropertyValue(name).trim();
+  }
+  return { vars: out, bodyClass: document.body.className };
+});
+
+scenarios.push({
+  name: 'lessons text measures at least 4.5:1 in Light Modern, Dark Modern and both high-contrast themes',
+  timeoutMs: 240_000,
+  async run(ctx) {
+    const { page } = ctx;
+    const bank = parse(readFileSync(join(ctx.root, 'lessons', 'quiz.yaml'), 'utf8')) as BankQuestion[];
+    await waitForWorkbench(page);
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await runCommand(page, 'Fanout: Open Lessons');
+    const view = webview(page);
+    const captured: Record<string, unknown> = {};
+    const failures: string[] = [];
+    const check = (theme: string, readings: readonly ContrastReading[]) => {
+      ctx.log(`${theme}:\n${describeReadings(readings)}`);
+      for (const r of readings) if (!r.found || r.ratio < 4.5) failures.push(`${theme}: ${describeReadings([r])}`);
+    };
+
+    // The race's finished lanes.
+    await view.locator('#fl-tab-race').click({ timeout: 30_000 });
+    await view.locator('[data-action="finish"]').click({ timeout: 30_000 });
+    for (const theme of THEMES) {
+      await useTheme(page, view, theme);
+      captured[theme] = await themeVars(view);
+      check(theme, await measureContrastInFrame(page.frameLocator('iframe.webview.ready').locator('#active-frame'), RACE_TARGETS));
+      if (theme === 'Light Modern') await screenshot(ctx, 'lessons-race-light');
+    }
+    // A quiz question answered right: the verdict and the difficulty badge.
+    await view.locator('#fl-tab-test').click();
+    await view.locator('[data-action="start-test"]').click({ timeout: 30_000 });
+    const { q, shown } = await questionOnScreen(view, bank);
+    await choose(view, shown, q.choices[q.answer]);
+    await view.locator('.fl-question .fl-verdict', { hasText: '✓ Correct' }).first().waitFor({ timeout: 10_000 });
+    for (const theme of THEMES) {
+      await useTheme(page, view, theme);
+      check(theme, await measureContrastInFrame(page.frameLocator('iframe.webview.ready').locator('#active-frame'), QUIZ_TARGETS));
+      await screenshot(ctx, `lessons-quiz-${theme.toLowerCase().replace(/\W+/g, '-')}`);
+    }
+    const dir = join(ctx.root, 'test-results', 'lessons');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'theme-vars.json'), `${JSON.stringify(captured, null, 2)}\n`);
+    assert.deepEqual(failures, [], failures.join('\n'));
+  },
+});
+
+/** How much wider than the webview its page is (0: no horizontal scrollbar). */
+const pageOverflow = (view: FrameLocator) => view.locator('html').evaluate((h) => h.scrollWidth - h.clientWidth);
+
+scenarios.push({
+  name: 'lessons at 900×700 with the explorer open: no horizontal overflow, and predict-first hides the step body until the learner commits',
+  timeoutMs: 180_000,
+  async run(ctx) {
+    const { page } = ctx;
+    await page.setViewportSize({ width: 900, height: 700 });
+    await waitForWorkbench(page);
+    await runCommand(page, 'View: Show Explorer');
+    await runCommand(page, 'Fanout: Open Lessons');
+    const view = webview(page);
+    const article = view.locator('.fl-article');
+    await article.waitFor({ timeout: 30_000 });
+    const width = await view.locator('html').evaluate((h) => h.clientWidth);
+    ctx.log(`lessons webview is ${width} px wide at 900×700 with the explorer open`);
+    // Predict-first: the body (which states the answer) is folded, the question is shown.
+    assert.equal(await view.locator('.fl-step-body .fl-markdown').count(), 0, 'the step body is hidden before a prediction');
+    await view.locator('[data-action="skip-predict"]').waitFor();
+    assert.equal(await pageOverflow(view), 0, 'Read, body folded');
+    await screenshot(ctx, 'lessons-900-predict-first');
+    await view.locator('.fl-predict .fl-choice').first().click();
+    await view.locator('.fl-predict [data-action="check"]').click();
+    await view.locator('.fl-step-body .fl-markdown').waitFor({ timeout: 10_000 });
+    assert.equal(await pageOverflow(view), 0, 'Read, body open');
+    assert.ok(await view.locator('.fl-modes').isVisible(), 'the tabs are still in view after committing');
+    // Every step and a run of practice questions (code snippets included).
+    const steps = await view.locator('.fl-step-button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-step') ?? ''));
+    for (const id of steps) {
+      await view.locator(`.fl-step-button[data-step="${id}"]`).evaluate((b) => (b as HTMLElement).click());
+      if (await view.locator('[data-action="skip-predict"]').count()) await view.locator('[data-action="skip-predict"]').click();
+      assert.equal(await pageOverflow(view), 0, `step ${id}`);
+    }
+    await view.locator('#fl-tab-practice').click();
+    let code = 0;
+    for (let i = 0; i < 12; i++) {
+      await view.locator('.fl-question').waitFor();
+      code += await view.locator('.fl-question .fl-code').count();
+      assert.equal(await pageOverflow(view), 0, `practice question ${i + 1}`);
+      await view.locator('.fl-question .fl-choice').first().click();
+      await view.locator('.fl-question [data-action="check"]').click();
+      if (await view.locator('.fl-question [data-action="reveal"]:visible').count()) await view.locator('.fl-question [data-action="reveal"]').click();
+      if (i === 0) await screenshot(ctx, 'lessons-900-practice');
+      await view.locator('[data-action="next"]').click();
+    }
+    assert.ok(code > 0, 'some practice questions had code');
+    for (const tab of ['predict', 'lab', 'race']) {
+      await view.locator(`#fl-tab-${tab}`).click();
+      await page.waitForTimeout(300);
+      assert.equal(await pageOverflow(view), 0, tab);
+    }
+  },
+});
