@@ -230,7 +230,8 @@ scenarios.push({
     const steps = await view.locator('.fl-step-button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-step') ?? ''));
     for (const id of steps) {
       await view.locator(`.fl-step-button[data-step="${id}"]`).evaluate((b) => (b as HTMLElement).click());
-      if (await view.locator('[data-action="skip-predict"]').count()) await view.locator('[data-action="skip-predict"]').click();
+      await view.locator('.fl-article').evaluate((art) => art.querySelector<HTMLElement>('[data-action="skip-predict"]')?.click());
+      await view.locator('.fl-step-body .fl-markdown').waitFor({ timeout: 10_000 });
       assert.equal(await pageOverflow(view), 0, `step ${id}`);
     }
     await view.locator('#fl-tab-practice').click();
