@@ -6,7 +6,7 @@ import type { Diagnostic, McpServerConfig, Plan } from '../core/plan/types';
 import type { ExpandContext } from '../core/tools/mcp/config';
 import { bindAndCheck } from '../core/tools/mcp/check';
 import { createMcpRunner } from '../core/tools/mcp/runner';
-import { McpSession, withEarlyConnections } from '../core/tools/mcp/session';
+import { McpSession, withEarlyConnections, type McpToolInfo } from '../core/tools/mcp/session';
 
 export interface McpHost {
   readonly runner: ToolRunner;
@@ -16,6 +16,41 @@ export interface McpHost {
   withEarlyConnections(record: RunRecord, runStartWall: number): RunRecord;
   /** Ends every server of the run. */
   close(): Promise<void>;
+}
+
+/** Listings kept between analyses (a server is started, listed and ended once per config). */
+const listingCache = new Map<string, { at: number; tools: ReadonlyMap<string, McpToolInfo> | Error }>();
+const LISTING_TTL_MS = 5 * 60_000;
+
+/**
+ * Analysis-time checks in a trusted workspace: each server the plan's mcp calls name is listed
+ * (started and ended at once, or served from a five-minute cache), then every call is checked.
+ * Only the diagnostics are returned; nothing in the plan runs.
+ */
+export async function checkPlanCalls(plan: Plan, servers: Readonly<Record<string, McpServerConfig>>, options: { readonly cwd: string; readonly expand: ExpandContext }): Promise<readonly Diagnostic[]> {
+  const names = Object.keys(servers);
+  const used = [...new Set(plan.tools.filter((t) => t.kind === 'mcp' && typeof t.args.server === 'string' && names.includes(t.args.server)).map((t) => t.args.server as string))];
+  const listings = new Map<string, ReadonlyMap<string, McpToolInfo> | Error>();
+  const missing: string[] = [];
+  const key = (n: string): string => `${options.cwd}\u0000${JSON.stringify(servers[n])}`;
+  for (const n of used) {
+    const hit = listingCache.get(key(n));
+    if (hit && Date.now() - hit.at < LISTING_TTL_MS) listings.set(n, hit.tools);
+    else missing.push(n);
+  }
+  if (missing.length > 0) {
+    const session = new McpSession(servers, { expand: options.expand, cwd: options.cwd });
+    try {
+      const fresh = await session.listTools(missing);
+      for (const [n, tools] of fresh) {
+        listings.set(n, tools);
+        listingCache.set(key(n), { at: Date.now(), tools });
+      }
+    } finally {
+      await session.close();
+    }
+  }
+  return bindAndCheck(plan, names, listings).diagnostics;
 }
 
 export function createMcpHost(servers: Readonly<Record<string, McpServerConfig>>, options: { readonly cwd: string; readonly expand: ExpandContext }): McpHost {

@@ -11,6 +11,7 @@ import { EstimateStore } from './estimates';
 import { HistoryStore } from './history';
 import { createExportTraceCommand, createShowHistoryCommand } from './historyCommands';
 import { LiveAnalysis } from './liveAnalysis';
+import { McpDiagnostics } from './mcpDiagnostics';
 import { PlanSessions } from './planSessions';
 import { RunController } from './runController';
 import { RunStatusBar } from './runUi';
@@ -42,7 +43,8 @@ export function registerPlanFeatures(services: Services): PlanFeatures {
   const runs = new RunController({ services, analyses, publisher, history, estimates, onEstimatesChanged: () => live.refreshAll() });
   const lenses = new PlanCodeLens(sessions);
   const statusBar = new RunStatusBar(sessions);
-  subs.push(history, analyses, sessions, publisher, live, runs, lenses, statusBar);
+  const mcpChecks = new McpDiagnostics(analyses);
+  subs.push(history, analyses, sessions, publisher, live, runs, lenses, statusBar, mcpChecks);
 
   subs.push(
     vscode.languages.registerCodeActionsProvider('*', new PlanCodeActions(publisher), PlanCodeActions.metadata),

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import type { JsonValue, McpServerConfig, Plan } from '../../core/plan/types';
+import type { Diagnostic, JsonValue, McpServerConfig, Plan } from '../../core/plan/types';
 import { readConfigFile } from '../../core/tools/mcp/config';
 import type { McpHost } from '../mcpHost';
 
-type HostModule = { createMcpHost: typeof import('../mcpHost').createMcpHost };
+type HostModule = { createMcpHost: typeof import('../mcpHost').createMcpHost; checkPlanCalls: typeof import('../mcpHost').checkPlanCalls };
 
 let hostModule: HostModule | undefined;
 function loadHost(): HostModule {
@@ -78,6 +78,13 @@ async function promptInputs(servers: Readonly<Record<string, McpServerConfig>>, 
   if (values.size === 0) return { ...servers };
   const replaced = text.replace(/\$\{input:([^}]+)\}/g, (whole, id: string) => JSON.stringify(values.get(id) ?? whole).slice(1, -1));
   return JSON.parse(replaced) as Record<string, McpServerConfig>;
+}
+
+/** unknown-tool / invalid-arguments for the plan's mcp calls, from the servers' listings. */
+export async function checkPlanCalls(plan: Plan, workspace: WorkspaceMcpServers, cwd: string): Promise<readonly Diagnostic[]> {
+  // Servers that need ${input:…} values are not started just to analyse: a run asks for them.
+  const servers = Object.fromEntries(Object.entries(mergeServers(plan, workspace)).filter(([, c]) => !JSON.stringify(c).includes('${input:')));
+  return loadHost().checkPlanCalls(plan, servers, { cwd, expand: { env: process.env, ...(workspace.folder ? { workspaceFolder: workspace.folder } : {}), userHome: homedir() } });
 }
 
 /**

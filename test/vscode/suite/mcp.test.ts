@@ -75,4 +75,35 @@ describe('MCP servers (trusted workspace)', () => {
     }
     assert.equal(started, false, 'nothing ran');
   });
+
+  it('lists the servers when a plan is opened and shows unknown-tool and invalid-arguments at the call', async () => {
+    const uri = fixture('mcp-check.toolplan.json');
+    const entry = join(extension().extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    const text = JSON.stringify({
+      mcpServers: { ev: { command: process.execPath, args: [entry, 'stdio'] } },
+      tools: [
+        { id: 'typo', kind: 'mcp', timeoutMs: 5000, args: { server: 'ev', tool: 'ecko', input: { message: 'hi' } } },
+        { id: 'wrong', kind: 'mcp', timeoutMs: 5000, args: { server: 'ev', tool: 'get-sum', input: { a: 'one', b: 2 } } },
+      ],
+    }, null, 2);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    let found: vscode.Diagnostic[] = [];
+    for (let k = 0; k < 200; k++) {
+      found = vscode.languages.getDiagnostics(uri).filter((d) => typeof d.code === 'object' && ['unknown-tool', 'invalid-arguments'].includes(String(d.code.value)));
+      if (found.length >= 2) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const byCode = new Map(found.map((d) => [String((d.code as { value: string }).value), d]));
+    const typo = byCode.get('unknown-tool');
+    const wrong = byCode.get('invalid-arguments');
+    assert.ok(typo && wrong, `diagnostics: ${found.map((d) => d.message).join(' | ')}`);
+    assert.match(typo.message, /has no tool 'ecko' — did you mean 'echo'\?/);
+    // At the call: the squiggle covers the call's args, the text that names the tool.
+    assert.match(doc.getText(typo.range), /^\{[\s\S]*"tool": "ecko"[\s\S]*\}$/);
+    assert.match(doc.getText(wrong.range), /"a": "one"/);
+    assert.match(wrong.message, /input\.a must be number/);
+    assert.equal(wrong.severity, vscode.DiagnosticSeverity.Error);
+  });
 });
