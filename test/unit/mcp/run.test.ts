@@ -110,8 +110,9 @@ describe('mcp runner (real servers)', function () {
 
   it('a server that dies mid-run fails its in-flight and later calls with the reason; the rest continues', async () => {
     const plan = planOf({ ev: everythingStdio }, [
-      long('inflight', 10, 20),
-      { id: 'other', kind: 'simulate', args: { durationMs: 1500 } },
+      long('inflight', 20, 40),
+      // Long enough that the server is dead (killed at the in-flight call's first progress) before 'later' starts, even on a loaded machine.
+      { id: 'other', kind: 'simulate', args: { durationMs: 6000 } },
       { id: 'later', kind: 'mcp', dependsOn: ['other'], args: { server: 'ev', tool: 'echo', input: { message: 'x' } } },
     ]);
     let killed = false;
