@@ -1,10 +1,12 @@
 // Messages between the extension host and the plan view webview. Discriminated unions both ways;
 // both sides import these types, so a renamed field breaks the build, not the panel.
-// This module is shared by Node and browser code: plain data types only.
+// This module is shared by Node and browser code: plain data types only (type imports from the
+// core's pure type modules are erased).
+import type { AttemptRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from '../core/engine/types';
 
 export type ToolKindName = 'simulate' | 'shell' | 'http' | 'cpu' | 'vscode.command' | 'vscode.lm' | 'mcp' | 'function';
 export type SeverityName = 'error' | 'warning' | 'info';
-export type ToolStatusName = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'timed-out';
+export type ToolStatusName = ToolStatus;
 export type LiveStatus = 'pending' | 'queued' | 'running' | 'retrying' | ToolStatusName;
 
 export interface ViewTool {
@@ -54,42 +56,20 @@ export interface ViewAnalysis {
   readonly mermaidMode?: 'full' | 'summary' | 'empty';
 }
 
-/** A run event as the webview sees it (same shape as core RunEvent, kept structural here). */
-export interface ViewRunEvent {
-  readonly type: string;
-  readonly at: number;
-  readonly id?: string;
-  readonly attempt?: number;
-  readonly error?: string;
-  readonly reason?: string;
-  readonly delayMs?: number;
-  readonly timedOut?: boolean;
-  readonly status?: string;
-}
+/**
+ * A run event as the webview sees it: the core's RunEvent without payloads (outputs can be
+ * megabytes; the view draws times and states) and without the events the view does not draw.
+ * Derived from the core's types, so the engine, the session and the webview share one set.
+ */
+export type ViewRunEvent = WithoutPayload<Exclude<RunEvent, { readonly type: 'run-started' | 'progress' | 'connected' }>>;
+type WithoutPayload<E> = E extends unknown ? Omit<E, 'output' | 'dedupedFrom'> : never;
 
-export interface ViewAttempt {
-  readonly startedAt: number;
-  readonly endedAt: number;
-  readonly error: string | null;
-}
+/** An attempt as recorded by the core (`timedOut` survives run-ended). */
+export type ViewAttempt = AttemptRecord;
 
-export interface ViewToolRecord {
-  readonly id: string;
-  readonly status: ToolStatusName;
-  readonly queuedAt: number | null;
-  readonly startedAt: number | null;
-  readonly endedAt: number | null;
-  readonly attempts: readonly ViewAttempt[];
-  readonly error: string | null;
-}
+export type ViewToolRecord = Pick<ToolRecord, 'id' | 'status' | 'queuedAt' | 'startedAt' | 'endedAt' | 'attempts' | 'error'>;
 
-export interface ViewRunRecord {
-  readonly status: 'succeeded' | 'failed' | 'cancelled';
-  readonly makespanMs: number;
-  readonly sequentialMs: number;
-  readonly criticalPathMs: number;
-  readonly lowerBoundMs: number;
-  readonly maxObservedConcurrency: number;
+export interface ViewRunRecord extends Pick<RunRecord, 'status' | 'makespanMs' | 'sequentialMs' | 'criticalPathMs' | 'lowerBoundMs' | 'maxObservedConcurrency'> {
   readonly tools: readonly ViewToolRecord[];
 }
 
@@ -97,7 +77,7 @@ export interface RunSummary {
   readonly runId: string;
   readonly mode: 'run' | 'simulate';
   readonly startedAt: string;
-  readonly status: 'succeeded' | 'failed' | 'cancelled';
+  readonly status: RunStatus;
   readonly makespanMs: number;
 }
 

@@ -103,7 +103,7 @@ export class RunRecordBuilder {
         if (++this.running > this.maxRunning) this.maxRunning = this.running;
         return;
       case 'attempt-failed':
-        this.endAttempt(i, e.at, e.error);
+        this.endAttempt(i, e.at, e.error, e.timedOut);
         return;
       case 'retrying':
         return;
@@ -127,7 +127,7 @@ export class RunRecordBuilder {
         return;
       case 'failed':
       case 'timed-out':
-        this.endAttempt(i, e.at, e.error);
+        this.endAttempt(i, e.at, e.error, e.type === 'timed-out');
         this.finish(i, e.type, e.at, e.error, e.dedupedFrom);
         return;
       case 'skipped':
@@ -140,9 +140,9 @@ export class RunRecordBuilder {
     }
   }
 
-  private endAttempt(i: number, at: number, error: string | null): void {
+  private endAttempt(i: number, at: number, error: string | null, timedOut = false): void {
     if (!(this.flags[i] & IN_ATTEMPT)) return;
-    const a: AttemptRecord = { startedAt: this.attemptStart[i], endedAt: at, error };
+    const a: AttemptRecord = timedOut ? { startedAt: this.attemptStart[i], endedAt: at, error, timedOut: true } : { startedAt: this.attemptStart[i], endedAt: at, error };
     const list = this.attempts[i];
     if (list) list.push(a);
     else this.attempts[i] = [a];

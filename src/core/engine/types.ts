@@ -56,6 +56,8 @@ export interface AttemptRecord {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly error: string | null;
+  /** Present (true) when this attempt ended by its timeout; the live `attempt-failed.timedOut` flag, kept in the record. */
+  readonly timedOut?: true;
 }
 
 export interface ToolRecord {

@@ -187,7 +187,7 @@ export function toViewRecord(record: RunRecord): ViewRunRecord {
       queuedAt: t.queuedAt,
       startedAt: t.startedAt,
       endedAt: t.endedAt,
-      attempts: t.attempts.map((a) => ({ startedAt: a.startedAt, endedAt: a.endedAt, error: a.error })),
+      attempts: t.attempts.map((a) => (a.timedOut ? { startedAt: a.startedAt, endedAt: a.endedAt, error: a.error, timedOut: true } : { startedAt: a.startedAt, endedAt: a.endedAt, error: a.error })),
       error: t.error,
     })),
   };

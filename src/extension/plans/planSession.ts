@@ -122,7 +122,7 @@ export class PlanSession {
     if (!run || run.runId !== runId || run.record || events.length === 0) return;
     for (const e of events) {
       run.events.push(e);
-      if (e.id !== undefined && FINAL.has(e.type)) run.done++;
+      if (e.type !== 'run-ended' && FINAL.has(e.type)) run.done++;
     }
     this.emit({ kind: 'run-events', runId, events });
   }

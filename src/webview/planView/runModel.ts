@@ -191,7 +191,7 @@ export class RunModel {
       t.error = r.error;
       t.retryUntil = null;
       t.attempts.length = 0;
-      for (const a of r.attempts) t.attempts.push({ startedAt: a.startedAt, endedAt: a.endedAt, error: a.error, timedOut: r.status === 'timed-out' && a.error !== null });
+      for (const a of r.attempts) t.attempts.push({ startedAt: a.startedAt, endedAt: a.endedAt, error: a.error, timedOut: a.timedOut === true });
       this.dirty.add(i);
     });
     this.running = 0;

@@ -6,8 +6,11 @@ import { readRunRecord, writeRunRecord } from '../../../src/core/engine/records'
 import { learnEstimates, median, samplesFromRun, EWMA_ALPHA } from '../../../src/core/engine/history';
 import { simulate } from '../../../src/core/engine/simulate';
 import { estimateKey } from '../../../src/core/analysis/durations';
-import type { RunRecord } from '../../../src/core/engine/types';
+import type { RunEvent, RunRecord } from '../../../src/core/engine/types';
 import { makePlan } from '../helpers/planBuilder';
+import { RunRecordBuilder } from '../../../src/core/engine/recordBuilder';
+import { toViewEvents, toViewRecord } from '../../../src/extension/planView/toView';
+import { RunModel } from '../../../src/webview/planView/runModel';
 
 describe('run records on disk', () => {
   let dir = '';
@@ -89,5 +92,39 @@ describe('estimates from history', () => {
     const plan = makePlan([{ id: 'q', kind: 'http', args: { url: 'http://example.invalid' } }]);
     const r = await simulate(plan, { estimates: new Map([[estimateKey(plan.tools[0]), 250]]) });
     assert.equal(r.makespanMs, 250);
+  });
+});
+
+describe('run record builder: attempts are lossless', () => {
+  it('keeps a timed-out attempt\'s flag after run-ended ([true, false] live stays [true, false]), and through the plan view\'s fold', () => {
+    const events: RunEvent[] = [
+      { type: 'run-started', at: 0, tools: ['a'] },
+      { type: 'queued', at: 0, id: 'a' },
+      { type: 'started', at: 0, id: 'a', attempt: 1 },
+      { type: 'attempt-failed', at: 100, id: 'a', attempt: 1, error: 'timed out after 100 ms', timedOut: true },
+      { type: 'retrying', at: 100, id: 'a', attempt: 2, delayMs: 10 },
+      { type: 'started', at: 110, id: 'a', attempt: 2 },
+      { type: 'failed', at: 150, id: 'a', error: 'HTTP 500' },
+      { type: 'run-ended', at: 150, status: 'failed' },
+    ];
+    const b = new RunRecordBuilder({ ids: ['a'], maxConcurrency: Infinity });
+    for (const e of events) b.add(e);
+    const record = b.build();
+    const live = events.filter((e) => e.type === 'attempt-failed' || e.type === 'failed').map((e) => e.type === 'attempt-failed' && e.timedOut);
+    assert.deepEqual(live, [true, false]);
+    assert.deepEqual(record.tools[0].attempts.map((a) => a.timedOut === true), [true, false]);
+    // A final timed-out event closes its attempt as timed out too.
+    const t = new RunRecordBuilder({ ids: ['a'], maxConcurrency: Infinity });
+    for (const e of [events[0], events[1], events[2], { type: 'timed-out', at: 100, id: 'a', error: 'timed out' } as const]) t.add(e);
+    assert.deepEqual(t.build().tools[0].attempts.map((a) => a.timedOut === true), [true]);
+    // The webview's fold (the only UI-side one) agrees live and after the record replaces it.
+    const view = toViewRecord(record);
+    const m = new RunModel();
+    m.start('r', 'run', ['a'], null);
+    m.apply(toViewEvents(events));
+    const liveFlags = m.tools[0].attempts.map((a) => a.timedOut);
+    m.finishWith('r', 'run', view);
+    assert.deepEqual(liveFlags, [true, false]);
+    assert.deepEqual(m.tools[0].attempts.map((a) => a.timedOut), [true, false]);
   });
 });

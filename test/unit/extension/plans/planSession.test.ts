@@ -61,7 +61,7 @@ describe('plan session (one per document: analysis, runs, history, one change st
     assert.deepEqual(s.replayRun(), []);
     s.runStarted('r1', 'run', ['a'], 2);
     assert.equal(s.running, true);
-    const events = Array.from({ length: 12_000 }, (_, i) => ({ type: 'queued', at: i, id: 'a' }));
+    const events = Array.from({ length: 12_000 }, (_, i) => ({ type: 'queued' as const, at: i, id: 'a' }));
     s.runEvents('r1', events);
     s.runEvents('other', events);
     s.runEvents('r1', [{ type: 'succeeded', at: 5, id: 'a' }]);
