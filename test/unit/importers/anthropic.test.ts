@@ -52,9 +52,10 @@ describe('importers: Anthropic Messages', () => {
     assert.deepEqual(plain(plan.tools[0].args), { q: 'b' });
   });
 
-  it('skips server tools that already ran, and imports a server tool still pending', () => {
-    const { plan } = load(fixture('anthropic-server-tools.json'));
-    assert.deepEqual(plan.tools.map((t) => [t.id, t.label]), [['toolu_papers', 'list_papers'], ['srvtoolu_pending', 'web_fetch']]);
+  it('never imports server tools (server_tool_use, mcp_tool_use), with or without a result yet', () => {
+    const { plan, result } = load(fixture('anthropic-server-tools.json'));
+    assert.deepEqual(plan.tools.map((t) => [t.id, t.label]), [['toolu_papers', 'list_papers']]);
+    assert.ok(result.diagnostics.some((d) => d.severity === 'info' && /1 server tool call .* without a result yet/.test(d.message)));
   });
 
   it('explains a message without tool_use blocks, mentioning server tools that already ran', () => {

@@ -74,18 +74,59 @@ describe('importers: LLMCompiler', () => {
   it('reports syntax errors at the right place and keeps the good steps', () => {
     const text = '1. search("a"\n2. search("b")\n3. lookup(city=Paris)\n4. f(x=1, x=2)\n5. g(k=1, 2)\n6. join()';
     const r = parsePlan(text);
-    assert.deepEqual(r.plan?.tools.map((t) => t.id), ['s2']);
-    const msgs = r.diagnostics.map((d) => [d.line, d.column, d.message]);
+    // An unquoted word is kept as text, as LLMCompiler's own parser does: step 3 loads, with an info.
+    assert.deepEqual(r.plan?.tools.map((t) => t.id), ['s2', 's3']);
+    assert.deepEqual(plain(r.plan?.tools[1].args), { city: 'Paris' });
+    const msgs = r.diagnostics.map((d) => [d.line, d.column, d.message, d.severity]);
     assert.equal(msgs.length, 4, JSON.stringify(msgs));
     assert.deepEqual(msgs[0].slice(0, 1), [1]);
     assert.match(String(msgs[0][2]), /Step 1 \(search\) is not closed: add '\)'/);
     assert.deepEqual(msgs[1].slice(0, 2), [3, 16]);
-    assert.match(String(msgs[1][2]), /'Paris' is not a value: put text in quotes/);
+    assert.match(String(msgs[1][2]), /Paris is not a Python literal\. LLMCompiler's parser keeps such an argument as raw text/);
+    assert.equal(msgs[1][3], 'info');
     assert.deepEqual(msgs[2].slice(0, 2), [4, 11]);
     assert.match(String(msgs[2][2]), /given twice/);
     assert.deepEqual(msgs[3].slice(0, 2), [5, 11]);
     assert.match(String(msgs[3][2]), /positional argument comes after a keyword/);
-    assert.ok(r.diagnostics.every((d) => d.code === 'parse-error' && d.severity === 'error'));
+    assert.ok(r.diagnostics.every((d) => d.code === 'parse-error' && (d.severity === 'error' || d.severity === 'info')));
+  });
+
+  it('behaves like LLMCompiler\'s parser: raw words, implicit string concatenation, escapes', () => {
+    const r = parsePlan('1. search(Austin Powers)\n2. search("New " \'York\' """ City""")\n3. f("\\101\\x42\\u0043\\n")\n4. join()');
+    assert.deepEqual(r.plan?.tools.map((t) => plain(t.args)), [{ 0: 'Austin Powers' }, { 0: 'New York City' }, { 0: 'ABC\n' }]);
+    assert.deepEqual(r.diagnostics.map((d) => d.severity), ['info']);
+  });
+
+  it('one unclosed step is one error: no cascade for steps that refer to it, and no self-suggestion', () => {
+    const r = parsePlan('1. search("a"\n2. search("b")\n3. math("$1 + $2")\n4. math($9)\n5. join()');
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 2, errors.map((d) => d.message).join('\n'));
+    assert.match(errors[0].message, /Step 1 \(search\) is not closed/);
+    assert.match(errors[1].message, /Step 4 \(math\) uses \$9, but the plan has no step 9\. In LLMCompiler plans \$N is the output of step N: refer to another step \(\$2, \$3\)/);
+    const self = parsePlan('1. a()\n2. b($2)\n3. join()');
+    assert.match(one(self.diagnostics, 'self-dependency').message, /Step 2 \(b\) uses \$2, its own output.*In LLMCompiler plans \$N refers to an earlier step/);
+  });
+
+  it('a whole few-shot prompt yields the plan of its last question', () => {
+    const prompt = [
+      'Given a user query, create a plan to solve it with the utmost parallelizability. Each plan should comprise an action from the following 2 types:',
+      '1. search(query: str) -> str: searches the web.',
+      '2. join(): collects and combines results from prior actions.',
+      '',
+      'Question: What is the population of France?',
+      '1. search("population of France")',
+      'Thought: I can answer now.',
+      '2. join()<END_OF_PLAN>',
+      '',
+      'Question: How much taller is the Eiffel Tower than Big Ben?',
+      'Thought: Search both heights in parallel.',
+      '1. search("Eiffel Tower height")',
+      '2. search("Big Ben height")',
+      '3. join()<END_OF_PLAN>',
+    ].join('\n');
+    const r = parsePlan(prompt);
+    assert.deepEqual(r.plan?.tools.map((t) => plain(t.args)), [{ 0: 'Eiffel Tower height' }, { 0: 'Big Ben height' }]);
+    assert.deepEqual(r.diagnostics, []);
   });
 
   it('ends the plan at join(): later steps are ignored with a warning', () => {

@@ -8,8 +8,9 @@ import type { ImportContext, ImportResult, TreeImporter } from './types';
 const CLIENT_CALL = 'tool_use';
 /**
  * Blocks Anthropic runs on its servers (web search, code execution, web fetch, MCP connector).
- * When their result block is in the same message they have already run, so they are not part of
- * the batch; without a result (stop_reason "pause_turn") they are still to run and are imported.
+ * They are never client calls, with or without their result yet: a pending one (stop_reason
+ * "pause_turn", or programmatic tool calling waiting for the client's calls) is still run by
+ * Anthropic, so it is named in an info, not imported.
  */
 const SERVER_CALLS = new Set(['server_tool_use', 'mcp_tool_use']);
 /** Block types that only Anthropic payloads have: enough to tell an Anthropic conversation apart. */
@@ -107,6 +108,11 @@ function fromContent(content: ArrayNode, container: PNode, ctx: ImportContext, s
   }
   if (drafts.length === 0) return failure(ctx, content, 'No usable tool_use blocks: every one is missing its name.', diagnostics);
   const built = buildTools(drafts, ctx);
+  const serverPending = pendingServerCalls(content);
+  if (serverPending > 0) {
+    diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'info', range: rangeOf(ctx, content),
+      message: `This message also has ${count(serverPending, 'server tool call')} (server_tool_use / mcp_tool_use) without a result yet: Anthropic runs those itself, so they are not part of the client's batch.` }));
+  }
   if (stop === 'max_tokens') {
     diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'warning', range: rangeOf(ctx, content),
       message: 'This message stopped at the token limit (stop_reason "max_tokens"), so the last tool_use may be incomplete. Raise max_tokens and retry before running this batch.' }));
@@ -115,24 +121,18 @@ function fromContent(content: ArrayNode, container: PNode, ctx: ImportContext, s
   return { plan, diagnostics: capPerCode([...diagnostics, ...built.diagnostics]) };
 }
 
-/** tool_use blocks, plus server tool calls whose result is not in the message yet. */
+/** The client's calls: tool_use blocks only. */
 function pendingCalls(content: ArrayNode): PNode[] {
-  let answered: Set<string> | undefined;
-  const out: PNode[] = [];
-  for (const b of content.items) {
-    const t = strValue(b, 'type');
-    if (t === CLIENT_CALL) { out.push(b); continue; }
-    if (t === undefined || !SERVER_CALLS.has(t)) continue;
-    if (!answered) {
-      answered = new Set();
-      for (const r of content.items) {
-        const rt = strValue(r, 'type');
-        const ref = strValue(r, 'tool_use_id');
-        if (rt && rt.endsWith('_tool_result') && ref !== undefined) answered.add(ref);
-      }
-    }
-    const id = strValue(b, 'id');
-    if (id === undefined || !answered.has(id)) out.push(b);
+  return content.items.filter((b) => strValue(b, 'type') === CLIENT_CALL);
+}
+
+/** Server tool blocks with no result in the message yet: Anthropic will run them. */
+function pendingServerCalls(content: ArrayNode): number {
+  const answered = new Set<string>();
+  for (const r of content.items) {
+    const rt = strValue(r, 'type');
+    const ref = strValue(r, 'tool_use_id');
+    if (rt && rt.endsWith('_tool_result') && ref !== undefined) answered.add(ref);
   }
-  return out;
+  return content.items.filter((b) => SERVER_CALLS.has(strValue(b, 'type') ?? '') && !answered.has(strValue(b, 'id') ?? '')).length;
 }

@@ -54,6 +54,10 @@ export const llmCompilerImporter: TextImporter = {
 function importLlmCompiler(ctx: ImportContext): ImportResult {
   const text = ctx.text;
   const diagnostics: Diagnostic[] = [];
+  // A whole few-shot prompt (tool list, then example after example: Question / Thought / steps):
+  // the plan is the last Question's steps. Earlier text (tool signatures, other examples) is not.
+  const from = lastPlanStart(text);
+  const failed = new Set<number>();
   const steps: Step[] = [];
   let thought: string | undefined;
   let joined: { offset: number } | undefined;
@@ -62,6 +66,7 @@ function importLlmCompiler(ctx: ImportContext): ImportResult {
   let endOfPlan = false;
   for (const whole of lines(text)) {
     const { start } = whole;
+    if (start < from) continue;
     if (endOfPlan) break;
     if (start < resumeAt) continue;
     // `4. join()<END_OF_PLAN>`: the marker may share a line with the last step.
@@ -96,6 +101,7 @@ function importLlmCompiler(ctx: ImportContext): ImportResult {
       resumeAt = call.end;
     } catch (err) {
       if (!(err instanceof PyParseError)) throw err;
+      failed.add(Number(m[1]));
       const lineEnd = start + line.length;
       if (err.offset > lineEnd && STEP.test(lineAt(text, err.offset))) {
         // Ran into the next step: this call was never closed. Say so on its own line.
@@ -139,11 +145,21 @@ function importLlmCompiler(ctx: ImportContext): ImportResult {
   });
 
   let knownText: string | undefined; // only needed for a bad reference
-  const known = () => (knownText ??= [...idOf.keys()].sort((a, b) => a - b).slice(0, 20).map((n) => `$${n}`).join(', '));
+  const sorted = () => (knownText ??= [...idOf.keys()].sort((a, b) => a - b).slice(0, 21).join(','));
+  const known = (self: number): string => sorted().split(',').filter((n) => n !== '' && Number(n) !== self).slice(0, 20).map((n) => `$${n}`).join(', ');
   const tools: ImportedToolSpec[] = steps.map((s, index) => {
     const id = ids[index];
-    const unknown = (ref: StepRef) => diagnostics.push(makeDiagnostic({ code: 'unknown-reference', range: ctx.lines.range(ref.offset, ref.length), tools: [id],
-      message: `Step ${s.number} (${s.name}) uses $${ref.step}, but there is no step ${ref.step}. Refer to a step of this plan (${known()}).` }));
+    const unknown = (ref: StepRef) => {
+      // Step N exists but could not be read: its own error says so; a second one here would only confuse.
+      if (failed.has(ref.step)) return;
+      const others = known(s.number);
+      diagnostics.push(makeDiagnostic({ code: 'unknown-reference', range: ctx.lines.range(ref.offset, ref.length), tools: [id],
+        message: `Step ${s.number} (${s.name}) uses $${ref.step}, but the plan has no step ${ref.step}. In LLMCompiler plans $N is the output of step N: ${others ? `refer to another step (${others})` : 'this plan has no other step to refer to'}, or write the value itself.` }));
+    };
+    for (const raw of s.call.raws) {
+      diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'info', range: ctx.lines.range(raw.offset, raw.length), tools: [id],
+        message: `Step ${s.number} (${s.name}): ${raw.text.length > 60 ? `${raw.text.slice(0, 60)}…` : raw.text} is not a Python literal. LLMCompiler's parser keeps such an argument as raw text, and so does Fanout (the string "${raw.text.length > 40 ? `${raw.text.slice(0, 40)}…` : raw.text}"); quote it to say so explicitly.` }));
+    }
     const resolve = (ref: StepRef): string | undefined => idOf.get(ref.step);
     const args = Object.create(null) as Record<string, JsonValue>;
     s.call.positional.forEach((v, i) => { args[String(i)] = toJson(v, resolve); });
@@ -153,6 +169,11 @@ function importLlmCompiler(ctx: ImportContext): ImportResult {
     for (const ref of s.call.refs) {
       const dep = resolve(ref);
       if (dep === undefined) { unknown(ref); continue; }
+      if (dep === id) {
+        diagnostics.push(makeDiagnostic({ code: 'self-dependency', range: ctx.lines.range(ref.offset, ref.length), tools: [id],
+          message: `Step ${s.number} (${s.name}) uses $${ref.step}, its own output, so it could never start. In LLMCompiler plans $N refers to an earlier step: use another step's $N, or write the value itself.` }));
+        continue;
+      }
       if (dependsOn.includes(dep)) continue;
       dependsOn.push(dep);
       dependsOnItems.push(ctx.lines.range(ref.offset, ref.length));
@@ -209,4 +230,18 @@ function lineAt(text: string, offset: number): string {
   const s = text.lastIndexOf('\n', offset - 1) + 1;
   const e = text.indexOf('\n', offset);
   return text.slice(s, e === -1 ? text.length : e);
+}
+
+/**
+ * Where the plan to import starts: after the last `Question:` line that is followed by steps (a
+ * few-shot prompt holds one plan per example; the last is the one being asked for), else 0.
+ */
+function lastPlanStart(text: string): number {
+  let from = 0;
+  let questionAt = -1;
+  for (const { start, line } of lines(text)) {
+    if (/^[ \t]*Question[ \t]*:/i.test(line)) questionAt = start;
+    else if (questionAt !== -1 && STEP.test(line)) { from = questionAt; questionAt = -1; }
+  }
+  return from;
 }

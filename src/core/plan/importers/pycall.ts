@@ -18,6 +18,13 @@ export type PyValue =
   | { readonly k: 'list'; readonly items: readonly PyValue[] }
   | { readonly k: 'dict'; readonly entries: readonly (readonly [string, PyValue])[] };
 
+/** An argument LLMCompiler's parser would keep as raw text (it is not a Python literal). */
+export interface RawArgument {
+  readonly text: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
 export interface PyCall {
   /** Positional arguments, in order. */
   readonly positional: readonly PyValue[];
@@ -26,6 +33,8 @@ export interface PyCall {
   /** Offset just past the closing `)`. */
   readonly end: number;
   readonly refs: readonly StepRef[];
+  /** Unquoted words kept as strings, as LLMCompiler does (README "Imported formats"). */
+  readonly raws: readonly RawArgument[];
 }
 
 export class PyParseError extends Error {
@@ -47,6 +56,7 @@ export function parseCallArgs(text: string, open: number): PyCall {
 class Parser {
   private depth = 0;
   private readonly refs: StepRef[] = [];
+  private readonly raws: RawArgument[] = [];
 
   constructor(private readonly text: string, private pos: number) {}
 
@@ -74,7 +84,7 @@ class Parser {
         this.fail(this.pos >= this.text.length ? "The call is not closed: add ')' at the end." : "Expected ',' or ')' after this argument.");
       }
     }
-    return { positional, keywords, end: this.pos + 1, refs: this.refs };
+    return { positional, keywords, end: this.pos + 1, refs: this.refs, raws: this.raws };
   }
 
   /** `name=` (not `==`): consumes it and returns the name; otherwise consumes nothing. */
@@ -96,11 +106,7 @@ class Parser {
     const c = this.peek();
     if (++this.depth > MAX_NESTING) this.fail(`Arguments are nested more than ${MAX_NESTING} levels deep. Flatten them.`);
     try {
-      if (c === '"' || c === "'") return this.string(false);
-      if ((c === 'r' || c === 'R') && (this.text[this.pos + 1] === '"' || this.text[this.pos + 1] === "'")) {
-        this.pos++;
-        return this.string(true);
-      }
+      if (this.atString()) return this.strings();
       if (c === '$') return this.bareRef();
       if (c === '[') return { k: 'list', items: this.sequence('[', ']') };
       if (c === '(') return { k: 'list', items: this.sequence('(', ')') };
@@ -108,10 +114,41 @@ class Parser {
       if (c === '-' || c === '+' || c === '.' || isDigit(this.text.charCodeAt(this.pos))) return this.number();
       if (isIdentStart(this.text.charCodeAt(this.pos))) return this.word();
       if (this.pos >= this.text.length) this.fail("The call is not closed: add ')' at the end.");
-      return this.fail(`Unexpected '${c}'. Arguments are strings in quotes, numbers, True/False/None, lists, dicts or $N references.`);
+      if (c === ',' || c === ')') return this.fail(`Unexpected '${c}'. Arguments are strings in quotes, numbers, True/False/None, lists, dicts or $N references.`);
+      return this.rawText(this.pos);
     } finally {
       this.depth--;
     }
+  }
+
+  /** A string literal starts here: a quote, or a prefix (r, b, u, f, rb, br…) and a quote. */
+  private atString(): boolean {
+    let i = this.pos;
+    for (let k = 0; k < 2 && /[rRbBuUfF]/.test(this.text[i] ?? ''); k++) i++;
+    const q = this.text[i];
+    return q === '"' || q === "'";
+  }
+
+  /** One string literal, or several adjacent ones joined (Python's implicit concatenation: "a" "b" == "ab"). */
+  private strings(): PyValue {
+    const parts: (string | StepRef)[] = [];
+    for (;;) {
+      let raw = false;
+      while (this.text[this.pos] !== '"' && this.text[this.pos] !== "'") {
+        if (this.text[this.pos] === 'r' || this.text[this.pos] === 'R') raw = true;
+        this.pos++;
+      }
+      const one = this.string(raw);
+      if (one.k === 'str') for (const p of one.parts) {
+        const last = parts[parts.length - 1];
+        if (typeof p === 'string' && typeof last === 'string') parts[parts.length - 1] = last + p;
+        else if (p !== '' || parts.length === 0) parts.push(p);
+      }
+      const save = this.pos;
+      this.ws();
+      if (!this.atString()) { this.pos = save; break; }
+    }
+    return { k: 'str', parts: parts.length ? parts : [''] };
   }
 
   private sequence(open: string, close: string): PyValue[] {
@@ -207,18 +244,30 @@ class Parser {
       case 'n': return '\n';
       case 't': return '\t';
       case 'r': return '\r';
-      case '0': return '\0';
+      case 'a': return '\x07';
+      case 'b': return '\b';
+      case 'f': return '\f';
+      case 'v': return '\v';
+      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+        // Octal: up to three digits (\0, \12, \101).
+        let j = this.pos - 1;
+        let digits = '';
+        while (digits.length < 3 && /[0-7]/.test(this.text[j] ?? '')) digits += this.text[j++];
+        this.pos = j;
+        return String.fromCharCode(parseInt(digits, 8));
+      }
       case '\\': return '\\';
       case "'": return "'";
       case '"': return '"';
       case '\n': return '';
       case 'x':
-      case 'u': {
-        const n = c === 'x' ? 2 : 4;
+      case 'u':
+      case 'U': {
+        const n = c === 'x' ? 2 : c === 'u' ? 4 : 8;
         const hex = this.text.slice(this.pos, this.pos + n);
         if (!new RegExp(`^[0-9A-Fa-f]{${n}}$`).test(hex)) this.fail(`Bad \\${c} escape: it needs ${n} hex digits.`, at);
         this.pos += n;
-        return String.fromCharCode(parseInt(hex, 16));
+        return String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff));
       }
       case undefined: return this.fail('This string is not closed.', at);
       default: return `\\${c}`; // Python keeps unknown escapes as written
@@ -266,14 +315,56 @@ class Parser {
     let i = start;
     while (isIdentPart(this.text.charCodeAt(i))) i++;
     const w = this.text.slice(start, i);
-    this.pos = i;
-    switch (w) {
-      case 'True': case 'true': return { k: 'bool', v: true };
-      case 'False': case 'false': return { k: 'bool', v: false };
-      case 'None': case 'null': return { k: 'none' };
-      default:
-        return this.fail(`'${w.length > 40 ? `${w.slice(0, 40)}…` : w}' is not a value: put text in quotes ("${w.length > 20 ? '…' : w}"), or use True, False, None or a $N reference.`, start);
+    const next = this.peekAfter(i);
+    if (next === ',' || next === ')' || next === ']' || next === '}' || next === ':' || next === undefined) {
+      switch (w) {
+        case 'True': case 'true': this.pos = i; return { k: 'bool', v: true };
+        case 'False': case 'false': this.pos = i; return { k: 'bool', v: false };
+        case 'None': case 'null': this.pos = i; return { k: 'none' };
+        default: break;
+      }
     }
+    return this.rawText(start);
+  }
+
+  /**
+   * Text that is not a Python literal (`search(Austin Powers)`): LLMCompiler's parser keeps such an
+   * argument as the raw text, so Fanout does too, up to the `,` or `)` that ends the argument
+   * (brackets and quotes inside are skipped over), and records it for an info diagnostic.
+   */
+  private rawText(start: number): PyValue {
+    let i = start;
+    let depth = 0;
+    let quote: string | undefined;
+    for (; i < this.text.length; i++) {
+      const c = this.text[i];
+      if (quote) { if (c === '\\') i++; else if (c === quote) quote = undefined; continue; }
+      if (c === '\n' && depth === 0) break;
+      if (c === '"' || c === "'") quote = c;
+      else if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') { if (depth === 0) break; depth--; }
+      else if (c === ',' && depth === 0) break;
+    }
+    const raw = this.text.slice(start, i).trimEnd();
+    const parts: (string | StepRef)[] = [];
+    let buf = '';
+    this.pos = start;
+    const end = start + raw.length;
+    while (this.pos < end) {
+      if (this.text[this.pos] === '$') {
+        const ref = this.ref();
+        if (ref) { if (buf) parts.push(buf); buf = ''; parts.push(ref); continue; }
+      }
+      buf += this.text[this.pos++];
+    }
+    if (buf || parts.length === 0) parts.push(buf);
+    this.raws.push({ text: raw, offset: start, length: raw.length });
+    return { k: 'str', parts };
+  }
+
+  private peekAfter(i: number): string | undefined {
+    while (this.text[i] === ' ' || this.text[i] === '\t') i++;
+    return this.text[i];
   }
 
   private ws(): void {
