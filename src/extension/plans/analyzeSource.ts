@@ -36,10 +36,22 @@ export function analyzeSource(text: string, options: SourceOptions, base: TextBa
   return { base, parsed, analysis, diagnostics: analysis.diagnostics.map((d) => shiftDiagnostic(d, base)) };
 }
 
-/** Tools named by a diagnostic other than the one it points at, with their id ranges in document offsets. */
-export function relatedTools(src: SourceAnalysis, d: Diagnostic): { id: string; offset: number; length: number }[] {
+/**
+ * At most this many related entries per diagnostic: more push the quick fix out of the hover and
+ * fill the Problems panel with rows (README, "In VS Code"); the count goes in the message instead.
+ */
+export const MAX_RELATED = 5;
+
+export interface RelatedTools {
+  readonly shown: readonly { id: string; offset: number; length: number }[];
+  /** How many other tools the diagnostic names (shown + left out). */
+  readonly total: number;
+}
+
+/** Tools named by a diagnostic other than the one it points at (the first MAX_RELATED), with their id ranges in document offsets. */
+export function relatedTools(src: SourceAnalysis, d: Diagnostic): RelatedTools {
   const plan = src.analysis?.plan ?? src.parsed.plan;
-  if (!plan || d.tools.length < 2) return [];
+  if (!plan || d.tools.length < 2) return { shown: [], total: 0 };
   const out: { id: string; offset: number; length: number }[] = [];
   const byId = new Map(plan.tools.map((t) => [t.id, t]));
   for (const id of d.tools) {
@@ -51,7 +63,17 @@ export function relatedTools(src: SourceAnalysis, d: Diagnostic): { id: string; 
     if (d.range.offset >= tool.offset && d.range.offset < tool.offset + tool.length) continue;
     out.push({ id, offset: r.offset, length: r.length });
   }
-  return out.slice(0, 20);
+  return { shown: out.slice(0, MAX_RELATED), total: out.length };
+}
+
+/**
+ * The diagnostic's message, with the number of related tools said when some are left out of the
+ * related entries and the message does not already count them ("… and 15 more").
+ */
+export function messageWithCount(d: Diagnostic, related: RelatedTools): string {
+  const hidden = related.total - related.shown.length;
+  if (hidden <= 0 || /\band \d+ more\b/.test(d.message)) return d.message;
+  return `${d.message} (${d.tools.length} tools involved; the first ${related.shown.length} are linked below.)`;
 }
 
 const RELATION: Partial<Record<Diagnostic['code'], string>> = {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/plan/types';
 import { COMMANDS } from '../runBus';
-import { relatedTools, relationText } from './analyzeSource';
+import { messageWithCount, relatedTools, relationText } from './analyzeSource';
 import type { DocumentAnalysis } from './analysisService';
 
 export const DIAGNOSTIC_SOURCE = 'Fanout';
@@ -29,13 +29,13 @@ export interface Published {
 }
 
 export function toVscodeDiagnostic(doc: vscode.TextDocument, src: DocumentAnalysis, d: Diagnostic): vscode.Diagnostic {
-  const vs = new vscode.Diagnostic(rangeAt(doc, d.range.offset, d.range.length), d.message, SEVERITY[d.severity]);
+  const related = relatedTools(src, d);
+  const vs = new vscode.Diagnostic(rangeAt(doc, d.range.offset, d.range.length), messageWithCount(d, related), SEVERITY[d.severity]);
   vs.source = DIAGNOSTIC_SOURCE;
   vs.code = { value: d.code, target: lessonCommandUri(d.lesson) };
   if (d.code === 'duplicate-call') vs.tags = [vscode.DiagnosticTag.Unnecessary];
-  const related = relatedTools(src, d);
-  if (related.length > 0) {
-    vs.relatedInformation = related.map((r) => new vscode.DiagnosticRelatedInformation(
+  if (related.shown.length > 0) {
+    vs.relatedInformation = related.shown.map((r) => new vscode.DiagnosticRelatedInformation(
       new vscode.Location(doc.uri, rangeAt(doc, r.offset, r.length)), relationText(d, r.id)));
   }
   return vs;

@@ -47,6 +47,34 @@ describe('rule: unbounded-concurrency', () => {
   });
 });
 
+describe('concurrency messages: the counts agree with the names', () => {
+  /** The number in front and how many tools the message names (listed + "and N more"). */
+  function counts(message: string): { said: number; named: number } {
+    const said = Number(/^(\d+) /.exec(message)?.[1]);
+    const list = /\(([^)]*)\)/.exec(message)?.[1] ?? '';
+    const more = Number(/and (\d+) more/.exec(list)?.[1] ?? 0);
+    return { said, named: (list.match(/'[^']*'/g) ?? []).length + more };
+  }
+  it('a resource shared by 20 tools under maxConcurrency 8 says both numbers', () => {
+    const d = only(analyzeText(fanJson(20, () => ({ kind: 'simulate', args: { durationMs: 5 }, resource: 'search' }), { maxConcurrency: 8 })), 'unbounded-concurrency');
+    const c = counts(d.message);
+    assert.equal(c.said, 20);
+    assert.equal(c.named, 20);
+    assert.match(d.message, /up to 8 at once under maxConcurrency/);
+    assert.doesNotMatch(d.message, /^8 tools/);
+  });
+  it('uncapped, the count in front is the number of tools named', () => {
+    const d = only(analyzeText(fanJson(12, () => ({ kind: 'simulate', args: { durationMs: 5 }, resource: 'search' }), { maxConcurrency: 50 })), 'unbounded-concurrency');
+    assert.deepEqual(counts(d.message), { said: 12, named: 12 });
+    assert.match(d.message, /^12 tools may use resource 'search' at once \('t0', 't1', 't2', 't3', 't4' and 7 more\)/);
+  });
+  it('cpu tools capped by maxConcurrency above the cores say both numbers', () => {
+    const d = only(analyzeText(fanJson(10, () => ({ kind: 'cpu', args: { durationMs: 200 } }), { maxConcurrency: 6 }), 'p.json', { cores: 2 }), 'cpu-oversubscribed');
+    assert.deepEqual(counts(d.message), { said: 10, named: 10 });
+    assert.match(d.message, /up to 6 at once under maxConcurrency, on 2 cores/);
+  });
+});
+
 describe('rule: cpu-oversubscribed', () => {
   const cpu = () => ({ kind: 'cpu', args: { durationMs: 200 } });
   it('warns when more cpu tools may run at once than cores', () => {

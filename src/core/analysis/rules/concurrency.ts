@@ -83,12 +83,22 @@ function resourceInfos(ctx: RuleContext): Diagnostic[] {
       code: 'unbounded-concurrency', severity: 'info',
       range: toolRange(first, 'resource'),
       tools: ids,
-      message: `${count} tools may use resource '${resource}' at once (${names(ids)}) and it has no entry in limits. If it is a rate-limited API or a shared server, cap it: "limits": { "${resource}": ${SUGGESTED_RESOURCE_LIMIT} }.`,
+      message: `${atOnce(count, ids, 'tools', `use resource '${resource}'`)} and it has no entry in limits. If it is a rate-limited API or a shared server, cap it: "limits": { "${resource}": ${SUGGESTED_RESOURCE_LIMIT} }.`,
       suggestion: `A per-resource limit throttles only '${resource}' and leaves other tools free; ${SUGGESTED_RESOURCE_LIMIT} in flight is safe for most APIs, use your provider's documented limit if you know it.`,
       ...quickFix(`Limit '${resource}' to ${SUGGESTED_RESOURCE_LIMIT} at once`, ctx.text !== undefined ? setLimit(ctx.text, plan, resource, SUGGESTED_RESOURCE_LIMIT) : undefined),
     }));
   }
   return out;
+}
+
+/**
+ * "N tools may … at once ('a', 'b' …)" with numbers that agree: when maxConcurrency caps the
+ * overlap below the number of tools that could overlap, both counts are said, so the list of
+ * names never outnumbers the count in front of it.
+ */
+export function atOnce(count: number, ids: readonly string[], subject: string, verb: string): string {
+  if (count >= ids.length) return `${count} ${subject} may ${verb} at once (${names(ids)})`;
+  return `${ids.length} ${subject} may ${verb} (${names(ids)}), up to ${count} at once under maxConcurrency,`;
 }
 
 /** The resource name the cpu-oversubscribed fix gives CPU tools. */
@@ -132,7 +142,7 @@ export function cpuOversubscribedRule(ctx: RuleContext): Diagnostic[] {
     code: 'cpu-oversubscribed',
     range: plan.ranges.maxConcurrency ?? planRange(plan),
     tools: ids,
-    message: `${count} cpu tools may run at once (${names(ids)}) on ${cores} core${cores === 1 ? '' : 's'}: CPU-bound work past the core count only time-slices, so each tool slows down and the batch is no faster. ${how}`,
+    message: `${atOnce(count, ids, 'cpu tools', 'run')} on ${cores} core${cores === 1 ? '' : 's'}: CPU-bound work past the core count only time-slices, so each tool slows down and the batch is no faster. ${how}`,
     suggestion: `Run at most ${cores} cpu tools at once (one per core); concurrency helps waiting, parallelism needs cores.`,
     ...quickFix(title, edits),
   })];
