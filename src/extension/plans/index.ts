@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, type RunHistoryStore, type Services } from '../runBus';
 import { getSettings, onDidChangeSettings } from '../settings';
 import { createAnalyzeCommand } from './analyzeCommand';
-import { AnalysisService } from './analysisService';
+import { AnalysisService, isPlanDocument } from './analysisService';
 import { PlanCodeActions } from './codeActions';
 import { PlanCodeLens } from './codeLens';
 import { DiagnosticsPublisher } from './diagnostics';
@@ -14,8 +14,11 @@ import { LiveAnalysis } from './liveAnalysis';
 import { McpDiagnostics } from './mcpDiagnostics';
 import { PlanSessions } from './planSessions';
 import { RunController } from './runController';
+import { choosePlanTarget } from './planTargets';
 import { RunStatusBar } from './runUi';
 import { createOpenSampleCommand } from './samples';
+import { SelectionDocuments } from './selectionDocuments';
+import type { RunMode } from '../runBus';
 
 /** Plan documents by name; untitled copies of samples carry a plan file name too. */
 const PLAN_SELECTOR: vscode.DocumentSelector = [
@@ -44,15 +47,33 @@ export function registerPlanFeatures(services: Services): PlanFeatures {
   const lenses = new PlanCodeLens(sessions);
   const statusBar = new RunStatusBar(sessions);
   const mcpChecks = new McpDiagnostics(analyses);
-  subs.push(history, analyses, sessions, publisher, live, runs, lenses, statusBar, mcpChecks);
+  const snapshots = new SelectionDocuments();
+  subs.push(history, analyses, sessions, publisher, live, runs, lenses, statusBar, mcpChecks, snapshots);
+
+  // Run and Simulate act on a plan file, a selection or a picked fenced block (planTargets.ts);
+  // a part of a document runs as its selection document, so the plan view and history follow it.
+  const startRun = (mode: RunMode) => async (arg?: unknown) => {
+    const target = await choosePlanTarget(arg, analyses, { verb: mode === 'run' ? 'Run' : 'Simulate', selectionInPlanFiles: false });
+    if (!target) return undefined;
+    if (target.kind === 'document') return runs.start(target.doc.uri, mode);
+    const src = analyses.forSelection(target.doc, target.range);
+    if (!src.analysis) {
+      if (!isPlanDocument(target.doc)) publisher.clear(target.doc.uri);
+      const first = src.diagnostics[0];
+      const at = first ? ` (line ${first.range.line}, column ${first.range.column})` : '';
+      void vscode.window.showWarningMessage(`Fanout cannot ${mode} the selection: it is not a tool plan${at}: ${first?.message ?? 'no tool calls found.'}`);
+      return undefined;
+    }
+    return runs.start(snapshots.put(target.doc.uri, target.first, target.last, target.text), mode);
+  };
 
   subs.push(
     vscode.languages.registerCodeActionsProvider('*', new PlanCodeActions(publisher), PlanCodeActions.metadata),
     vscode.languages.registerCodeLensProvider(PLAN_SELECTOR, lenses),
     onDidChangeSettings(() => void history.prune()),
-    vscode.commands.registerCommand(COMMANDS.analyze, createAnalyzeCommand(analyses, publisher, services.output)),
-    vscode.commands.registerCommand(COMMANDS.run, (arg?: unknown) => runs.start(arg, 'run')),
-    vscode.commands.registerCommand(COMMANDS.simulate, (arg?: unknown) => runs.start(arg, 'simulate')),
+    vscode.commands.registerCommand(COMMANDS.analyze, createAnalyzeCommand({ analyses, publisher, snapshots, log: services.output })),
+    vscode.commands.registerCommand(COMMANDS.run, startRun('run')),
+    vscode.commands.registerCommand(COMMANDS.simulate, startRun('simulate')),
     vscode.commands.registerCommand(COMMANDS.cancelRun, (arg?: unknown) => runs.cancel(arg)),
     vscode.commands.registerCommand(COMMANDS.openSample, createOpenSampleCommand(context.extensionUri)),
     vscode.commands.registerCommand(COMMANDS.showHistory, createShowHistoryCommand(history)),
