@@ -1,21 +1,24 @@
-// Builds one bundle per runtime (host, CLI, worker, webviews), as vscode-markdown-mermaid does.
-// Entry points that do not exist yet are skipped so the build grows with the code.
-import { build } from 'esbuild';
+// Builds one bundle per runtime (host, CLI, webviews, the host's lazily loaded parts), as
+// vscode-markdown-mermaid does. `npm run build` is the production build: minified and tree-shaken,
+// with source maps beside the bundles for tests and debugging (.vscodeignore keeps them out of the
+// VSIX). `--dev` skips minification; `--watch` rebuilds on change with esbuild's context API.
+import { build, context } from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
+const dev = watch || process.argv.includes('--dev');
 const dist = join(root, 'dist');
 mkdirSync(join(dist, 'webview'), { recursive: true });
 
+const production = { minify: !dev, treeShaking: true, legalComments: 'eof' };
 // mainFields: jsonc-parser's UMD entry hides its requires from bundlers; its ESM build bundles cleanly.
-const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'] };
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'], ...production };
 const jobs = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['src/core/tools/cpuWorker.ts'], outfile: 'dist/cpuWorker.js' },
   // The MCP SDK and Ajv, required by the host only when a run calls MCP servers (src/extension/runners/mcp.ts).
   { ...node, entryPoints: ['src/extension/mcpHost.ts'], outfile: 'dist/mcpHost.js' },
 ];
@@ -23,12 +26,26 @@ const webviewDir = join(root, 'src/webview');
 if (existsSync(webviewDir)) {
   for (const f of readdirSync(webviewDir)) {
     if (!f.endsWith('.entry.ts')) continue;
-    jobs.push({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning',
+    jobs.push({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, logLevel: 'warning', ...production,
       entryPoints: [`src/webview/${f}`], outfile: `dist/webview/${basename(f, '.entry.ts')}.js` });
   }
 }
-const present = jobs.filter((j) => existsSync(join(root, j.entryPoints[0])));
-await Promise.all(present.map((j) => build({ ...j, absWorkingDir: root })));
+const missing = jobs.filter((j) => !existsSync(join(root, j.entryPoints[0])));
+if (missing.length > 0) throw new Error(`build: entry points missing: ${missing.map((j) => j.entryPoints[0]).join(', ')}`);
+if (watch) {
+  // One context per bundle; each rebuilds on its own inputs' changes and reports errors without exiting.
+  const contexts = await Promise.all(jobs.map((j) => context({ ...j, absWorkingDir: root, logLevel: 'info' })));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`watching ${contexts.length} bundles (Ctrl+C to stop)`);
+  const stop = async () => {
+    await Promise.all(contexts.map((c) => c.dispose()));
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} else {
+  await Promise.all(jobs.map((j) => build({ ...j, absWorkingDir: root })));
+}
 
 // Mermaid ships a self-contained browser build; the webview loads it as its own script.
 const mermaid = join(root, 'node_modules/mermaid/dist/mermaid.min.js');
@@ -38,9 +55,8 @@ if (existsSync(mermaid)) copyFileSync(mermaid, join(dist, 'webview/mermaid.min.j
 const schemaModule = join(root, 'src/core/plan/schema.ts');
 if (existsSync(schemaModule)) {
   const out = join(dist, 'schema-gen.cjs');
-  await build({ ...node, sourcemap: false, entryPoints: [schemaModule], outfile: out, absWorkingDir: root });
+  await build({ ...node, sourcemap: false, minify: false, legalComments: 'none', entryPoints: [schemaModule], outfile: out, absWorkingDir: root });
   const { toolPlanSchema } = (await import(out)).default ?? (await import(out));
   writeFileSync(join(dist, 'toolplan.schema.json'), JSON.stringify(toolPlanSchema, null, 2) + '\n');
 }
-if (watch) console.log('watch mode is not implemented; rerun npm run build');
-console.log(`built ${present.length} bundles`);
+if (!watch) console.log(`built ${jobs.length} bundles${dev ? ' (dev: not minified)' : ''}`);
