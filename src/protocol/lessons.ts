@@ -157,6 +157,8 @@ export type HostToView =
   | { readonly type: 'show'; readonly show: ShowRequest }
   | { readonly type: 'exercise-opened'; readonly exercise: string; readonly fileLabel: string }
   | { readonly type: 'grade'; readonly exercise: string; readonly result: ViewGrade }
+  /** A check that could not grade (the exercise was never opened, …): why, in words. Every check gets a grade or this. */
+  | { readonly type: 'check-failed'; readonly exercise: string; readonly message: string }
   | { readonly type: 'race'; readonly race: ViewRace }
   | { readonly type: 'race-error'; readonly key: string; readonly message: string };
 
@@ -187,4 +189,6 @@ export type ViewToHost =
 export interface LessonsViewState {
   readonly mode: LessonMode;
   readonly step?: string;
+  /** The Lab's current exercise, so a tab switch or a reload comes back to it. */
+  readonly exercise?: string;
 }

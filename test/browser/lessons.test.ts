@@ -253,7 +253,7 @@ describe('lessons webview', function () {
     // Host-driven: a 'show' (fanout.startQuiz) switches mode; a reset-all progress clears the marks.
     await h.view.send({ type: 'show', show: { mode: 'test' } } satisfies HostToView);
     assert.equal(await h.view.page.getAttribute('#fl-tab-test', 'aria-selected'), 'true');
-    assert.deepEqual(await h.view.state(), { mode: 'test', step: steps[1].id });
+    assert.deepEqual(await h.view.state(), { mode: 'test', step: steps[1].id, exercise: course.exercises[0].id });
     await h.view.send({ type: 'show', show: { mode: 'read', step: steps[0].id } } satisfies HostToView);
     await h.view.send({ type: 'progress', progress: emptyProgress() } satisfies HostToView);
     assert.deepEqual((await marks(h)).slice(0, 3), ['new', 'new', 'new']);

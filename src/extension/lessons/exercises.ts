@@ -17,12 +17,15 @@ export class ExerciseFiles {
     return vscode.Uri.joinPath(this.storage, 'exercises', exercise.id, `${exercise.id}.toolplan.${ext}`);
   }
 
-  /** Opens the learner's copy, creating it from the starting plan the first time. */
+  /**
+   * Opens the learner's copy, creating it from the starting plan the first time, BESIDE the
+   * lessons view (in its own group), so the brief and "Check my solution" stay in sight.
+   */
   async open(loaded: LoadedCourse, exercise: Exercise): Promise<vscode.TextEditor> {
     const uri = this.uriOf(exercise);
     if (!(await fileExists(uri))) await this.write(uri, await this.startText(loaded, exercise));
     const doc = await vscode.workspace.openTextDocument(uri);
-    return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+    return vscode.window.showTextDocument(doc, { viewColumn: this.columnFor(uri), preview: false });
   }
 
   /** Puts the starting plan back (the caller has asked the learner). */
@@ -63,8 +66,19 @@ export class ExerciseFiles {
     const l = Math.min(Math.max(0, Math.floor(line) - 1), Math.max(0, doc.lineCount - 1));
     const c = Math.min(Math.max(0, Math.floor(column) - 1), doc.lineAt(l).text.length);
     const pos = new vscode.Position(Number.isFinite(l) ? l : 0, Number.isFinite(c) ? c : 0);
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos), preview: false });
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: this.columnFor(uri), selection: new vscode.Range(pos, pos), preview: false });
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /**
+   * Where the plan goes: the group already showing it, else a group showing another text editor
+   * (never the lessons' own group: a webview is not a text editor), else a new group beside.
+   */
+  private columnFor(uri: vscode.Uri): vscode.ViewColumn {
+    const editors = vscode.window.visibleTextEditors;
+    return editors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn
+      ?? editors.find((e) => e.viewColumn !== undefined)?.viewColumn
+      ?? vscode.ViewColumn.Beside;
   }
 
   private async startText(loaded: LoadedCourse, exercise: Exercise): Promise<string> {

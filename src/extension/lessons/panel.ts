@@ -157,10 +157,20 @@ export class LessonsPanel implements vscode.Disposable {
       }
       case 'check-exercise': {
         const e = course.exercises.find((x) => x.id === m.exercise);
-        if (!e) return;
-        const result = await this.exercises.grade(e, this.store.current.exercises[e.id]?.hintsRevealed ?? 0);
+        if (!e) {
+          this.post({ type: 'check-failed', exercise: m.exercise, message: `There is no exercise "${m.exercise}" in this course.` });
+          return;
+        }
+        // Every check answers: a grade, or the reason there is none (never a silent "Checking…").
+        let result;
+        try {
+          result = await this.exercises.grade(e, this.store.current.exercises[e.id]?.hintsRevealed ?? 0);
+        } catch (err) {
+          this.post({ type: 'check-failed', exercise: e.id, message: `The plan could not be checked: ${err instanceof Error ? err.message : String(err)}` });
+          return;
+        }
         if (!result) {
-          void vscode.window.showInformationMessage(`Fanout: open the exercise first ("Open exercise"), fix the plan, then check it.`);
+          this.post({ type: 'check-failed', exercise: e.id, message: 'There is nothing to check yet: press "Open exercise" first, fix the plan in the editor, then check it.' });
           return;
         }
         this.store.apply({ type: 'exercise-checked', exercise: e.id, passed: result.passed });

@@ -54,6 +54,7 @@ export class LessonsApp {
       if (saved.test) this.quiz.test = saved.test;
       if (saved.practice) this.quiz.practice = saved.practice;
       for (const id of saved.skipped ?? []) this.skipped.add(id);
+      if (saved.exercise) this.lab.exercise = saved.exercise;
     }
     // Step links inside rendered Markdown, and web links (opened by the host, never here).
     root.addEventListener('click', (ev) => {
@@ -105,8 +106,15 @@ export class LessonsApp {
         this.lab.opened.set(m.exercise, m.fileLabel);
         if (this.mode === 'lab') (this.view as LabView | undefined)?.update();
         break;
+      case 'check-failed':
+        this.lab.checking.delete(m.exercise);
+        this.lab.grades.delete(m.exercise);
+        this.lab.failures.set(m.exercise, m.message);
+        if (this.mode === 'lab') (this.view as LabView | undefined)?.update();
+        break;
       case 'grade':
         this.lab.checking.delete(m.exercise);
+        this.lab.failures.delete(m.exercise);
         this.lab.grades.set(m.exercise, m.result);
         if (this.mode === 'lab') (this.view as LabView | undefined)?.update();
         break;
@@ -221,6 +229,7 @@ export class LessonsApp {
       ...(this.quiz.test ? { test: this.quiz.test } : {}),
       ...(this.quiz.practice ? { practice: this.quiz.practice } : {}),
       ...(this.skipped.size > 0 ? { skipped: [...this.skipped] } : {}),
+      ...(this.lab.exercise ? { exercise: this.lab.exercise } : {}),
     };
     this.api.setState(state);
   }
@@ -228,7 +237,7 @@ export class LessonsApp {
 
 /** Saved state comes back from VS Code as plain JSON: accept only what makes sense. */
 export function readSaved(raw: unknown): SavedState | undefined {
-  const s = raw as { mode?: unknown; step?: unknown; test?: unknown; practice?: unknown; skipped?: unknown } | null | undefined;
+  const s = raw as { mode?: unknown; step?: unknown; exercise?: unknown; test?: unknown; practice?: unknown; skipped?: unknown } | null | undefined;
   if (!s || !(LESSON_MODES as readonly unknown[]).includes(s.mode)) return undefined;
   const t = s.test as Partial<TestRun> | undefined;
   const test = t && isIds(t.ids) && typeof t.index === 'number' && typeof t.seed === 'number'
@@ -243,6 +252,7 @@ export function readSaved(raw: unknown): SavedState | undefined {
   return {
     mode: s.mode as LessonMode,
     ...(typeof s.step === 'string' ? { step: s.step } : {}),
+    ...(typeof s.exercise === 'string' ? { exercise: s.exercise } : {}),
     ...(test ? { test } : {}),
     ...(practice ? { practice } : {}),
     ...(skipped.length > 0 ? { skipped } : {}),

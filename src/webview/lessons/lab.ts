@@ -11,12 +11,14 @@ export interface LabState {
   readonly grades: Map<string, ViewGrade>;
   readonly opened: Map<string, string>;
   readonly checking: Set<string>;
+  /** Why the last check of an exercise could not grade it (host's 'check-failed'). */
+  readonly failures: Map<string, string>;
   /** Hints revealed here and not yet confirmed by the host's progress (shown at once). */
   readonly hints: Map<string, number>;
 }
 
 export function newLabState(): LabState {
-  return { grades: new Map(), opened: new Map(), checking: new Set(), hints: new Map() };
+  return { grades: new Map(), opened: new Map(), checking: new Set(), failures: new Map(), hints: new Map() };
 }
 
 export interface LabView extends ModeView {
@@ -34,7 +36,7 @@ function statusOf(ctx: ModeContext, e: ViewExercise): { mark: string; text: stri
 
 export function labMode(ctx: ModeContext, state: LabState): LabView {
   const exercises = ctx.course.exercises;
-  state.exercise ??= exercises[0]?.id;
+  if (!state.exercise || !exercises.some((e) => e.id === state.exercise)) state.exercise = exercises[0]?.id;
   const list = el('ul', { class: 'fl-exercise-list' });
   const detail = el('section', { class: 'fl-exercise' });
   const root = el('div', { class: 'fl-mode fl-lab' },
@@ -47,6 +49,7 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
       const s = statusOf(ctx, e);
       const b = button('', { class: 'fl-step-button', 'data-exercise': e.id, 'aria-current': e.id === state.exercise ? 'true' : null }, () => {
         state.exercise = e.id;
+        ctx.saveState();
         renderList();
         renderDetail();
         focusTarget(detail.querySelector('h3'));
@@ -65,6 +68,7 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
     const p = ctx.progress().exercises[e.id];
     const revealed = Math.min(Math.max(p?.hintsRevealed ?? 0, state.hints.get(e.id) ?? 0), e.hintsHtml.length);
     const grade = state.grades.get(e.id);
+    const failure = state.failures.get(e.id);
     const opened = state.opened.get(e.id);
     const step = ctx.course.steps.find((s) => s.id === e.step);
     const hints = el('ol', { class: 'fl-hints', 'aria-live': 'polite' }, ...e.hintsHtml.slice(0, revealed).map((h, i) => el('li', { class: 'fl-hint', 'data-hint': i + 1 }, htmlBlock('span', 'fl-hint-text', h))));
@@ -84,6 +88,7 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
         button(opened || p ? 'Open my copy' : 'Open exercise', { class: 'fl-primary', 'data-action': 'open-exercise' }, () => ctx.post({ type: 'open-exercise', exercise: e.id })),
         button(state.checking.has(e.id) ? 'Checking…' : 'Check my solution', { class: 'fl-primary', 'data-action': 'check', disabled: state.checking.has(e.id) }, () => {
           state.checking.add(e.id);
+          state.failures.delete(e.id);
           ctx.post({ type: 'check-exercise', exercise: e.id });
           renderDetail();
         }),
@@ -91,7 +96,8 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
       ),
       opened ? el('p', { class: 'fl-note' }, `Editing ${opened} — save or not, Check reads what is in the editor.`) : null,
       el('section', { class: 'fl-hint-ladder', 'aria-label': 'Hints' }, el('h4', {}, 'Hints'), hints, nextHint),
-      el('section', { class: 'fl-grade', 'aria-live': 'polite', 'aria-label': 'Check results' }, grade ? gradeView(ctx, e, grade) : null),
+      el('section', { class: 'fl-grade', 'aria-live': 'polite', 'aria-label': 'Check results' },
+        failure ? el('p', { class: 'fl-check-failed', 'data-check-failed': 'true' }, failure) : grade ? gradeView(ctx, e, grade) : null),
     );
   }
 
