@@ -9,7 +9,7 @@
 //   (ai.toolCall.*, ai.response.toolCalls), which many GenAI traces in the wild still carry.
 import type { JsonValue } from '../plan/types';
 import { attrString, indices, type Attrs } from './attributes';
-import type { EmittedCall, SpanRole } from './model';
+import type { EmittedCall, TraceSpan } from './model';
 import { isObject, maybeJson, str } from './values';
 
 export interface SpanEvent {
@@ -19,18 +19,11 @@ export interface SpanEvent {
   readonly body?: unknown;
 }
 
-export interface SpanMeaning {
-  readonly role: SpanRole;
+/** What the vocabularies say about a span: the meaning fields of TraceSpan, plus which vocabulary said it. */
+export type SpanMeaning = Pick<TraceSpan, 'role' | 'toolName' | 'callId' | 'arguments' | 'result' | 'emitted' | 'input' | 'model'> & {
   /** Which vocabulary said so: lets the reader name the format (otlp vs openinference). */
   readonly vocabulary: 'genai' | 'openinference' | 'openllmetry' | 'vercel-ai' | 'none';
-  readonly toolName?: string;
-  readonly callId?: string;
-  readonly arguments?: JsonValue;
-  readonly result?: JsonValue;
-  readonly emitted?: readonly EmittedCall[];
-  readonly input?: JsonValue;
-  readonly model?: string;
-}
+};
 
 const MODEL_OPS = new Set(['chat', 'text_completion', 'generate_content', 'completion', 'responses']);
 const AGENT_OPS = new Set(['invoke_agent', 'create_agent', 'invoke_workflow']);
