@@ -1,0 +1,17 @@
+// The public library entry (DESIGN §8; README "Use it in your agent"): `require('fanout')` and
+// `import … from 'fanout'` resolve here. Everything exported is documented at its definition
+// with an example; nothing else in src/core is public API.
+export { runToolCalls } from './library/runToolCalls';
+export type { RunToolCallsOptions, ToolCallHandler, ToolCallHandlers, ToolCallContext, ToolCallEvent } from './library/runToolCalls';
+export type { BatchResult, CallResult, CallStatus } from './library/results';
+export { fromOpenAI, fromResponses, fromAnthropic, fromGemini } from './library/fromProviders';
+export { importCalls, readCalls, ImportCallsError } from './plan/importers/calls';
+export type { ToolCall, ReadCallsResult } from './plan/importers/calls';
+export {
+  toOpenAIToolMessages, toResponsesOutputs, toAnthropicToolResults, toGeminiFunctionResponses, resultText, truncate, DEFAULT_MAX_OUTPUT_CHARS,
+} from './library/providerResults';
+export type {
+  OpenAIToolMessage, ResponsesOutput, AnthropicToolResultBlock, AnthropicTextBlock, AnthropicToolResultMessage, AnthropicResultOptions,
+  GeminiFunctionResponsePart, ResultTextOptions,
+} from './library/providerResults';
+export type { JsonValue, JsonObject, PlanFormat } from './plan/types';

@@ -1,0 +1,185 @@
+// runToolCalls (DESIGN §8; README "Use it in your agent"): the calls a model emitted, run by the
+// same engine and scheduler as plans. The calls become an imported-style plan of `function` tools
+// with index-based ids (a provider's ids need not be unique or id-shaped), so the provider's id
+// only lives in the results, which are paired back by position.
+import type { JsonObject, JsonValue, Plan, ToolSpec } from '../plan/types';
+import type { RunEvent, RunnerContext, ToolRecord, ToolRunner } from '../engine/types';
+import { execute } from '../engine/execute';
+import { createRealClock } from '../engine/clock';
+import { abortError } from '../tools/common';
+import { toJson } from '../tools/handler';
+import type { ToolCall } from '../plan/importers/calls';
+import type { BatchResult, CallResult } from './results';
+
+/** What a handler is given besides the arguments. */
+export interface ToolCallContext {
+  /** Aborted on this call's timeout and when the batch is cancelled: a handler should stop when it fires. */
+  readonly signal: AbortSignal;
+  /** The call as given, with the provider's id. */
+  readonly call: ToolCall;
+}
+
+// `any` at this boundary only: a handler declares whatever argument type it expects.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ToolCallHandler = (args: any, context: ToolCallContext) => unknown;
+
+/** `name → handler`; a call whose name has no handler fails (the others still run). */
+export type ToolCallHandlers = Readonly<Record<string, ToolCallHandler>>;
+
+/** A batch event: the engine's run events, with `id` the provider's call id and `index` its position. */
+export type ToolCallEvent = RunEvent extends infer E ? (E extends { readonly id: string } ? E & { readonly index: number } : E) : never;
+
+export interface RunToolCallsOptions {
+  /** At most this many calls run at once. Default: no cap. */
+  readonly maxConcurrency?: number;
+  /** Per-resource caps, `{ [resource]: n }`; a call's resource comes from `resourceOf`. */
+  readonly limits?: Readonly<Record<string, number>>;
+  /** The resource a call uses (e.g. its API host); `undefined` for none. Default: the call's name. */
+  readonly resourceOf?: (call: ToolCall) => string | undefined;
+  /** Each attempt is aborted after this many ms (the handler's signal fires) and ends `timed-out`. Default: none. */
+  readonly timeoutMs?: number;
+  /** Retries after a failed or timed-out attempt, with exponential backoff and jitter. Default 0. */
+  readonly retries?: number;
+  /** First backoff delay in ms (doubled each retry, jittered, at most 60 s). Default 100. */
+  readonly retryDelayMs?: number;
+  /** Cancels the batch: running handlers' signals fire and every call still gets a result (`cancelled`). */
+  readonly signal?: AbortSignal;
+  /** Every run event as it happens (for a live UI). */
+  readonly onEvent?: (event: ToolCallEvent) => void;
+}
+
+/**
+ * Runs the calls concurrently under the caps and resolves with one result per call, in the
+ * order of `calls`, each paired with its call's id. It never rejects because a tool failed: a
+ * thrown error, a timeout, a cancellation and a missing handler are statuses in the result.
+ * It rejects (TypeError) only for arguments that are not calls and handlers at all.
+ *
+ * @example
+ * const batch = await runToolCalls(fromOpenAI(completion), {
+ *   get_weather: async ({ city }, { signal }) => (await fetch(url(city), { signal })).json(),
+ * }, { maxConcurrency: 4, timeoutMs: 10_000, retries: 2 });
+ * messages.push(completion.choices[0].message, ...toOpenAIToolMessages(batch));
+ */
+export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCallHandlers, options: RunToolCallsOptions = {}): Promise<BatchResult> {
+  checkArguments(calls, handlers);
+  const plan = batchPlan(calls, options);
+  const runner = handlerRunner(calls, handlers);
+  const onEvent = options.onEvent;
+  const record = await execute(plan, {
+    runners: { function: runner },
+    clock: createRealClock(),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(onEvent ? { onEvent: (e: RunEvent) => onEvent(publicEvent(e, calls)) } : {}),
+  });
+  return {
+    status: record.status,
+    makespanMs: record.makespanMs,
+    results: record.tools.map((t, i) => callResult(calls[i]!, t)),
+  };
+}
+
+function checkArguments(calls: unknown, handlers: unknown): void {
+  if (!Array.isArray(calls)) throw new TypeError(`runToolCalls: calls must be an array of { id, name, args } (use fromOpenAI(…), fromAnthropic(…)…), got ${typeof calls}.`);
+  calls.forEach((c: unknown, i) => {
+    const call = c as Partial<ToolCall> | null;
+    if (!call || typeof call !== 'object' || typeof call.name !== 'string' || typeof call.id !== 'string') {
+      throw new TypeError(`runToolCalls: calls[${i}] is not a call: expected { id: string, name: string, args: object }.`);
+    }
+  });
+  if (!handlers || typeof handlers !== 'object') throw new TypeError('runToolCalls: handlers must be an object of name → async (args, { signal, call }) => result.');
+}
+
+function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): Plan {
+  const limits = Object.create(null) as Record<string, number>;
+  for (const [k, v] of Object.entries(o.limits ?? {})) limits[k] = v;
+  const resourceOf = o.resourceOf ?? ((c: ToolCall) => c.name);
+  const tools = calls.map((call, index): ToolSpec => {
+    const resource = resourceOf(call);
+    return {
+      id: `call${index}`,
+      kind: 'function',
+      label: call.name,
+      args: isObject(call.args) ? call.args : {},
+      dependsOn: [],
+      writes: [],
+      index,
+      callId: call.id,
+      ...(resource !== undefined ? { resource } : {}),
+      ranges: { tool: NO_RANGE },
+    };
+  });
+  return {
+    name: 'runToolCalls',
+    format: 'native',
+    syntax: 'text',
+    ...(o.maxConcurrency !== undefined ? { maxConcurrency: o.maxConcurrency } : {}),
+    limits,
+    failurePolicy: 'skip-dependents',
+    defaults: {
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+      ...(o.retries !== undefined ? { retries: o.retries } : {}),
+      ...(o.retryDelayMs !== undefined ? { retryDelayMs: o.retryDelayMs } : {}),
+    },
+    dedupe: false,
+    tools,
+    ranges: {},
+  };
+}
+
+const NO_RANGE = { offset: 0, length: 0, line: 1, column: 1, endLine: 1, endColumn: 1 } as const;
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function handlerRunner(calls: readonly ToolCall[], handlers: ToolCallHandlers): ToolRunner {
+  const known = Object.keys(handlers);
+  return {
+    async run(ctx: RunnerContext): Promise<JsonValue> {
+      const call = calls[ctx.tool.index]!;
+      const handler = Object.prototype.hasOwnProperty.call(handlers, call.name) ? handlers[call.name] : undefined;
+      if (typeof handler !== 'function') {
+        throw new Error(`no handler for the tool "${call.name}"; handlers are given for ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'no tool'}. Add ${JSON.stringify(call.name)}: async (args, { signal }) => … to the handlers.`);
+      }
+      if (ctx.signal.aborted) throw abortError(ctx.signal);
+      let value: unknown;
+      try {
+        value = await handler(call.args, { signal: ctx.signal, call });
+      } catch (e) {
+        if (ctx.signal.aborted) throw abortError(ctx.signal);
+        throw e instanceof Error ? e : new Error(typeof e === 'string' ? e : `threw ${safeJson(e)}`);
+      }
+      return toJson(value);
+    },
+  };
+}
+
+function safeJson(e: unknown): string {
+  try {
+    return JSON.stringify(e) ?? String(e);
+  } catch {
+    return String(e);
+  }
+}
+
+function callResult(call: ToolCall, t: ToolRecord): CallResult {
+  return {
+    id: call.id,
+    name: call.name,
+    status: t.status,
+    output: t.status === 'succeeded' ? t.output : null,
+    error: t.error,
+    attempts: t.attempts.length,
+    startedAt: t.startedAt,
+    endedAt: t.endedAt,
+  };
+}
+
+function publicEvent(e: RunEvent, calls: readonly ToolCall[]): ToolCallEvent {
+  if (e.type === 'run-started') return { ...e, tools: calls.map((c) => c.id) } as ToolCallEvent;
+  if (!('id' in e)) return e as ToolCallEvent;
+  const index = Number(e.id.slice(4));
+  const mapped = { ...e, id: calls[index]!.id, index };
+  if ('dedupedFrom' in e && e.dedupedFrom !== undefined) (mapped as { dedupedFrom?: string }).dedupedFrom = calls[Number(e.dedupedFrom.slice(4))]!.id;
+  return mapped as ToolCallEvent;
+}

@@ -1,0 +1,145 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { runToolCalls, fromOpenAI, fromAnthropic, toAnthropicToolResults, type ToolCall, type ToolCallEvent } from '../../../src/core/index';
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve, reject) => {
+  const t = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
+});
+
+const call = (id: string, name: string, args: Record<string, unknown> = {}): ToolCall => ({ id, name, args: args as ToolCall['args'] });
+
+describe('library: runToolCalls', () => {
+  it('runs the calls concurrently and answers in call order, paired by id, with the call given to the handler', async () => {
+    const seen: string[] = [];
+    const calls = [call('call_b', 'slow', { ms: 40 }), call('call_a', 'fast', { ms: 1 })];
+    const batch = await runToolCalls(calls, {
+      slow: async ({ ms }: { ms: number }, { call: c }) => { await sleep(ms); seen.push(c.id); return { done: c.id }; },
+      fast: async ({ ms }: { ms: number }, { call: c }) => { await sleep(ms); seen.push(c.id); return 'fast ok'; },
+    });
+    assert.deepEqual(seen, ['call_a', 'call_b'], 'the fast one finished first');
+    assert.equal(batch.status, 'succeeded');
+    assert.deepEqual(batch.results.map((r) => [r.id, r.name, r.status, r.output, r.attempts]), [
+      ['call_b', 'slow', 'succeeded', { done: 'call_b' }, 1],
+      ['call_a', 'fast', 'succeeded', 'fast ok', 1],
+    ]);
+    assert.ok(batch.makespanMs < 200 && batch.makespanMs >= 35, `${batch.makespanMs}`);
+    const [b] = batch.results;
+    assert.ok(b!.startedAt !== null && b!.endedAt !== null && b!.endedAt >= b!.startedAt);
+  });
+
+  it('never rejects for tool failures: a throw, a thrown non-Error and a missing handler are failed results', async () => {
+    const batch = await runToolCalls([call('1', 'boom'), call('2', 'nope'), call('3', 'weird'), call('4', 'ok')], {
+      boom: () => { throw new Error('disk full'); },
+      weird: () => Promise.reject({ code: 7 }),
+      ok: () => 42,
+    });
+    assert.equal(batch.status, 'failed');
+    assert.deepEqual(batch.results.map((r) => r.status), ['failed', 'failed', 'failed', 'succeeded']);
+    assert.match(batch.results[0]!.error!, /disk full/);
+    assert.match(batch.results[1]!.error!, /no handler for the tool "nope".*"boom", "weird", "ok"/);
+    assert.match(batch.results[2]!.error!, /\{"code":7\}/);
+    assert.equal(batch.results[3]!.output, 42);
+  });
+
+  it('timeoutMs aborts the handler\'s signal and the call ends timed-out; retries run again', async () => {
+    let aborted = 0;
+    let attempts = 0;
+    const batch = await runToolCalls([call('t', 'hang'), call('r', 'flaky')], {
+      hang: async (_a, { signal }) => { try { await sleep(10_000, signal); } catch (e) { aborted++; throw e; } },
+      flaky: async () => { if (++attempts < 3) throw new Error(`try ${attempts}`); return 'third time'; },
+    }, { timeoutMs: 30, retries: 2, retryDelayMs: 1 });
+    assert.equal(aborted, 3, 'every attempt of the hanging call saw its signal fire');
+    assert.deepEqual(batch.results.map((r) => [r.status, r.attempts]), [['timed-out', 3], ['succeeded', 3]]);
+    assert.match(batch.results[0]!.error!, /timed out after 30 ms/);
+  });
+
+  it('the batch signal cancels running and queued calls; each still has a result', async () => {
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 20);
+    const calls = [0, 1, 2, 3].map((i) => call(`c${i}`, 'wait'));
+    const batch = await runToolCalls(calls, { wait: (_a, { signal }) => sleep(5_000, signal) }, { maxConcurrency: 2, signal: ac.signal });
+    assert.equal(batch.status, 'cancelled');
+    assert.deepEqual(batch.results.map((r) => r.id), ['c0', 'c1', 'c2', 'c3']);
+    assert.ok(batch.results.every((r) => r.status === 'cancelled'), JSON.stringify(batch.results.map((r) => r.status)));
+    assert.deepEqual(batch.results.map((r) => r.attempts), [1, 1, 0, 0]);
+  });
+
+  it('onEvent reports the run with the provider\'s ids and positions', async () => {
+    const events: ToolCallEvent[] = [];
+    await runToolCalls([call('call_x', 'f'), call('call_x', 'f')], { f: () => 'ok' }, { onEvent: (e) => events.push(e) });
+    assert.deepEqual(events[0]!.type === 'run-started' && events[0]!.tools, ['call_x', 'call_x']);
+    const succeeded = events.filter((e) => e.type === 'succeeded');
+    assert.deepEqual(succeeded.map((e) => 'index' in e && [e.id, e.index]), [['call_x', 0], ['call_x', 1]]);
+    assert.equal(events.at(-1)!.type, 'run-ended');
+  });
+
+  it('bad arguments reject with a TypeError that says what to pass', async () => {
+    await assert.rejects(runToolCalls({} as never, {}), /calls must be an array/);
+    await assert.rejects(runToolCalls([{ name: 'x' }] as never, {}), /calls\[0\] is not a call/);
+    await assert.rejects(runToolCalls([], null as never), /handlers must be an object/);
+  });
+
+  it('from* and to*: an OpenAI completion and an Anthropic message round-trip with their own ids', async () => {
+    const completion = {
+      id: 'chatcmpl-1', object: 'chat.completion', model: 'gpt-4o',
+      choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [
+        { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+        { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{"tz":"CET"}' } },
+      ] } }],
+    };
+    const calls = fromOpenAI(completion);
+    assert.deepEqual(JSON.parse(JSON.stringify(calls)), [{ id: 'call_1', name: 'get_weather', args: { city: 'Paris' } }, { id: 'call_2', name: 'get_time', args: { tz: 'CET' } }]);
+    const message = {
+      id: 'msg_1', type: 'message', role: 'assistant', model: 'claude', stop_reason: 'tool_use',
+      content: [
+        { type: 'text', text: 'Looking both up.' },
+        { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } },
+        { type: 'tool_use', id: 'toolu_2', name: 'get_time', input: { tz: 'CET' } },
+      ],
+    };
+    const batch = await runToolCalls(fromAnthropic(message), { get_weather: ({ city }: { city: string }) => `sunny in ${city}` });
+    const reply = toAnthropicToolResults(batch);
+    assert.deepEqual(reply.content.map((b) => b.type === 'tool_result' && [b.tool_use_id, b.is_error ?? false]), [['toolu_1', false], ['toolu_2', true]]);
+  });
+
+  it('property: caps never exceeded, exactly one result per call, call order kept', async function () {
+    this.timeout(60_000);
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.record({ res: fc.constantFrom('a', 'b', 'c'), ms: fc.integer({ min: 0, max: 3 }), fail: fc.boolean(), handled: fc.boolean() }), { maxLength: 25 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.record({ a: fc.integer({ min: 1, max: 3 }), b: fc.integer({ min: 1, max: 3 }) }),
+      async (specs, maxConcurrency, limits) => {
+        let running = 0;
+        let peak = 0;
+        const perRes = new Map<string, number>();
+        const calls = specs.map((s, i) => call(`id_${i % 7}`, s.handled ? `tool_${s.res}` : 'missing', { i, ...s }));
+        const handler = async (args: { res: string; ms: number; fail: boolean }): Promise<string> => {
+          running++;
+          peak = Math.max(peak, running);
+          const n = (perRes.get(args.res) ?? 0) + 1;
+          perRes.set(args.res, n);
+          assert.ok(n <= (limits as Record<string, number>)[args.res]! || args.res === 'c', `resource ${args.res} over its cap`);
+          try {
+            await sleep(args.ms);
+            if (args.fail) throw new Error('fails');
+            return args.res;
+          } finally {
+            running--;
+            perRes.set(args.res, perRes.get(args.res)! - 1);
+          }
+        };
+        const batch = await runToolCalls(calls, { tool_a: handler, tool_b: handler, tool_c: handler }, {
+          maxConcurrency, limits, resourceOf: (c) => (c.args as { res: string }).res,
+        });
+        assert.ok(peak <= maxConcurrency, `peak ${peak} > ${maxConcurrency}`);
+        assert.equal(batch.results.length, calls.length);
+        assert.deepEqual(batch.results.map((r) => r.id), calls.map((c) => c.id));
+        batch.results.forEach((r, i) => {
+          const s = specs[i]!;
+          assert.equal(r.status, s.handled && !s.fail ? 'succeeded' : 'failed');
+        });
+      },
+    ), { numRuns: 60 });
+  });
+});
