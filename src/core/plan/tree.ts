@@ -134,8 +134,10 @@ export function parseJsonTree(text: string): TreeResult {
     },
     onLiteralValue: (value: unknown, offset, length) => {
       if (typeof value === 'string') add({ type: 'string', offset, length, value });
-      else if (typeof value === 'number') add({ type: 'number', offset, length, value });
-      else if (typeof value === 'boolean') add({ type: 'boolean', offset, length, value });
+      else if (typeof value === 'number') {
+        if (!Number.isFinite(value)) errors.push({ message: nonFiniteMessage(text.slice(offset, offset + Math.min(length, 40))), offset, length });
+        add({ type: 'number', offset, length, value });
+      } else if (typeof value === 'boolean') add({ type: 'boolean', offset, length, value });
       else add({ type: 'null', offset, length });
     },
     onError: (error, offset, length) => {
@@ -283,8 +285,11 @@ function readValue(depth: number): PNode | typeof BAIL {
     default: {
       const end = numberEnd(pos);
       if (end < 0 || !delimiterAt(end)) return BAIL;
+      const value = Number(src.slice(start, end));
+      // 1e999 is Infinity: left to the jsonc path, which reports it at its position.
+      if (!Number.isFinite(value)) return BAIL;
       pos = end;
-      return { type: 'number', offset: start, length: end - start, value: Number(src.slice(start, end)) };
+      return { type: 'number', offset: start, length: end - start, value };
     }
   }
 }
@@ -380,29 +385,82 @@ export function parseYamlTree(text: string): TreeResult {
       errors: doc.errors.map((e) => ({ message: `Invalid YAML: ${firstLine(e.message)}`, offset: e.pos[0], length: Math.max(0, e.pos[1] - e.pos[0]) })),
     };
   }
-  const budget = { nodes: 0 };
-  const root = fromYaml(doc.contents as YamlNode | null, doc, budget, 0);
+  const state: YamlState = { doc, nodes: 0, aliased: 0, memo: new Map(), sizes: new WeakMap() };
+  const root = fromYaml(doc.contents as YamlNode | null, state, 0);
   if (!root) return { ok: false, errors: [{ message: 'The YAML document is empty.', offset: 0, length: 0 }] };
   if ('error' in root) return { ok: false, errors: [root.error] };
   return { ok: true, root };
 }
 
-const MAX_YAML_NODES = 2_000_000;
+/** Values (nodes) one YAML document may hold once every alias is expanded; documented in README "Limits". */
+export const MAX_YAML_NODES = 2_000_000;
+/**
+ * Values that aliases may add in total: far above `<<: *defaults` on every tool of a big plan, far
+ * below an alias bomb ("billion laughs"), whose expansion would otherwise reach every later step
+ * (canonical forms, output passing, printing).
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
 
-function fromYaml(node: YamlNode | null, doc: Document.Parsed, budget: { nodes: number }, depth: number): PNode | { error: TreeError } | undefined {
+interface YamlState {
+  readonly doc: Document.Parsed;
+  nodes: number;
+  aliased: number;
+  /** Each anchored node is converted once; its aliases share the (immutable) PNode. */
+  readonly memo: Map<YamlNode, { readonly node: PNode; readonly height: number } | { readonly error: TreeError }>;
+  readonly sizes: WeakMap<PNode, number>;
+}
+
+/** Values in `node` once expanded, memoised so shared subtrees are counted in linear time. */
+function expandedSize(node: PNode, sizes: WeakMap<PNode, number>): number {
+  if (node.type !== 'object' && node.type !== 'array') return 1;
+  const known = sizes.get(node);
+  if (known !== undefined) return known;
+  let n = 1;
+  if (node.type === 'object') for (const p of node.properties) n += expandedSize(p.value, sizes);
+  else for (const item of node.items) n += expandedSize(item, sizes);
+  sizes.set(node, n);
+  return n;
+}
+
+function heightOf(node: PNode): number {
+  if (node.type === 'object') return 1 + node.properties.reduce((m, p) => Math.max(m, heightOf(p.value)), 0);
+  if (node.type === 'array') return 1 + node.items.reduce((m, v) => Math.max(m, heightOf(v)), 0);
+  return 0;
+}
+
+function fromYaml(node: YamlNode | null, state: YamlState, depth: number): PNode | { error: TreeError } | undefined {
   if (!node) return undefined;
-  if (++budget.nodes > MAX_YAML_NODES || depth > MAX_DEPTH) {
-    return { error: { message: 'The YAML is too large or too deeply nested (aliases expand too far). Write the plan out without deep alias chains.', offset: 0, length: 0 } };
-  }
   const [start, , end] = node.range ?? [0, 0, 0];
   const offset = start;
   const length = Math.max(0, end - start);
+  if (++state.nodes > MAX_YAML_NODES) {
+    return { error: { message: `The YAML holds more than ${MAX_YAML_NODES.toLocaleString('en-US')} values; split the plan into smaller ones.`, offset, length } };
+  }
+  if (depth > MAX_DEPTH) {
+    return { error: { message: `The YAML is nested more than ${MAX_DEPTH} levels deep here (aliases count as the levels they expand to). Flatten this value.`, offset, length } };
+  }
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    const target = node.resolve(state.doc) as YamlNode | undefined;
     if (!target) {
       return { error: { message: `Invalid YAML: the alias '*${node.source}' has no anchor. Define '&${node.source}' on a value above it, or fix the name.`, offset, length } };
     }
-    return fromYaml(target as YamlNode, doc, budget, depth + 1);
+    let done = state.memo.get(target);
+    if (!done) {
+      // Guards the recursion of a self-referencing anchor (`a: &a [*a]`) while it is converted.
+      state.memo.set(target, { error: { message: `Invalid YAML: the alias '*${node.source}' refers to the value that contains it, which would never end. Point it at another anchor.`, offset, length } });
+      const v = fromYaml(target, state, depth + 1);
+      done = !v ? { node: { type: 'null', offset, length: 0 }, height: 0 } : 'error' in v ? v : { node: v, height: heightOf(v) };
+      state.memo.set(target, done);
+    }
+    if ('error' in done) return done;
+    if (depth + done.height > MAX_DEPTH) {
+      return { error: { message: `The alias '*${node.source}' nests its value more than ${MAX_DEPTH} levels deep. Flatten the anchored value or alias a smaller part of it.`, offset, length } };
+    }
+    state.aliased += expandedSize(done.node, state.sizes);
+    if (state.aliased > MAX_ALIAS_EXPANSION) {
+      return { error: { message: `The alias '*${node.source}' takes the values aliases expand to past ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} (aliases of aliases multiply, as in a "billion laughs" document). Write the repeated values out, or alias fewer or smaller ones.`, offset, length } };
+    }
+    return done.node;
   }
   if (isMap(node)) {
     const properties: PProperty[] = [];
@@ -413,7 +471,7 @@ function fromYaml(node: YamlNode | null, doc: Document.Parsed, budget: { nodes: 
       const k = pair.key as YamlNode | null;
       const keyText = isScalar(k) ? String(k.value) : String(k);
       const [ks, ke] = k && k.range ? [k.range[0], k.range[1]] : [offset, offset];
-      const v = fromYaml(pair.value as YamlNode | null, doc, budget, depth + 1);
+      const v = fromYaml(pair.value as YamlNode | null, state, depth + 1);
       if (v && 'error' in v) return v;
       if (isScalar(k) && k.type === 'PLAIN' && k.value === '<<') {
         const sources = v?.type === 'array' ? v.items : v ? [v] : [];
@@ -441,7 +499,7 @@ function fromYaml(node: YamlNode | null, doc: Document.Parsed, budget: { nodes: 
   if (isSeq(node)) {
     const items: PNode[] = [];
     for (const item of node.items) {
-      const v = fromYaml(item as YamlNode | null, doc, budget, depth + 1);
+      const v = fromYaml(item as YamlNode | null, state, depth + 1);
       if (v && 'error' in v) return v;
       items.push(v ?? { type: 'null', offset, length: 0 });
     }
@@ -451,12 +509,23 @@ function fromYaml(node: YamlNode | null, doc: Document.Parsed, budget: { nodes: 
     const v = node.value;
     const valueLength = Math.max(0, (node.range?.[1] ?? end) - start);
     if (v === null || v === undefined) return { type: 'null', offset, length: valueLength };
-    if (typeof v === 'number') return { type: 'number', offset, length: valueLength, value: v };
-    if (typeof v === 'bigint') return { type: 'number', offset, length: valueLength, value: Number(v) };
+    if (typeof v === 'number' || typeof v === 'bigint') {
+      const value = Number(v);
+      if (!Number.isFinite(value)) return { error: { message: nonFiniteMessage(String(node.source ?? v).slice(0, 40)), offset, length: valueLength } };
+      return { type: 'number', offset, length: valueLength, value };
+    }
     if (typeof v === 'boolean') return { type: 'boolean', offset, length: valueLength, value: v };
     return { type: 'string', offset, length: valueLength, value: v instanceof Date ? v.toISOString() : String(v) };
   }
   return undefined;
+}
+
+/**
+ * Infinity and NaN (1e999, YAML's .inf and .nan) have no JSON form: `--json` would print null, and
+ * durations or limits would make no sense. Refused where written (README "Limits").
+ */
+function nonFiniteMessage(written: string): string {
+  return `The number ${written} is not a finite number (numbers must lie within ±1.7e308, and .inf/.nan are not allowed). Write a smaller number, or quote it to pass it as text.`;
 }
 
 function firstLine(s: string): string {
