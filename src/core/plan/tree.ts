@@ -385,10 +385,11 @@ export function parseYamlTree(text: string): TreeResult {
       errors: doc.errors.map((e) => ({ message: `Invalid YAML: ${firstLine(e.message)}`, offset: e.pos[0], length: Math.max(0, e.pos[1] - e.pos[0]) })),
     };
   }
-  const state: YamlState = { doc, nodes: 0, aliased: 0, memo: new Map(), sizes: new WeakMap() };
+  const state: YamlState = { doc, nodes: 0, aliased: 0, memo: new Map(), sizes: new WeakMap(), numberErrors: [] };
   const root = fromYaml(doc.contents as YamlNode | null, state, 0);
   if (!root) return { ok: false, errors: [{ message: 'The YAML document is empty.', offset: 0, length: 0 }] };
   if ('error' in root) return { ok: false, errors: [root.error] };
+  if (state.numberErrors.length > 0) return { ok: false, errors: state.numberErrors };
   return { ok: true, root };
 }
 
@@ -408,6 +409,7 @@ interface YamlState {
   /** Each anchored node is converted once; its aliases share the (immutable) PNode. */
   readonly memo: Map<YamlNode, { readonly node: PNode; readonly height: number } | { readonly error: TreeError }>;
   readonly sizes: WeakMap<PNode, number>;
+  readonly numberErrors: TreeError[];
 }
 
 /** Values in `node` once expanded, memoised so shared subtrees are counted in linear time. */
@@ -511,7 +513,8 @@ function fromYaml(node: YamlNode | null, state: YamlState, depth: number): PNode
     if (v === null || v === undefined) return { type: 'null', offset, length: valueLength };
     if (typeof v === 'number' || typeof v === 'bigint') {
       const value = Number(v);
-      if (!Number.isFinite(value)) return { error: { message: nonFiniteMessage(String(node.source ?? v).slice(0, 40)), offset, length: valueLength } };
+      // Every such number is reported (not only the first): the rest of the tree is still read.
+      if (!Number.isFinite(value)) state.numberErrors.push({ message: nonFiniteMessage(String(node.source ?? v).slice(0, 40)), offset, length: valueLength });
       return { type: 'number', offset, length: valueLength, value };
     }
     if (typeof v === 'boolean') return { type: 'boolean', offset, length: valueLength, value: v };

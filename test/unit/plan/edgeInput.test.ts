@@ -81,13 +81,14 @@ describe('parsePlan: edge inputs', () => {
     assert.ok(messages.some((m) => /\(got "bash"\)\. Did you mean 'shell'\?/.test(m)), messages.join('\n'));
     assert.ok(messages.some((m) => /^Tool #2 \(tools\[1\]\) is missing 'id'/.test(m)), messages.join('\n'));
   });
-  it('NaN and infinite numbers (YAML .nan/.inf, JSON 1e400) are schema errors, not a silent 1 s estimate', () => {
+  it('NaN and infinite numbers (YAML .nan/.inf, JSON 1e400), anywhere in the plan, are positioned errors, not a silent 1 s estimate', () => {
+    // Refused while reading the tree (src/core/plan/tree.ts), so no Infinity reaches args or --json.
     const r = parsePlan('tools:\n  - { id: a, kind: simulate, args: { durationMs: .nan } }\n  - { id: b, kind: simulate, args: { durationMs: .inf } }\n', { fileName: 'p.toolplan.yaml' });
-    const ds = r.diagnostics.filter((d) => d.code === 'schema');
-    assert.deepEqual(ds.map((d) => [d.line, d.column]), [[2, 50], [3, 50]]);
-    assert.match(ds[0].message, /'durationMs' must be a number \(got NaN\)/);
+    assert.equal(r.plan, undefined);
+    assert.deepEqual(r.diagnostics.map((d) => [d.line, d.column]), [[2, 50], [3, 50]]);
+    assert.match(r.diagnostics[0].message, /The number \.nan is not a finite number/);
     const j = parsePlan('{"tools":[{"id":"c","kind":"simulate","args":{"durationMs":1e400}}]}', { fileName: 'p.toolplan.json' });
-    assert.match(j.diagnostics[0]?.message ?? '', /must be a number \(got Infinity\)/);
+    assert.match(j.diagnostics[0]?.message ?? '', /The number 1e400 is not a finite number/);
   });
   it('an unknown key written as in other formats (needs, retry, concurrency) gets a "did you mean"', () => {
     const r = parsePlan('concurrency: 2\ntools:\n  - { id: a, kind: simulate, args: { durationMs: 5 } }\n  - { id: b, kind: simulate, args: { durationMs: 5 }, needs: [a], retry: 2 }\n', { fileName: 'p.toolplan.yaml' });
