@@ -12,6 +12,7 @@ Usage:
   fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE]
   fanout lessons [--json]
   fanout audit TRACE|- [--json] [--max-concurrency N]
+  fanout show RUN|- [--json]
 
 Exit codes: 0 ok, 1 run had failed/skipped/cancelled tools, 2 invalid or unreadable input.`;
 

@@ -4,6 +4,8 @@
 export { runToolCalls } from './library/runToolCalls';
 export type { RunToolCallsOptions, ToolCallHandler, ToolCallHandlers, ToolCallContext, ToolCallEvent } from './library/runToolCalls';
 export type { BatchResult, CallResult, CallStatus } from './library/results';
+export { readRunFile, RUN_FILE_SUFFIX } from './library/runFile';
+export type { RunFile, RunFileTool, RunFileError, ReadRunFileResult } from './library/runFile';
 export { fromOpenAI, fromResponses, fromAnthropic, fromGemini } from './library/fromProviders';
 export { importCalls, readCalls, ImportCallsError } from './plan/importers/calls';
 export type { ToolCall, ReadCallsResult } from './plan/importers/calls';

@@ -5,6 +5,7 @@ import { runCommand } from './run';
 import { simulateCommand } from './simulate';
 import { lessonsCommand } from './lessons';
 import { auditCommand } from './audit';
+import { showCommand } from './show';
 
 // One module per subcommand; each registers here.
 export const COMMANDS: Readonly<Record<string, CliCommand>> = Object.freeze({
@@ -14,4 +15,5 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = Object.freeze({
   run: runCommand,
   lessons: lessonsCommand,
   audit: auditCommand,
+  show: showCommand,
 });

@@ -29,4 +29,6 @@ export interface BatchResult {
   readonly makespanMs: number;
   /** Exactly one per call, in the order of the calls given. */
   readonly results: readonly CallResult[];
+  /** Only with `recordFile`, when writing it failed after the run (the results are complete). */
+  readonly recordError?: string;
 }

@@ -10,6 +10,7 @@ import { abortError } from '../tools/common';
 import { toJson } from '../tools/handler';
 import type { ToolCall } from '../plan/importers/calls';
 import type { BatchResult, CallResult } from './results';
+import { runFilePathProblem, writeRunFile, RUN_FILE_VERSION, type RunFile } from './runFile';
 
 /** What a handler is given besides the arguments. */
 export interface ToolCallContext {
@@ -46,6 +47,16 @@ export interface RunToolCallsOptions {
   readonly signal?: AbortSignal;
   /** Every run event as it happens (for a live UI). */
   readonly onEvent?: (event: ToolCallEvent) => void;
+  /**
+   * Writes the run record here when the batch ends (also when it failed or was cancelled),
+   * atomically: the `fanout run --json` record plus `name`, `recordedAt` and per call `label`,
+   * `callId` and `args` (README "Run records"). `fanout show FILE` prints it; name it
+   * `*.fanoutrun.json`. A path whose directory does not exist is refused before any call runs;
+   * a write that fails afterwards is reported in `recordError` (the results are kept).
+   */
+  readonly recordFile?: string;
+  /** The run's name in the record file. Default "runToolCalls". */
+  readonly name?: string;
 }
 
 /**
@@ -62,7 +73,14 @@ export interface RunToolCallsOptions {
  */
 export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCallHandlers, options: RunToolCallsOptions = {}): Promise<BatchResult> {
   checkArguments(calls, handlers);
+  const recordFile = options.recordFile;
+  if (recordFile !== undefined) {
+    if (typeof recordFile !== 'string' || recordFile === '') throw new TypeError('runToolCalls: recordFile must be a file path such as "run.fanoutrun.json".');
+    const problem = await runFilePathProblem(recordFile);
+    if (problem) throw new TypeError(`runToolCalls: cannot write the record file "${recordFile}": ${problem}.`);
+  }
   const plan = batchPlan(calls, options);
+  const recordedAt = new Date().toISOString();
   const runner = handlerRunner(calls, handlers);
   const onEvent = options.onEvent;
   const record = await execute(plan, {
@@ -71,11 +89,25 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     ...(options.signal ? { signal: options.signal } : {}),
     ...(onEvent ? { onEvent: (e: RunEvent) => onEvent(publicEvent(e, calls)) } : {}),
   });
-  return {
+  const batch: BatchResult = {
     status: record.status,
     makespanMs: record.makespanMs,
     results: record.tools.map((t, i) => callResult(calls[i]!, t)),
   };
+  if (recordFile === undefined) return batch;
+  const run: RunFile = {
+    fanoutRun: RUN_FILE_VERSION,
+    name: options.name ?? 'runToolCalls',
+    recordedAt,
+    ...record,
+    tools: record.tools.map((t, i) => ({ ...t, label: calls[i]!.name, callId: calls[i]!.id, args: plan.tools[i]!.args })),
+  };
+  try {
+    await writeRunFile(recordFile, run);
+    return batch;
+  } catch (err) {
+    return { ...batch, recordError: `could not write the record file "${recordFile}": ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 function checkArguments(calls: unknown, handlers: unknown): void {

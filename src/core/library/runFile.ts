@@ -1,0 +1,192 @@
+// Run files (README "Use it in your agent", "Run records"): what `runToolCalls({ recordFile })`
+// writes and what `fanout show RUN` reads. A run file is the `fanout run --json` record (DESIGN §3)
+// with a few added fields: `fanoutRun` (the file version), `name`, `recordedAt`, and per tool the
+// function `label`, the provider's `callId` and the `args` it was called with. A plain
+// `fanout run --json` / `simulate --json` record is a run file too (without the extras).
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { AttemptRecord, RunRecord, RunStatus, ToolRecord, ToolStatus } from '../engine/types';
+import type { JsonObject, JsonValue } from '../plan/types';
+import { LineIndex } from '../plan/positions';
+import { bracketDepth, parseJsonTree, toValue, type PNode } from '../plan/tree';
+
+export const RUN_FILE_VERSION = 1;
+/** The extension VS Code and `fanout show` recognise; any name works for `show`. */
+export const RUN_FILE_SUFFIX = '.fanoutrun.json';
+
+/** One tool of a run file: the record's tool plus where it came from. */
+export interface RunFileTool extends ToolRecord {
+  /** The function name (runToolCalls) or the plan tool's label. */
+  readonly label?: string;
+  /** The provider's call id (runToolCalls). */
+  readonly callId?: string;
+  readonly args?: JsonObject;
+}
+
+export interface RunFile extends RunRecord {
+  readonly fanoutRun?: number;
+  readonly name?: string;
+  /** ISO 8601 wall time of the run's start. */
+  readonly recordedAt?: string;
+  readonly tools: readonly RunFileTool[];
+}
+
+/** A problem in a run file, 1-based position. */
+export interface RunFileError {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export type ReadRunFileResult = { readonly ok: true; readonly run: RunFile } | { readonly ok: false; readonly errors: readonly RunFileError[] };
+
+const TOOL_STATUSES: readonly ToolStatus[] = ['succeeded', 'failed', 'skipped', 'cancelled', 'timed-out'];
+const RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+const MAX_NESTING = 1000;
+const MAX_ERRORS = 20;
+
+/**
+ * Writes the file beside its destination, then renames it over: a reader (the editor, `fanout
+ * show`, a log shipper) never sees half a record.
+ */
+export async function writeRunFile(path: string, run: RunFile): Promise<void> {
+  const target = resolve(path);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    await fs.writeFile(tmp, JSON.stringify(run, null, 2) + '\n', 'utf8');
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Why `path` cannot take a run file (its directory is missing, it is a directory), or null. */
+export async function runFilePathProblem(path: string): Promise<string | null> {
+  const target = resolve(path);
+  try {
+    if (!(await fs.stat(dirname(target))).isDirectory()) return `"${dirname(path)}" is not a directory`;
+  } catch {
+    return `the directory "${dirname(path)}" does not exist; create it or choose another path`;
+  }
+  try {
+    if ((await fs.stat(target)).isDirectory()) return `"${path}" is a directory; give a file name such as run${RUN_FILE_SUFFIX}`;
+  } catch {
+    // Not there yet: fine.
+  }
+  return null;
+}
+
+/** Parses and checks a run file; every error has the line and column of the offending value. */
+export function readRunFile(text: string): ReadRunFileResult {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = new LineIndex(body);
+  const at = (offset: number, message: string): RunFileError => ({ message, ...lines.position(offset) });
+  if (body.trim() === '') return { ok: false, errors: [at(0, 'The run file is empty. Give a file written by runToolCalls({ recordFile }) or by fanout run --json.')] };
+  if (bracketDepth(body, MAX_NESTING) > MAX_NESTING) return { ok: false, errors: [at(0, `The run file nests deeper than ${MAX_NESTING} levels; a run record is a few levels deep.`)] };
+  const tree = parseJsonTree(body);
+  if (!tree.ok) return { ok: false, errors: tree.errors.slice(0, MAX_ERRORS).map((e) => at(e.offset, `Not valid JSON: ${e.message}`)) };
+  const errors: RunFileError[] = [];
+  const fail = (node: PNode, message: string): void => {
+    if (errors.length < MAX_ERRORS) errors.push(at(node.offset, message));
+  };
+  const root = tree.root;
+  if (root.type !== 'object') {
+    fail(root, `A run file is an object { status, makespanMs, tools: [...] }, not ${describe(root)}.`);
+    return { ok: false, errors };
+  }
+  const field = (node: PNode & { type: 'object' }, key: string): PNode | undefined => {
+    for (let i = node.properties.length - 1; i >= 0; i--) if (node.properties[i]!.key === key) return node.properties[i]!.value;
+    return undefined;
+  };
+  const status = field(root, 'status');
+  const toolsNode = field(root, 'tools');
+  if (!toolsNode) fail(root, 'The run file has no "tools" list: expected { status, makespanMs, tools: [...] } as written by runToolCalls({ recordFile }) or fanout run --json.');
+  else if (toolsNode.type !== 'array') fail(toolsNode, `"tools" must be a list of tool records, not ${describe(toolsNode)}.`);
+  if (!status) fail(root, `The run file has no "status": expected one of ${list(RUN_STATUSES)}.`);
+  else if (status.type !== 'string' || !(RUN_STATUSES as readonly string[]).includes(status.value)) fail(status, `"status" must be one of ${list(RUN_STATUSES)}, not ${describe(status)}.`);
+  const ms = (node: PNode, key: string, required: boolean, what = 'a time in ms from the run start', name = key): void => {
+    const v = node.type === 'object' ? field(node, key) : undefined;
+    if (!v) {
+      if (required) fail(node, `"${name}" is missing: ${what}.`);
+      return;
+    }
+    if (v.type === 'null' && !required) return;
+    if (v.type !== 'number' || !(v.value >= 0)) fail(v, `"${name}" must be ${what} (a number ≥ 0${required ? '' : ' or null'}), not ${describe(v)}.`);
+  };
+  ms(root, 'makespanMs', true);
+  for (const key of ['sequentialMs', 'criticalPathMs', 'lowerBoundMs']) ms(root, key, false, 'a duration in ms');
+  ms(root, 'maxObservedConcurrency', false, 'a count of tools');
+  const ids = new Set<string>();
+  if (toolsNode?.type === 'array') {
+    toolsNode.items.forEach((t, i) => {
+      const where = `tools[${i}]`;
+      if (t.type !== 'object') return fail(t, `${where} must be a tool record { id, status, startedAt, endedAt, attempts }, not ${describe(t)}.`);
+      const id = field(t, 'id');
+      if (!id) fail(t, `${where} has no "id".`);
+      else if (id.type !== 'string' || id.value === '') fail(id, `${where}.id must be a non-empty string, not ${describe(id)}.`);
+      else if (ids.has(id.value)) fail(id, `${where}.id "${id.value}" is used by an earlier tool; ids in a run file are unique.`);
+      else ids.add(id.value);
+      const s = field(t, 'status');
+      if (!s) fail(t, `${where} has no "status": expected one of ${list(TOOL_STATUSES)}.`);
+      else if (s.type !== 'string' || !(TOOL_STATUSES as readonly string[]).includes(s.value)) fail(s, `${where}.status must be one of ${list(TOOL_STATUSES)}, not ${describe(s)}.`);
+      for (const key of ['queuedAt', 'startedAt', 'endedAt']) ms(t, key, false, undefined, `${where}.${key}`);
+      const attempts = field(t, 'attempts');
+      if (attempts && attempts.type !== 'array') fail(attempts, `${where}.attempts must be a list of { startedAt, endedAt, error }, not ${describe(attempts)}.`);
+      else if (attempts) {
+        attempts.items.forEach((a, j) => {
+          if (a.type !== 'object') return fail(a, `${where}.attempts[${j}] must be { startedAt, endedAt, error }, not ${describe(a)}.`);
+          ms(a, 'startedAt', true, undefined, `${where}.attempts[${j}].startedAt`);
+          ms(a, 'endedAt', true, undefined, `${where}.attempts[${j}].endedAt`);
+        });
+      }
+      for (const key of ['error', 'label', 'callId']) {
+        const v = field(t, key);
+        if (v && v.type !== 'string' && v.type !== 'null') fail(v, `${where}.${key} must be a string${key === 'error' ? ' or null' : ''}, not ${describe(v)}.`);
+      }
+    });
+  }
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, run: normalise(toValue(root) as JsonObject) };
+}
+
+/** Fills what a checked file may leave out, so renderers get a complete RunRecord. */
+function normalise(doc: JsonObject): RunFile {
+  const num = (v: JsonValue | undefined): number => (typeof v === 'number' ? v : 0);
+  const orNull = (v: JsonValue | undefined): number | null => (typeof v === 'number' ? v : null);
+  const tools = (doc.tools as JsonObject[]).map((t): RunFileTool => ({
+    ...(t as object),
+    id: t.id as string,
+    status: t.status as ToolStatus,
+    queuedAt: orNull(t.queuedAt),
+    startedAt: orNull(t.startedAt),
+    endedAt: orNull(t.endedAt),
+    attempts: Array.isArray(t.attempts) ? (t.attempts as JsonObject[]).map((a): AttemptRecord => ({ ...(a as object), startedAt: a.startedAt as number, endedAt: a.endedAt as number, error: typeof a.error === 'string' ? a.error : null })) : [],
+    output: t.output ?? null,
+    error: typeof t.error === 'string' ? t.error : null,
+  }));
+  return {
+    ...(doc as object),
+    status: doc.status as RunStatus,
+    makespanMs: num(doc.makespanMs),
+    sequentialMs: num(doc.sequentialMs),
+    criticalPathMs: num(doc.criticalPathMs),
+    lowerBoundMs: num(doc.lowerBoundMs),
+    maxObservedConcurrency: num(doc.maxObservedConcurrency),
+    tools,
+  };
+}
+
+function describe(node: PNode): string {
+  switch (node.type) {
+    case 'object': return 'an object';
+    case 'array': return 'a list';
+    case 'null': return 'null';
+    case 'string': return JSON.stringify(node.value.length > 40 ? `${node.value.slice(0, 40)}…` : node.value);
+    default: return String(node.value);
+  }
+}
+
+function list(values: readonly string[]): string {
+  return values.map((v) => `"${v}"`).join(', ');
+}
