@@ -124,6 +124,17 @@ export interface RaceLane {
   readonly cap: number | null;
   readonly makespanMs: number;
   readonly bars: readonly RaceBar[];
+  /**
+   * The warnings and errors the analysis reports for this lane's plan (as this lane runs it). The
+   * virtual clock knows durations, dependencies and caps but not rate limits, CPU contention or
+   * lost writes, so a lane with problems is flagged and never called the faster one.
+   */
+  readonly problems: readonly RaceProblem[];
+}
+
+export interface RaceProblem {
+  readonly code: string;
+  readonly message: string;
 }
 
 /**

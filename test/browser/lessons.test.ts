@@ -293,6 +293,52 @@ describe('lessons webview', function () {
     await h.view.page.close();
   });
 
+  it('Race tells an honest story: a plan with problems is flagged, never "faster"; both results are on screen at 900×700', async () => {
+    const h = await openLessons(await loadRealCourse(), { viewport: { width: 900, height: 700 } });
+    const page = h.view.page;
+    await page.click('#fl-tab-race');
+    await h.pump();
+    // Forty calls: the unbounded burst ends first on the virtual clock, which has no rate limit.
+    await page.selectOption('#fl-race-sample', 'comparison:unbounded-vs-capped');
+    await h.pump();
+    await page.waitForSelector('.fl-lane-svg');
+    await page.click('[data-action="finish"]');
+    const status = await text(h, '.fl-race-status') ?? '';
+    assert.doesNotMatch(status, /Unbounded[^.]*faster/, status);
+    assert.match(status, /unbounded-concurrency/, status);
+    const lanes = await page.evaluate(() => Array.from(document.querySelectorAll('.fl-lane')).map((l) => ({
+      label: l.getAttribute('aria-label') ?? '',
+      flagged: l.classList.contains('fl-lane-flagged'),
+      problems: l.querySelector('.fl-lane-problems')?.textContent ?? '',
+      barFills: Array.from(new Set(Array.from(l.querySelectorAll('.fl-lane-bar')).map((b) => getComputedStyle(b).fill))),
+    })));
+    assert.equal(lanes.length, 2);
+    const [bad, good] = lanes;
+    assert.match(bad.label, /^Unbounded/);
+    assert.ok(bad.flagged && !good.flagged, JSON.stringify(lanes));
+    assert.match(bad.problems, /unbounded-concurrency/);
+    assert.equal(good.problems, '');
+    assert.ok(bad.barFills.every((f) => !good.barFills.includes(f)), `the flagged lane is drawn in another colour: ${JSON.stringify(lanes)}`);
+    // Both lanes' results are visible without scrolling once the race is in view.
+    await page.evaluate(() => document.querySelector('.fl-race-controls')?.scrollIntoView());
+    const boxes = await page.evaluate(() => Array.from(document.querySelectorAll('.fl-race-board-row')).map((r) => { const b = r.getBoundingClientRect(); return { top: b.top, bottom: b.bottom, text: r.textContent ?? '' }; }));
+    assert.equal(boxes.length, 2, JSON.stringify(boxes));
+    for (const b of boxes) assert.ok(b.top >= 0 && b.bottom <= 700, `on screen: ${JSON.stringify(b)}`);
+    assert.match(boxes[0].text, /777 ms/);
+    assert.match(boxes[1].text, /2720 ms/);
+    // Forty rows per lane fit in a bounded height.
+    const heights = await page.evaluate(() => Array.from(document.querySelectorAll('.fl-lane-svg')).map((s) => s.getBoundingClientRect().height));
+    assert.ok(heights.every((x) => x <= 320), `lane heights ${heights.join(', ')}`);
+    // A clean comparison still says which is faster, by name.
+    await page.selectOption('#fl-race-sample', 'comparison:sequential-vs-parallel');
+    await h.pump();
+    await page.waitForSelector('.fl-lane h3:has-text("Parallel")');
+    await page.click('[data-action="finish"]');
+    assert.match(await text(h, '.fl-race-status') ?? '', /^.*Parallel[^.]* is 2\.67× faster than Sequential/);
+    assert.deepEqual(h.view.errors, []);
+    await page.close();
+  });
+
   it('hostile HTML in a message stays inert: the view rebuilds only allowlisted markup', async () => {
     const evil = '<h2>T</h2><p>ok<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><a href="javascript:window.__pwned=3">x</a><iframe srcdoc="x"></iframe><b onclick="x">bold</b></p>';
     const hostile: ViewCourse = { ...viewCourse, steps: [{ ...viewCourse.steps[0], html: evil, title: '<img src=x onerror=alert(1)>' }, ...viewCourse.steps.slice(1)] };

@@ -13,7 +13,7 @@ import { viewGrade } from '../../src/extension/lessons/courseView';
 import type { HostToView } from '../../src/protocol/lessons';
 import { closeBrowser } from './helpers/chromium';
 import { describeReadings, measureContrast, type ContrastReading, type ContrastTarget } from './helpers/contrast';
-import { QUIZ_TARGETS, RACE_TARGETS } from './helpers/lessonsContrastTargets';
+import { QUIZ_TARGETS, RACE_FLAGGED_KEY, RACE_FLAGGED_TARGETS, RACE_TARGETS } from './helpers/lessonsContrastTargets';
 import { loadRealCourse, openLessons, type FakeHost } from './helpers/lessonsHost';
 
 interface CapturedTheme {
@@ -41,7 +41,7 @@ describe('lessons view contrast in real VS Code theme colours', function () {
   });
 
   for (const [theme, captured] of Object.entries(THEMES)) {
-    it(`${theme}: verdicts, difficulty badges, step and exercise marks, grades and the race's finish text reach ${MIN}:1`, async () => {
+    it(`${theme}: verdicts, difficulty badges, step and exercise marks, grades, the race's finish text and its warnings reach ${MIN}:1`, async () => {
       const real = await loadRealCourse();
       const e = real.course.exercises[0];
       let progress = emptyProgress();
@@ -103,6 +103,12 @@ describe('lessons view contrast in real VS Code theme colours', function () {
       await page.waitForSelector('.fl-lane-svg');
       await page.click('[data-action="finish"]');
       problems.push(...failing(theme, await measureAll(h, RACE_TARGETS)));
+      // A race whose first lane is flagged: its warning text.
+      await page.selectOption('#fl-race-sample', RACE_FLAGGED_KEY);
+      await h.pump();
+      await page.waitForSelector('.fl-lane-flagged');
+      await page.click('[data-action="finish"]');
+      problems.push(...failing(theme, await measureAll(h, RACE_FLAGGED_TARGETS)));
       assert.deepEqual(problems, [], problems.join('\n'));
       assert.deepEqual(h.view.errors, []);
       await page.close();

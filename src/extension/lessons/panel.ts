@@ -187,10 +187,10 @@ export class LessonsPanel implements vscode.Disposable {
         const text = (path: string) => this.courseText(loaded, path);
         let r: RaceOutcome | undefined;
         if (src.kind === 'sample') {
-          if (course.steps.some((s) => s.samples.some((x) => x.path === src.path))) r = await buildSampleRace(src.path, await text(src.path));
+          if (course.steps.some((s) => s.samples.some((x) => x.path === src.path))) r = await buildSampleRace(src.path, await text(src.path), { cores: course.referenceCores });
         } else {
           const c = got.view.comparisons.find((x) => x.id === src.id);
-          if (c) r = await buildComparisonRace(c, await text(c.left.path), await text(c.right.path));
+          if (c) r = await buildComparisonRace(c, await text(c.left.path), await text(c.right.path), { cores: course.referenceCores });
         }
         if (!r) return;
         this.post(r.ok ? { type: 'race', race: r.race } : { type: 'race-error', key: raceKey(src), message: r.message });

@@ -1,13 +1,19 @@
 // Race mode: two schedules from the real scheduler on a virtual clock (the host simulates them):
 // a course comparison (two plans), or one sample against itself at maxConcurrency 1. Both lanes
-// play on one shared clock, so the gap you watch is the real makespan difference. Drawn as SVG
-// (attributes, not inline styles, so the CSP needs no 'unsafe-inline').
+// play on one shared clock. The clock knows durations, dependencies and caps, not rate limits or
+// CPU contention, so a lane whose plan has problems is drawn in the warning colour with its
+// diagnostics and never called faster (raceVerdict.ts). A board above the lanes keeps both
+// results on screen however many tools there are. Drawn as SVG (attributes, not inline styles, so
+// the CSP needs no 'unsafe-inline').
 import { raceKey, type RaceLane, type RaceSource, type ViewRace } from '../../protocol/lessons';
 import type { ModeContext, ModeView } from './context';
 import { button, el, focusTarget, replaceChildren } from './dom';
+import { laneName, raceVerdict } from './raceVerdict';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 16;
+/** Rows shrink so a lane's bars stay within this height (viewBox units); below 12, no labels. */
+const MAX_ROWS_H = 200;
 const LABEL_W = 150;
 const WIDTH = 640;
 /** The slower lane takes this long on screen. */
@@ -35,6 +41,11 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return n;
 }
 
+/** Row height for lanes of up to `n` tools: full rows for short plans, thin ones for long plans. */
+export function rowHeight(n: number): number {
+  return n * ROW <= MAX_ROWS_H ? ROW : Math.max(3, Math.floor(MAX_ROWS_H / Math.max(1, n)));
+}
+
 /** Bar widths for the lane at simulated time `t` (pure geometry; exported for tests). */
 export function barWidth(start: number, end: number, t: number, scale: number): number {
   return Math.max(0, Math.min(end, t) - start) * scale;
@@ -53,7 +64,7 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
   }
   const option = (key: string, label: string) => el('option', { value: key, selected: key === state.key }, label);
   const select = el('select', { id: 'fl-race-sample', class: 'fl-select' },
-    ctx.course.comparisons.length > 0 ? el('optgroup', { label: 'Two plans side by side' }, ...ctx.course.comparisons.map((c) => option(raceKey({ kind: 'comparison', id: c.id }), c.title))) : null,
+    ctx.course.comparisons.length > 0 ? el('optgroup', { label: 'Two plans, one clock' }, ...ctx.course.comparisons.map((c) => option(raceKey({ kind: 'comparison', id: c.id }), c.title))) : null,
     el('optgroup', { label: 'One sample: one at a time vs the scheduler' }, ...unique.map((x) => option(raceKey({ kind: 'sample', path: x.path }), `${x.label} — ${x.step}`))));
   select.addEventListener('change', () => {
     state.key = select.value;
@@ -61,14 +72,15 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
     request();
     render();
   });
-  const stage = el('div', { class: 'fl-race-stage' });
+  const head = el('div', { class: 'fl-race-stage' });
+  const lanesBox = el('div', { class: 'fl-race-lanes' });
   const status = el('p', { class: 'fl-race-status', 'aria-live': 'polite' });
   const caption = el('p', { class: 'fl-race-caption' });
   const root = el('div', { class: 'fl-mode fl-race' },
-    el('h2', { class: 'fl-mode-title' }, 'Race: one at a time vs the scheduler'),
-    el('p', { class: 'fl-mode-intro' }, 'Schedules from Fanout’s own scheduler on a virtual clock, using each tool’s durationMs. Both lanes play on one clock, so the gap is the real difference in makespan.'),
+    el('h2', { class: 'fl-mode-title' }, 'Race: two schedules on one clock'),
+    el('p', { class: 'fl-mode-intro' }, 'Schedules from Fanout’s own scheduler on a virtual clock, using each tool’s durationMs. The clock knows dependencies and caps, not rate limits or CPU contention: a lane marked ⚠ has problems that would cost it in a real run.'),
     el('div', { class: 'fl-race-controls' }, el('label', { for: 'fl-race-sample' }, 'Race '), select),
-    caption, stage, status);
+    caption, head, status, lanesBox);
   let frame = 0;
   let updateAt: ((t: number) => void) | undefined;
 
@@ -82,36 +94,63 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
     if (source && state.key && !state.races.has(state.key) && !state.errors.has(state.key)) ctx.post({ type: 'race-request', source });
   }
 
-  function lane(l: RaceLane, order: readonly string[], scale: number): { node: HTMLElement; at: (t: number) => void; finished: (t: number) => boolean } {
-    const height = order.length * ROW + 24;
-    const s = svg('svg', { class: 'fl-lane-svg', viewBox: `0 0 ${LABEL_W + WIDTH + 10} ${height}`, width: '100%', role: 'img', 'aria-label': `${l.label}: ${order.length} tools, finishes at ${Math.round(l.makespanMs)} ms` });
+  const flaggedClass = (l: RaceLane) => (l.problems.length > 0 ? ' fl-lane-flagged' : '');
+  const clockText = (l: RaceLane, t: number) => (t >= l.makespanMs ? `finished in ${Math.round(l.makespanMs)} ms` : `${Math.round(t)} ms`);
+
+  /** One row of the board: the lane's name, how far it has got, its clock and its problems. */
+  function boardRow(l: RaceLane, end: number): { node: HTMLElement; at: (t: number) => void } {
+    const fill = svg('rect', { x: 0, y: 0, width: 0, height: 8, class: 'fl-board-fill' });
+    const meter = svg('svg', { class: 'fl-board-meter', viewBox: '0 0 100 8', preserveAspectRatio: 'none', width: '100%', height: 8, 'aria-hidden': 'true' });
+    meter.append(svg('rect', { x: 0, y: 0, width: 100, height: 8, class: 'fl-board-track' }), fill);
+    const clock = el('span', { class: 'fl-board-clock' });
+    const node = el('div', { class: `fl-race-board-row${flaggedClass(l)}` },
+      el('span', { class: 'fl-board-name' }, laneName(l)), meter, clock,
+      l.problems.length > 0 ? el('span', { class: 'fl-board-problems' }, `⚠ ${l.problems.map((p) => p.code).join(', ')}`) : null);
+    return {
+      node,
+      at: (t) => {
+        fill.setAttribute('width', String((Math.min(t, l.makespanMs) / end) * 100));
+        clock.textContent = clockText(l, t);
+        node.classList.toggle('fl-lane-done', t >= l.makespanMs);
+      },
+    };
+  }
+
+  function lane(l: RaceLane, order: readonly string[], scale: number, row: number): { node: HTMLElement; at: (t: number) => void } {
+    const labels = row >= 12;
+    const labelW = labels ? LABEL_W : 0;
+    const height = order.length * row + 24;
+    const s = svg('svg', { class: 'fl-lane-svg', viewBox: `0 0 ${labelW + WIDTH + 10} ${height}`, width: '100%', role: 'img', 'aria-label': `${l.label}: ${order.length} tools, finishes at ${Math.round(l.makespanMs)} ms${l.problems.length > 0 ? `; problems: ${l.problems.map((p) => p.code).join(', ')}` : ''}` });
     const bars: { rect: SVGRectElement; start: number; end: number }[] = [];
+    const gap = row >= 8 ? 4 : 1;
     order.forEach((id, i) => {
       const bar = l.bars.find((b) => b.id === id);
-      const y = i * ROW + 2;
-      s.appendChild(svg('text', { x: LABEL_W - 6, y: y + ROW - 5, class: 'fl-lane-label', 'text-anchor': 'end' }, id.length > 22 ? `${id.slice(0, 21)}…` : id));
-      s.appendChild(svg('rect', { x: LABEL_W, y, width: WIDTH, height: ROW - 4, class: 'fl-lane-track' }));
+      const y = i * row + 2;
+      if (labels) s.appendChild(svg('text', { x: labelW - 6, y: y + row - 5, class: 'fl-lane-label', 'text-anchor': 'end' }, id.length > 22 ? `${id.slice(0, 21)}…` : id));
+      s.appendChild(svg('rect', { x: labelW, y, width: WIDTH, height: row - gap, class: 'fl-lane-track' }));
       if (!bar) return;
-      const rect = svg('rect', { x: LABEL_W + bar.start * scale, y, width: 0, height: ROW - 4, class: `fl-lane-bar fl-bar-${bar.status}` });
+      const rect = svg('rect', { x: labelW + bar.start * scale, y, width: 0, height: row - gap, class: `fl-lane-bar fl-bar-${bar.status}` });
       rect.appendChild(svg('title', {}, `${id}: ${Math.round(bar.start)}–${Math.round(bar.end)} ms (${bar.status})`));
       s.appendChild(rect);
       bars.push({ rect, start: bar.start, end: bar.end });
     });
-    const cursor = svg('line', { x1: LABEL_W, x2: LABEL_W, y1: 0, y2: order.length * ROW + 2, class: 'fl-lane-cursor' });
+    const cursor = svg('line', { x1: labelW, x2: labelW, y1: 0, y2: order.length * row + 2, class: 'fl-lane-cursor' });
     s.appendChild(cursor);
     const clock = el('span', { class: 'fl-lane-clock' });
-    const node = el('section', { class: 'fl-lane', 'aria-label': l.label }, el('h3', {}, l.label, ' ', clock), s);
+    const problems = l.problems.length > 0
+      ? el('ul', { class: 'fl-lane-problems' }, ...l.problems.map((p) => el('li', {}, el('span', { class: 'fl-lane-problem-code' }, `⚠ ${p.code}`), ` ${p.message}`)))
+      : null;
+    const node = el('section', { class: `fl-lane${flaggedClass(l)}`, 'aria-label': l.label }, el('h3', {}, l.label, ' ', clock), problems, s);
     return {
       node,
       at: (t) => {
         for (const b of bars) b.rect.setAttribute('width', String(barWidth(b.start, b.end, t, scale)));
-        const x = LABEL_W + Math.min(t, l.makespanMs) * scale;
+        const x = labelW + Math.min(t, l.makespanMs) * scale;
         cursor.setAttribute('x1', String(x));
         cursor.setAttribute('x2', String(x));
-        clock.textContent = t >= l.makespanMs ? `— finished in ${Math.round(l.makespanMs)} ms` : `— ${Math.round(t)} ms`;
+        clock.textContent = `— ${clockText(l, t)}`;
         node.classList.toggle('fl-lane-done', t >= l.makespanMs);
       },
-      finished: (t) => t >= l.makespanMs,
     };
   }
 
@@ -121,31 +160,33 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
     const race = state.key ? state.races.get(state.key) : undefined;
     const error = state.key ? state.errors.get(state.key) : undefined;
     caption.textContent = race?.caption ?? '';
+    status.textContent = '';
+    replaceChildren(lanesBox);
     if (error) {
-      replaceChildren(stage, el('p', { class: 'fl-bad' }, error));
+      replaceChildren(head, el('p', { class: 'fl-bad' }, error));
       return;
     }
     if (!race) {
-      replaceChildren(stage, el('p', { class: 'fl-note' }, 'Simulating…'));
+      replaceChildren(head, el('p', { class: 'fl-note' }, 'Simulating…'));
       return;
     }
     const [first, second] = race.lanes;
     const end = Math.max(first.makespanMs, second.makespanMs, 1);
     const scale = WIDTH / end;
+    const row = rowHeight(Math.max(first.bars.length, second.bars.length));
     const orderOf = (l: RaceLane) => l.bars.slice().sort((x, y) => x.start - y.start || x.end - y.end).map((b) => b.id);
-    const a = lane(first, orderOf(first), scale);
-    const b = lane(second, orderOf(second), scale);
-    const ratio = second.makespanMs > 0 ? first.makespanMs / second.makespanMs : 1;
+    const parts = [first, second].map((l) => ({ board: boardRow(l, end), lane: lane(l, orderOf(l), scale, row) }));
+    const summary = `${race.title}: ${raceVerdict(race.lanes)}`;
     const play = button('▶ Start race', { class: 'fl-primary', 'data-action': 'play' }, () => start());
     const skip = button('Show the finish', { class: 'fl-secondary', 'data-action': 'finish' }, () => {
       stop();
       updateAt?.(end);
       status.textContent = summary;
     });
-    const summary = `${race.title}: ${Math.round(first.makespanMs)} ms vs ${Math.round(second.makespanMs)} ms — ${ratio >= 1 ? `the second lane is ${ratio.toFixed(2)}× faster` : `the first lane is ${(1 / ratio).toFixed(2)}× faster`}.`;
-    updateAt = (t) => { a.at(t); b.at(t); };
+    updateAt = (t) => { for (const p of parts) { p.board.at(t); p.lane.at(t); } };
     updateAt(0);
-    replaceChildren(stage, el('div', { class: 'fl-actions' }, play, skip), a.node, b.node);
+    replaceChildren(head, el('div', { class: 'fl-actions' }, play, skip), el('div', { class: 'fl-race-board', role: 'group', 'aria-label': 'Where each lane is' }, ...parts.map((p) => p.board.node)));
+    replaceChildren(lanesBox, ...parts.map((p) => p.lane.node));
     status.textContent = `Ready: ${race.title}. Press Start.`;
 
     function start(): void {

@@ -16,3 +16,13 @@ export const RACE_TARGETS: readonly ContrastTarget[] = [
   { name: 'the race summary', selector: '.fl-race-status' },
   { name: 'the mode intro', selector: '.fl-mode-intro' },
 ];
+
+/** A race whose first lane's plan has a problem (comparison unbounded-vs-capped), after the finish. */
+export const RACE_FLAGGED_KEY = 'comparison:unbounded-vs-capped';
+export const RACE_FLAGGED_TARGETS: readonly ContrastTarget[] = [
+  { name: 'a flagged lane\'s problem code on the board', selector: '.fl-race-board-row.fl-lane-flagged .fl-board-problems' },
+  { name: 'a flagged lane\'s problem code', selector: '.fl-lane-flagged .fl-lane-problem-code' },
+  { name: 'a flagged lane\'s problem message', selector: '.fl-lane-flagged .fl-lane-problems li' },
+  { name: 'a finished board clock', selector: '.fl-race-board-row.fl-lane-done .fl-board-clock' },
+  { name: 'the board\'s lane name', selector: '.fl-board-name' },
+];

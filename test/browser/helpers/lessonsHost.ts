@@ -70,8 +70,9 @@ export async function openLessons(real: RealCourse, o: OpenOptions = {}): Promis
         } else if (m.type === 'race-request') {
           const src = m.source;
           const c = src.kind === 'comparison' ? real.view.comparisons.find((x) => x.id === src.id) : undefined;
-          const r = src.kind === 'sample' ? await buildSampleRace(src.path, real.files.get(src.path) ?? '')
-            : c ? await buildComparisonRace(c, real.files.get(c.left.path) ?? '', real.files.get(c.right.path) ?? '') : undefined;
+          const cores = { cores: real.course.referenceCores };
+          const r = src.kind === 'sample' ? await buildSampleRace(src.path, real.files.get(src.path) ?? '', cores)
+            : c ? await buildComparisonRace(c, real.files.get(c.left.path) ?? '', real.files.get(c.right.path) ?? '', cores) : undefined;
           if (r?.ok) await view.send({ type: 'race', race: r.race } satisfies HostToView);
         }
         if (o.onPost) await o.onPost(m, host);

@@ -94,7 +94,7 @@ describe('lessons host: race data', () => {
   it('a sample races itself: one at a time takes the sum, the scheduler the critical path', async () => {
     const { files } = await realCourse();
     const path = 'lessons/samples/parallel-trip.toolplan.json';
-    const r = await buildSampleRace(path, files.get(path) ?? '');
+    const r = await buildSampleRace(path, files.get(path) ?? '', { cores: 4 });
     assert.ok(r.ok);
     const [one, par] = r.race.lanes;
     assert.equal(Math.round(one.makespanMs), 4000);
@@ -110,11 +110,51 @@ describe('lessons host: race data', () => {
     assert.ok(course);
     const c = buildViewCourse(course).comparisons.find((x) => x.id === 'sequential-vs-parallel');
     assert.ok(c);
-    const r = await buildComparisonRace(c, files.get(c.left.path) ?? '', files.get(c.right.path) ?? '');
+    const r = await buildComparisonRace(c, files.get(c.left.path) ?? '', files.get(c.right.path) ?? '', { cores: 4 });
     assert.ok(r.ok);
     assert.ok(r.race.lanes[0].makespanMs > r.race.lanes[1].makespanMs);
-    const bad = await buildSampleRace('lessons/samples/x.toolplan.json', '{"tools": [ {"id": "a", "kind": "simulate"');
+    const bad = await buildSampleRace('lessons/samples/x.toolplan.json', '{"tools": [ {"id": "a", "kind": "simulate"', { cores: 4 });
     assert.equal(bad.ok, false);
     if (!bad.ok) assert.match(bad.message, /^lessons\/samples\/x\.toolplan\.json:\d+:\d+: /);
+  });
+
+  it('each lane carries its plan\'s warnings and errors (as that lane runs it), infos left out', async () => {
+    const { course, files } = await realCourse();
+    assert.ok(course);
+    const view = buildViewCourse(course);
+    const codes = (l: { problems: readonly { code: string }[] }) => l.problems.map((p) => p.code);
+    const race = async (id: string) => {
+      const c = view.comparisons.find((x) => x.id === id);
+      assert.ok(c, id);
+      const r = await buildComparisonRace(c, files.get(c.left.path) ?? '', files.get(c.right.path) ?? '', { cores: course.referenceCores });
+      assert.ok(r.ok);
+      return r.race.lanes;
+    };
+    const [burst, steady] = await race('unbounded-vs-capped');
+    assert.deepEqual(codes(burst), ['unbounded-concurrency'], 'one entry per code');
+    assert.match(burst.problems[0].message, /maxConcurrency/);
+    assert.deepEqual(codes(steady), []);
+    const [all8, two] = await race('cpu-oversubscribed-vs-capped');
+    assert.deepEqual([codes(all8), codes(two)], [['cpu-oversubscribed'], []]);
+    const [seq, par] = await race('sequential-vs-parallel');
+    assert.deepEqual([codes(seq), codes(par)], [[], []], 'no-parallelism is an info');
+    // A sample against itself: one at a time is judged at maxConcurrency 1, the scheduler lane as written.
+    const path = 'lessons/samples/cpu-oversubscribed.toolplan.json';
+    const r = await buildSampleRace(path, files.get(path) ?? '', { cores: course.referenceCores });
+    assert.ok(r.ok);
+    assert.deepEqual(r.race.lanes.map(codes), [[], ['cpu-oversubscribed']]);
+    // The core count decides: on 8 cores, eight CPU tools at once are fine.
+    const roomy = await buildSampleRace(path, files.get(path) ?? '', { cores: 8 });
+    assert.ok(roomy.ok);
+    assert.deepEqual(roomy.race.lanes.map(codes), [[], []]);
+  });
+
+  it('race captions name the lanes instead of saying left or right (the lanes are stacked in a narrow view)', async () => {
+    const { course } = await realCourse();
+    assert.ok(course && course.comparisons.length > 0);
+    for (const c of course.comparisons) {
+      assert.doesNotMatch(c.caption, /\b(left|right|top|bottom|above|below)\b/i, `${c.id}: ${c.caption}`);
+      assert.doesNotMatch(c.title, /\b(left|right)\b/i, c.id);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { FrameLocator, Page } from 'playwright-core';
 import { describeReadings, measureContrastInFrame, type ContrastReading } from '../../browser/helpers/contrast';
-import { QUIZ_TARGETS, RACE_TARGETS } from '../../browser/helpers/lessonsContrastTargets';
+import { QUIZ_TARGETS, RACE_FLAGGED_KEY, RACE_FLAGGED_TARGETS, RACE_TARGETS } from '../../browser/helpers/lessonsContrastTargets';
 import { pickQuickItem, runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
 
 interface BankQuestion {
@@ -180,6 +180,15 @@ scenarios.push({
       captured[theme] = await themeVars(view);
       check(theme, await measureContrastInFrame(page.frameLocator('iframe.webview.ready').locator('#active-frame'), RACE_TARGETS));
       if (theme === 'Light Modern') await screenshot(ctx, 'lessons-race-light');
+    }
+    // A race with a flagged lane (its plan has a problem the virtual clock does not charge for).
+    await view.locator('#fl-race-sample').selectOption(RACE_FLAGGED_KEY);
+    await view.locator('.fl-lane-flagged').first().waitFor({ timeout: 30_000 });
+    await view.locator('[data-action="finish"]').click({ timeout: 30_000 });
+    for (const theme of THEMES) {
+      await useTheme(page, view, theme);
+      check(theme, await measureContrastInFrame(page.frameLocator('iframe.webview.ready').locator('#active-frame'), RACE_FLAGGED_TARGETS));
+      if (theme === 'Light Modern' || theme === 'Dark Modern') await screenshot(ctx, `lessons-race-flagged-${theme === 'Light Modern' ? 'light' : 'dark'}`);
     }
     // A quiz question answered right: the verdict and the difficulty badge.
     await view.locator('#fl-tab-test').click();

@@ -1,0 +1,34 @@
+// What the race says when it ends (pure: unit-tested without a DOM). The virtual clock knows
+// durations, dependencies and caps, not rate limits, CPU contention or lost writes, so a lane
+// whose plan has problems is never called the faster one: the verdict names its problems instead.
+// Lanes are named by their labels, never "first"/"second" or "left"/"right": the view stacks them
+// in a narrow column and puts them side by side in a wide one.
+import type { RaceLane } from '../../protocol/lessons';
+
+/** The short name of a lane: its label up to " — " (the file name and cap follow it). */
+export function laneName(l: RaceLane): string {
+  const i = l.label.indexOf(' — ');
+  return i > 0 ? l.label.slice(0, i) : l.label;
+}
+
+const ms = (x: number) => `${Math.round(x)} ms`;
+const codes = (l: RaceLane) => l.problems.map((p) => p.code).join(', ');
+
+export function raceVerdict(lanes: readonly [RaceLane, RaceLane]): string {
+  const [a, b] = lanes;
+  if (Math.round(a.makespanMs) === Math.round(b.makespanMs)) {
+    const flagged = lanes.filter((l) => l.problems.length > 0);
+    const tail = flagged.length > 0 ? ` ${flagged.map((l) => `${laneName(l)} has ${codes(l)}.`).join(' ')}` : '';
+    return `Both end at ${ms(a.makespanMs)}.${tail}`;
+  }
+  const [fast, slow] = a.makespanMs < b.makespanMs ? [a, b] : [b, a];
+  const times = `${ms(fast.makespanMs)} vs ${ms(slow.makespanMs)}`;
+  if (fast.problems.length > 0) {
+    return `${laneName(fast)} ends first on the virtual clock (${times}), but its plan has ${codes(fast)}: a cost this clock does not show.`
+      + (slow.problems.length > 0 ? ` ${laneName(slow)} has ${codes(slow)} too.` : ` ${laneName(slow)} has no such problem.`);
+  }
+  const ratio = fast.makespanMs > 0 ? slow.makespanMs / fast.makespanMs : Infinity;
+  const faster = Number.isFinite(ratio) ? `${ratio.toFixed(2)}× faster than` : 'faster than';
+  return `${laneName(fast)} is ${faster} ${laneName(slow)}: ${times}.`
+    + (slow.problems.length > 0 ? ` ${laneName(slow)} also has ${codes(slow)}.` : '');
+}

@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import type { RaceLane } from '../../../src/protocol/lessons';
+import { rowHeight } from '../../../src/webview/lessons/race';
+import { laneName, raceVerdict } from '../../../src/webview/lessons/raceVerdict';
+
+const lane = (label: string, makespanMs: number, codes: readonly string[] = []): RaceLane => ({
+  label, cap: null, makespanMs, bars: [], problems: codes.map((code) => ({ code, message: `${code} message` })),
+});
+
+describe('race verdict: honest words (issue 11 point 11)', () => {
+  it('names lanes by the label before " — "', () => {
+    assert.equal(laneName(lane('Unbounded — unbounded-40.toolplan.json', 1)), 'Unbounded');
+    assert.equal(laneName(lane('One at a time (maxConcurrency 1)', 1)), 'One at a time (maxConcurrency 1)');
+  });
+
+  it('two clean lanes: the faster one by name and ratio, whichever lane it is', () => {
+    assert.equal(raceVerdict([lane('Sequential — a', 4000), lane('Parallel — b', 1500)]), 'Parallel is 2.67× faster than Sequential: 1500 ms vs 4000 ms.');
+    assert.equal(raceVerdict([lane('Parallel — b', 1500), lane('Sequential — a', 4000)]), 'Parallel is 2.67× faster than Sequential: 1500 ms vs 4000 ms.');
+  });
+
+  it('a flagged lane that ends first is never called faster; its problems are named', () => {
+    const v = raceVerdict([lane('Unbounded — u', 777, ['unbounded-concurrency']), lane('Capped — c', 2720)]);
+    assert.doesNotMatch(v, /faster/);
+    assert.equal(v, 'Unbounded ends first on the virtual clock (777 ms vs 2720 ms), but its plan has unbounded-concurrency: a cost this clock does not show. Capped has no such problem.');
+    assert.match(raceVerdict([lane('A', 1, ['x']), lane('B', 2, ['y'])]), /B has y too\.$/);
+  });
+
+  it('a flagged lane that is slower: the clean one is faster, and the problem is still said', () => {
+    assert.equal(raceVerdict([lane('Race', 300, ['write-conflict']), lane('Merge', 400)]).startsWith('Race ends first'), true);
+    assert.equal(raceVerdict([lane('Slow', 900, ['duplicate-call']), lane('Fast', 300)]), 'Fast is 3.00× faster than Slow: 300 ms vs 900 ms. Slow also has duplicate-call.');
+  });
+
+  it('a tie says so, with any problems', () => {
+    assert.equal(raceVerdict([lane('A', 500), lane('B', 500.2)]), 'Both end at 500 ms.');
+    assert.equal(raceVerdict([lane('A', 500, ['duplicate-call']), lane('B', 500)]), 'Both end at 500 ms. A has duplicate-call.');
+  });
+
+  it('rows shrink so a 40-tool lane stays short; short plans keep full rows', () => {
+    assert.equal(rowHeight(5), 16);
+    assert.equal(rowHeight(12), 16);
+    assert.equal(rowHeight(40), 5);
+    assert.ok(rowHeight(40) * 40 <= 200);
+    assert.equal(rowHeight(1000), 3);
+  });
+});
