@@ -272,7 +272,10 @@ describe('lessons webview', function () {
     await h.pump();
     assert.deepEqual(h.progress.flashcardsSeen, [myths[0].id]);
     await h.view.page.keyboard.press('ArrowRight');
-    assert.match(await text(h, '.fl-tally') ?? '', new RegExp(`^Card 2 of ${myths.length} · 1 seen$`));
+    // The progress the host sent back arrives as a message event: wait for it rather than racing it.
+    const tally = `Card 2 of ${myths.length} · 1 seen`;
+    await h.view.page.waitForFunction((t) => document.querySelector('.fl-tally')?.textContent === t, tally, { timeout: 5000 }).catch(() => undefined);
+    assert.equal(await text(h, '.fl-tally'), tally);
     await h.view.page.keyboard.press('f');
     assert.match(await text(h, '.fl-card-side') ?? '', /^Reality$/);
 
