@@ -8,6 +8,8 @@ export interface WebviewShellOptions {
   /** webview.asWebviewUri(...) strings. */
   readonly stylesheet: string;
   readonly scripts: readonly string[];
+  /** Loaded with `async` after the app's scripts: big libraries the first paint must not wait for. */
+  readonly asyncScripts?: readonly string[];
   /** Document title (screen readers announce it); escaped, since a plan name may be in it. */
   readonly title: string;
   /** Class of the #app element, and the text shown until the app has started. */
@@ -18,7 +20,10 @@ export interface WebviewShellOptions {
 
 export function webviewShell(o: WebviewShellOptions): string {
   const a = escapeAttr;
-  const scripts = o.scripts.map((src) => `<script nonce="${a(o.nonce)}" src="${a(src)}"></script>`).join('\n');
+  const scripts = [
+    ...o.scripts.map((src) => `<script nonce="${a(o.nonce)}" src="${a(src)}"></script>`),
+    ...(o.asyncScripts ?? []).map((src) => `<script nonce="${a(o.nonce)}" src="${a(src)}" async></script>`),
+  ].join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -37,7 +37,10 @@ export function planViewCsp(cspSource: string, nonce: string): string {
 
 export function planViewHtml(o: PlanViewHtmlOptions): string {
   return webviewShell({
-    csp: planViewCsp(o.cspSource, o.nonce), nonce: o.nonce, stylesheet: o.stylesheet, scripts: [o.mermaidScript, o.appScript],
+    csp: planViewCsp(o.cspSource, o.nonce), nonce: o.nonce, stylesheet: o.stylesheet, scripts: [o.appScript],
+    // Mermaid (about 3 MB) loads after the app: the frame, the summary and the timeline paint first
+    // and follow a run at once; the graph waits for it (webview/planView/graph.ts, mermaidLoaded).
+    asyncScripts: [o.mermaidScript],
     title: o.title, appClass: 'fo-app', loadingClass: 'fo-loading', loadingText: 'Loading plan…',
   });
 }

@@ -43,10 +43,8 @@ export class PlanPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((m: ViewToHost) => void this.onMessage(m).catch((err) => this.log(err))),
       panel.onDidDispose(() => this.dispose()),
-      // Hidden webviews are torn down (retainContextWhenHidden: false); they say 'ready' again when shown.
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
-      }),
+      // The webview is retained while hidden (planView/index.ts): it keeps receiving the session's
+      // changes, so showing it again needs no replay. A reload (or a restored panel) says 'ready' again.
       session.onDidChange((change) => this.onSessionChange(change)),
     );
   }

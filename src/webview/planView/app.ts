@@ -30,6 +30,8 @@ export class PlanViewApp {
   /** performance.now() minus run time at the last batch: extrapolates "now" during a real run. */
   private clockAnchor: number | null = null;
   private lastTick = 0;
+  /** Shown in the painted frame until the first analysis arrives (never a blank panel). */
+  private readonly loading = el('p', { class: 'fo-loading fo-app-loading', role: 'status' }, 'Analysing the plan…');
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi) {
     this.theme = themeKindOf(document.body);
@@ -60,6 +62,7 @@ export class PlanViewApp {
     replaceChildren(root,
       this.header.element,
       el('main', { class: 'fo-main' },
+        this.loading,
         this.summary.element,
         this.graph.element,
         this.timeline.element,
@@ -140,7 +143,10 @@ export class PlanViewApp {
     this.schedule();
     this.root.setAttribute('aria-busy', 'false');
     void this.graph.render(a, this.theme).then(() => this.recolourGraph());
-    if (first) this.root.classList.add('fo-ready');
+    if (first) {
+      this.loading.remove();
+      this.root.classList.add('fo-ready');
+    }
   }
 
   private recolourGraph(): void {

@@ -75,8 +75,13 @@ export class GraphView {
   }
 
   private async renderNow(analysis: ViewAnalysis, theme: ThemeKind, gen: number): Promise<void> {
-    const mermaid = (globalThis as { mermaid?: MermaidApi }).mermaid;
     this.canvas.setAttribute('aria-label', graphLabel(analysis));
+    if (analysis.mermaid.trim() && !mermaidApi()) {
+      this.note.textContent = 'Loading the graph renderer…';
+      await mermaidLoaded();
+      if (gen !== this.generation) return;
+    }
+    const mermaid = mermaidApi();
     if (!analysis.mermaid.trim()) {
       this.note.textContent = analysis.tools.length === 0 ? 'No graph: the plan has no tools that could be read.' : 'No graph for this plan.';
       replaceChildren(this.canvas);
@@ -187,6 +192,16 @@ function legend(): HTMLElement {
   return el('ul', { class: 'fo-legend', 'aria-label': 'Legend' },
     el('li', { class: 'fo-legend-critical' }, el('span', { class: 'fo-swatch fo-swatch-critical', 'aria-hidden': 'true' }), 'critical path'),
     ...items.map(([status, text]) => el('li', {}, el('span', { class: `fo-swatch fo-st-${status}`, 'aria-hidden': 'true' }), text)));
+}
+
+function mermaidApi(): MermaidApi | undefined {
+  return (globalThis as { mermaid?: MermaidApi }).mermaid;
+}
+
+/** mermaid.min.js is an async script (extension/planView/html.ts): the window's load event follows it. */
+function mermaidLoaded(): Promise<void> {
+  if (document.readyState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
 }
 
 function nextFrame(): Promise<void> {

@@ -35,7 +35,7 @@ export class HistoryView {
     replaceChildren(this.list, ...this.runs.map((r) => {
       const label = `${r.mode === 'simulate' ? 'Simulation' : 'Run'} ${r.status}, ${fmtMs(r.makespanMs)}, ${fmtClock(r.startedAt)}`;
       const b = el('button', { type: 'button', class: `fo-history-item fo-run-${r.status}`, 'aria-current': r.runId === this.current ? 'true' : undefined, 'aria-label': `Show ${label}` },
-        el('span', { class: 'fo-history-mode' }, r.mode),
+        el('span', { class: 'fo-history-mode' }, r.mode === 'simulate' ? 'simulation' : 'run'),
         el('span', { class: `fo-history-status fo-st-${r.status}` }, r.status),
         el('span', { class: 'fo-history-time' }, fmtMs(r.makespanMs)),
         el('span', { class: 'fo-history-when' }, fmtClock(r.startedAt)));

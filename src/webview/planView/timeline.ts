@@ -14,6 +14,8 @@ import { statusIcon, statusText } from './status';
 
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 8;
+/** Room one tick label needs on the axis ("1 m 30 s" and a gap): fewer ticks on narrow tracks. */
+const TICK_MIN_PX = 64;
 
 export interface RowInfo {
   readonly id: string;
@@ -32,6 +34,8 @@ export class TimelineView {
   private readonly viewport: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly axis: HTMLDivElement;
+  private readonly axisTrack: HTMLSpanElement;
+  private axisWidth = 0;
   private readonly caption: HTMLParagraphElement;
   private readonly rows = new Map<number, HTMLDivElement>();
   private infos: readonly RowInfo[] = [];
@@ -43,7 +47,13 @@ export class TimelineView {
 
   constructor(private readonly callbacks: TimelineCallbacks) {
     this.caption = el('p', { class: 'fo-note', id: 'fo-timeline-caption' });
-    this.axis = el('div', { class: 'fo-axis', 'aria-hidden': 'true' });
+    this.axisTrack = el('span', { class: 'fo-axis-track' });
+    this.axis = el('div', { class: 'fo-axis', 'aria-hidden': 'true' }, el('span', { class: 'fo-axis-label' }, 'time from start'), this.axisTrack, el('span', { class: 'fo-axis-end' }));
+    // The tick count follows the track's width: redraw the ticks when the panel is resized.
+    new ResizeObserver(() => {
+      const w = this.axisTrack.clientWidth;
+      if (w !== this.axisWidth) this.drawAxis();
+    }).observe(this.axisTrack);
     this.spacer = el('div', { class: 'fo-tl-spacer' });
     this.viewport = el('div', {
       class: 'fo-tl-viewport', role: 'list', 'aria-label': 'Timeline: one row per tool', tabindex: -1, 'aria-describedby': 'fo-timeline-caption',
@@ -122,14 +132,20 @@ export class TimelineView {
   }
 
   private drawAxis(): void {
-    const step = niceStep(this.axisEnd, 6);
+    this.axisWidth = this.axisTrack.clientWidth;
+    // Before layout (width 0) assume a wide track; the resize observer redraws once it is known.
+    const room = this.axisWidth > 0 ? Math.max(1, Math.floor(this.axisWidth / TICK_MIN_PX)) : 6;
+    // Never coarser than the whole axis: a narrow track still shows its start and its end.
+    const step = Math.min(niceStep(this.axisEnd, Math.min(6, room)), this.axisEnd);
     const ticks: HTMLElement[] = [];
     for (let t = 0; t <= this.axisEnd + 1e-9; t += step) {
       const tick = el('span', { class: 'fo-tick' }, fmtMs(t));
       tick.style.left = `${(t / this.axisEnd) * 100}%`;
       ticks.push(tick);
     }
-    replaceChildren(this.axis, el('span', { class: 'fo-axis-label' }, 'time from start'), el('span', { class: 'fo-axis-track' }, ...ticks), el('span', { class: 'fo-axis-end' }));
+    const last = ticks[ticks.length - 1];
+    if (ticks.length > 1 && Math.abs(parseFloat(last.style.left) - 100) < 1e-6) last.classList.add('fo-tick-last');
+    replaceChildren(this.axisTrack, ...ticks);
   }
 
   private visibleRange(): [number, number] {
@@ -271,7 +287,7 @@ export class TimelineView {
 function timelineLegend(): HTMLElement {
   const items: [string, string][] = [
     ['fo-span-queued', 'queued (waiting for a slot)'], ['fo-span-attempt fo-st-succeeded', 'attempt'],
-    ['fo-span-failed', 'failed attempt'], ['fo-span-timedout', 'timed-out attempt'], ['fo-span-retry', 'retry wait'],
+    ['fo-span-failed', 'failed attempt'], ['fo-span-timedout', 'timed-out attempt'], ['fo-span-cancelled', 'cancelled'], ['fo-span-retry', 'retry wait (backing off)'],
   ];
   return el('ul', { class: 'fo-legend', 'aria-label': 'Timeline legend' },
     ...items.map(([cls, text]) => el('li', {}, el('span', { class: `fo-legend-bar fo-span ${cls}`, 'aria-hidden': 'true' }), text)));
