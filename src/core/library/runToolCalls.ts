@@ -2,7 +2,8 @@
 // same engine and scheduler as plans. The calls become an imported-style plan of `function` tools
 // with index-based ids (a provider's ids need not be unique or id-shaped), so the provider's id
 // only lives in the results, which are paired back by position.
-import type { JsonObject, JsonValue, Plan, ToolSpec } from '../plan/types';
+import { createHash } from 'node:crypto';
+import type { JsonValue, Plan, ToolSpec } from '../plan/types';
 import type { RunEvent, RunnerContext, ToolRecord, ToolRunner } from '../engine/types';
 import { execute } from '../engine/execute';
 import { createRealClock } from '../engine/clock';
@@ -55,6 +56,12 @@ export interface RunToolCallsOptions {
    * a write that fails afterwards is reported in `recordError` (the results are kept).
    */
   readonly recordFile?: string;
+  /**
+   * Runs identical calls (same name and arguments, in any key order) once: the others wait for
+   * it without holding a slot and share its outcome (each still gets its own result, with
+   * `attempts: 0`). Default false.
+   */
+  readonly dedupe?: boolean;
   /** The run's name in the record file. Default "runToolCalls". */
   readonly name?: string;
 }
@@ -73,6 +80,7 @@ export interface RunToolCallsOptions {
  */
 export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCallHandlers, options: RunToolCallsOptions = {}): Promise<BatchResult> {
   checkArguments(calls, handlers);
+  checkOptions(options);
   const recordFile = options.recordFile;
   if (recordFile !== undefined) {
     if (typeof recordFile !== 'string' || recordFile === '') throw new TypeError('runToolCalls: recordFile must be a file path such as "run.fanoutrun.json".');
@@ -100,7 +108,7 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     name: options.name ?? 'runToolCalls',
     recordedAt,
     ...record,
-    tools: record.tools.map((t, i) => ({ ...t, label: calls[i]!.name, callId: calls[i]!.id, args: plan.tools[i]!.args })),
+    tools: record.tools.map((t, i) => ({ ...t, label: calls[i]!.name, callId: calls[i]!.id, args: calls[i]!.args })),
   };
   try {
     await writeRunFile(recordFile, run);
@@ -121,6 +129,39 @@ function checkArguments(calls: unknown, handlers: unknown): void {
   if (!handlers || typeof handlers !== 'object') throw new TypeError('runToolCalls: handlers must be an object of name → async (args, { signal, call }) => result.');
 }
 
+/** Options that would be silently misread (a cap of 0, a negative timeout) are refused instead. */
+function checkOptions(o: RunToolCallsOptions): void {
+  if (!o || typeof o !== 'object') throw new TypeError('runToolCalls: options must be an object such as { maxConcurrency: 4, timeoutMs: 10_000 }.');
+  const int = (name: string, v: unknown, min: number, hint: string): void => {
+    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= min)) {
+      throw new TypeError(`runToolCalls: ${name} must be a whole number ≥ ${min}${hint}, got ${describeValue(v)}.`);
+    }
+  };
+  int('maxConcurrency', o.maxConcurrency, 1, ' (leave it out for no cap)');
+  int('retries', o.retries, 0, '');
+  for (const [name, v] of [['timeoutMs', o.timeoutMs], ['retryDelayMs', o.retryDelayMs]] as const) {
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && (name === 'retryDelayMs' ? v >= 0 : v > 0))) {
+      throw new TypeError(`runToolCalls: ${name} must be a number of milliseconds ${name === 'timeoutMs' ? '> 0 (leave it out for no timeout)' : '≥ 0'}, got ${describeValue(v)}.`);
+    }
+  }
+  if (o.limits !== undefined) {
+    if (!o.limits || typeof o.limits !== 'object' || Array.isArray(o.limits)) throw new TypeError(`runToolCalls: limits must be an object { [resource]: n }, got ${describeValue(o.limits)}.`);
+    for (const [k, v] of Object.entries(o.limits)) int(`limits[${JSON.stringify(k)}]`, v, 1, '');
+  }
+  for (const name of ['resourceOf', 'onEvent'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') throw new TypeError(`runToolCalls: ${name} must be a function, got ${describeValue(o[name])}.`);
+  }
+  if (o.signal !== undefined && !(o.signal && typeof o.signal === 'object' && 'aborted' in o.signal && typeof o.signal.addEventListener === 'function')) {
+    throw new TypeError(`runToolCalls: signal must be an AbortSignal (new AbortController().signal), got ${describeValue(o.signal)}.`);
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  return Array.isArray(v) ? 'an array' : typeof v;
+}
+
 function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): Plan {
   const limits = Object.create(null) as Record<string, number>;
   for (const [k, v] of Object.entries(o.limits ?? {})) limits[k] = v;
@@ -131,7 +172,10 @@ function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): Plan {
       id: `call${index}`,
       kind: 'function',
       label: call.name,
-      args: isObject(call.args) ? call.args : {},
+      // The handler gets call.args itself. The plan's args never hold the model's text, which
+      // may contain `${…}` that the engine would read as references; with dedupe they hold a
+      // digest of name and arguments, the engine's key for identical calls.
+      args: o.dedupe ? { call: callDigest(call) } : {},
       dependsOn: [],
       writes: [],
       index,
@@ -152,7 +196,7 @@ function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): Plan {
       ...(o.retries !== undefined ? { retries: o.retries } : {}),
       ...(o.retryDelayMs !== undefined ? { retryDelayMs: o.retryDelayMs } : {}),
     },
-    dedupe: false,
+    dedupe: o.dedupe === true,
     tools,
     ranges: {},
   };
@@ -160,8 +204,15 @@ function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): Plan {
 
 const NO_RANGE = { offset: 0, length: 0, line: 1, column: 1, endLine: 1, endColumn: 1 } as const;
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function callDigest(call: ToolCall): string {
+  return createHash('sha256').update(stableJson([call.name, call.args ?? null])).digest('hex');
+}
+
+/** JSON with object keys sorted, so argument order does not make two identical calls differ. */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
 }
 
 function handlerRunner(calls: readonly ToolCall[], handlers: ToolCallHandlers): ToolRunner {

@@ -3,12 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildLibOnce, ROOT } from './buildLib';
 
 // The package as a user gets it (DESIGN §8): build the library, `npm pack` it, unpack the tarball
 // into a fresh project's node_modules and use it through require() and import. The tarball is
 // unpacked as npm would (tests reach no registry, and the package.json still lists the extension's
 // dependencies); the library bundle needs none of them, which is what this proves.
-const root = join(__dirname, '..', '..', '..');
+const root = ROOT;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 describe('library: the npm package', function () {
@@ -16,7 +17,7 @@ describe('library: the npm package', function () {
   let dir = '';
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'fanout-pack-'));
-    execFileSync(process.execPath, [join(root, 'scripts/build-lib.mjs')], { cwd: root, stdio: 'pipe' });
+    buildLibOnce();
     execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: root, stdio: 'pipe' });
     const tgz = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     assert.ok(tgz, 'npm pack wrote a tarball');

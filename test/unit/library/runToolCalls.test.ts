@@ -142,4 +142,38 @@ describe('library: runToolCalls', () => {
       },
     ), { numRuns: 60 });
   });
+  it('passes arguments that look like plan references (${x.output}) to the handler as they are', async () => {
+    const batch = await runToolCalls([call('a', 'echo', { text: 'use ${call0.output} here' }), call('b', 'echo', { text: '${nope.output}' })], { echo: async ({ text }: { text: string }) => text });
+    assert.deepEqual(batch.results.map((r) => [r.status, r.output]), [['succeeded', 'use ${call0.output} here'], ['succeeded', '${nope.output}']]);
+  });
+
+  it('dedupe: identical calls (any key order) run once and share the outcome; a different name with the same arguments does not', async () => {
+    let runs = 0;
+    const search = async ({ q }: { q: string }) => { runs++; await sleep(10); return `results for ${q}`; };
+    const calls = [call('c1', 'search', { q: 'x', n: 1 }), call('c2', 'search', { n: 1, q: 'x' }), call('c3', 'lookup', { q: 'x', n: 1 }), call('c4', 'search', { q: 'y', n: 1 })];
+    const batch = await runToolCalls(calls, { search, lookup: search }, { dedupe: true });
+    assert.equal(runs, 3);
+    assert.deepEqual(batch.results.map((r) => [r.id, r.status, r.output, r.attempts]), [
+      ['c1', 'succeeded', 'results for x', 1], ['c2', 'succeeded', 'results for x', 0], ['c3', 'succeeded', 'results for x', 1], ['c4', 'succeeded', 'results for y', 1],
+    ]);
+    runs = 0;
+    await runToolCalls(calls, { search, lookup: search });
+    assert.equal(runs, 4, 'without dedupe every call runs');
+  });
+  it('refuses options it would misread (a cap of 0, a negative timeout, a string) with a TypeError naming the option', async () => {
+    const bad: readonly (readonly [Record<string, unknown>, RegExp])[] = [
+      [{ maxConcurrency: 0 }, /maxConcurrency must be a whole number ≥ 1 \(leave it out for no cap\), got 0\./],
+      [{ maxConcurrency: '2' }, /maxConcurrency must be a whole number ≥ 1 .*got "2"\./],
+      [{ limits: { search: 0 } }, /limits\["search"\] must be a whole number ≥ 1, got 0\./],
+      [{ timeoutMs: -5 }, /timeoutMs must be a number of milliseconds > 0 \(leave it out for no timeout\), got -5\./],
+      [{ retries: 1.5 }, /retries must be a whole number ≥ 0, got 1\.5\./],
+      [{ onEvent: 'log' }, /onEvent must be a function, got "log"\./],
+      [{ signal: {} }, /signal must be an AbortSignal/],
+    ];
+    let ran = 0;
+    for (const [options, message] of bad) {
+      await assert.rejects(runToolCalls([call('a', 'f')], { f: () => { ran++; return 1; } }, options as never), (e: Error) => e instanceof TypeError && message.test(e.message));
+    }
+    assert.equal(ran, 0);
+  });
 });
