@@ -158,6 +158,8 @@ export interface ViewRace {
 export interface ShowRequest {
   readonly mode: LessonMode;
   readonly step?: string;
+  /** A heading's slug in that step (src/core/lessons/sections.ts): Read mode opens the body there. */
+  readonly section?: string;
 }
 
 export type HostToView =

@@ -342,6 +342,39 @@ describe('lessons webview', function () {
     await page.close();
   });
 
+  it('Learn why lands on the section: the body opens and the heading is at the top of the view, from Read and from another mode', async () => {
+    const h = await open(emptyProgress());
+    const page = h.view.page;
+    await page.setViewportSize({ width: 900, height: 700 });
+    const landed = async (slug: string) => {
+      await page.waitForFunction((sl) => document.activeElement?.getAttribute('data-section') === sl, slug, { timeout: 5000 }).catch(() => undefined);
+      return page.evaluate((sl) => {
+        const hd = document.querySelector(`[data-section="${sl}"]`);
+        const r = hd?.getBoundingClientRect();
+        return { found: !!hd, focused: document.activeElement === hd, top: r?.top ?? -1, locked: document.querySelector('.fl-step-body.fl-body-locked') !== null, title: document.querySelector('.fl-article h2')?.textContent ?? '' };
+      }, slug);
+    };
+    // Read mode, another step: navigate within the view.
+    await h.view.send({ type: 'show', show: { mode: 'read', step: 'resources', section: 'why-40-at-once-hurts' } } satisfies HostToView);
+    let r = await landed('why-40-at-once-hurts');
+    assert.ok(r.found && r.focused && !r.locked, JSON.stringify(r));
+    assert.ok(r.top >= 0 && r.top < 120, `the heading is at the top: ${JSON.stringify(r)}`);
+    // From another mode: the Read view is rebuilt and lands after it is attached.
+    await page.click('#fl-tab-race');
+    await h.view.send({ type: 'show', show: { mode: 'read', step: 'pitfalls', section: '5-write-race-write-conflict' } } satisfies HostToView);
+    r = await landed('5-write-race-write-conflict');
+    assert.ok(r.found && r.focused && !r.locked, JSON.stringify(r));
+    assert.ok(r.top >= 0 && r.top < 120, JSON.stringify(r));
+    await page.screenshot({ path: join(ROOT, 'test-results', 'lessons-learn-why.png') }).catch(() => undefined);
+    // A section the step does not have: the step opens at its top, the prediction still first.
+    await h.view.send({ type: 'show', show: { mode: 'read', step: 'failures', section: 'no-such-section' } } satisfies HostToView);
+    await h.pump();
+    assert.equal(await text(h, '.fl-article h2'), course.steps.find((s) => s.id === 'failures')?.title);
+    assert.equal(await page.locator('.fl-step-body.fl-body-locked').count(), 1);
+    assert.deepEqual(h.view.errors, []);
+    await page.close();
+  });
+
   it('hostile HTML in a message stays inert: the view rebuilds only allowlisted markup', async () => {
     const evil = '<h2>T</h2><p>ok<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><a href="javascript:window.__pwned=3">x</a><iframe srcdoc="x"></iframe><b onclick="x">bold</b></p>';
     const hostile: ViewCourse = { ...viewCourse, steps: [{ ...viewCourse.steps[0], html: evil, title: '<img src=x onerror=alert(1)>' }, ...viewCourse.steps.slice(1)] };

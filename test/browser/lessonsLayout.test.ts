@@ -7,6 +7,8 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { gradeExercise } from '../../src/core/lessons/grade';
+import { viewGrade } from '../../src/extension/lessons/courseView';
 import { closeBrowser } from './helpers/chromium';
 import { loadRealCourse, openLessons, type FakeHost, type RealCourse } from './helpers/lessonsHost';
 
@@ -95,6 +97,38 @@ describe('lessons view layout, predict-first and shuffled choices', function () 
         }
         await assertNoOverflow(page, mode);
       }
+      assert.deepEqual(h.view.errors, []);
+      await page.close();
+    });
+  }
+
+  for (const width of [900, 350]) {
+    it(`${width} px: the Lab's grade list lines up (one text column, "Go to line" under its text) and the Lab is one column below 700 px`, async () => {
+      const h = await openLessons(real, { viewport: { width, height: 800 } });
+      const page = h.view.page;
+      await page.click('#fl-tab-lab');
+      await h.pump();
+      const e = real.course.exercises.find((x) => x.id === 'write-race');
+      assert.ok(e);
+      await page.click(`[data-exercise="${e.id}"]`);
+      // A writer deleted (a failed keep check) and a line-positioned failure (the write conflict stays).
+      const broken = (real.files.get(e.start) ?? '').replace(/  - id: extract_todos[\s\S]*?writes: \[notes\.md\]\n/, '').replace('[summarise_meeting, extract_todos, fetch_calendar]', '[summarise_meeting, fetch_calendar]');
+      const g = await gradeExercise(e, broken, { cores: real.course.referenceCores });
+      await h.view.send({ type: 'exercise-opened', exercise: e.id, fileLabel: 'write-race.toolplan.yaml' });
+      await h.view.send({ type: 'grade', exercise: e.id, result: viewGrade(g) });
+      await page.waitForSelector('.fl-checks li');
+      const m = await page.evaluate(() => ({
+        textLefts: Array.from(document.querySelectorAll('.fl-checks li > span:nth-of-type(2)')).map((x) => Math.round(x.getBoundingClientRect().left)),
+        markLefts: Array.from(document.querySelectorAll('.fl-checks li > .fl-mark')).map((x) => Math.round(x.getBoundingClientRect().left)),
+        keepRows: Array.from(document.querySelectorAll('.fl-checks li')).filter((li) => /still in the plan/.test(li.textContent ?? '')).length,
+        detail: document.querySelector('.fl-lab-grid > :last-child')?.getBoundingClientRect().width ?? 0,
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      }));
+      assert.ok(m.textLefts.length >= 3 && new Set(m.textLefts).size === 1, JSON.stringify(m));
+      assert.equal(new Set(m.markLefts).size, 1, JSON.stringify(m));
+      assert.equal(m.keepRows, 1, 'one row for the tools to keep');
+      if (width < 700) assert.ok(m.detail >= width - 60, `one column: the exercise gets the width (${m.detail} px)`);
+      assert.ok(m.overflow <= 0, `no horizontal overflow (${m.overflow} px)`);
       assert.deepEqual(h.view.errors, []);
       await page.close();
     });

@@ -63,11 +63,16 @@ export async function gradeExercise(exercise: Exercise, planText: string, option
   const goal = exercise.goal;
   const ids = new Set(plan.tools.map((t) => t.id));
 
-  for (const id of goal.mustKeepTools) {
-    const kept = ids.has(id);
+  // One check for all the tools to keep (not one line per tool: six identical rows drown the rest).
+  if (goal.mustKeepTools.length > 0) {
+    const gone = goal.mustKeepTools.filter((id) => !ids.has(id));
+    const n = goal.mustKeepTools.length;
+    const quoted = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+    const list = (xs: readonly string[]) => (xs.length <= 6 ? quoted(xs) : `${quoted(xs.slice(0, 5))} and ${xs.length - 5} more`);
     checks.push({
-      kind: 'keep-tool', label: `Tool '${id}' is still in the plan`, passed: kept,
-      message: kept ? `'${id}' is kept.` : `'${id}' is gone. The task is to schedule this call safely, not to remove it: put it back.`,
+      kind: 'keep-tool', label: n === 1 ? `Tool '${goal.mustKeepTools[0]}' is still in the plan` : `All ${n} tools are still in the plan`, passed: gone.length === 0,
+      message: gone.length === 0 ? (n === 1 ? `'${goal.mustKeepTools[0]}' is kept.` : `Kept: ${list(goal.mustKeepTools)}.`)
+        : `${list(gone)} ${gone.length === 1 ? 'is' : 'are'} gone. The task is to schedule ${gone.length === 1 ? 'this call' : 'these calls'} safely, not to remove ${gone.length === 1 ? 'it' : 'them'}: put ${gone.length === 1 ? 'it' : 'them'} back.`,
     });
   }
   for (const code of goal.mustNotHave) checks.push(mustNotHave(analysis, code));

@@ -5,6 +5,7 @@
 import { analyze } from '../analysis/analyze';
 import { parsePlan } from '../plan/parse';
 import { DIAGNOSTIC_LESSONS } from '../plan/lessonIds';
+import { bodySections, DIAGNOSTIC_SECTIONS } from './sections';
 import { gradeExercise } from './grade';
 import type { Course, CourseError, CourseFiles, SourceLocation } from './types';
 
@@ -30,6 +31,11 @@ export async function validateCourse(course: Course, files: CourseFiles): Promis
 
   for (const [code, stepId] of Object.entries(DIAGNOSTIC_LESSONS)) {
     if (!stepIds.has(stepId)) err({ file: `${course.dir}/course.yaml` }, `diagnostic '${code}' links to step '${stepId}' (src/core/plan/lessonIds.ts), but no step has that id: add the step or fix the mapping`);
+    const step = course.steps.find((s) => s.id === stepId);
+    const section = DIAGNOSTIC_SECTIONS[code as keyof typeof DIAGNOSTIC_SECTIONS];
+    if (step && !bodySections(step.body).has(section)) {
+      err({ file: step.file }, `diagnostic '${code}' lands on section '${section}' (src/core/lessons/sections.ts), but step '${stepId}' has no heading with that slug: fix the slug or the heading (slugs: ${[...bodySections(step.body)].join(', ')})`);
+    }
   }
 
   const links = (text: string, at: SourceLocation, firstLine = at.line): void => {

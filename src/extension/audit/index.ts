@@ -67,7 +67,7 @@ export function registerAudit(services: Services): void {
       const end = new vscode.Position(d.range.endLine - 1, d.range.endColumn - 1);
       const vs = new vscode.Diagnostic(new vscode.Range(start, end), d.message, SEVERITY[d.severity]);
       vs.source = 'Fanout';
-      vs.code = { value: d.code, target: lessonCommandUri(d.lesson) };
+      vs.code = { value: d.code, target: lessonCommandUri(d.lesson, d.code) };
       return vs;
     }));
     const name = vscode.workspace.asRelativePath(uri);

@@ -2,6 +2,7 @@
 // panel (restored after reload), progress in globalState, and the walkthrough's context keys.
 import * as vscode from 'vscode';
 import { LESSON_MODES, LESSONS_VIEW_TYPE, type LessonMode, type ShowRequest } from '../../protocol/lessons';
+import { sectionFor } from '../../core/lessons/sections';
 import { COMMANDS, type Services } from '../runBus';
 import { CourseCache, LessonsPanel } from './panel';
 import { ProgressStore } from './progressStore';
@@ -37,9 +38,10 @@ export function registerLessons(services: Services): void {
 
   context.subscriptions.push(
     store,
-    // Argument: a step id (diagnostics' "Learn why"), or { mode, step } (walkthrough links).
-    vscode.commands.registerCommand(COMMANDS.openLessons, async (arg?: unknown) => {
-      const req = showRequestOf(arg);
+    // Arguments: a step id and optionally the diagnostic code ("Learn why": lands on the section
+    // that explains it, src/core/lessons/sections.ts), or { mode, step } (walkthrough links).
+    vscode.commands.registerCommand(COMMANDS.openLessons, async (arg?: unknown, code?: unknown) => {
+      const req = showRequestOf(arg, code);
       if (req?.step) {
         const got = await cache.get();
         if ('course' in got && !got.course.steps.some((s) => s.id === req.step)) {
@@ -63,8 +65,11 @@ export function registerLessons(services: Services): void {
   void store.updateContext();
 }
 
-function showRequestOf(arg: unknown): ShowRequest | undefined {
-  if (typeof arg === 'string' && arg !== '') return { mode: 'read', step: arg };
+function showRequestOf(arg: unknown, code?: unknown): ShowRequest | undefined {
+  if (typeof arg === 'string' && arg !== '') {
+    const section = typeof code === 'string' ? sectionFor(code) : undefined;
+    return { mode: 'read', step: arg, ...(section ? { section } : {}) };
+  }
   const o = arg as { mode?: unknown; step?: unknown } | null | undefined;
   if (!o || typeof o !== 'object') return undefined;
   const mode = (LESSON_MODES as readonly unknown[]).includes(o.mode) ? (o.mode as LessonMode) : 'read';

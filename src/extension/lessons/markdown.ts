@@ -7,8 +7,9 @@
 // into in-view navigation) or http(s) (opened by the host through vscode.env.openExternal);
 // anything else (javascript:, data:, file:, command:) stays literal text. Images render as their
 // alt text (the CSP would block remote images anyway). Headings move down one level so the
-// view's own h1/h2 stay the outline's top.
+// view's own h1/h2 stay the outline's top. Headings carry data-section="<slug>" for Learn why.
 import MarkdownIt from 'markdown-it';
+import { headingSlug } from '../../core/lessons/sections';
 
 const STEP_LINK = /^step:([A-Za-z0-9][A-Za-z0-9_-]*)$/;
 const WEB_LINK = /^https?:\/\/[^\s]+$/i;
@@ -46,6 +47,10 @@ export function createCourseMarkdown(): CourseMarkdown {
   md.renderer.rules.image = (tokens, idx) => md.utils.escapeHtml(tokens[idx].content);
   md.renderer.rules.heading_open = (tokens, idx, options, _env, self) => {
     shiftHeading(tokens[idx]);
+    // "Learn why" lands here (src/core/lessons/sections.ts): a data attribute, not an id, so
+    // course text cannot clobber the page's own ids.
+    const slug = headingSlug(tokens[idx + 1]?.content ?? '');
+    if (slug) tokens[idx].attrSet('data-section', slug);
     return self.renderToken(tokens, idx, options);
   };
   md.renderer.rules.heading_close = (tokens, idx, options, _env, self) => {

@@ -42,7 +42,7 @@ export class PlanCodeActions implements vscode.CodeActionProvider {
       if (lesson !== undefined && !lessons.has(lesson)) {
         lessons.add(lesson);
         const learn = new vscode.CodeAction(`Learn why: ${lesson.replace(/-/g, ' ')}`, vscode.CodeActionKind.QuickFix);
-        learn.command = { command: COMMANDS.openLessons, title: 'Open lesson', arguments: [lesson] };
+        learn.command = { command: COMMANDS.openLessons, title: 'Open lesson', arguments: code !== undefined ? [lesson, code] : [lesson] };
         learn.diagnostics = [vs];
         actions.push(learn);
       }

@@ -14,8 +14,9 @@ const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-export function lessonCommandUri(step: string): vscode.Uri {
-  return vscode.Uri.parse(`command:${COMMANDS.openLessons}?${encodeURIComponent(JSON.stringify([step]))}`);
+/** Opens the lesson step; with the diagnostic's code, at the section that explains it. */
+export function lessonCommandUri(step: string, code?: string): vscode.Uri {
+  return vscode.Uri.parse(`command:${COMMANDS.openLessons}?${encodeURIComponent(JSON.stringify(code ? [step, code] : [step]))}`);
 }
 
 export function rangeAt(doc: vscode.TextDocument, offset: number, length: number): vscode.Range {
@@ -32,7 +33,7 @@ export function toVscodeDiagnostic(doc: vscode.TextDocument, src: DocumentAnalys
   const related = relatedTools(src, d);
   const vs = new vscode.Diagnostic(rangeAt(doc, d.range.offset, d.range.length), messageWithCount(d, related), SEVERITY[d.severity]);
   vs.source = DIAGNOSTIC_SOURCE;
-  vs.code = { value: d.code, target: lessonCommandUri(d.lesson) };
+  vs.code = { value: d.code, target: lessonCommandUri(d.lesson, d.code) };
   if (d.code === 'duplicate-call') vs.tags = [vscode.DiagnosticTag.Unnecessary];
   if (related.shown.length > 0) {
     vs.relatedInformation = related.shown.map((r) => new vscode.DiagnosticRelatedInformation(

@@ -131,7 +131,7 @@ export class LessonsApp {
 
   private show(s: ShowRequest): void {
     if (!this.course) return;
-    this.go(s.mode, s.step ? { step: s.step } : undefined);
+    this.go(s.mode, s.step ? { step: s.step, ...(s.section ? { section: s.section } : {}) } : undefined);
   }
 
   private context(): ModeContext {
@@ -189,13 +189,13 @@ export class LessonsApp {
     this.overallBar.value = done;
   }
 
-  go(mode: LessonMode, target?: { readonly step?: string; readonly sample?: string }, moveFocus = true): void {
+  go(mode: LessonMode, target?: { readonly step?: string; readonly sample?: string; readonly section?: string }, moveFocus = true): void {
     if (!this.course || !this.panel) return;
     if (target?.step && this.course.steps.some((s) => s.id === target.step)) this.step = target.step;
     if (target?.sample) this.race.key = raceKey({ kind: 'sample', path: target.sample });
     // Same mode, new step in Read: navigate within the view instead of rebuilding it.
     if (mode === this.mode && mode === 'read' && this.view && this.panel.firstChild === this.view.root && target?.step) {
-      (this.view as ReadView).showStep(this.step);
+      (this.view as ReadView).showStep(this.step, target.section);
       this.save();
       return;
     }
@@ -203,7 +203,7 @@ export class LessonsApp {
     this.mode = mode;
     const ctx = this.context();
     switch (mode) {
-      case 'read': this.view = readMode(ctx, this.step, (id) => { this.step = id; this.save(); }); break;
+      case 'read': this.view = readMode(ctx, this.step, (id) => { this.step = id; this.save(); }, target?.section); break;
       case 'predict': this.view = predictMode(ctx, this.step); break;
       case 'test': this.view = testMode(ctx, this.quiz); break;
       case 'practice': this.view = practiceMode(ctx, this.quiz); break;
@@ -219,7 +219,7 @@ export class LessonsApp {
     this.panel.setAttribute('aria-labelledby', `fl-tab-${mode}`);
     replaceChildren(this.panel, this.view.root);
     this.save();
-    if (moveFocus) this.view.focus();
+    if (moveFocus && !(mode === 'read' && target?.section)) this.view.focus();
   }
 
   private save(): void {

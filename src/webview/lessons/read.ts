@@ -64,16 +64,17 @@ export function stepList(ctx: ModeContext, current: string, onPick: (step: strin
 }
 
 export interface ReadView extends ModeView {
-  showStep(id: string): void;
+  /** Shows a step; with a section (a heading's slug), opens the body and lands on that heading. */
+  showStep(id: string, section?: string): void;
 }
 
-export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string) => void): ReadView {
+export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string) => void, section?: string): ReadView {
   let step = ctx.course.steps.find((s) => s.id === stepId) ?? ctx.course.steps[0];
   const article = el('article', { class: 'fl-article' });
   const nav = stepList(ctx, step.id, (id) => show(id, false), 'Course steps');
   const root = el('div', { class: 'fl-read' }, nav.root, article);
 
-  function show(id: string, moveFocus: boolean): void {
+  function show(id: string, moveFocus: boolean, sectionSlug?: string): void {
     const next = ctx.course.steps.find((s) => s.id === id);
     if (!next) return;
     step = next;
@@ -82,7 +83,29 @@ export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string)
     renderArticle();
     nav.refresh(step.id);
     article.scrollTop = 0;
+    if (sectionSlug && landOn(sectionSlug)) return;
     if (moveFocus) focusTarget(article.querySelector('h2'));
+  }
+
+  /**
+   * "Learn why" from a diagnostic: the learner asked for the explanation, so a locked body opens
+   * (as if the prediction were skipped; it can still be answered) and the section's heading is
+   * scrolled to the top and focused. False when the step has no such section.
+   */
+  function landOn(slug: string): boolean {
+    const find = () => Array.from(article.querySelectorAll<HTMLElement>('[data-section]')).find((h) => h.dataset.section === slug);
+    if (!find()) {
+      const holder = article.querySelector<HTMLElement>('.fl-step-body');
+      if (!holder || !holder.classList.contains('fl-body-locked') || !restOfBody(step).includes(`data-section="${slug}"`)) return false;
+      ctx.skipPredict(step.id);
+      fillBody(holder, step);
+    }
+    const heading = find();
+    if (!heading) return false;
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: 'start' });
+    return true;
   }
 
   /** The body (with the answer) opens once the prediction is committed or skipped (lessons/FORMAT.md). */
@@ -138,6 +161,8 @@ export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string)
 
   renderArticle();
   ctx.record({ type: 'visit-step', step: step.id });
+  // Landing needs the article in the page to scroll; the app attaches it right after this returns.
+  if (section) queueMicrotask(() => landOn(section));
   return {
     root,
     refresh: () => {
@@ -152,13 +177,13 @@ export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string)
       }
     },
     focus: () => focusTarget(article.querySelector('h2')),
-    showStep: (id: string) => show(id, true),
+    showStep: (id: string, sectionSlug?: string) => show(id, true, sectionSlug),
   };
 }
 
 /** The body's first heading goes above the predict card; the rest follows it. */
 function splitBody(s: ViewStep): [string, string] {
-  const m = /^\s*(<h2>[\s\S]*?<\/h2>)/.exec(s.html);
+  const m = /^\s*(<h2[\s>][\s\S]*?<\/h2>)/.exec(s.html);
   return m ? [m[1], s.html.slice(m[0].length)] : [`<h2>${escapeText(s.title)}</h2>`, s.html];
 }
 const firstHeading = (s: ViewStep) => splitBody(s)[0];

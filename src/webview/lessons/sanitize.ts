@@ -9,6 +9,7 @@ const DROP = new Set(['script', 'style', 'iframe', 'object', 'embed', 'template'
 const CLASS = /^(fo|fl)-[A-Za-z0-9_-]+$|^language-[A-Za-z0-9_+-]+$/;
 const STEP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const WEB = /^https?:\/\/[^\s]+$/i;
+const SECTION = /^[a-z0-9][a-z0-9-]{0,79}$/;
 
 export function sanitizeHtml(html: string, doc: Document = document): DocumentFragment {
   const template = doc.createElement('template');
@@ -42,6 +43,10 @@ function copyChildren(from: Node, to: Node, doc: Document): void {
 function copyAttributes(src: Element, node: Element, tag: string): void {
   const cls = (src.getAttribute('class') ?? '').split(/\s+/).filter((c) => CLASS.test(c));
   if (cls.length > 0) node.setAttribute('class', cls.join(' '));
+  if (/^h[2-6]$/.test(tag)) {
+    const section = src.getAttribute('data-section');
+    if (section && SECTION.test(section)) node.setAttribute('data-section', section);
+  }
   if (tag === 'ol') {
     const start = src.getAttribute('start');
     if (start && /^\d{1,6}$/.test(start)) node.setAttribute('start', start);

@@ -67,7 +67,23 @@ describe('exercises', () => {
     const deleted = text(e.start).replace(/  - id: extract_todos[\s\S]*?writes: \[notes\.md\]\n/, '').replace('[summarise_meeting, extract_todos, fetch_calendar]', '[summarise_meeting, fetch_calendar]');
     const g = await gradeExercise(e, deleted);
     assert.equal(g.passed, false);
-    assert.ok(g.checks.some((c) => c.kind === 'keep-tool' && !c.passed && /put it back/.test(c.message)));
+    assert.ok(g.checks.some((c) => c.kind === 'keep-tool' && !c.passed && /^'extract_todos' is gone\..*put it back/.test(c.message)));
+  });
+
+  it('the tools to keep are one check, not one row per tool; what is gone is named', async () => {
+    for (const e of course.exercises) {
+      const g = await gradeExercise(e, text(e.start));
+      const keep = g.checks.filter((c) => c.kind === 'keep-tool');
+      assert.equal(keep.length, e.goal.mustKeepTools.length > 0 ? 1 : 0, e.id);
+      if (e.goal.mustKeepTools.length > 1) assert.equal(keep[0].label, `All ${e.goal.mustKeepTools.length} tools are still in the plan`);
+    }
+    const e = course.exercises.find((x) => x.goal.mustKeepTools.length >= 2);
+    assert.ok(e, 'an exercise keeps several tools');
+    const [a, b] = e.goal.mustKeepTools;
+    const g = await gradeExercise({ ...e, goal: { ...e.goal, mustKeepTools: [a, b, 'ghost1', 'ghost2'] } }, text(e.start));
+    const keep = g.checks.find((c) => c.kind === 'keep-tool');
+    assert.equal(keep?.passed, false);
+    assert.equal(keep?.message, "'ghost1', 'ghost2' are gone. The task is to schedule these calls safely, not to remove them: put them back.");
   });
 
   it('hanging-tool: retries: 0 on the POST is an accepted alternative to an idempotency key', async () => {
