@@ -4,6 +4,8 @@
 import * as path from 'node:path';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { loadCourse } from '../../core/lessons/load';
+import { sampleCatalog, type CatalogGroup } from '../../core/lessons/sampleCatalog';
 import { parsePlan } from '../../core/plan/parse';
 import { isPlanFileName, sampleRelativePath } from './planFiles';
 import { fileExists } from '../fileExists';
@@ -23,7 +25,7 @@ export function createOpenSampleCommand(extensionUri: vscode.Uri) {
         return undefined;
       }
     } else {
-      const pick = await pickSample(samplesDir);
+      const pick = await pickSample(samplesDir, extensionUri);
       if (!pick) return undefined;
       rel = `lessons/samples/${pick}`;
     }
@@ -46,7 +48,7 @@ export function createOpenSampleCommand(extensionUri: vscode.Uri) {
   };
 }
 
-async function pickSample(dir: vscode.Uri): Promise<string | undefined> {
+async function pickSample(dir: vscode.Uri, extensionUri: vscode.Uri): Promise<string | undefined> {
   let names: string[];
   try {
     names = (await vscode.workspace.fs.readDirectory(dir)).filter(([n, t]) => t === vscode.FileType.File && isPlanFileName(n)).map(([n]) => n).sort();
@@ -57,17 +59,42 @@ async function pickSample(dir: vscode.Uri): Promise<string | undefined> {
     void vscode.window.showWarningMessage('Fanout: no sample plans are installed with this extension.');
     return undefined;
   }
-  const items: SampleItem[] = await Promise.all(names.map(async (file): Promise<SampleItem> => {
+  const groups = await catalog(extensionUri, names);
+  const describe = async (file: string): Promise<{ name?: string; tools?: string }> => {
     try {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, file)));
-      const plan = parsePlan(text, { fileName: file }).plan;
-      return { label: plan?.name ?? file, description: file, detail: plan ? `${plan.tools.length} tools · ${[...new Set(plan.tools.map((t) => t.kind))].join(', ')}` : undefined, file };
+      const plan = parsePlan(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, file))), { fileName: file }).plan;
+      return plan ? { name: plan.name, tools: `${plan.tools.length} tool${plan.tools.length === 1 ? '' : 's'}` } : {};
     } catch {
-      return { label: file, file };
+      return {};
     }
-  }));
-  const pick = await vscode.window.showQuickPick(items, { title: 'Open Sample Plan', placeHolder: 'A sample opens as an untitled copy you can edit, run and save', matchOnDescription: true, matchOnDetail: true });
-  return pick?.file;
+  };
+  const items: (SampleItem | vscode.QuickPickItem)[] = [];
+  for (const g of groups) {
+    items.push({ label: g.title, kind: vscode.QuickPickItemKind.Separator });
+    for (const s of g.samples) {
+      const d = await describe(s.file);
+      const name = d.name ?? s.file;
+      items.push({
+        label: s.startHere ? `$(star-full) Start here: ${name}` : name,
+        description: [s.file, d.tools].filter(Boolean).join(' · '),
+        ...(s.blurb ? { detail: s.blurb } : {}),
+        file: s.file,
+      } satisfies SampleItem);
+    }
+  }
+  const pick = await vscode.window.showQuickPick(items, { title: 'Open Sample Plan', placeHolder: 'Grouped by lesson; a sample opens as an untitled copy you can edit, run and save', matchOnDescription: true, matchOnDetail: true });
+  return pick && 'file' in pick ? pick.file : undefined;
+}
+
+/** Grouped by the lesson step that uses each sample; a flat list when the course cannot be read. */
+async function catalog(extensionUri: vscode.Uri, names: readonly string[]): Promise<readonly CatalogGroup[]> {
+  try {
+    const loaded = await loadCourse(extensionUri.fsPath, { validate: false });
+    if (loaded.course) return sampleCatalog(loaded.course, names);
+  } catch {
+    // fall through: the picker still works without the course
+  }
+  return [{ title: 'Samples', samples: names.map((file) => ({ file, blurb: '', startHere: false })) }];
 }
 
 /**

@@ -7,6 +7,28 @@ import { dirname, join } from 'node:path';
 import { clearNotifications, pickQuickItem, runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
 
 export const scenarios: Scenario[] = [{
+  name: 'Open Sample Plan lists the samples by lesson, "Start here" first, each with its one-line caption',
+  timeoutMs: 90_000,
+  async run(ctx) {
+    const { page } = ctx;
+    await waitForWorkbench(page);
+    await runCommand(page, 'Fanout: Open Sample Plan');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout: 20_000 });
+    const first = (await rows.first().textContent()) ?? '';
+    assert.match(first, /Start here: /, first);
+    assert.match(first, /Step 1 · /, 'the first row carries its lesson separator');
+    await screenshot(ctx, 'plans-sample-picker');
+    // Filtering by a lesson's caption words finds its samples (matchOnDetail).
+    const input = page.locator('.quick-input-widget .quick-input-box input:visible');
+    await input.fill('waiting overlaps');
+    await rows.first().waitFor({ timeout: 10_000 });
+    assert.match((await rows.first().textContent()) ?? '', /io-overlap/);
+    await input.fill('');
+    await pickQuickItem(page, 'Start here');
+    await page.locator('.tabs-container .tab', { hasText: '.toolplan.' }).first().waitFor({ timeout: 15_000 });
+  },
+}, {
   name: 'CodeLens Simulate above a plan, then re-open that run from the run history',
   timeoutMs: 120_000,
   async run(ctx) {
