@@ -35,7 +35,7 @@ describe('plans: analysis in the editor', () => {
     const code = d.code as { value: string; target: vscode.Uri };
     assert.equal(code.target.scheme, 'command');
     assert.equal(code.target.path, COMMANDS.openLessons);
-    assert.deepEqual(JSON.parse(decodeURIComponent(code.target.query)), ['dependencies']);
+    assert.deepEqual(JSON.parse(decodeURIComponent(code.target.query)), ['dependencies', 'undeclared-dependency'], 'the lesson step, then the code whose section it opens on');
   });
 
   it('offers the mechanical fix as a preferred quick fix, and applying it clears the warning', async () => {
