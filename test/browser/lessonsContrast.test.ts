@@ -91,6 +91,8 @@ describe('lessons view contrast in real VS Code theme colours', function () {
       await page.click('#fl-tab-lab');
       const result = await gradeExercise(e, real.files.get(e.start) ?? '', { cores: 4 });
       await h.view.send({ type: 'grade', exercise: e.id, result: viewGrade(result) } satisfies HostToView);
+      // The message is handled on the page's own turn: measure once the grade is drawn, not before.
+      await page.waitForSelector('.fl-grade h4');
       problems.push(...failing(theme, await measureAll(h, [
         { name: 'the grade heading', selector: '.fl-grade h4' },
         { name: 'a failed check\'s ✗', selector: '.fl-check-fail .fl-mark' },
