@@ -125,6 +125,8 @@ class Run {
   private anyUnsuccessful = false;
   private ended = false;
   private onAbort?: () => void;
+  /** Cancels the clock waits for tools still to arrive, when the run ends. */
+  private readonly arrivalStop = new AbortController();
 
   constructor(
     private readonly plan: Plan,
@@ -136,6 +138,7 @@ class Run {
     // Every attempt without a timeout shares this signal, so runners' listeners pile up on it
     // legitimately: no "possible memory leak" warning.
     setMaxListeners(0, this.stopper.signal);
+    setMaxListeners(0, this.arrivalStop.signal);
     this.random = options.random ?? Math.random;
     const n = plan.tools.length;
     this.outputs = new Array<JsonValue | undefined>(n);
@@ -161,7 +164,7 @@ class Run {
     const durations = usableDurations(plan, options.durations);
     const base = schedulerSpec(graph, this.caps, new Int32Array(0));
     const { rank } = choosePriority(base, durations, { order: graph.order, ...(options.priorityBudget !== undefined ? { budget: options.priorityBudget } : {}) });
-    this.sched = new Scheduler({ ...base, rank });
+    this.sched = new Scheduler({ ...base, rank }, true, heldTools(options.arrivals, n));
   }
 
   private at(): number {
@@ -191,6 +194,7 @@ class Run {
       this.end('failed');
       return;
     }
+    this.scheduleArrivals();
     this.emitQueued();
     const signal = this.options.signal;
     if (signal) {
@@ -207,6 +211,46 @@ class Run {
     }
     this.schedulePump();
     this.checkEnd();
+  }
+
+  /**
+   * A growing plan (options.arrivals): tools arriving at 0 join now, the others on the clock at
+   * their instant, all arriving together in one callback (so they are queued at the same instant).
+   */
+  private scheduleArrivals(): void {
+    const arrivals = this.options.arrivals;
+    if (!arrivals) return;
+    const sched = this.sched as Scheduler;
+    const byTime = new Map<number, number[]>();
+    this.plan.tools.forEach((_, i) => {
+      const t = arrivalOf(arrivals, i);
+      const list = byTime.get(t);
+      if (list) list.push(i);
+      else byTime.set(t, [i]);
+    });
+    const arrive = (list: readonly number[]): void => {
+      const at = this.at();
+      for (const i of list) {
+        this.emit({ type: 'arrived', at, id: this.plan.tools[i].id }, i);
+        sched.arrive(i);
+      }
+    };
+    for (const [t, list] of byTime) {
+      if (t <= 0) {
+        arrive(list);
+        continue;
+      }
+      this.clock.sleep(t, this.arrivalStop.signal).then(
+        () => this.guard(() => {
+          if (this.ended) return;
+          arrive(list);
+          this.emitQueued();
+          this.schedulePump();
+          this.checkEnd();
+        }),
+        () => undefined, // the run ended first
+      );
+    }
   }
 
   /** Runs engine code from a callback; an engine bug rejects the run instead of hanging it. */
@@ -503,8 +547,23 @@ class Run {
   }
 
   private detach(): void {
+    this.arrivalStop.abort();
     if (this.onAbort) this.options.signal?.removeEventListener('abort', this.onAbort);
   }
+}
+
+/** Which tools wait for an arrival after the run starts (undefined: none). */
+function heldTools(arrivals: readonly number[] | undefined, n: number): boolean[] | undefined {
+  if (!arrivals) return undefined;
+  const held = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) held[i] = true;
+  return held;
+}
+
+/** A tool's arrival in ms from the run start: missing, negative or non-finite values mean at once. */
+function arrivalOf(arrivals: readonly number[], i: number): number {
+  const t = arrivals[i];
+  return t !== undefined && Number.isFinite(t) && t > 0 ? t : 0;
 }
 
 /** The given durations where they are usable numbers, else the plan's own (priority only). */

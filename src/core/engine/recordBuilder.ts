@@ -28,6 +28,7 @@ const QUEUED = 1;
 const STARTED = 2;
 const ENDED = 4;
 const IN_ATTEMPT = 8;
+const ARRIVED = 16;
 
 /**
  * Per-tool state is kept in typed arrays and sparse lists rather than one object per tool: a
@@ -42,6 +43,8 @@ export class RunRecordBuilder {
   private readonly startedAt: Float64Array;
   private readonly endedAt: Float64Array;
   private readonly attemptStart: Float64Array;
+  /** Sparse: only runs with arrivals (a growing plan) have readyAt. */
+  private readyAt: Float64Array | undefined;
   private readonly attempts: (AttemptRecord[] | undefined)[];
   private readonly outputs: JsonValue[];
   private readonly errors: (string | null)[];
@@ -89,6 +92,10 @@ export class RunRecordBuilder {
     const i = index ?? this.lookup(e.id);
     if (i === undefined) return;
     switch (e.type) {
+      case 'arrived':
+        (this.readyAt ??= new Float64Array(this.n))[i] = e.at;
+        this.flags[i] |= ARRIVED;
+        return;
       case 'queued':
         this.queuedAt[i] = e.at;
         this.flags[i] |= QUEUED;
@@ -202,7 +209,10 @@ export class RunRecordBuilder {
         error: status === null ? 'the run ended before this tool finished' : (this.errors[i] ?? null),
       };
       const progress = this.progress?.get(i);
-      tools[i] = dedupedFrom !== undefined || progress ? { ...base, ...(dedupedFrom !== undefined ? { dedupedFrom } : {}), ...(progress ? { progress } : {}) } : base;
+      const readyAt = f & ARRIVED && this.readyAt ? this.readyAt[i] : undefined;
+      tools[i] = dedupedFrom !== undefined || progress || readyAt !== undefined
+        ? { ...base, ...(dedupedFrom !== undefined ? { dedupedFrom } : {}), ...(progress ? { progress } : {}), ...(readyAt !== undefined ? { readyAt } : {}) }
+        : base;
     }
     return {
       status: this.status ?? 'cancelled',

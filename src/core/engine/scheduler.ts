@@ -98,8 +98,11 @@ export class Scheduler {
   private doneCount = 0;
   private readonly fresh: number[] = [];
 
-  /** `trackReady: false` skips the list behind takeNewlyReady() (the synchronous simulation never reads it). */
-  constructor(private readonly spec: SchedulerSpec, private readonly trackReady = true) {
+  /**
+   * `trackReady: false` skips the list behind takeNewlyReady() (the synchronous simulation never reads it).
+   * `held`: tools that have not arrived yet (a growing plan): each waits for `arrive(i)` as for one more dependency.
+   */
+  constructor(private readonly spec: SchedulerSpec, private readonly trackReady = true, held?: ArrayLike<boolean>) {
     const n = spec.preds.length;
     this.size = n;
     this.state = new Uint8Array(n);
@@ -109,7 +112,7 @@ export class Scheduler {
     this.groupHeaps = spec.groupCaps.map(() => new IntHeap(spec.rank));
     this.groupRunning = new Int32Array(spec.groupCaps.length);
     for (let i = 0; i < n; i++) {
-      this.waiting[i] = spec.preds[i].length;
+      this.waiting[i] = spec.preds[i].length + (held?.[i] ? 1 : 0);
       if (this.waiting[i] === 0) this.makeReady(i);
     }
   }
@@ -163,6 +166,11 @@ export class Scheduler {
       this.runningCount++;
       return t;
     }
+  }
+
+  /** A held tool arrived: it is ready once its dependencies are done (at once if they are). */
+  arrive(i: number): void {
+    if (this.state[i] === ToolState.Pending && --this.waiting[i] === 0) this.makeReady(i);
   }
 
   /** Frees the slots of a running tool before it completes (a deduplicated call waiting for its twin). */

@@ -28,6 +28,8 @@ export interface SimulateOptions {
   random?: () => number;
   /** The clock to run on (e.g. to read its time afterwards). Default: a fresh VirtualClock. */
   clock?: VirtualClock;
+  /** A growing plan: each tool's arrival in ms from the start (ExecuteOptions.arrivals). */
+  arrivals?: readonly number[];
 }
 
 /**
@@ -56,6 +58,7 @@ export function simulate(plan: Plan, options: SimulateOptions = {}): Promise<Run
     ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.arrivals ? { arrivals: options.arrivals } : {}),
   });
 }
 

@@ -7,6 +7,9 @@ export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
 export type RunEvent =
   | { readonly type: 'run-started'; readonly at: number; readonly tools: readonly string[] }
   | { readonly type: 'queued'; readonly at: number; readonly id: string }
+  // A tool of a growing plan joined the run (its arguments closed in the model's stream:
+  // ExecuteOptions.arrivals, README "Streaming dispatch"); it can be queued from now on.
+  | { readonly type: 'arrived'; readonly at: number; readonly id: string }
   | { readonly type: 'started'; readonly at: number; readonly id: string; readonly attempt: number }
   | { readonly type: 'attempt-failed'; readonly at: number; readonly id: string; readonly attempt: number; readonly error: string; readonly timedOut: boolean }
   // `attempt` is the attempt about to start after `delayMs` of backoff.
@@ -73,6 +76,8 @@ export interface ToolRecord {
   readonly dedupedFrom?: string;
   /** MCP progress notifications received during the tool's attempts, in order. */
   readonly progress?: readonly ProgressRecord[];
+  /** Runs with arrivals (streamed calls, DESIGN §9): when the tool joined the run — its arguments closed. */
+  readonly readyAt?: number;
 }
 
 /** The contract object of `fanout simulate --json` / `fanout run --json` (DESIGN.md §3). */
@@ -154,4 +159,12 @@ export interface ExecuteOptions {
   readonly opaqueOutput?: (tool: ToolSpec) => boolean;
   /** Simulation budget for choosing the dispatch priority (see engine/priority.ts). */
   readonly priorityBudget?: number;
+  /**
+   * A plan that grows (DESIGN §9): the instant, in ms from the run start, at which each tool (plan
+   * order) joins the run — a streamed call's arguments closing. A tool is not queued before its
+   * arrival, and otherwise scheduled like any other. Arrivals are waited for on `clock`, so the
+   * virtual and the real clock behave alike. Each tool then gets `readyAt` in the record.
+   * Dependencies must be on tools that arrive no later (src/core/stream builds these).
+   */
+  readonly arrivals?: readonly number[];
 }

@@ -95,6 +95,11 @@ export interface ToolStreamPosition {
   readonly openedAtEvent: number;
   readonly closedAtEvent: number;
   readonly closedAtMs?: number;
+  /**
+   * Characters the model had generated when the arguments closed (deltas only: text, argument
+   * JSON, names), for replaying a recording without timestamps at a token rate (src/core/stream).
+   */
+  readonly outputChars?: number;
 }
 
 /** A plan assembled from a recorded stream: how long the stream was (README "Streams"). */
@@ -105,6 +110,17 @@ export interface PlanStreamInfo {
   readonly endMs?: number;
   /** The stream ended normally (a finish/stop event, `[DONE]`), rather than being cut off. */
   readonly complete: boolean;
+  /** Characters the model generated in the whole stream (see ToolStreamPosition.outputChars). */
+  readonly outputChars?: number;
+  /** Calls whose arguments never closed (a stream cut at the token limit): reported, left out of the plan, never run. */
+  readonly unclosed?: readonly UnclosedCall[];
+}
+
+export interface UnclosedCall {
+  readonly name: string;
+  readonly callId?: string;
+  /** The event that opened the call. */
+  readonly openedAtEvent: number;
 }
 
 /** The MCP tool annotations (readOnlyHint…), also stated per tool in plans and on functions. */

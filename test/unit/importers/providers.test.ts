@@ -82,7 +82,7 @@ describe('importers: more providers and frameworks (recorded payloads)', () => {
     const stream = load(payload('vercel-ai/ui-message-stream.sse')).plan;
     assert.equal(stream.format, 'vercel-ai');
     assert.deepEqual(callsOf(stream), callsOf(ui));
-    assert.deepEqual(stream.tools[0].stream, { openedAtEvent: 2, closedAtEvent: 4 });
+    assert.deepEqual(stream.tools[0].stream, { openedAtEvent: 2, closedAtEvent: 4, outputChars: 55 });
     // v4 data stream: b: start, c: delta, 9: the whole call.
     const v4 = load('f:{"messageId":"m1"}\nb:{"toolCallId":"call_1","toolName":"weather"}\nc:{"toolCallId":"call_1","argsTextDelta":"{\\"city\\":"}\nc:{"toolCallId":"call_1","argsTextDelta":"\\"Paris\\"}"}\n9:{"toolCallId":"call_1","toolName":"weather","args":{"city":"Paris"}}\nd:{"finishReason":"tool-calls"}\n').plan;
     assert.deepEqual(callsOf(v4), [{ id: 'call_1', name: 'weather', args: { city: 'Paris' } }]);

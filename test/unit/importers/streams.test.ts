@@ -14,8 +14,8 @@ describe('importers: recorded streams', () => {
       const { plan, result } = load(payload('streams/openai-chat-tool-call.sse'));
       assert.equal(plan.format, 'openai-stream');
       assert.deepEqual(callsOf(plan), [{ id: 'call_9ctHOJqO3bYrpm2A6S7nHd5k', name: 'get_current_weather', args: { location: 'Boston, MA' } }]);
-      assert.deepEqual(plan.tools[0].stream, { openedAtEvent: 0, closedAtEvent: 7 });
-      assert.deepEqual(plan.stream, { events: 10, complete: true });
+      assert.deepEqual(plan.tools[0].stream, { openedAtEvent: 0, closedAtEvent: 7, outputChars: 44 });
+      assert.deepEqual(plan.stream, { events: 10, complete: true, outputChars: 44 });
       assert.deepEqual(result.diagnostics, []);
     });
 
@@ -54,7 +54,7 @@ describe('importers: recorded streams', () => {
       const events = lines(payload('streams/openai-chat-tool-call.sse'));
       const stamped = events.map((data, k) => JSON.stringify({ timeMs: 1000 + 25 * k, data })).join('\n');
       const { plan } = load(stamped);
-      assert.deepEqual(plan.tools[0].stream, { openedAtEvent: 0, closedAtEvent: 7, closedAtMs: 175 });
+      assert.deepEqual(plan.tools[0].stream, { openedAtEvent: 0, closedAtEvent: 7, closedAtMs: 175, outputChars: 44 });
       assert.equal(plan.stream?.endMs, 225);
     });
   });
@@ -64,7 +64,7 @@ describe('importers: recorded streams', () => {
       const { plan, result } = load(payload('streams/responses-tool-call.jsonl'));
       assert.equal(plan.format, 'openai-responses-stream');
       assert.deepEqual(callsOf(plan), [{ id: 'call_2FQdm3Br7Qb35YUBSkDR7kue', name: 'get_weather', args: { city: 'Beijing' } }]);
-      assert.deepEqual(plan.tools[0].stream, { openedAtEvent: 1, closedAtEvent: 8 });
+      assert.deepEqual(plan.tools[0].stream, { openedAtEvent: 1, closedAtEvent: 8, outputChars: 29 });
       assert.deepEqual(result.diagnostics, []);
       // Equal to the final response's output (the response.completed event).
       const completed = lines(payload('streams/responses-tool-call.jsonl')).at(-1) as { response: { output: { call_id: string; name: string; arguments: string }[] } };
@@ -87,7 +87,7 @@ describe('importers: recorded streams', () => {
       const { plan, result } = load(payload('streams/anthropic-tool-use.sse'));
       assert.equal(plan.format, 'anthropic-stream');
       assert.deepEqual(callsOf(plan), [{ id: 'toolu_01VqG2jCdyjoB9HMTFnCKeo2', name: 'google_search', args: { query: 'Foo Fighters' } }]);
-      assert.deepEqual(plan.tools[0].stream, { openedAtEvent: 8, closedAtEvent: 14 });
+      assert.deepEqual(plan.tools[0].stream, { openedAtEvent: 8, closedAtEvent: 14, outputChars: 126 });
       assert.deepEqual(result.diagnostics, []);
     });
 

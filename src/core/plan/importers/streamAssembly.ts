@@ -4,10 +4,11 @@
 // reported and left out: running it would send partial arguments.
 
 import { makeDiagnostic } from '../diagnostics';
-import type { Diagnostic, JsonValue, PlanFormat, PlanStreamInfo } from '../types';
+import type { Diagnostic, JsonValue, PlanFormat, PlanStreamInfo, UnclosedCall } from '../types';
 import { buildTools, capPerCode, count, importedPlan, unwrapParallelCalls, type CallDraft, type StringNode } from './common';
 import type { StreamEvent, StreamRead } from './streamEvents';
 import type { ImportContext, ImportResult } from './types';
+import { outputCharsOf } from './streamChars';
 
 /**
  * Tracks whether streamed JSON text has closed: the top-level value's brackets are balanced again
@@ -120,12 +121,21 @@ export function streamPlan(a: AssembledStream, read: StreamRead, ctx: ImportCont
     diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'warning', range: ctx.lines.range(b.offset, b.length), message: b.message }));
   }
   const last = read.events[read.events.length - 1];
+  // Characters generated up to and including each event: where in the generation a call closed.
+  const charsAt = new Float64Array(read.events.length);
+  let chars = 0;
+  for (const e of read.events) {
+    chars += outputCharsOf(a.format, e.data);
+    charsAt[e.index] = chars;
+  }
   const drafts: CallDraft[] = [];
   let unclosed = 0;
+  const unclosedCalls: UnclosedCall[] = [];
   for (const c of a.calls) {
     const name = c.name.trim() === '' ? undefined : c.name;
     if (!c.closed) {
       unclosed++;
+      unclosedCalls.push({ name: name ?? '', ...(c.id !== undefined ? { callId: c.id } : {}), openedAtEvent: c.opened.index });
       const text = argsText(c);
       const limit = a.stopReason && /length|max_tokens|max_output_tokens|MAX_TOKENS/i.test(a.stopReason) ? ` (stop reason "${a.stopReason}": the token limit)` : a.complete ? '' : ' (the recording ends without a finish event: it was cut off)';
       diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'warning', range: ctx.lines.range(c.opened.offset, c.opened.length),
@@ -146,10 +156,10 @@ export function streamPlan(a: AssembledStream, read: StreamRead, ctx: ImportCont
       ...(c.id !== undefined ? { callId: c.id } : {}),
       ...(useValue ? { argsValue: c.argsValue } : { argsNode: node }),
       ...(c.freeform ? { argsMode: 'freeform' as const } : {}),
-      stream: { openedAtEvent: c.opened.index, closedAtEvent: closed.index, ...(closed.timeMs !== undefined ? { closedAtMs: closed.timeMs } : {}) },
+      stream: { openedAtEvent: c.opened.index, closedAtEvent: closed.index, ...(closed.timeMs !== undefined ? { closedAtMs: closed.timeMs } : {}), outputChars: charsAt[closed.index] ?? 0 },
     });
   }
-  const stream: PlanStreamInfo = { events: read.events.length, complete: a.complete, ...(last?.timeMs !== undefined ? { endMs: last.timeMs } : {}) };
+  const stream: PlanStreamInfo = { events: read.events.length, complete: a.complete, ...(last?.timeMs !== undefined ? { endMs: last.timeMs } : {}), outputChars: chars, ...(unclosedCalls.length ? { unclosed: unclosedCalls } : {}) };
   if (drafts.length === 0) {
     const why = a.calls.length === 0
       ? `This ${a.title} (${count(read.events.length, 'event')}) has no tool calls${a.stopReason ? ` (it stopped with "${a.stopReason}")` : ''}: the model answered in text. Record a turn that ends in tool calls.`

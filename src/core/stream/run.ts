@@ -1,0 +1,81 @@
+// A streamed turn on the engine (DESIGN §9): the calls of a recorded stream join the run when
+// their arguments close (ExecuteOptions.arrivals), under a policy, on any clock. The record gains
+// `stream: { endMs, waitForEndMakespanMs }` and every tool `readyAt`, so one run states what
+// dispatch-on-close saved against waiting for the end of the stream.
+import { buildGraph } from '../analysis/graph';
+import { toolDurations } from '../analysis/durations';
+import { execute } from '../engine/execute';
+import { predictMakespan, simulate, type SimulateOptions } from '../engine/simulate';
+import type { ExecuteOptions, RunRecord } from '../engine/types';
+import type { Plan } from '../plan/types';
+import { arrivalsFor, DEFAULT_STREAM_POLICY, type StreamPolicy } from './policy';
+import { streamTiming, type StreamTiming, type StreamTimingOptions } from './timing';
+
+/** The `stream` object of `simulate|run --json` on a stream (DESIGN §9, plus the policy and timing used). */
+export interface StreamRunInfo {
+  /** The stream's end on the run's clock (ms from its first event = the run start). */
+  readonly endMs: number;
+  /** The makespan the same calls would have had if started at the stream's end (wait-for-end). */
+  readonly waitForEndMakespanMs: number;
+  readonly policy: StreamPolicy;
+  /** `recorded` timestamps, or `token-rate` at `tokensPerSecond`. */
+  readonly timing: StreamTiming['source'];
+  readonly tokensPerSecond?: number;
+}
+
+export type StreamRunRecord = RunRecord & { readonly stream: StreamRunInfo };
+
+export interface StreamOptions {
+  /** Default dispatch-on-close. */
+  readonly policy?: StreamPolicy;
+  readonly timing?: StreamTimingOptions;
+}
+
+function info(timing: StreamTiming, policy: StreamPolicy, waitForEndMakespanMs: number): StreamRunInfo {
+  return {
+    endMs: timing.endMs, waitForEndMakespanMs, policy, timing: timing.source,
+    ...(timing.tokensPerSecond !== undefined ? { tokensPerSecond: timing.tokensPerSecond } : {}),
+  };
+}
+
+/** Puts `stream` after the run's figures and before `tools` in the JSON. */
+function withStream(record: RunRecord, stream: StreamRunInfo): StreamRunRecord {
+  const { tools, ...figures } = record;
+  return { ...figures, stream, tools };
+}
+
+/**
+ * The streamed turn on a virtual clock, under `policy`; wait-for-end is simulated too (the same
+ * engine and durations, every call arriving at the stream's end), for `waitForEndMakespanMs`.
+ */
+export async function simulateStream(plan: Plan, options: SimulateOptions & StreamOptions = {}): Promise<StreamRunRecord> {
+  const timing = streamTiming(plan, options.timing);
+  const policy = options.policy ?? DEFAULT_STREAM_POLICY;
+  const { policy: _p, timing: _t, ...sim } = options;
+  const record = await simulate(plan, { ...sim, arrivals: arrivalsFor(timing, policy) });
+  const wait = policy === 'wait-for-end' ? record : await simulate(plan, { ...sim, clock: undefined, onEvent: undefined, arrivals: arrivalsFor(timing, 'wait-for-end') });
+  return withStream(record, info(timing, policy, wait.makespanMs));
+}
+
+/**
+ * The streamed turn for real (any clock: the calls join as the recording's times come round).
+ * `waitForEndMakespanMs` is the stream's end plus the scheduler's makespan for the durations this
+ * run measured (a simulation: the calls are not run twice).
+ */
+export async function executeStream(plan: Plan, options: Omit<ExecuteOptions, 'arrivals'> & StreamOptions): Promise<StreamRunRecord> {
+  const timing = streamTiming(plan, options.timing);
+  const policy = options.policy ?? DEFAULT_STREAM_POLICY;
+  const { policy: _p, timing: _t, ...exec } = options;
+  const record = await execute(plan, { ...exec, arrivals: arrivalsFor(timing, policy) });
+  if (policy === 'wait-for-end') return withStream(record, info(timing, policy, record.makespanMs));
+  return withStream(record, info(timing, policy, timing.endMs + measuredMakespan(plan, record, options)));
+}
+
+/** The scheduler's makespan with each tool taking what it took in `record` (its estimate if it never ran). */
+function measuredMakespan(plan: Plan, record: RunRecord, options: Pick<ExecuteOptions, 'durations' | 'maxConcurrency'>): number {
+  const { graph } = buildGraph(plan);
+  if (!graph) return record.makespanMs;
+  const planned = options.durations ?? toolDurations(plan.tools);
+  const measured = record.tools.map((t, i) => (t.startedAt !== null && t.endedAt !== null ? t.endedAt - t.startedAt : planned[i] ?? 0));
+  return predictMakespan(plan, graph, measured, options.maxConcurrency);
+}
