@@ -7,6 +7,7 @@ import type { Plan, ToolKind, ToolSpec } from '../core/plan/types';
 import { TOOL_KINDS } from '../core/plan/types';
 import { DEFAULT_APPROVAL_KINDS, needsApproval, safetyTarget, type ApprovalMode } from '../core/plan/safety';
 import { createApprover, parseBatchAnswer, type Approver, type BatchAnswer } from '../core/tools/approval';
+import { describeShellCall } from '../core/tools/shellPreview';
 
 export const APPROVE_FLAG = 'approve';
 export const NEEDS_APPROVAL_FLAG = 'needs-approval';
@@ -50,6 +51,7 @@ function parseKinds(v: unknown): readonly ToolKind[] | string {
 }
 
 export function describeCall(t: ToolSpec): string {
+  if (t.kind === 'shell') return `${t.id}: shell ${describeShellCall(t.args)}`;
   if (t.kind === 'mcp') return `${t.id}: ${String(t.args.tool)} on ${safetyTarget(t) ?? 'an MCP server'}`;
   if (t.kind === 'function') return `${t.id}: ${typeof t.args.export === 'string' ? t.args.export : 'default'} of ${String(t.args.module)}`;
   return `${t.id}: ${t.kind}`;

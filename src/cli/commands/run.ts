@@ -15,16 +15,33 @@ import { createSession, loadPlanWithMcp, configErrorJson, MCP_CONFIG_FLAG, needs
 import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, progressReporter, writeTrace } from './runShared';
 import { writeOtlp } from './otlpOut';
 import { parseOrExit, planDirectory } from './shared';
+import { envPatternProblem } from '../../core/tools/shellEnv';
 
-const USAGE = 'fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE]';
+/** `--inherit-env AWS_PROFILE,AWS_*`: more host variables for shell tools (README "Shell environment"). */
+function inheritEnvFlag(v: unknown): readonly string[] | string {
+  if (v === undefined) return [];
+  const list = String(v).split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of list) {
+    const problem = envPatternProblem(p);
+    if (problem) return `--inherit-env: ${problem}.`;
+  }
+  return list;
+}
+
+const USAGE = 'fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] [--inherit-env NAMES]';
 
 export const runCommand: CliCommand = async (argv, io) => {
-  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
+  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string', 'inherit-env': 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
   const args = parseOrExit(argv, spec, 'run', USAGE, io);
   if (typeof args === 'number') return args;
   const file = args.positionals[0];
   const trace = typeof args.flags.trace === 'string' ? args.flags.trace : undefined;
   const otlp = typeof args.flags.otlp === 'string' ? args.flags.otlp : undefined;
+  const inheritEnv = inheritEnvFlag(args.flags['inherit-env']);
+  if (typeof inheritEnv === 'string') {
+    io.stderr(`fanout run: ${inheritEnv}\n`);
+    return 2;
+  }
   for (const out of [trace, otlp]) {
     if (!out) continue;
     const problem = await checkTracePath(io, out);
@@ -67,7 +84,7 @@ export const runCommand: CliCommand = async (argv, io) => {
   }
 
   const progress = progressReporter(io, plan.tools.length);
-  const { runners, dispose } = createNodeRunners({ cwd, ...(session ? { mcp: { runner: createMcpRunner(session), close: () => session.close() } } : {}) });
+  const { runners, dispose } = createNodeRunners({ cwd, inheritEnv, ...(session ? { mcp: { runner: createMcpRunner(session), close: () => session.close() } } : {}) });
   let record;
   let runStartWall = performance.now();
   const onEvent = (e: RunEvent): void => {

@@ -26,6 +26,7 @@ import { RunRecordBuilder } from './recordBuilder';
 import { Scheduler, ToolState, planCaps, schedulerSpec, type Caps } from './scheduler';
 import { choosePriority } from './priority';
 import { callKey, resolveArgs } from './resolve';
+import { resolveShellArgs } from '../tools/shellReferences';
 
 export const DEFAULT_RETRY_DELAY_MS = 100;
 /** Backoff never grows past this, however many retries a plan asks for. */
@@ -309,7 +310,9 @@ class Run {
     }
     let args = tool.args;
     if (this.hasRefs[i]) {
-      const r = resolveArgs(tool.args, (id) => {
+      // Shell commands get references as environment variables, never as pasted text (README
+      // "Shell commands and tool outputs").
+      const r = (tool.kind === 'shell' ? resolveShellArgs : resolveArgs)(tool.args, (id) => {
         const j = this.graph?.indexOf.get(id);
         const v = j === undefined ? undefined : this.outputs[j];
         return v === undefined ? { found: false } : { found: true, value: v };

@@ -107,6 +107,10 @@ export const toolPlanSchema = {
           argsFor('shell', ['command'], {
             command: { type: 'string', minLength: 1 }, cwd: { type: 'string' },
             env: { type: 'object', additionalProperties: { type: 'string' } },
+            inheritEnv: {
+              type: 'array', items: { type: 'string', pattern: '^(\\*|[A-Za-z_][A-Za-z0-9_]*\\*?)$' },
+              description: 'Host environment variables passed on besides PATH, HOME, LANG… (names, AWS_* prefixes, or * for all).',
+            },
           }),
           argsFor('http', ['url'], {
             url: { type: 'string', minLength: 1 }, method: { type: 'string' },

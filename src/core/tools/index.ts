@@ -18,6 +18,8 @@ export interface NodeRunnerOptions {
    * it lazily, from its own bundle).
    */
   readonly mcp?: { readonly runner: ToolRunner; close(): Promise<void> };
+  /** Host variables shell tools inherit besides the default allow-list (tools/shellEnv.ts). */
+  readonly inheritEnv?: readonly string[];
   /** Load function modules afresh for this run (long-lived hosts). */
   readonly freshModules?: boolean;
 }
@@ -33,7 +35,7 @@ export function createNodeRunners(options: NodeRunnerOptions = {}): NodeRunners 
   const runners: Runners = {
     simulate: simulateRunner,
     cpu,
-    shell: createShellRunner(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    shell: createShellRunner({ ...(options.cwd !== undefined ? { cwd: options.cwd } : {}), ...(options.inheritEnv ? { inheritEnv: options.inheritEnv } : {}) }),
     http: createHttpRunner(),
     function: createFunctionRunner({ ...(options.cwd !== undefined ? { baseDir: options.cwd } : {}), ...(options.freshModules ? { fresh: true } : {}) }),
     ...(options.mcp ? { mcp: options.mcp.runner } : {}),

@@ -4,6 +4,11 @@
 // Output passed to dependents (`${id.output}`): stdout with one trailing newline removed; when
 // that text is a JSON object or array it is parsed, so `${ls.output.files}` reaches into it.
 // Exit code, timing and stderr go to the run log.
+//
+// Two rules keep plan values from becoming commands or leaking secrets (README "Shell commands
+// and tool outputs", "Shell environment"): references in `command` arrive as FANOUT_REF_n
+// variables (shellReferences.ts, applied by the engine when it resolves the arguments), and the
+// command inherits only an allow-list of the host's environment (shellEnv.ts).
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +21,7 @@ import {
   parseJsonContainer, requireString, tail,
 } from './common';
 import { endGroup, trackGroup, untrackGroup } from './processGroups';
+import { envPatternProblem, inheritedEnv } from './shellEnv';
 
 export interface ShellRunnerOptions {
   /** Base directory for commands and for relative `args.cwd`. Default: process.cwd() at run time. */
@@ -24,6 +30,13 @@ export interface ShellRunnerOptions {
   readonly maxOutputBytes?: number;
   /** Time between SIGTERM and SIGKILL when a process group is ended. Default 500 ms. */
   readonly killGraceMs?: number;
+  /**
+   * Host variables passed on besides the default allow-list (shellEnv.ts DEFAULT_SHELL_ENV):
+   * names, prefixes (`AWS_*`) or `*` for all. CLI `--inherit-env`.
+   */
+  readonly inheritEnv?: readonly string[];
+  /** The environment inherited variables are read from. Default: process.env at run time. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 export function createShellRunner(options: ShellRunnerOptions = {}): ToolRunner {
@@ -39,6 +52,7 @@ export function createShellRunner(options: ShellRunnerOptions = {}): ToolRunner 
       const command = requireString('shell', ctx.args, 'command', '{ command: "ls -la" }');
       const cwdArg = optionalString('shell', ctx.args, 'cwd');
       const envArg = optionalStringMap('shell', ctx.args, 'env');
+      const inheritArg = inheritList(ctx.args.inheritEnv);
       if (command.includes('\0')) throw new Error('shell tool: args.command contains a NUL character, which no command line can carry.');
       for (const [name, value] of envArg ?? []) {
         if (name === '' || /[=\0]/.test(name)) {
@@ -56,7 +70,7 @@ export function createShellRunner(options: ShellRunnerOptions = {}): ToolRunner 
       }
       if (ctx.signal.aborted) throw abortError(ctx.signal);
 
-      const env: NodeJS.ProcessEnv = { ...process.env };
+      const env: NodeJS.ProcessEnv = inheritedEnv(options.environment ?? process.env, [...(options.inheritEnv ?? []), ...inheritArg]);
       for (const [name, value] of envArg ?? []) {
         if (value === null) delete env[name];
         else env[name] = value;
@@ -67,6 +81,18 @@ export function createShellRunner(options: ShellRunnerOptions = {}): ToolRunner 
 }
 
 export const shellRunner: ToolRunner = createShellRunner();
+
+function inheritList(value: JsonValue | undefined): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new Error('shell tool: args.inheritEnv must be a list of variable names, e.g. ["AWS_PROFILE", "AWS_*"] (* alone passes everything).');
+  }
+  for (const p of value as string[]) {
+    const problem = envPatternProblem(p);
+    if (problem) throw new Error(`shell tool: args.inheritEnv: ${problem}.`);
+  }
+  return value as string[];
+}
 
 function runCommand(
   ctx: RunnerContext, command: string, cwd: string, env: NodeJS.ProcessEnv, cap: number, graceMs: number,

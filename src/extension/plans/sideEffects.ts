@@ -2,6 +2,7 @@
 // Pure: no 'vscode'.
 import { isAbsolute, resolve } from 'node:path';
 import type { McpServerConfig, Plan, ToolKind, ToolSpec } from '../../core/plan/types';
+import { describeShellCall } from '../../core/tools/shellPreview';
 
 /**
  * Kinds that reach outside Fanout. Shell and http by design; VS Code commands and language-model
@@ -43,10 +44,8 @@ function str(v: unknown): string {
 function describe(t: ToolSpec, plan: Plan, baseDir: string | undefined): string {
   const a = t.args;
   switch (t.kind) {
-    case 'shell': {
-      const cwd = typeof a.cwd === 'string' ? `  (in ${a.cwd})` : '';
-      return `${str(a.command)}${cwd}`;
-    }
+    case 'shell':
+      return describeShellCall(a, baseDir);
     case 'http': {
       const method = typeof a.method === 'string' ? a.method.toUpperCase() : 'GET';
       return `${method} ${str(a.url)}`;

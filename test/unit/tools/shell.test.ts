@@ -106,10 +106,12 @@ describe('shell runner', () => {
       assert.match((await rejection(run({ command: 'echo a\u0000b' }))).message, /args\.command contains a NUL/);
     });
 
-    it('merges env over the process environment; null unsets a variable', async () => {
+    it('merges env over the inherited environment (an allow-list, plus inheritEnv); null unsets a variable', async () => {
       process.env['FANOUT_TEST_INHERITED'] = 'inherited';
       try {
-        const out = await run({ command: 'echo "$FANOUT_TEST_INHERITED-$FOO-$BAR-${HOME-unset}"', env: { FOO: 'x', BAR: 7, HOME: null } });
+        const command = 'echo "${FANOUT_TEST_INHERITED-none}-$FOO-$BAR-${HOME-unset}"';
+        assert.equal(await run({ command, env: { FOO: 'x', BAR: 7, HOME: null } }), 'none-x-7-unset');
+        const out = await run({ command, env: { FOO: 'x', BAR: 7, HOME: null }, inheritEnv: ['FANOUT_TEST_*'] });
         assert.equal(out, 'inherited-x-7-unset');
       } finally {
         delete process.env['FANOUT_TEST_INHERITED'];
