@@ -15,6 +15,7 @@ import { analyzeSpeedSection } from './sections/analyzeSpeed';
 import { importSpeedSection } from './sections/importSpeed';
 import { mcpSection } from './sections/mcp';
 import { auditSection } from './sections/audit';
+import { librarySection } from './sections/library';
 
 const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionResult>>> = {
   stg: stgSection,
@@ -26,6 +27,7 @@ const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionRe
   import: importSpeedSection,
   mcp: mcpSection,
   audit: auditSection,
+  library: librarySection,
 };
 
 const USAGE = `usage: npm run bench [-- --json] [-- --quick] [-- --only ${Object.keys(SECTIONS).join(',')}]`;

@@ -31,4 +31,6 @@ export interface BatchResult {
   readonly results: readonly CallResult[];
   /** Only with `recordFile`, when writing it failed after the run (the results are complete). */
   readonly recordError?: string;
+  /** Only when `onEvent` threw: how often and the first error (the batch went on regardless). */
+  readonly onEventError?: string;
 }

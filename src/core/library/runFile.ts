@@ -3,7 +3,7 @@
 // with a few added fields: `fanoutRun` (the file version), `name`, `recordedAt`, and per tool the
 // function `label`, the provider's `callId` and the `args` it was called with. A plain
 // `fanout run --json` / `simulate --json` record is a run file too (without the extras).
-import { promises as fs } from 'node:fs';
+import { promises as fs, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AttemptRecord, RunRecord, RunStatus, ToolRecord, ToolStatus } from '../engine/types';
 import type { JsonObject, JsonValue } from '../plan/types';
@@ -45,35 +45,56 @@ const RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 const MAX_NESTING = 1000;
 const MAX_ERRORS = 20;
 
+/** Records up to this size (characters of JSON) are written synchronously (see writeRunFile). */
+export const SYNC_WRITE_MAX_CHARS = 64 * 1024;
+
 /**
  * Writes the file beside its destination, then renames it over: a reader (the editor, `fanout
- * show`, a log shipper) never sees half a record.
+ * show`, a log shipper) never sees half a record. A small record (≤ SYNC_WRITE_MAX_CHARS, the
+ * usual batch) is written with synchronous calls: two system calls that return from the page
+ * cache, where the asynchronous ones make four thread-pool round trips that cost more than the
+ * write (docs/library.md "Run records"); a larger one asynchronously, not to block the event loop.
  */
 export async function writeRunFile(path: string, run: RunFile): Promise<void> {
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const text = JSON.stringify(run, null, 2) + '\n';
   try {
-    await fs.writeFile(tmp, JSON.stringify(run, null, 2) + '\n', 'utf8');
-    await fs.rename(tmp, target);
+    if (text.length <= SYNC_WRITE_MAX_CHARS) {
+      writeFileSync(tmp, text, 'utf8');
+      renameSync(tmp, target);
+    } else {
+      await fs.writeFile(tmp, text, 'utf8');
+      await fs.rename(tmp, target);
+    }
   } catch (err) {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
 }
 
-/** Why `path` cannot take a run file (its directory is missing, it is a directory), or null. */
-export async function runFilePathProblem(path: string): Promise<string | null> {
+/**
+ * Why `path` cannot take a run file (its directory is missing, it is a directory), or null.
+ * Synchronous stats (one when the file exists, two when it does not): this runs before the batch
+ * starts, on its critical path.
+ */
+export function runFilePathProblem(path: string): string | null {
   const target = resolve(path);
+  let st: Stats | undefined;
   try {
-    if (!(await fs.stat(dirname(target))).isDirectory()) return `"${dirname(path)}" is not a directory`;
+    st = statSync(target, { throwIfNoEntry: false });
   } catch {
-    return `the directory "${dirname(path)}" does not exist; create it or choose another path`;
+    st = undefined; // e.g. a parent that is a file (ENOTDIR): the directory check below says so
   }
+  if (st) return st.isDirectory() ? `"${path}" is a directory; give a file name such as run${RUN_FILE_SUFFIX}` : null;
+  let dir: Stats | undefined;
   try {
-    if ((await fs.stat(target)).isDirectory()) return `"${path}" is a directory; give a file name such as run${RUN_FILE_SUFFIX}`;
+    dir = statSync(dirname(target), { throwIfNoEntry: false });
   } catch {
-    // Not there yet: fine.
+    dir = undefined;
   }
+  if (!dir) return `the directory "${dirname(path)}" does not exist; create it or choose another path`;
+  if (!dir.isDirectory()) return `"${dirname(path)}" is not a directory`;
   return null;
 }
 

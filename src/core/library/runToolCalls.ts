@@ -46,7 +46,10 @@ export interface RunToolCallsOptions {
   readonly retryDelayMs?: number;
   /** Cancels the batch: running handlers' signals fire and every call still gets a result (`cancelled`). */
   readonly signal?: AbortSignal;
-  /** Every run event as it happens (for a live UI). */
+  /**
+   * Every run event as it happens (for a live UI). If it throws, the batch goes on, the listener
+   * keeps getting the later events, and the result's `onEventError` says how often and the first error.
+   */
   readonly onEvent?: (event: ToolCallEvent) => void;
   /**
    * Writes the run record here when the batch ends (also when it failed or was cancelled),
@@ -84,29 +87,43 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
   const recordFile = options.recordFile;
   if (recordFile !== undefined) {
     if (typeof recordFile !== 'string' || recordFile === '') throw new TypeError('runToolCalls: recordFile must be a file path such as "run.fanoutrun.json".');
-    const problem = await runFilePathProblem(recordFile);
+    const problem = runFilePathProblem(recordFile);
     if (problem) throw new TypeError(`runToolCalls: cannot write the record file "${recordFile}": ${problem}.`);
   }
   const plan = batchPlan(calls, options);
-  const recordedAt = new Date().toISOString();
+  // The wall time of the start, formatted only if a record is written (toISOString is not free).
+  const startedAtMs = Date.now();
   const runner = handlerRunner(calls, handlers);
   const onEvent = options.onEvent;
+  // A throwing onEvent (a UI, a logger) must not cost the model its results: the batch goes on,
+  // the listener keeps getting the later events, and the first error is reported in the result.
+  let eventErrors = 0;
+  let firstEventError = '';
+  const listener = onEvent
+    ? (e: RunEvent): void => {
+        const pe = publicEvent(e, calls);
+        try {
+          onEvent(pe);
+        } catch (err) {
+          if (eventErrors++ === 0) firstEventError = `on the '${pe.type}' event${'id' in pe ? ` of call ${JSON.stringify(pe.id)}` : ''}: ${err instanceof Error ? err.message : safeJson(err)}`;
+        }
+      }
+    : undefined;
   const record = await execute(plan, {
     runners: { function: runner },
     clock: createRealClock(),
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(onEvent ? { onEvent: (e: RunEvent) => onEvent(publicEvent(e, calls)) } : {}),
+    ...(listener ? { onEvent: listener } : {}),
   });
-  const batch: BatchResult = {
-    status: record.status,
-    makespanMs: record.makespanMs,
-    results: record.tools.map((t, i) => callResult(calls[i]!, t)),
-  };
+  const results = record.tools.map((t, i) => callResult(calls[i]!, t));
+  const batch: BatchResult = eventErrors === 0
+    ? { status: record.status, makespanMs: record.makespanMs, results }
+    : { status: record.status, makespanMs: record.makespanMs, results, onEventError: `onEvent threw ${eventErrors === 1 ? 'once' : `${eventErrors} times`} (first ${firstEventError}); the batch went on and the listener kept getting events` };
   if (recordFile === undefined) return batch;
   const run: RunFile = {
     fanoutRun: RUN_FILE_VERSION,
     name: options.name ?? 'runToolCalls',
-    recordedAt,
+    recordedAt: new Date(startedAtMs).toISOString(),
     ...record,
     tools: record.tools.map((t, i) => ({ ...t, label: calls[i]!.name, callId: calls[i]!.id, args: calls[i]!.args })),
   };
@@ -132,6 +149,7 @@ function checkArguments(calls: unknown, handlers: unknown): void {
 /** Options that would be silently misread (a cap of 0, a negative timeout) are refused instead. */
 function checkOptions(o: RunToolCallsOptions): void {
   if (!o || typeof o !== 'object') throw new TypeError('runToolCalls: options must be an object such as { maxConcurrency: 4, timeoutMs: 10_000 }.');
+  if (hasNoOwnKeys(o)) return; // the common `runToolCalls(calls, handlers)`: nothing to check
   const int = (name: string, v: unknown, min: number, hint: string): void => {
     if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= min)) {
       throw new TypeError(`runToolCalls: ${name} must be a whole number ≥ ${min}${hint}, got ${describeValue(v)}.`);
@@ -154,6 +172,11 @@ function checkOptions(o: RunToolCallsOptions): void {
   if (o.signal !== undefined && !(o.signal && typeof o.signal === 'object' && 'aborted' in o.signal && typeof o.signal.addEventListener === 'function')) {
     throw new TypeError(`runToolCalls: signal must be an AbortSignal (new AbortController().signal), got ${describeValue(o.signal)}.`);
   }
+}
+
+function hasNoOwnKeys(o: object): boolean {
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k)) return false;
+  return true;
 }
 
 function describeValue(v: unknown): string {
@@ -216,25 +239,38 @@ function stableJson(v: unknown): string {
 }
 
 function handlerRunner(calls: readonly ToolCall[], handlers: ToolCallHandlers): ToolRunner {
-  const known = Object.keys(handlers);
+  // Not an async function: a handler that returns a plain value or a promise settles the attempt
+  // one or two microtask turns sooner than through await (bench section `library`).
   return {
-    async run(ctx: RunnerContext): Promise<JsonValue> {
+    run(ctx: RunnerContext): Promise<JsonValue> {
       const call = calls[ctx.tool.index]!;
       const handler = Object.prototype.hasOwnProperty.call(handlers, call.name) ? handlers[call.name] : undefined;
       if (typeof handler !== 'function') {
-        throw new Error(`no handler for the tool "${call.name}"; handlers are given for ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'no tool'}. Add ${JSON.stringify(call.name)}: async (args, { signal }) => … to the handlers.`);
+        const known = Object.keys(handlers);
+        return Promise.reject(new Error(`no handler for the tool "${call.name}"; handlers are given for ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'no tool'}. Add ${JSON.stringify(call.name)}: async (args, { signal }) => … to the handlers.`));
       }
-      if (ctx.signal.aborted) throw abortError(ctx.signal);
-      let value: unknown;
+      const signal = ctx.signal;
+      if (signal.aborted) return Promise.reject(abortError(signal));
       try {
-        value = await handler(call.args, { signal: ctx.signal, call });
+        const value = handler(call.args, { signal, call });
+        if (isThenable(value)) return Promise.resolve(value).then(toJson, (e: unknown) => Promise.reject(handlerFailure(signal, e)));
+        return Promise.resolve(toJson(value));
       } catch (e) {
-        if (ctx.signal.aborted) throw abortError(ctx.signal);
-        throw e instanceof Error ? e : new Error(typeof e === 'string' ? e : `threw ${safeJson(e)}`);
+        // A synchronous throw from the handler, or a result that is not JSON (toJson's error).
+        return Promise.reject(handlerFailure(signal, e));
       }
-      return toJson(value);
     },
   };
+}
+
+/** What a handler's throw fails the attempt with: the abort reason once its signal fired, else an Error. */
+function handlerFailure(signal: AbortSignal, e: unknown): Error {
+  if (signal.aborted) return abortError(signal);
+  return e instanceof Error ? e : new Error(typeof e === 'string' ? e : `threw ${safeJson(e)}`);
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 }
 
 function safeJson(e: unknown): string {

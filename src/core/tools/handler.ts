@@ -57,11 +57,38 @@ function describeThrown(e: unknown): string {
 }
 
 export function toJson(value: unknown): JsonValue {
-  if (value === undefined) return null;
+  // Primitives are their own JSON: no text round trip (most tool results are strings).
+  switch (typeof value) {
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return null;
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'bigint':
+      return value.toString();
+  }
+  if (value === null) return null;
   try {
-    const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    const text = stringifyAllowingBigInt(value);
     return text === undefined ? null : (JSON.parse(text) as JsonValue);
   } catch (e) {
     throw new Error(`the function returned a value that is not JSON (${e instanceof Error ? e.message : String(e)}); return plain data.`);
+  }
+}
+
+/**
+ * JSON.stringify without a replacer first: a replacer takes V8 off its fast serializer (3× slower
+ * on small results), and only a BigInt needs one.
+ */
+function stringifyAllowingBigInt(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    if (!(e instanceof TypeError) || !/BigInt/i.test(e.message)) throw e;
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
   }
 }

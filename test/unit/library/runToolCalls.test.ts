@@ -74,6 +74,49 @@ describe('library: runToolCalls', () => {
     assert.equal(events.at(-1)!.type, 'run-ended');
   });
 
+  it('makes every handler result JSON: primitives as they are, BigInt as digits, a Date as its JSON, a cycle a failed call', async () => {
+    const cyc: Record<string, unknown> = { a: 1 };
+    cyc.self = cyc;
+    const results: Record<string, unknown> = {
+      str: 'text', num: 2.5, nan: NaN, inf: -Infinity, bool: false, nul: null, undef: undefined, big: 12345678901234567890n,
+      fn: () => 1, nested: { n: 1n, d: new Date(0), u: undefined, list: [1, undefined, 'x'] }, date: new Date(0), cycle: cyc,
+    };
+    const names = Object.keys(results);
+    const handlers = Object.fromEntries(names.map((k, i) => [k, i % 2 ? () => results[k] : async () => results[k]]));
+    const batch = await runToolCalls(names.map((k) => call(k, k)), handlers);
+    const out = Object.fromEntries(batch.results.map((r) => [r.name, r.status === 'succeeded' ? r.output : r.error]));
+    assert.deepEqual(out, {
+      str: 'text', num: 2.5, nan: null, inf: null, bool: false, nul: null, undef: null, big: '12345678901234567890',
+      fn: null, nested: { n: '1', d: '1970-01-01T00:00:00.000Z', list: [1, null, 'x'] }, date: '1970-01-01T00:00:00.000Z',
+      cycle: out.cycle,
+    });
+    assert.match(String(out.cycle), /^the function returned a value that is not JSON \(Converting circular structure[^]*\); return plain data\.$/);
+    assert.equal(batch.results.find((r) => r.name === 'cycle')!.status, 'failed');
+  });
+
+  it('an onEvent that throws does not stop the batch: every call runs, the listener keeps getting events, onEventError says so', async () => {
+    const seen: string[] = [];
+    let handled = 0;
+    const calls = [0, 1, 2, 3].map((i) => call(`call_${i}`, 'f', { i }));
+    const batch = await runToolCalls(calls, { f: async ({ i }: { i: number }) => { handled++; await sleep(2); return i; } }, {
+      maxConcurrency: 2,
+      retries: 0,
+      onEvent: (e) => {
+        seen.push(e.type);
+        if (e.type === 'run-started') throw new Error('the UI is gone');
+        if (e.type === 'started') throw 'a string';
+      },
+    });
+    assert.equal(handled, 4);
+    assert.equal(batch.status, 'succeeded');
+    assert.deepEqual(batch.results.map((r) => [r.id, r.status, r.output]), calls.map((c, i) => [c.id, 'succeeded', i]));
+    assert.equal(seen.filter((t) => t === 'succeeded').length, 4, 'events after the throws still arrive');
+    assert.equal(seen.at(-1), 'run-ended');
+    assert.equal(batch.onEventError, 'onEvent threw 5 times (first on the \'run-started\' event: the UI is gone); the batch went on and the listener kept getting events');
+    const quiet = await runToolCalls(calls, { f: () => 1 }, { onEvent: () => undefined });
+    assert.equal('onEventError' in quiet, false);
+  });
+
   it('bad arguments reject with a TypeError that says what to pass', async () => {
     await assert.rejects(runToolCalls({} as never, {}), /calls must be an array/);
     await assert.rejects(runToolCalls([{ name: 'x' }] as never, {}), /calls\[0\] is not a call/);

@@ -1,0 +1,203 @@
+// Section: the library (issue 14 "Tests and figures"). What runToolCalls costs an agent over the
+// code it replaces, every baseline measured in this run on the same handlers:
+// 1. ten 5 ms handlers (a timer each, like a fast API call), the whole batch's wall time:
+//    runToolCalls ÷ a bare Promise.all over the handlers, without and with recordFile (the record
+//    written and renamed into place before runToolCalls resolves) — target ≤ 1.05× recording on;
+//    runToolCalls at maxConcurrency 8 ÷ p-limit(8) (two waves each);
+// 2. 100k no-op handlers: calls per second through runToolCalls (unbounded and at cap 16), against
+//    Promise.all and p-limit(16) over the same no-ops.
+// runToolCalls comes from the package bundle, built here as `npm run build:lib` builds it (esbuild
+// of src/core/index.ts, CommonJS): what `require('fanout')` runs, not tsx's transform of the sources.
+// Rounds are interleaved (each round runs every variant, in a rotating order) so drift in the
+// machine's load falls on all of them alike; figures are medians over rounds.
+import { existsSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
+import type { runToolCalls as RunToolCalls, ToolCallHandlers } from '../../../src/core/library/runToolCalls';
+import type { ToolCall } from '../../../src/core/plan/importers/calls';
+import { fx, table, type BenchContext, type SectionResult, type Target } from '../report';
+import { median, round } from '../stats';
+
+const SMALL = 10;
+const HANDLER_MS = 5;
+const CAP = 8;
+const BULK_CAP = 16;
+
+/** The library's bundle, built into `dir` like scripts/build-lib.mjs does (without the .d.ts). */
+async function bundledRunToolCalls(root: string, dir: string): Promise<typeof RunToolCalls> {
+  const outfile = join(dir, 'fanout-lib.cjs');
+  await build({ bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', absWorkingDir: root, entryPoints: ['src/core/index.ts'], mainFields: ['module', 'main'], outfile });
+  return (createRequire(__filename)(outfile) as { runToolCalls: typeof RunToolCalls }).runToolCalls;
+}
+
+let runToolCalls: typeof RunToolCalls;
+
+type PLimit = (n: number) => <T>(fn: () => Promise<T>) => Promise<T>;
+
+async function loadPLimit(): Promise<PLimit> {
+  // p-limit is ESM-only; the bench runs as CommonJS.
+  const { default: pLimit } = await import('p-limit');
+  return pLimit as unknown as PLimit;
+}
+
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+}
+
+const sleep5 = (args: { readonly city: string }): Promise<{ city: string; tempC: number }> =>
+  new Promise((resolve) => setTimeout(resolve, HANDLER_MS, { city: args.city, tempC: 21 }));
+
+function smallCalls(): ToolCall[] {
+  return Array.from({ length: SMALL }, (_, k) => ({ id: `call_${k}`, name: 'get_weather', args: { city: `City ${k}` } }));
+}
+
+const noopCalls = (n: number): ToolCall[] => Array.from({ length: n }, (_, k) => ({ id: `c${k}`, name: 'noop', args: {} }));
+
+interface Variant {
+  readonly key: string;
+  readonly label: string;
+  readonly run: () => Promise<void>;
+}
+
+/** Runs every variant `rounds` times, interleaved in a rotating order; ms per variant per round. */
+async function rounds(variants: readonly Variant[], n: number, gcEach: boolean): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.key, []]));
+  for (let r = 0; r < n; r++) {
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(r + k) % variants.length];
+      if (gcEach) collect();
+      const t0 = performance.now();
+      await v.run();
+      out[v.key].push(performance.now() - t0);
+    }
+  }
+  return out;
+}
+
+function check(status: string, what: string): void {
+  if (status !== 'succeeded') throw new Error(`library bench: ${what} ended '${status}'`);
+}
+
+export async function librarySection(ctx: BenchContext): Promise<SectionResult> {
+  const pLimit = await loadPLimit();
+  const dir = mkdtempSync(join(tmpdir(), 'fanout-bench-lib-'));
+  // A RAM file system as well: what the record costs Fanout, apart from what the disk costs.
+  const memDir = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/fanout-bench-lib-') : undefined;
+  try {
+    runToolCalls = await bundledRunToolCalls(ctx.root, dir);
+    const calls = smallCalls();
+    let turn = 0;
+    const handlers: ToolCallHandlers = { get_weather: sleep5 };
+    const small: Variant[] = [
+      { key: 'promiseAll', label: 'Promise.all over the handlers', run: async () => void (await Promise.all(calls.map((c) => sleep5(c.args as { city: string })))) },
+      { key: 'fanout', label: 'runToolCalls', run: async () => check((await runToolCalls(calls, handlers)).status, 'runToolCalls') },
+      // The same file every round (a rename over an existing file: the slow case on ext4) and a new
+      // file per batch, as an agent recording `turn-N.fanoutrun.json` does.
+      recordVariant('fanoutRecord', `runToolCalls + recordFile on ${tmpdir()} (${fsName(dir)}), same file`, calls, handlers, () => join(dir, 'bench.fanoutrun.json')),
+      recordVariant('fanoutRecordNew', `runToolCalls + recordFile on ${tmpdir()} (${fsName(dir)}), new file`, calls, handlers, () => join(dir, `turn-${++turn}.fanoutrun.json`)),
+      ...(memDir ? [recordVariant('fanoutRecordMem', `runToolCalls + recordFile on /dev/shm (${fsName(memDir)}), same file`, calls, handlers, () => join(memDir, 'bench.fanoutrun.json'))] : []),
+      { key: 'pLimit', label: `p-limit(${CAP})`, run: async () => { const limit = pLimit(CAP); await Promise.all(calls.map((c) => limit(() => sleep5(c.args as { city: string })))); } },
+      { key: 'fanoutCap', label: `runToolCalls maxConcurrency ${CAP}`, run: async () => check((await runToolCalls(calls, handlers, { maxConcurrency: CAP })).status, 'runToolCalls at a cap') },
+    ];
+    const smallRounds = ctx.quick ? 40 : 400;
+    ctx.progress(`library: warm-up`);
+    await rounds(small, 20, false);
+    ctx.progress(`library: ${SMALL} × ${HANDLER_MS} ms handlers, ${smallRounds} interleaved rounds`);
+    const s = await rounds(small, smallRounds, false);
+    const med = (k: string): number => median(s[k]);
+    const vsAll = med('fanout') / med('promiseAll');
+    const vsAllRecord = med('fanoutRecord') / med('promiseAll');
+    const vsAllRecordNew = med('fanoutRecordNew') / med('promiseAll');
+    const vsAllRecordMem = memDir ? med('fanoutRecordMem') / med('promiseAll') : NaN;
+    const vsPLimit = med('fanoutCap') / med('pLimit');
+
+    const n = ctx.quick ? 10_000 : 100_000;
+    const bulkRounds = ctx.quick ? 1 : 3;
+    const big = bulkVariants(noopCalls(n), pLimit);
+    await rounds(bulkVariants(noopCalls(2000), pLimit), 3, false); // warm-up (JIT), not measured
+    ctx.progress(`library: ${n} no-op calls, ${bulkRounds} round${bulkRounds > 1 ? 's' : ''}`);
+    const b = await rounds(big, bulkRounds, true);
+    const rate = (k: string): number => n / (median(b[k]) / 1000);
+
+    const lines = [
+      `${SMALL} handlers of ${HANDLER_MS} ms (setTimeout), whole-batch wall time, median of ${smallRounds} interleaved rounds`,
+      ...table(
+        ['runner', 'median ms', 'p10 ms', 'p90 ms', 'ratio'],
+        small.map((v) => {
+          const xs = [...s[v.key]].sort((x, y) => x - y);
+          const base = v.key === 'fanoutCap' || v.key === 'pLimit' ? med('pLimit') : med('promiseAll');
+          return [v.label, fx(med(v.key), 3), fx(xs[Math.floor(xs.length * 0.1)], 3), fx(xs[Math.floor(xs.length * 0.9)], 3), `${fx(med(v.key) / base, 3)}× ${v.key === 'fanoutCap' || v.key === 'pLimit' ? 'p-limit' : 'Promise.all'}`];
+        }),
+      ),
+      `${n.toLocaleString('en-US')} no-op handlers (Promise.resolve(null)), calls per second, median of ${bulkRounds} round${bulkRounds > 1 ? 's' : ''}`,
+      ...table(
+        ['runner', 'median ms', 'calls/s', 'ratio'],
+        big.map((v) => {
+          const base = v.key === 'fanoutCap' || v.key === 'pLimit' ? rate('pLimit') : rate('promiseAll');
+          return [v.label, fx(median(b[v.key]), 1), Math.round(rate(v.key)).toLocaleString('en-US'), `${fx(rate(v.key) / base, 3)}× ${v.key === 'fanoutCap' || v.key === 'pLimit' ? 'p-limit' : 'Promise.all'}`];
+        }),
+      ),
+      'runToolCalls (the package bundle, as npm run build:lib builds it) plans the batch, schedules, times, records every event and builds the run record; the baselines only call the handlers.',
+    ];
+    const targets: Target[] = [
+      { section: 'library', name: `runToolCalls ÷ Promise.all, ${SMALL}×${HANDLER_MS} ms, recordFile (${fsName(dir)}, same file)`, target: '≤ 1.05', value: round(vsAllRecord, 3), unit: '×', met: vsAllRecord <= 1.05 },
+      { section: 'library', name: `runToolCalls ÷ Promise.all, ${SMALL}×${HANDLER_MS} ms, recordFile (${fsName(dir)}, new file)`, target: '≤ 1.05', value: round(vsAllRecordNew, 3), unit: '×', met: vsAllRecordNew <= 1.05 },
+      ...(memDir ? [{ section: 'library', name: `runToolCalls ÷ Promise.all, ${SMALL}×${HANDLER_MS} ms, recordFile (${fsName(memDir)})`, target: '≤ 1.05', value: round(vsAllRecordMem, 3), unit: '×', met: vsAllRecordMem <= 1.05 }] : []),
+      { section: 'library', name: `runToolCalls ÷ Promise.all, ${SMALL}×${HANDLER_MS} ms`, target: '≤ 1.05', value: round(vsAll, 3), unit: '×', met: vsAll <= 1.05 },
+      { section: 'library', name: `runToolCalls ÷ p-limit(${CAP}), ${SMALL}×${HANDLER_MS} ms`, target: '≤ 1.05', value: round(vsPLimit, 3), unit: '×', met: vsPLimit <= 1.05 },
+      { section: 'library', name: `no-op calls per second (${n / 1000}k)`, target: '≥ 100000', value: Math.round(rate('fanout')), unit: 'calls/s', met: rate('fanout') >= 100_000 },
+    ];
+    return {
+      key: 'library',
+      title: 'Library: runToolCalls against Promise.all and p-limit',
+      lines,
+      targets,
+      json: {
+        small: { calls: SMALL, handlerMs: HANDLER_MS, cap: CAP, rounds: smallRounds, medianMs: Object.fromEntries(small.map((v) => [v.key, round(med(v.key), 4)])), vsPromiseAll: round(vsAll, 4), vsPromiseAllRecording: round(vsAllRecord, 4), vsPromiseAllRecordingNewFile: round(vsAllRecordNew, 4), recordFs: fsName(dir), vsPromiseAllRecordingMem: memDir ? round(vsAllRecordMem, 4) : null, vsPLimit: round(vsPLimit, 4) },
+        bulk: { calls: n, cap: BULK_CAP, rounds: bulkRounds, medianMs: Object.fromEntries(big.map((v) => [v.key, round(median(b[v.key]), 2)])), callsPerSec: Object.fromEntries(big.map((v) => [v.key, Math.round(rate(v.key))])) },
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    if (memDir) rmSync(memDir, { recursive: true, force: true });
+  }
+}
+
+function recordVariant(key: string, label: string, calls: readonly ToolCall[], handlers: ToolCallHandlers, recordFile: () => string): Variant {
+  return {
+    key, label,
+    run: async () => {
+      const b = await runToolCalls(calls, handlers, { recordFile: recordFile() });
+      check(b.status, label);
+      if (b.recordError) throw new Error(b.recordError);
+    },
+  };
+}
+
+const FS_TYPES: Readonly<Record<number, string>> = { 0x01021994: 'tmpfs', 0xef53: 'ext4', 0x58465342: 'xfs', 0x9123683e: 'btrfs', 0x6969: 'nfs', 0x794c7630: 'overlayfs' };
+
+/** The file system under `dir` (the record's cost is mostly the disk's), or "unknown". */
+function fsName(dir: string): string {
+  try {
+    const t = Number(statfsSync(dir).type);
+    return FS_TYPES[t] ?? `fs 0x${t.toString(16)}`;
+  } catch {
+    return 'unknown fs';
+  }
+}
+
+const noop = (): Promise<null> => Promise.resolve(null);
+
+function bulkVariants(bulk: readonly ToolCall[], pLimit: PLimit): Variant[] {
+  const noopHandlers: ToolCallHandlers = { noop };
+  return [
+    { key: 'promiseAll', label: 'Promise.all', run: async () => void (await Promise.all(bulk.map(() => noop()))) },
+    { key: 'fanout', label: 'runToolCalls (no cap)', run: async () => check((await runToolCalls(bulk, noopHandlers)).status, 'bulk runToolCalls') },
+    { key: 'pLimit', label: `p-limit(${BULK_CAP})`, run: async () => { const limit = pLimit(BULK_CAP); await Promise.all(bulk.map(() => limit(noop))); } },
+    { key: 'fanoutCap', label: `runToolCalls maxConcurrency ${BULK_CAP}`, run: async () => check((await runToolCalls(bulk, noopHandlers, { maxConcurrency: BULK_CAP })).status, 'bulk runToolCalls at a cap') },
+  ];
+}
