@@ -51,7 +51,12 @@ function resolveValue(v: JsonValue, lookup: OutputLookup, keep: ((id: string) =>
   if (Array.isArray(v)) return v.map((x: JsonValue) => resolveValue(x, lookup, keep, depth + 1));
   if (v !== null && typeof v === 'object') {
     const out: Record<string, JsonValue> = {};
-    for (const [k, x] of Object.entries(v as Record<string, JsonValue>)) out[k] = resolveValue(x, lookup, keep, depth + 1);
+    for (const [k, x] of Object.entries(v as Record<string, JsonValue>)) {
+      const value = resolveValue(x, lookup, keep, depth + 1);
+      // An argument key "__proto__" is a key like any other: assigning it would set the prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+      else out[k] = value;
+    }
     return out;
   }
   return v;

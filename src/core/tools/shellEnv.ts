@@ -34,7 +34,7 @@ export function matchesEnvPattern(name: string, patterns: readonly string[]): bo
  */
 export function inheritedEnv(from: Readonly<Record<string, string | undefined>>, extra: readonly string[] = []): Record<string, string> {
   const patterns = [...DEFAULT_SHELL_ENV, ...extra];
-  const out: Record<string, string> = {};
+  const out = Object.setPrototypeOf({}, null) as Record<string, string>; // `__proto__` is a valid variable name
   for (const [name, value] of Object.entries(from)) {
     if (value !== undefined && matchesEnvPattern(name, patterns)) out[name] = value;
   }

@@ -26,7 +26,7 @@ export function anyValue(v: unknown): unknown {
     return a.map(anyValue);
   }
   if ('kvlistValue' in v) {
-    const out: Record<string, unknown> = {};
+    const out = Object.create(null) as Record<string, unknown>; // keys are data: `__proto__` too
     const list = isObject(v.kvlistValue) && Array.isArray(v.kvlistValue.values) ? v.kvlistValue.values : [];
     for (const kv of list) if (isObject(kv) && typeof kv.key === 'string') out[kv.key] = anyValue(kv.value);
     return out;
