@@ -9,7 +9,9 @@ Usage:
   fanout analyze FILE|- [--json] [--mcp-config FILE]
   fanout mermaid FILE|-
   fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE]
+                         [--stream-policy dispatch-on-close|wait-for-end] [--token-rate N]
   fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] [--inherit-env NAMES]
+                    [--stream-policy dispatch-on-close|wait-for-end] [--token-rate N]
   fanout lessons [--json]
   fanout audit TRACE|- [--json] [--max-concurrency N]
   fanout show RUN|- [--json]

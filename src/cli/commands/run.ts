@@ -16,6 +16,8 @@ import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, progress
 import { writeOtlp } from './otlpOut';
 import { parseOrExit, planDirectory } from './shared';
 import { envPatternProblem } from '../../core/tools/shellEnv';
+import { executeStream } from '../../core/stream/run';
+import { STREAM_FLAGS, STREAM_USAGE, streamChoice, warnUnclosed } from './streamFlags';
 
 /** `--inherit-env AWS_PROFILE,AWS_*`: more host variables for shell tools (README "Shell environment"). */
 function inheritEnvFlag(v: unknown): readonly string[] | string {
@@ -28,10 +30,10 @@ function inheritEnvFlag(v: unknown): readonly string[] | string {
   return list;
 }
 
-const USAGE = 'fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] [--inherit-env NAMES]';
+const USAGE = `fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] [--inherit-env NAMES] ${STREAM_USAGE}`;
 
 export const runCommand: CliCommand = async (argv, io) => {
-  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string', 'inherit-env': 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
+  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string', 'inherit-env': 'string', ...STREAM_FLAGS }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
   const args = parseOrExit(argv, spec, 'run', USAGE, io);
   if (typeof args === 'number') return args;
   const file = args.positionals[0];
@@ -70,6 +72,12 @@ export const runCommand: CliCommand = async (argv, io) => {
     return 2;
   }
   const { durations } = loaded.analysis;
+  const streaming = streamChoice(args.flags, loaded.analysis.plan);
+  if (!streaming.ok) {
+    await withMcp.session?.close();
+    io.stderr(`fanout run: ${streaming.error}.\n`);
+    return 2;
+  }
   const cwd = planDirectory(io, file);
   // Functions may state their safety (fn.annotations): it counts for serialWrites in this run.
   let plan = await withFunctionAnnotations(loaded.analysis.plan, createFunctionRunner({ baseDir: cwd }));
@@ -93,14 +101,14 @@ export const runCommand: CliCommand = async (argv, io) => {
   };
   const startEpochMs = Date.now();
   try {
-    record = await execute(plan, {
-      runners, clock: createRealClock(), durations, signal: stop.signal, onEvent, ...maxConcurrencyFlag(args.flags),
-    });
+    const options = { runners, clock: createRealClock(), durations, signal: stop.signal, onEvent, ...maxConcurrencyFlag(args.flags) };
+    record = streaming.stream ? await executeStream(plan, { ...options, ...streaming.stream }) : await execute(plan, options);
   } finally {
     progress.done();
     await dispose();
   }
   if (session) record = withEarlyConnections(record, session, runStartWall);
+  warnUnclosed(io, 'run', record);
   if (interrupted) io.stderr('fanout run: interrupted; running tools were cancelled.\n');
   printRecord(io, record, plan, args.flags.json === true, 'run');
   let code = record.tools.every((t) => t.status === 'succeeded') ? 0 : 1;

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RunEvent, RunRecord } from '../../core/engine/types';
 import type { Plan } from '../../core/plan/types';
-import { renderTimeline } from '../../core/render/timeline';
+import { renderTimeline, type TimelineStream } from '../../core/render/timeline';
 import { toChromeTrace } from '../../core/render/trace';
 import { diagnosticJson } from '../../core/render/report';
 import type { CliIO } from '../io';
@@ -21,7 +21,8 @@ export function printRecord(io: CliIO, record: RunRecord, plan: Plan, json: bool
   if (json) io.stdout(JSON.stringify(record, null, 2) + '\n');
   else {
     const labels = new Map(plan.tools.map((t) => [t.id, t.label]));
-    io.stdout(renderTimeline(record, { width: io.columns ?? 100, color: io.isTTY, title: plan.name, mode, labels }));
+    const stream = (record as RunRecord & { readonly stream?: TimelineStream }).stream;
+    io.stdout(renderTimeline(record, { width: io.columns ?? 100, color: io.isTTY, title: plan.name, mode, labels, ...(stream ? { stream } : {}) }));
   }
 }
 

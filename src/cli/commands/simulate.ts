@@ -7,11 +7,13 @@ import { loadPlanWithMcp, configErrorJson, MCP_CONFIG_FLAG } from '../mcp';
 import { checkTracePath, maxConcurrencyFlag, printInvalid, printRecord, writeTrace } from './runShared';
 import { writeOtlp } from './otlpOut';
 import { parseOrExit } from './shared';
+import { simulateStream } from '../../core/stream/run';
+import { STREAM_FLAGS, STREAM_USAGE, streamChoice, warnUnclosed } from './streamFlags';
 
-const USAGE = 'fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE]';
+const USAGE = `fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] ${STREAM_USAGE}`;
 
 export const simulateCommand: CliCommand = async (argv, io) => {
-  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string' }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
+  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string', ...STREAM_FLAGS }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
   const args = parseOrExit(argv, spec, 'simulate', USAGE, io);
   if (typeof args === 'number') return args;
   const trace = typeof args.flags.trace === 'string' ? args.flags.trace : undefined;
@@ -38,8 +40,16 @@ export const simulateCommand: CliCommand = async (argv, io) => {
     return 2;
   }
   const { plan, durations } = loaded.analysis;
+  const streaming = streamChoice(args.flags, plan);
+  if (!streaming.ok) {
+    io.stderr(`fanout simulate: ${streaming.error}.\n`);
+    return 2;
+  }
   const startEpochMs = Date.now();
-  const record = await simulate(plan, { durations, ...maxConcurrencyFlag(args.flags) });
+  const record = streaming.stream
+    ? await simulateStream(plan, { durations, ...maxConcurrencyFlag(args.flags), ...streaming.stream })
+    : await simulate(plan, { durations, ...maxConcurrencyFlag(args.flags) });
+  warnUnclosed(io, 'simulate', record);
   printRecord(io, record, plan, args.flags.json === true, 'simulated');
   if (trace) {
     const problem = await writeTrace(io, trace, record, plan);

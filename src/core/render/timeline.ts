@@ -18,6 +18,18 @@ export interface TimelineOptions {
   readonly maxRows?: number;
   /** Tool labels by id (imported calls: the function name), shown after ids that differ. */
   readonly labels?: ReadonlyMap<string, string>;
+  /** A streamed turn (DESIGN §9): the model's generation gets a row of its own, marked where each call closed. */
+  readonly stream?: TimelineStream;
+}
+
+/** What the timeline shows of a streamed turn (src/core/stream/run.ts StreamRunInfo). */
+export interface TimelineStream {
+  readonly endMs: number;
+  readonly waitForEndMakespanMs: number;
+  readonly policy: 'dispatch-on-close' | 'wait-for-end';
+  readonly timing: 'recorded' | 'token-rate';
+  readonly tokensPerSecond?: number;
+  readonly unclosed?: readonly unknown[];
 }
 
 export const CELL = {
@@ -26,8 +38,13 @@ export const CELL = {
   failedAttempt: '▒',
   retryWait: '╌',
   connecting: '◌',
+  /** Streamed turns: arguments closed, the call waits for the stream's end (wait-for-end). */
+  held: '┈',
   empty: ' ',
 } as const;
+
+/** The model row of a streamed turn: generating, and the instants where a call's arguments closed. */
+export const MODEL_CELL = { generating: '─', closed: '●' } as const;
 
 const SYMBOL: Readonly<Record<ToolStatus, string>> = {
   succeeded: '✓', failed: '✗', 'timed-out': '⏱', skipped: '⊘', cancelled: '■',
@@ -35,7 +52,7 @@ const SYMBOL: Readonly<Record<ToolStatus, string>> = {
 
 type Cell = keyof typeof CELL;
 /** Which state wins a cell that several share: work beats waiting. */
-const PRIORITY: Readonly<Record<Cell, number>> = { empty: 0, queued: 1, retryWait: 2, failedAttempt: 3, running: 4, connecting: 5 };
+const PRIORITY: Readonly<Record<Cell, number>> = { empty: 0, held: 1, queued: 1, retryWait: 2, failedAttempt: 3, running: 4, connecting: 5 };
 
 interface Span {
   readonly from: number;
@@ -47,6 +64,8 @@ interface Span {
 export function toolSpans(t: ToolRecord): Span[] {
   const spans: Span[] = [];
   const firstStart = t.attempts[0]?.startedAt ?? t.startedAt;
+  // Wait-for-end: the arguments were there (readyAt) before the call was let in (queuedAt).
+  if (t.readyAt !== undefined && t.queuedAt !== null && t.queuedAt > t.readyAt) spans.push({ from: t.readyAt, to: t.queuedAt, cell: 'held' });
   if (t.queuedAt !== null) {
     const queuedUntil = firstStart ?? t.endedAt;
     if (queuedUntil !== null && queuedUntil > t.queuedAt) spans.push({ from: t.queuedAt, to: queuedUntil, cell: 'queued' });
@@ -90,7 +109,7 @@ function colourFor(status: ToolStatus, style: Style): (s: string) => string {
 
 function colourBar(bar: string, status: ToolStatus, style: Style): string {
   // Colour runs of the same character so the escape codes stay few.
-  return bar.replace(/(█+)|(▒+)|(·+)|(╌+)|(◌+)/g, (m: string, run?: string, failed?: string, _q?: string, _w?: string, connecting?: string) => {
+  return bar.replace(/(█+)|(▒+)|(·+)|(╌+|┈+)|(◌+)/g, (m: string, run?: string, failed?: string, _q?: string, _w?: string, connecting?: string) => {
     if (run) return colourFor(status, style)(m);
     if (failed) return style.red(m);
     if (connecting) return style.cyan(m);
@@ -141,14 +160,15 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   const style = makeStyle(options.color ?? false);
   const width = Math.min(240, Math.max(60, Math.floor(options.width ?? 100)));
   const tools = record.tools;
-  const total = tools.reduce((m, t) => Math.max(m, t.endedAt ?? 0), Math.max(0, record.makespanMs));
+  const total = tools.reduce((m, t) => Math.max(m, t.endedAt ?? 0), Math.max(0, record.makespanMs, options.stream?.endMs ?? 0));
   const shown = tools.slice(0, options.maxRows ?? 200);
   const rowName = (t: ToolRecord): string => {
     const label = options.labels?.get(t.id);
     return safeText(label !== undefined && label !== t.id ? `${t.id} ${label}` : t.id);
   };
-  const nameWidth = Math.min(28, shown.reduce((m, t) => Math.max(m, [...rowName(t)].length), 4));
-  const noteWidth = Math.min(32, shown.reduce((m, t) => Math.max(m, [...rowNote(t)].length), 6));
+  const nameWidth = Math.min(28, shown.reduce((m, t) => Math.max(m, [...rowName(t)].length), options.stream ? 5 : 4));
+  const modelNote = options.stream ? modelRowNote(options.stream, tools) : '';
+  const noteWidth = Math.min(32, shown.reduce((m, t) => Math.max(m, [...rowNote(t)].length), Math.max(6, modelNote.length)));
   // "✓ " + name + " │" + bar + "│ " + note
   const barWidth = Math.max(20, width - (2 + nameWidth + 2 + 2 + noteWidth));
   const out: string[] = [];
@@ -162,6 +182,7 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   out.push(style.dim(`${tools.length} tools: ${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')}`));
   out.push('');
 
+  if (options.stream) out.push(modelRow(options.stream, tools, total, modelNote, { nameWidth, noteWidth, barWidth }, style));
   for (const t of shown) {
     const colour = colourFor(t.status, style);
     const name = truncate(rowName(t), nameWidth).padEnd(nameWidth);
@@ -174,7 +195,8 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   out.push(axis(total, barWidth, 2 + nameWidth + 2));
   const connections = record.connections ?? [];
   const connectLegend = connections.some((c) => c.id !== undefined) ? `  ${CELL.connecting} connecting to an MCP server` : '';
-  out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued${connectLegend}   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled`));
+  const streamLegend = options.stream ? `  ${MODEL_CELL.generating} model generating ${MODEL_CELL.closed} a call's arguments closed${options.stream.policy === 'wait-for-end' ? `  ${CELL.held} waiting for the stream's end` : ''}` : '';
+  out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued${connectLegend}${streamLegend}   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled`));
   if (connections.length > 0) {
     const shownC = connections.slice(0, 10).map((c) => `${safeText(c.server)} (${c.transport}) ${formatMs(c.endedAt - c.startedAt)}${c.id === undefined ? ' before the run' : ` by ${safeText(c.id)}`}${c.error ? ' — failed' : ''}`);
     out.push(style.dim(`MCP connections: ${shownC.join(', ')}${connections.length > 10 ? ` … ${connections.length - 10} more` : ''}`));
@@ -184,8 +206,39 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   out.push(`${style.bold('sequential')} ${formatMs(record.sequentialMs)} · ${style.bold('makespan')} ${formatMs(record.makespanMs)} · ` +
     `${style.bold('critical path')} ${formatMs(record.criticalPathMs)} (lower bound ${formatMs(record.lowerBoundMs)}) · ` +
     `${style.bold('speedup')} ${formatSpeedup(Math.round(speedup * 100) / 100)} · ${style.bold('max concurrency')} ${record.maxObservedConcurrency}`);
+  if (options.stream) out.push(streamSummary(options.stream, record.makespanMs, style));
   const failures = tools.filter((t) => t.status !== 'succeeded' && t.error);
   for (const t of failures.slice(0, 10)) out.push(`${colourFor(t.status, style)(SYMBOL[t.status])} ${safeText(t.id)}: ${safeText(truncate(t.error ?? '', 300))}`);
   if (failures.length > 10) out.push(style.dim(`… ${failures.length - 10} more failures`));
   return out.join('\n') + '\n';
+}
+
+/** The model's generation as a row: from the first event to the stream's end, a mark per closed call. */
+function modelRowNote(stream: TimelineStream, tools: readonly ToolRecord[]): string {
+  const closed = tools.filter((t) => t.readyAt !== undefined).length;
+  const cut = stream.unclosed?.length ?? 0;
+  return `${formatMs(stream.endMs)} · ${closed} call${closed === 1 ? '' : 's'} closed${cut ? ` · ${cut} cut off` : ''}`;
+}
+
+function modelRow(stream: TimelineStream, tools: readonly ToolRecord[], total: number, note: string, w: { nameWidth: number; noteWidth: number; barWidth: number }, style: Style): string {
+  const scale = total > 0 ? w.barWidth / total : 0;
+  const cells = new Array<string>(w.barWidth).fill(CELL.empty);
+  const endCell = Math.min(w.barWidth, Math.max(1, Math.ceil(stream.endMs * scale)));
+  for (let k = 0; k < endCell; k++) cells[k] = MODEL_CELL.generating;
+  for (const t of tools) {
+    if (t.readyAt === undefined) continue;
+    cells[Math.min(w.barWidth - 1, Math.max(0, Math.floor(t.readyAt * scale)))] = MODEL_CELL.closed;
+  }
+  const bar = cells.join('').replace(/(─+)|(●+)/g, (m: string, gen?: string) => (gen ? style.cyan(m) : style.bold(m)));
+  return `${style.cyan('»')} ${'model'.padEnd(w.nameWidth)} │${bar}│ ${style.dim(truncate(note, w.noteWidth))}`;
+}
+
+/** One line: when the stream ended, how it was timed, and the policy against the other one. */
+function streamSummary(stream: TimelineStream, makespanMs: number, style: Style): string {
+  const timing = stream.timing === 'recorded' ? 'recorded times' : `replayed at ${stream.tokensPerSecond ?? '?'} tokens/s`;
+  const head = `${style.bold('stream')} ended at ${formatMs(stream.endMs)} (${timing})`;
+  if (stream.policy === 'wait-for-end') return `${head} · ${style.bold('wait-for-end')}: nothing started before the end`;
+  const ratio = makespanMs > 0 ? stream.waitForEndMakespanMs / makespanMs : 1;
+  const gain = ratio > 1.005 ? `${formatSpeedup(Math.round(ratio * 100) / 100)} longer` : 'no gain';
+  return `${head} · ${style.bold('dispatch-on-close')} ${formatMs(makespanMs)} · ${style.bold('wait-for-end')} would take ${formatMs(stream.waitForEndMakespanMs)} (${gain})`;
 }

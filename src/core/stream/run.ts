@@ -7,7 +7,7 @@ import { toolDurations } from '../analysis/durations';
 import { execute } from '../engine/execute';
 import { predictMakespan, simulate, type SimulateOptions } from '../engine/simulate';
 import type { ExecuteOptions, RunRecord } from '../engine/types';
-import type { Plan } from '../plan/types';
+import type { Plan, UnclosedCall } from '../plan/types';
 import { arrivalsFor, DEFAULT_STREAM_POLICY, type StreamPolicy } from './policy';
 import { streamTiming, type StreamTiming, type StreamTimingOptions } from './timing';
 
@@ -21,6 +21,8 @@ export interface StreamRunInfo {
   /** `recorded` timestamps, or `token-rate` at `tokensPerSecond`. */
   readonly timing: StreamTiming['source'];
   readonly tokensPerSecond?: number;
+  /** Calls whose arguments never closed (plan.stream.unclosed): reported, never run. */
+  readonly unclosed?: readonly UnclosedCall[];
 }
 
 export type StreamRunRecord = RunRecord & { readonly stream: StreamRunInfo };
@@ -31,11 +33,22 @@ export interface StreamOptions {
   readonly timing?: StreamTimingOptions;
 }
 
-function info(timing: StreamTiming, policy: StreamPolicy, waitForEndMakespanMs: number): StreamRunInfo {
+function info(plan: Plan, timing: StreamTiming, policy: StreamPolicy, waitForEndMakespanMs: number): StreamRunInfo {
+  const unclosed = plan.stream?.unclosed;
   return {
     endMs: timing.endMs, waitForEndMakespanMs, policy, timing: timing.source,
     ...(timing.tokensPerSecond !== undefined ? { tokensPerSecond: timing.tokensPerSecond } : {}),
+    ...(unclosed && unclosed.length > 0 ? { unclosed } : {}),
   };
+}
+
+/**
+ * `readyAt` is when a call's arguments closed (DESIGN §9). Under dispatch-on-close that is its
+ * arrival; under wait-for-end the calls arrive at the end, but closed earlier.
+ */
+function closedAt(record: RunRecord, timing: StreamTiming, policy: StreamPolicy): RunRecord {
+  if (policy !== 'wait-for-end') return record;
+  return { ...record, tools: record.tools.map((t, i) => ({ ...t, readyAt: timing.closeMs[i] ?? t.readyAt })) };
 }
 
 /** Puts `stream` after the run's figures and before `tools` in the JSON. */
@@ -52,9 +65,9 @@ export async function simulateStream(plan: Plan, options: SimulateOptions & Stre
   const timing = streamTiming(plan, options.timing);
   const policy = options.policy ?? DEFAULT_STREAM_POLICY;
   const { policy: _p, timing: _t, ...sim } = options;
-  const record = await simulate(plan, { ...sim, arrivals: arrivalsFor(timing, policy) });
+  const record = closedAt(await simulate(plan, { ...sim, arrivals: arrivalsFor(timing, policy) }), timing, policy);
   const wait = policy === 'wait-for-end' ? record : await simulate(plan, { ...sim, clock: undefined, onEvent: undefined, arrivals: arrivalsFor(timing, 'wait-for-end') });
-  return withStream(record, info(timing, policy, wait.makespanMs));
+  return withStream(record, info(plan, timing, policy, wait.makespanMs));
 }
 
 /**
@@ -66,9 +79,9 @@ export async function executeStream(plan: Plan, options: Omit<ExecuteOptions, 'a
   const timing = streamTiming(plan, options.timing);
   const policy = options.policy ?? DEFAULT_STREAM_POLICY;
   const { policy: _p, timing: _t, ...exec } = options;
-  const record = await execute(plan, { ...exec, arrivals: arrivalsFor(timing, policy) });
-  if (policy === 'wait-for-end') return withStream(record, info(timing, policy, record.makespanMs));
-  return withStream(record, info(timing, policy, timing.endMs + measuredMakespan(plan, record, options)));
+  const record = closedAt(await execute(plan, { ...exec, arrivals: arrivalsFor(timing, policy) }), timing, policy);
+  if (policy === 'wait-for-end') return withStream(record, info(plan, timing, policy, record.makespanMs));
+  return withStream(record, info(plan, timing, policy, timing.endMs + measuredMakespan(plan, record, options)));
 }
 
 /** The scheduler's makespan with each tool taking what it took in `record` (its estimate if it never ran). */
