@@ -110,10 +110,17 @@ export const scenarios: Scenario[] = [{
     await pickQuickItem(page, 'pitfalls.toolplan.yaml');
     await page.locator('.tabs-container .tab', { hasText: 'pitfalls.toolplan.yaml' }).first().waitFor({ timeout: 15_000 });
     await runCommand(page, 'View: Focus Problems');
+    // Earlier scenarios leave other plans open, and the Problems panel is a virtualised tree sorted by
+    // file: this file's rows can sit below the fold and never be rendered. Filter to the code first.
+    const filter = page.locator('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input').first();
+    await filter.waitFor({ timeout: 10_000 });
+    await filter.fill('undeclared-dependency');
     const link = page.locator('.markers-panel .monaco-link', { hasText: 'undeclared-dependency' }).first();
     await link.waitFor({ timeout: 20_000 });
     await screenshot(ctx, 'plans-problems-learn-why');
     await link.click();
     await page.locator('.tabs-container .tab', { hasText: 'Fanout Lessons' }).first().waitFor({ timeout: 20_000 });
+    // The filter is workspace state: leave the panel as later scenarios expect it.
+    await filter.fill('');
   },
 }];
