@@ -27,6 +27,8 @@ import { Scheduler, ToolState, planCaps, schedulerSpec, type Caps } from './sche
 import { choosePriority } from './priority';
 import { callKey, resolveArgs } from './resolve';
 import { resolveShellArgs } from '../tools/shellReferences';
+import { formatWait, rateLimitSignal } from './rateLimit';
+import { ResourceControl } from './resourceControl';
 
 export const DEFAULT_RETRY_DELAY_MS = 100;
 /** Backoff never grows past this, however many retries a plan asks for. */
@@ -128,6 +130,14 @@ class Run {
   private onAbort?: () => void;
   /** Cancels the clock waits for tools still to arrive, when the run ends. */
   private readonly arrivalStop = new AbortController();
+  /** Rate-limit pauses of resources (made on the first 429/503 that says Retry-After). */
+  private control?: ResourceControl;
+  /**
+   * Tools waiting out a Retry-After without a slot (held in the scheduler): the timer of the wait,
+   * and the attempt due when the scheduler hands the tool out again.
+   */
+  private rateWaits?: Map<number, AbortController>;
+  private nextAttempt?: Map<number, number>;
 
   constructor(
     private readonly plan: Plan,
@@ -308,6 +318,15 @@ class Run {
       this.finish(i, { kind: 'failed', error: missingRunnerMessage(tool.kind) });
       return;
     }
+    if (this.nextAttempt !== undefined) {
+      // Back from a Retry-After wait: the next attempt, with the arguments resolved before.
+      const again = this.nextAttempt.get(i);
+      if (again !== undefined) {
+        this.nextAttempt.delete(i);
+        this.attempt(i, runner, again);
+        return;
+      }
+    }
     let args = tool.args;
     if (this.hasRefs[i]) {
       // Shell commands get references as environment variables, never as pasted text (README
@@ -426,6 +445,20 @@ class Run {
     const message = errorMessage(err);
     this.emit({ type: 'attempt-failed', at: this.at(), id: tool.id, attempt, error: message, timedOut }, i);
     const retries = Math.max(0, Math.floor(tool.retries ?? this.plan.defaults.retries ?? 0));
+    const limited = timedOut ? undefined : rateLimitSignal(err);
+    if (limited?.retryAfterMs !== undefined) {
+      const wait = limited.retryAfterMs;
+      const max = this.options.maxRetryAfterMs ?? MAX_RETRY_DELAY_MS;
+      if (wait > max) {
+        this.finish(i, { kind: 'failed', error: `${message} (the server asked to wait ${formatWait(wait)} before retrying, longer than this run waits: maxRetryAfterMs ${max} ms; not retried)` });
+        return;
+      }
+      this.resources().pause(i, wait);
+      if (attempt <= retries && !this.halted) {
+        this.waitRetryAfter(i, attempt, wait);
+        return;
+      }
+    }
     if (attempt > retries || this.halted) {
       this.finish(i, { kind: timedOut ? 'timed-out' : 'failed', error: message });
       return;
@@ -444,6 +477,38 @@ class Run {
       }),
       () => undefined, // the wait was cut short by halt(), which already gave the tool its state
     );
+  }
+
+  private resources(): ResourceControl {
+    return (this.control ??= new ResourceControl(this.plan, this.sched as Scheduler, this.clock, () => this.guard(() => {
+      if (this.ended) return;
+      this.schedulePump();
+    })));
+  }
+
+  /**
+   * The server said when to come back (Retry-After): the call gives its slot back (other calls,
+   * on other resources, use it meanwhile) and rejoins the ready set after `wait`; its resource is
+   * paused as long (ResourceControl), so the call's siblings do not hit the limit meanwhile.
+   */
+  private waitRetryAfter(i: number, attempt: number, wait: number): void {
+    const sched = this.sched as Scheduler;
+    this.emit({ type: 'retrying', at: this.at(), id: this.plan.tools[i].id, attempt: attempt + 1, delayMs: wait, retryAfterMs: wait }, i);
+    this.setBusy(i, undefined);
+    sched.hold(i);
+    const timer = new AbortController();
+    (this.rateWaits ??= new Map()).set(i, timer);
+    (this.nextAttempt ??= new Map()).set(i, attempt + 1);
+    this.clock.sleep(wait, timer.signal).then(
+      () => this.guard(() => {
+        if (this.ended || this.rateWaits?.get(i) !== timer) return;
+        this.rateWaits.delete(i);
+        sched.arrive(i, false);
+        this.schedulePump();
+      }),
+      () => undefined, // the run stopped first (halt gave the tool its state)
+    );
+    this.schedulePump(); // the slot it gave back
   }
 
   /** A tool that was running, backing off or waiting for its twin is stopped with the run. */
@@ -529,7 +594,14 @@ class Run {
       } else if (sched.remove(i)) {
         const id = this.plan.tools[i].id;
         this.anyUnsuccessful = true;
-        if (status === 'cancelled') this.emit({ type: 'cancelled', at: this.at(), id, reason }, i);
+        // A call between attempts (waiting out a Retry-After) was started: it is cancelled, as a
+        // call backing off with its slot is.
+        const between = this.nextAttempt?.has(i) === true;
+        if (between) {
+          this.rateWaits?.get(i)?.abort();
+          this.rateWaits?.delete(i);
+        }
+        if (status === 'cancelled' || between) this.emit({ type: 'cancelled', at: this.at(), id, reason }, i);
         else this.emit({ type: 'skipped', at: this.at(), id, reason }, i);
       }
     }
@@ -551,6 +623,8 @@ class Run {
 
   private detach(): void {
     this.arrivalStop.abort();
+    this.control?.stop();
+    if (this.rateWaits) for (const t of this.rateWaits.values()) t.abort();
     if (this.onAbort) this.options.signal?.removeEventListener('abort', this.onAbort);
   }
 }

@@ -93,7 +93,16 @@ export class Scheduler {
   private readonly holding: Uint8Array;
   private readonly candidates: IntHeap;
   private readonly groupHeaps: IntHeap[];
-  private readonly groupRunning: Int32Array;
+  private groupRunning: Int32Array;
+  /**
+   * The scheduler's own copies of the groups: a group can be added during a run (a resource that
+   * got rate-limited, an adaptive limit) and a cap can change (adaptive limits), while the spec
+   * stays the plan's caps (the record's lower bound reads them).
+   */
+  private readonly group: Int32Array;
+  private readonly groupCaps: number[];
+  /** Groups paused by a rate limit: none of their tools starts until resumed. */
+  private paused: Uint8Array;
   private runningCount = 0;
   private doneCount = 0;
   private readonly fresh: number[] = [];
@@ -111,6 +120,9 @@ export class Scheduler {
     this.candidates = new IntHeap(spec.rank, Math.min(n, 1024));
     this.groupHeaps = spec.groupCaps.map(() => new IntHeap(spec.rank));
     this.groupRunning = new Int32Array(spec.groupCaps.length);
+    this.group = spec.group.slice();
+    this.groupCaps = spec.groupCaps.slice();
+    this.paused = new Uint8Array(spec.groupCaps.length);
     for (let i = 0; i < n; i++) {
       this.waiting[i] = spec.preds[i].length + (held?.[i] ? 1 : 0);
       if (this.waiting[i] === 0) this.makeReady(i);
@@ -148,7 +160,7 @@ export class Scheduler {
   /** The best dispatchable tool (it now holds its slots), or -1 when none fits. */
   next(): number {
     if (this.runningCount >= this.spec.maxConcurrency) return -1;
-    const { group, groupCaps } = this.spec;
+    const { group, groupCaps } = this;
     for (;;) {
       const t = this.candidates.pop();
       if (t < 0) return -1;
@@ -156,7 +168,7 @@ export class Scheduler {
       const g = group[t];
       if (g >= 0) {
         const gh = this.groupHeaps[g];
-        if (gh.peek() !== t || this.groupRunning[g] >= groupCaps[g]) continue;
+        if (gh.peek() !== t || this.groupRunning[g] >= groupCaps[g] || this.paused[g]) continue;
         gh.pop();
         this.groupRunning[g]++;
         if (gh.size > 0 && this.groupRunning[g] < groupCaps[g]) this.candidates.push(gh.peek());
@@ -168,9 +180,83 @@ export class Scheduler {
     }
   }
 
-  /** A held tool arrived: it is ready once its dependencies are done (at once if they are). */
-  arrive(i: number): void {
-    if (this.state[i] === ToolState.Pending && --this.waiting[i] === 0) this.makeReady(i);
+  /**
+   * A held tool arrived: it is ready once its dependencies are done (at once if they are).
+   * `announce: false` keeps it out of takeNewlyReady() (a tool back from a rate-limit wait was
+   * queued before).
+   */
+  arrive(i: number, announce = true): void {
+    if (this.state[i] === ToolState.Pending && --this.waiting[i] === 0) this.makeReady(i, announce);
+  }
+
+  /**
+   * A running tool gives its slots back and waits again, held until `arrive(i)` (a call waiting
+   * out a Retry-After: the slot goes to other calls meanwhile). Its dependencies are done.
+   */
+  hold(i: number): void {
+    if (this.state[i] !== ToolState.Running) throw new Error(`scheduler: tool #${i} held while not running`);
+    this.release(i);
+    this.state[i] = ToolState.Pending;
+    this.waiting[i] = 1;
+  }
+
+  /** The capped group of a tool, or -1. */
+  groupOf(i: number): number {
+    return this.group[i];
+  }
+
+  /**
+   * Adds a group for tools that had none (a resource without a limit, now rate-limited or
+   * adaptive). Tools already holding a slot count against it. Returns the group.
+   */
+  addGroup(members: readonly number[], cap: number): number {
+    const g = this.groupCaps.length;
+    const gh = new IntHeap(this.spec.rank);
+    this.groupHeaps.push(gh);
+    this.groupCaps.push(cap);
+    const running = new Int32Array(g + 1);
+    running.set(this.groupRunning);
+    this.groupRunning = running;
+    const paused = new Uint8Array(g + 1);
+    paused.set(this.paused);
+    this.paused = paused;
+    for (const t of members) {
+      if (this.group[t] >= 0) throw new Error(`scheduler: tool #${t} already has a group`);
+      this.group[t] = g;
+      if (this.holding[t]) this.groupRunning[g]++;
+      // A ready member is in the candidates heap already; from now on only the group's top counts
+      // there (next() drops the others when they surface), so the group heap gets every one.
+      if (this.state[t] === ToolState.Ready) gh.push(t);
+    }
+    if (gh.size > 0) this.candidates.push(gh.peek());
+    return g;
+  }
+
+  groupCap(g: number): number {
+    return this.groupCaps[g];
+  }
+
+  /** Changes a group's cap (adaptive limits); tools already running keep their slots. */
+  setGroupCap(g: number, cap: number): void {
+    this.groupCaps[g] = cap;
+    this.offerTop(g);
+  }
+
+  /** Rate-limited: no tool of the group starts until resumeGroup (running ones go on). */
+  pauseGroup(g: number): void {
+    this.paused[g] = 1;
+  }
+
+  resumeGroup(g: number): void {
+    if (!this.paused[g]) return;
+    this.paused[g] = 0;
+    this.offerTop(g);
+  }
+
+  /** Puts the group's best ready tool among the candidates if the group has room. */
+  private offerTop(g: number): void {
+    const gh = this.groupHeaps[g];
+    if (gh.size > 0 && this.groupRunning[g] < this.groupCaps[g] && !this.paused[g]) this.candidates.push(gh.peek());
   }
 
   /** Frees the slots of a running tool before it completes (a deduplicated call waiting for its twin). */
@@ -178,12 +264,12 @@ export class Scheduler {
     if (!this.holding[i]) return;
     this.holding[i] = 0;
     this.runningCount--;
-    const g = this.spec.group[i];
+    const g = this.group[i];
     if (g >= 0) {
-      const wasFull = this.groupRunning[g] >= this.spec.groupCaps[g];
+      const wasFull = this.groupRunning[g] >= this.groupCaps[g];
       this.groupRunning[g]--;
       const gh = this.groupHeaps[g];
-      if (wasFull && gh.size > 0) this.candidates.push(gh.peek());
+      if (wasFull && gh.size > 0 && !this.paused[g]) this.candidates.push(gh.peek());
     }
   }
 
@@ -229,17 +315,17 @@ export class Scheduler {
     return true;
   }
 
-  private makeReady(i: number): void {
+  private makeReady(i: number, announce = true): void {
     this.state[i] = ToolState.Ready;
-    if (this.trackReady) this.fresh.push(i);
-    const g = this.spec.group[i];
+    if (this.trackReady && announce) this.fresh.push(i);
+    const g = this.group[i];
     if (g < 0) {
       this.candidates.push(i);
       return;
     }
     const gh = this.groupHeaps[g];
     gh.push(i);
-    if (gh.peek() === i && this.groupRunning[g] < this.spec.groupCaps[g]) this.candidates.push(i);
+    if (gh.peek() === i && this.groupRunning[g] < this.groupCaps[g] && !this.paused[g]) this.candidates.push(i);
   }
 }
 

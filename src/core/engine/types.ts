@@ -12,8 +12,10 @@ export type RunEvent =
   | { readonly type: 'arrived'; readonly at: number; readonly id: string }
   | { readonly type: 'started'; readonly at: number; readonly id: string; readonly attempt: number }
   | { readonly type: 'attempt-failed'; readonly at: number; readonly id: string; readonly attempt: number; readonly error: string; readonly timedOut: boolean }
-  // `attempt` is the attempt about to start after `delayMs` of backoff.
-  | { readonly type: 'retrying'; readonly at: number; readonly id: string; readonly attempt: number; readonly delayMs: number }
+  // `attempt` is the attempt about to start after `delayMs` of backoff. `retryAfterMs`: the wait
+  // is the one the server asked for (a 429/503 with Retry-After, README "Rate limits"); the call
+  // gave its slot back meanwhile and its resource is paused as long.
+  | { readonly type: 'retrying'; readonly at: number; readonly id: string; readonly attempt: number; readonly delayMs: number; readonly retryAfterMs?: number }
   // `dedupedFrom`: with plan.dedupe, the id of the identical call whose result this tool shares
   // (it never started an attempt of its own, so it has no 'started' event).
   | { readonly type: 'succeeded'; readonly at: number; readonly id: string; readonly output: JsonValue; readonly dedupedFrom?: string }
@@ -167,4 +169,9 @@ export interface ExecuteOptions {
    * Dependencies must be on tools that arrive no later (src/core/stream builds these).
    */
   readonly arrivals?: readonly number[];
+  /**
+   * The longest Retry-After (README "Rate limits") a run waits before retrying; a call told to
+   * wait longer fails at once with the server's wait in its error. Default 60 000 ms.
+   */
+  readonly maxRetryAfterMs?: number;
 }

@@ -44,6 +44,14 @@ export interface RunToolCallsOptions {
   readonly retries?: number;
   /** First backoff delay in ms (doubled each retry, jittered, at most 60 s). Default 100. */
   readonly retryDelayMs?: number;
+  /**
+   * A handler error shaped like the SDKs' API errors — `status` 429 or 503 and `headers` with
+   * `retry-after` (seconds or an HTTP date) or `retry-after-ms` — makes the retry wait that long
+   * instead of the backoff; the call gives its slot back meanwhile and no other call of its
+   * resource starts. A wait longer than this fails the call at once, with the wait in its error.
+   * Default 60 000 ms.
+   */
+  readonly maxRetryAfterMs?: number;
   /** Cancels the batch: running handlers' signals fire and every call still gets a result (`cancelled`). */
   readonly signal?: AbortSignal;
   /**
@@ -114,6 +122,7 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     clock: createRealClock(),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(listener ? { onEvent: listener } : {}),
+    ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
   });
   const results = record.tools.map((t, i) => callResult(calls[i]!, t));
   const batch: BatchResult = eventErrors === 0
@@ -157,8 +166,8 @@ function checkOptions(o: RunToolCallsOptions): void {
   };
   int('maxConcurrency', o.maxConcurrency, 1, ' (leave it out for no cap)');
   int('retries', o.retries, 0, '');
-  for (const [name, v] of [['timeoutMs', o.timeoutMs], ['retryDelayMs', o.retryDelayMs]] as const) {
-    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && (name === 'retryDelayMs' ? v >= 0 : v > 0))) {
+  for (const [name, v] of [['timeoutMs', o.timeoutMs], ['retryDelayMs', o.retryDelayMs], ['maxRetryAfterMs', o.maxRetryAfterMs]] as const) {
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && (name !== 'timeoutMs' ? v >= 0 : v > 0))) {
       throw new TypeError(`runToolCalls: ${name} must be a number of milliseconds ${name === 'timeoutMs' ? '> 0 (leave it out for no timeout)' : '≥ 0'}, got ${describeValue(v)}.`);
     }
   }

@@ -53,7 +53,7 @@ export function createHttpRunner(options: HttpRunnerOptions = {}): ToolRunner {
 
       if (response.status >= 400) {
         const snippet = text.trim() === '' ? '(empty body)' : shorten(text.trim().replace(/\s+/g, ' '), 300);
-        throw new Error(`${label} returned HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}: ${snippet}`);
+        throw new HttpStatusError(`${label} returned HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}: ${snippet}`, response.status, response.headers);
       }
       if (isJsonType(contentType) && !body.truncated) {
         if (text.trim() === '') return null;
@@ -69,6 +69,18 @@ export function createHttpRunner(options: HttpRunnerOptions = {}): ToolRunner {
 }
 
 export const httpRunner: ToolRunner = createHttpRunner();
+
+/**
+ * A response with status ≥ 400. It carries the status and headers as the official SDKs' API
+ * errors do, so a 429/503 with Retry-After pauses the resource and times the retry (README
+ * "Rate limits", engine/rateLimit.ts).
+ */
+export class HttpStatusError extends Error {
+  constructor(message: string, readonly status: number, readonly headers: Headers) {
+    super(message);
+    this.name = 'HttpStatusError';
+  }
+}
 
 interface HttpRequest {
   readonly url: URL;
