@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from './types';
 import { Heap } from './heap';
+import { onAbort as listenAbort } from './abortFanout';
 
 /** Runs `fn` after pending microtasks (and promise chains) have drained. */
 const macrotask: (fn: () => void) => void =
@@ -31,19 +32,21 @@ export function createRealClock(): Clock {
         // generous timeoutMs) is taken in steps that each fit.
         const due = performance.now() + ms;
         let timer: ReturnType<typeof setTimeout>;
-        const onAbort = (): void => {
-          clearTimeout(timer);
-          reject(abortReason(signal as AbortSignal));
-        };
+        // Through abortFanout: every untimed tool of a run sleeps on the same signal.
+        const stopListening = signal
+          ? listenAbort(signal, () => {
+              clearTimeout(timer);
+              reject(abortReason(signal));
+            })
+          : undefined;
         const done = (): void => {
-          signal?.removeEventListener('abort', onAbort);
+          stopListening?.();
           resolve();
         };
         const arm = (left: number): void => {
           timer = left > MAX_TIMER_MS ? setTimeout(() => arm(due - performance.now()), MAX_TIMER_MS) : setTimeout(done, left);
         };
         arm(ms);
-        signal?.addEventListener('abort', onAbort, { once: true });
       });
     },
     defer: (fn) => queueMicrotask(fn),
@@ -94,23 +97,23 @@ export class VirtualClock implements Clock {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     const due = this.time + (ms > 0 ? ms : 0);
     return new Promise<void>((resolve, reject) => {
-      let onAbort: (() => void) | undefined;
+      let stopListening: (() => void) | undefined;
       const timer: Timer = {
         due,
         seq: this.seq++,
         resolve: () => {
-          if (onAbort) signal?.removeEventListener('abort', onAbort);
+          stopListening?.();
           resolve();
         },
         cancelled: false,
       };
       if (signal) {
-        onAbort = (): void => {
+        // Through abortFanout: every untimed tool of a run sleeps on the same signal.
+        stopListening = listenAbort(signal, () => {
           // Lazy deletion: the heap skips cancelled timers when they reach the top.
           timer.cancelled = true;
           reject(abortReason(signal));
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
+        });
       }
       this.timers.push(timer);
       this.schedule();

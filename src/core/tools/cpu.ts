@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import type { JsonValue } from '../plan/types';
 import type { RunnerContext, ToolRunner } from '../engine/types';
 import { abortError, describeType } from './common';
+import { onAbort as listenAbort } from '../engine/abortFanout';
 
 /** A busy loop on the monotonic clock. Checks the clock every 1000 steps of integer math. */
 const WORKER_SOURCE = `
@@ -55,7 +56,8 @@ interface Job {
   readonly ctx: RunnerContext;
   readonly resolve: (value: JsonValue) => void;
   readonly reject: (error: Error) => void;
-  readonly onAbort: () => void;
+  /** Stops listening to the tool's signal (abortFanout: many cpu tools may share one). */
+  stopListening: () => void;
 }
 
 interface Slot {
@@ -81,7 +83,7 @@ export function createCpuRunner(options: CpuRunnerOptions = {}): CpuRunner {
   let disposed = false;
 
   function finish(job: Job): void {
-    job.ctx.signal.removeEventListener('abort', job.onAbort);
+    job.stopListening();
   }
 
   function retire(slot: Slot): void {
@@ -180,8 +182,8 @@ export function createCpuRunner(options: CpuRunnerOptions = {}): CpuRunner {
           `cpu tool: args.durationMs is ${durationMs} ms; the most one cpu tool may take is ${MAX_CPU_DURATION_MS} ms (1 hour).`));
       }
       return new Promise<JsonValue>((resolve, reject) => {
-        const job: Job = { durationMs, requestedAt: performance.now(), ctx, resolve, reject, onAbort: () => abort(job) };
-        ctx.signal.addEventListener('abort', job.onAbort, { once: true });
+        const job: Job = { durationMs, requestedAt: performance.now(), ctx, resolve, reject, stopListening: () => undefined };
+        job.stopListening = listenAbort(ctx.signal, () => abort(job));
         queue.push(job);
         pump();
         if (queue.includes(job)) ctx.log?.(`cpu: all ${poolSize} worker threads are busy; waiting for one (more cpu tools at once than cores)`);

@@ -20,6 +20,7 @@ import {
   CappedBuffer, DEFAULT_OUTPUT_CAP_BYTES, abortError, formatBytes, optionalString, optionalStringMap,
   parseJsonContainer, requireString, tail,
 } from './common';
+import { onAbort as listenAbort } from '../engine/abortFanout';
 import { endGroup, trackGroup, untrackGroup } from './processGroups';
 import { envPatternProblem, inheritedEnv } from './shellEnv';
 
@@ -117,16 +118,15 @@ function runCommand(
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
 
-    const onAbort = (): void => {
+    const stopListening = listenAbort(ctx.signal, () => {
       aborted = true;
       if (pgid !== undefined) endGroup(pgid, graceMs);
-    };
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
 
     const settle = (fn: () => void): void => {
       if (settled) return;
       settled = true;
-      ctx.signal.removeEventListener('abort', onAbort);
+      stopListening();
       if (pgid !== undefined) untrackGroup(pgid);
       fn();
     };
