@@ -2,7 +2,7 @@
 // `import … from 'fanout'` resolve here. Everything exported is documented at its definition
 // with an example; nothing else in src/core is public API.
 export { runToolCalls } from './library/runToolCalls';
-export type { RunToolCallsOptions, ToolCallHandler, ToolCallHandlers, ToolCallContext, ToolCallEvent } from './library/runToolCalls';
+export type { RunToolCallsOptions, ResourceLimit, ToolCallHandler, ToolCallHandlers, ToolCallContext, ToolCallEvent } from './library/runToolCalls';
 export type { BatchResult, CallResult, CallStatus } from './library/results';
 export { readRunFile, RUN_FILE_SUFFIX } from './library/runFile';
 export type { RunFile, RunFileTool, RunFileError, ReadRunFileResult } from './library/runFile';

@@ -61,7 +61,7 @@ export interface ViewAnalysis {
  * megabytes; the view draws times and states) and without the events the view does not draw.
  * Derived from the core's types, so the engine, the session and the webview share one set.
  */
-export type ViewRunEvent = WithoutPayload<Exclude<RunEvent, { readonly type: 'run-started' | 'progress' | 'connected' }>>;
+export type ViewRunEvent = WithoutPayload<Exclude<RunEvent, { readonly type: 'run-started' | 'progress' | 'connected' | 'limit-changed' }>>;
 type WithoutPayload<E> = E extends unknown ? Omit<E, 'output' | 'dedupedFrom'> : never;
 
 /** An attempt as recorded by the core (`timedOut` survives run-ended). */

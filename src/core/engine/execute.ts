@@ -90,6 +90,8 @@ interface Busy {
   readonly phase: 'attempt' | 'backoff' | 'waiting';
   readonly i: number;
   readonly attempt: number;
+  /** When the attempt started (clock time; 0 for backoff and waiting). */
+  readonly startedAt: number;
   /** The attempt's own controller (timeouts); absent: the attempt uses the run's signal. */
   readonly ctl?: AbortController;
   /** Cancels the timeout timer or the backoff sleep. */
@@ -205,6 +207,7 @@ class Run {
       this.end('failed');
       return;
     }
+    if (this.options.adaptiveLimits) this.resources();
     this.scheduleArrivals();
     this.emitQueued();
     const signal = this.options.signal;
@@ -354,7 +357,7 @@ class Run {
           (this.sched as Scheduler).release(i);
           entry.waiters.push(i);
           this.waitingFor.set(i, entry.leader);
-          this.setBusy(i, { phase: 'waiting', i, attempt: 0, settled: false });
+          this.setBusy(i, { phase: 'waiting', i, attempt: 0, startedAt: 0, settled: false });
           this.schedulePump();
         }
         return;
@@ -371,9 +374,10 @@ class Run {
     const timed = timeoutMs !== undefined && Number.isFinite(timeoutMs) && timeoutMs > 0;
     const ctl = timed ? new AbortController() : undefined;
     const timer = timed ? new AbortController() : undefined;
-    const b: Busy = { phase: 'attempt', i, attempt, ctl, timer, settled: false };
+    const startedAt = this.clock.now();
+    const b: Busy = { phase: 'attempt', i, attempt, startedAt, ctl, timer, settled: false };
     this.setBusy(i, b);
-    this.emit({ type: 'started', at: this.at(), id: tool.id, attempt }, i);
+    this.emit({ type: 'started', at: startedAt - this.t0, id: tool.id, attempt }, i);
     if (ctl && timer) {
       // The abort listener ends the attempt at once, so a runner that ignores its signal cannot
       // hold up the run: its eventual result is ignored.
@@ -434,6 +438,7 @@ class Run {
     const { i, attempt } = b;
     const tool = this.plan.tools[i];
     if (ok) {
+      if (this.control?.adapts) this.control.succeeded(i);
       this.finish(i, { kind: 'succeeded', output: value });
       return;
     }
@@ -446,6 +451,7 @@ class Run {
     this.emit({ type: 'attempt-failed', at: this.at(), id: tool.id, attempt, error: message, timedOut }, i);
     const retries = Math.max(0, Math.floor(tool.retries ?? this.plan.defaults.retries ?? 0));
     const limited = timedOut ? undefined : rateLimitSignal(err);
+    if (limited && this.control?.adapts) this.control.limited(i, b.startedAt);
     if (limited?.retryAfterMs !== undefined) {
       const wait = limited.retryAfterMs;
       const max = this.options.maxRetryAfterMs ?? MAX_RETRY_DELAY_MS;
@@ -467,11 +473,22 @@ class Run {
     const delayMs = retryDelay(Math.max(0, base), attempt, this.random);
     this.emit({ type: 'retrying', at: this.at(), id: tool.id, attempt: attempt + 1, delayMs }, i);
     const timer = new AbortController();
-    const wait: Busy = { phase: 'backoff', i, attempt, timer, settled: false };
+    const wait: Busy = { phase: 'backoff', i, attempt, startedAt: 0, timer, settled: false };
     this.setBusy(i, wait);
     this.clock.sleep(delayMs, timer.signal).then(
       () => this.guard(() => {
         if (this.ended || this.busy[i] !== wait) return;
+        const sched = this.sched as Scheduler;
+        if (this.control && sched.overLimit(i)) {
+          // Its resource's limit was cut (adaptive) or paused while it backed off: the retry
+          // waits for a slot under the limit as it stands, instead of retrying over it.
+          this.setBusy(i, undefined);
+          sched.hold(i);
+          (this.nextAttempt ??= new Map()).set(i, attempt + 1);
+          sched.arrive(i, false);
+          this.schedulePump();
+          return;
+        }
         const runner = this.options.runners[tool.kind] as ToolRunner;
         this.attempt(i, runner, attempt + 1);
       }),
@@ -483,7 +500,7 @@ class Run {
     return (this.control ??= new ResourceControl(this.plan, this.sched as Scheduler, this.clock, () => this.guard(() => {
       if (this.ended) return;
       this.schedulePump();
-    })));
+    }), (e) => this.emit(e), () => this.t0, this.options.adaptiveLimits));
   }
 
   /**

@@ -83,7 +83,7 @@ export class RunRecordBuilder {
 
   /** Folds one event in. `index` (the tool's plan index) saves an id lookup when the caller knows it. */
   add(e: RunEvent, index?: number): void {
-    if (e.type === 'run-started') return;
+    if (e.type === 'run-started' || e.type === 'limit-changed') return;
     if (e.type === 'run-ended') {
       this.status = e.status;
       this.runEndedAt = e.at;

@@ -232,6 +232,12 @@ export class Scheduler {
     return g;
   }
 
+  /** A tool holding a slot whose group is now over its cap or paused (it would not be started now). */
+  overLimit(i: number): boolean {
+    const g = this.group[i];
+    return g >= 0 && (this.paused[g] === 1 || this.groupRunning[g] > this.groupCaps[g]);
+  }
+
   groupCap(g: number): number {
     return this.groupCaps[g];
   }

@@ -24,6 +24,9 @@ export type RunEvent =
   | { readonly type: 'skipped'; readonly at: number; readonly id: string; readonly reason: string }
   | { readonly type: 'cancelled'; readonly at: number; readonly id: string; readonly reason: string }
   | { readonly type: 'run-ended'; readonly at: number; readonly status: RunStatus }
+  // An adaptive limit (ExecuteOptions.adaptiveLimits, README "Adaptive limits") changed: cut on
+  // a 429/503 ('rate-limited') or grown by one after a window of successes ('successes').
+  | { readonly type: 'limit-changed'; readonly at: number; readonly resource: string; readonly limit: number; readonly previous: number; readonly why: 'rate-limited' | 'successes' }
   // Real-tool notes from runners (RunnerContext.report): an MCP progress notification on a call,
   // and the connection to an MCP server that this call waited for (`ms` before `at`).
   | { readonly type: 'progress'; readonly at: number; readonly id: string; readonly attempt: number; readonly progress: number; readonly total?: number; readonly message?: string }
@@ -174,4 +177,10 @@ export interface ExecuteOptions {
    * wait longer fails at once with the server's wait in its error. Default 60 000 ms.
    */
   readonly maxRetryAfterMs?: number;
+  /**
+   * Resources whose limit (plan.limits) adapts to the service, AIMD (README "Adaptive limits"):
+   * halved on a 429/503, one more after a window of successes, never below `min` (default 1)
+   * nor above the plan's limit, where it starts.
+   */
+  readonly adaptiveLimits?: Readonly<Record<string, { readonly min?: number }>>;
 }

@@ -31,11 +31,26 @@ export type ToolCallHandlers = Readonly<Record<string, ToolCallHandler>>;
 /** A batch event: the engine's run events, with `id` the provider's call id and `index` its position. */
 export type ToolCallEvent = RunEvent extends infer E ? (E extends { readonly id: string } ? E & { readonly index: number } : E) : never;
 
+/** A resource's limit given as an object: `{ max: 8, adaptive: true, min: 2 }`. */
+export interface ResourceLimit {
+  /** At most this many calls of the resource at once (the adaptive limit starts here). */
+  readonly max: number;
+  /** Halve on a 429/503, grow by one per window of successes. Default false: a fixed `max`. */
+  readonly adaptive?: boolean;
+  /** The adaptive limit never goes below this. Default 1. */
+  readonly min?: number;
+}
+
 export interface RunToolCallsOptions {
   /** At most this many calls run at once. Default: no cap. */
   readonly maxConcurrency?: number;
-  /** Per-resource caps, `{ [resource]: n }`; a call's resource comes from `resourceOf`. */
-  readonly limits?: Readonly<Record<string, number>>;
+  /**
+   * Per-resource caps, `{ [resource]: n }`; a call's resource comes from `resourceOf`. A limit
+   * `{ max, adaptive: true, min? }` adapts to the service (AIMD): halved on a 429/503 (an error
+   * with `status`, as the SDKs throw), one more after a window of successes (as many as the
+   * limit), between `min` (default 1) and `max`, where it starts.
+   */
+  readonly limits?: Readonly<Record<string, number | ResourceLimit>>;
   /** The resource a call uses (e.g. its API host); `undefined` for none. Default: the call's name. */
   readonly resourceOf?: (call: ToolCall) => string | undefined;
   /** Each attempt is aborted after this many ms (the handler's signal fires) and ends `timed-out`. Default: none. */
@@ -123,6 +138,7 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     ...(options.signal ? { signal: options.signal } : {}),
     ...(listener ? { onEvent: listener } : {}),
     ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
+    ...adaptiveLimits(options.limits),
   });
   const results = record.tools.map((t, i) => callResult(calls[i]!, t));
   const batch: BatchResult = eventErrors === 0
@@ -173,7 +189,22 @@ function checkOptions(o: RunToolCallsOptions): void {
   }
   if (o.limits !== undefined) {
     if (!o.limits || typeof o.limits !== 'object' || Array.isArray(o.limits)) throw new TypeError(`runToolCalls: limits must be an object { [resource]: n }, got ${describeValue(o.limits)}.`);
-    for (const [k, v] of Object.entries(o.limits)) int(`limits[${JSON.stringify(k)}]`, v, 1, '');
+    for (const [k, v] of Object.entries(o.limits)) {
+      const at = `limits[${JSON.stringify(k)}]`;
+      if (typeof v !== 'object' || v === null) {
+        int(at, v, 1, ' (or { max, adaptive: true, min? })');
+        continue;
+      }
+      const l = v as Partial<ResourceLimit>;
+      int(`${at}.max`, l.max, 1, '');
+      if (l.max === undefined) throw new TypeError(`runToolCalls: ${at} needs max, the most calls at once: { max: 8, adaptive: true }.`);
+      int(`${at}.min`, l.min, 1, '');
+      if (l.adaptive !== undefined && typeof l.adaptive !== 'boolean') throw new TypeError(`runToolCalls: ${at}.adaptive must be true or false, got ${describeValue(l.adaptive)}.`);
+      if (l.min !== undefined && l.min > l.max) throw new TypeError(`runToolCalls: ${at}.min (${l.min}) is above its max (${l.max}).`);
+      for (const key of Object.keys(l)) {
+        if (key !== 'max' && key !== 'adaptive' && key !== 'min') throw new TypeError(`runToolCalls: ${at} has an unknown key "${key}"; a limit is { max, adaptive?, min? }.`);
+      }
+    }
   }
   for (const name of ['resourceOf', 'onEvent'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw new TypeError(`runToolCalls: ${name} must be a function, got ${describeValue(o[name])}.`);
@@ -194,9 +225,20 @@ function describeValue(v: unknown): string {
   return Array.isArray(v) ? 'an array' : typeof v;
 }
 
+/** The adaptive entries of `limits`, as the engine takes them. */
+function adaptiveLimits(limits: RunToolCallsOptions['limits']): { adaptiveLimits?: Record<string, { min?: number }> } {
+  if (!limits) return {};
+  let out: Record<string, { min?: number }> | undefined;
+  for (const [k, v] of Object.entries(limits)) {
+    if (typeof v !== 'object' || !v.adaptive) continue;
+    (out ??= Object.create(null) as Record<string, { min?: number }>)[k] = v.min !== undefined ? { min: v.min } : {};
+  }
+  return out ? { adaptiveLimits: out } : {};
+}
+
 function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): Plan {
   const limits = Object.create(null) as Record<string, number>;
-  for (const [k, v] of Object.entries(o.limits ?? {})) limits[k] = v;
+  for (const [k, v] of Object.entries(o.limits ?? {})) limits[k] = typeof v === 'number' ? v : v.max;
   const resourceOf = o.resourceOf ?? ((c: ToolCall) => c.name);
   const tools = calls.map((call, index): ToolSpec => {
     const resource = resourceOf(call);

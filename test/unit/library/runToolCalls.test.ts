@@ -207,7 +207,8 @@ describe('library: runToolCalls', () => {
     const bad: readonly (readonly [Record<string, unknown>, RegExp])[] = [
       [{ maxConcurrency: 0 }, /maxConcurrency must be a whole number ≥ 1 \(leave it out for no cap\), got 0\./],
       [{ maxConcurrency: '2' }, /maxConcurrency must be a whole number ≥ 1 .*got "2"\./],
-      [{ limits: { search: 0 } }, /limits\["search"\] must be a whole number ≥ 1, got 0\./],
+      [{ limits: { search: 0 } }, /limits\["search"\] must be a whole number ≥ 1 \(or \{ max, adaptive: true, min\? \}\), got 0\./],
+      [{ maxRetryAfterMs: -1 }, /maxRetryAfterMs must be a number of milliseconds ≥ 0, got -1\./],
       [{ timeoutMs: -5 }, /timeoutMs must be a number of milliseconds > 0 \(leave it out for no timeout\), got -5\./],
       [{ retries: 1.5 }, /retries must be a whole number ≥ 0, got 1\.5\./],
       [{ onEvent: 'log' }, /onEvent must be a function, got "log"\./],
