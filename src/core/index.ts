@@ -4,6 +4,11 @@
 export { runToolCalls } from './library/runToolCalls';
 export type { RunToolCallsOptions, ResourceLimit, ToolCallHandler, ToolCallHandlers, ToolCallContext, ToolCallEvent } from './library/runToolCalls';
 export type { BatchResult, CallResult, CallStatus } from './library/results';
+export { runToolCallStream } from './library/runToolCallStream';
+export type { RunToolCallStreamOptions, StreamBatchResult, StreamBatchInfo, StreamCallResult, ToolCallStreamEvent } from './library/runToolCallStream';
+export type { LiveStreamFormat } from './library/liveStream';
+export type { StreamPolicy } from './stream/policy';
+export type { UnclosedCall } from './plan/types';
 export { readRunFile, RUN_FILE_SUFFIX } from './library/runFile';
 export type { RunFile, RunFileTool, RunFileError, ReadRunFileResult } from './library/runFile';
 export { fromOpenAI, fromResponses, fromAnthropic, fromGemini } from './library/fromProviders';

@@ -172,23 +172,23 @@ function checkArguments(calls: unknown, handlers: unknown): void {
 }
 
 /** Options that would be silently misread (a cap of 0, a negative timeout) are refused instead. */
-function checkOptions(o: RunToolCallsOptions): void {
-  if (!o || typeof o !== 'object') throw new TypeError('runToolCalls: options must be an object such as { maxConcurrency: 4, timeoutMs: 10_000 }.');
+export function checkOptions(o: RunToolCallsOptions, fn = 'runToolCalls'): void {
+  if (!o || typeof o !== 'object') throw new TypeError(`${fn}: options must be an object such as { maxConcurrency: 4, timeoutMs: 10_000 }.`);
   if (hasNoOwnKeys(o)) return; // the common `runToolCalls(calls, handlers)`: nothing to check
   const int = (name: string, v: unknown, min: number, hint: string): void => {
     if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= min)) {
-      throw new TypeError(`runToolCalls: ${name} must be a whole number ≥ ${min}${hint}, got ${describeValue(v)}.`);
+      throw new TypeError(`${fn}: ${name} must be a whole number ≥ ${min}${hint}, got ${describeValue(v)}.`);
     }
   };
   int('maxConcurrency', o.maxConcurrency, 1, ' (leave it out for no cap)');
   int('retries', o.retries, 0, '');
   for (const [name, v] of [['timeoutMs', o.timeoutMs], ['retryDelayMs', o.retryDelayMs], ['maxRetryAfterMs', o.maxRetryAfterMs]] as const) {
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && (name !== 'timeoutMs' ? v >= 0 : v > 0))) {
-      throw new TypeError(`runToolCalls: ${name} must be a number of milliseconds ${name === 'timeoutMs' ? '> 0 (leave it out for no timeout)' : '≥ 0'}, got ${describeValue(v)}.`);
+      throw new TypeError(`${fn}: ${name} must be a number of milliseconds ${name === 'timeoutMs' ? '> 0 (leave it out for no timeout)' : '≥ 0'}, got ${describeValue(v)}.`);
     }
   }
   if (o.limits !== undefined) {
-    if (!o.limits || typeof o.limits !== 'object' || Array.isArray(o.limits)) throw new TypeError(`runToolCalls: limits must be an object { [resource]: n }, got ${describeValue(o.limits)}.`);
+    if (!o.limits || typeof o.limits !== 'object' || Array.isArray(o.limits)) throw new TypeError(`${fn}: limits must be an object { [resource]: n }, got ${describeValue(o.limits)}.`);
     for (const [k, v] of Object.entries(o.limits)) {
       const at = `limits[${JSON.stringify(k)}]`;
       if (typeof v !== 'object' || v === null) {
@@ -197,20 +197,20 @@ function checkOptions(o: RunToolCallsOptions): void {
       }
       const l = v as Partial<ResourceLimit>;
       int(`${at}.max`, l.max, 1, '');
-      if (l.max === undefined) throw new TypeError(`runToolCalls: ${at} needs max, the most calls at once: { max: 8, adaptive: true }.`);
+      if (l.max === undefined) throw new TypeError(`${fn}: ${at} needs max, the most calls at once: { max: 8, adaptive: true }.`);
       int(`${at}.min`, l.min, 1, '');
-      if (l.adaptive !== undefined && typeof l.adaptive !== 'boolean') throw new TypeError(`runToolCalls: ${at}.adaptive must be true or false, got ${describeValue(l.adaptive)}.`);
-      if (l.min !== undefined && l.min > l.max) throw new TypeError(`runToolCalls: ${at}.min (${l.min}) is above its max (${l.max}).`);
+      if (l.adaptive !== undefined && typeof l.adaptive !== 'boolean') throw new TypeError(`${fn}: ${at}.adaptive must be true or false, got ${describeValue(l.adaptive)}.`);
+      if (l.min !== undefined && l.min > l.max) throw new TypeError(`${fn}: ${at}.min (${l.min}) is above its max (${l.max}).`);
       for (const key of Object.keys(l)) {
-        if (key !== 'max' && key !== 'adaptive' && key !== 'min') throw new TypeError(`runToolCalls: ${at} has an unknown key "${key}"; a limit is { max, adaptive?, min? }.`);
+        if (key !== 'max' && key !== 'adaptive' && key !== 'min') throw new TypeError(`${fn}: ${at} has an unknown key "${key}"; a limit is { max, adaptive?, min? }.`);
       }
     }
   }
   for (const name of ['resourceOf', 'onEvent'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'function') throw new TypeError(`runToolCalls: ${name} must be a function, got ${describeValue(o[name])}.`);
+    if (o[name] !== undefined && typeof o[name] !== 'function') throw new TypeError(`${fn}: ${name} must be a function, got ${describeValue(o[name])}.`);
   }
   if (o.signal !== undefined && !(o.signal && typeof o.signal === 'object' && 'aborted' in o.signal && typeof o.signal.addEventListener === 'function')) {
-    throw new TypeError(`runToolCalls: signal must be an AbortSignal (new AbortController().signal), got ${describeValue(o.signal)}.`);
+    throw new TypeError(`${fn}: signal must be an AbortSignal (new AbortController().signal), got ${describeValue(o.signal)}.`);
   }
 }
 
@@ -236,7 +236,8 @@ function adaptiveLimits(limits: RunToolCallsOptions['limits']): { adaptiveLimits
   return out ? { adaptiveLimits: out } : {};
 }
 
-function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): Plan {
+/** The calls as a plan of `function` tools `call0…` (exported for runToolCallStream's wait-for-end estimate). */
+export function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): Plan {
   const limits = Object.create(null) as Record<string, number>;
   for (const [k, v] of Object.entries(o.limits ?? {})) limits[k] = typeof v === 'number' ? v : v.max;
   const resourceOf = o.resourceOf ?? ((c: ToolCall) => c.name);

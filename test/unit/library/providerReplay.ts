@@ -23,8 +23,18 @@ export interface ReceivedRequest {
   readonly problem?: string;
 }
 
+/** A streamed reply (`"stream": true`): when its first and last events were written, on performance.now(). */
+export interface StreamedReply {
+  readonly path: string;
+  readonly events: number;
+  firstEventAt: number;
+  lastEventAt: number;
+}
+
 export interface ReplayServer {
   readonly server: Server;
+  /** Streamed replies, in request order. */
+  readonly streams: StreamedReply[];
   /** e.g. http://127.0.0.1:41234 — OpenAI's baseURL is this + '/v1', Anthropic's is this. */
   readonly origin: string;
   readonly requests: ReceivedRequest[];
@@ -116,9 +126,19 @@ export function checkResponsesFollowUp(input: readonly Json[], previous: Obj | u
   return null;
 }
 
-/** Starts the server on 127.0.0.1 (a free port). `delayMs` is the model's latency per request. */
-export function startReplayServer(delayMs = 5): Promise<ReplayServer> {
+/** A recorded SSE stream (recordings/*.sse) as its events, each written whole with its blank line. */
+const sseEvents = (name: string): string[] =>
+  readFileSync(join(__dirname, 'recordings', `${name}.sse`), 'utf8').split(/\n\n+/).filter((e) => e.trim() !== '').map((e) => `${e}\n\n`);
+
+/**
+ * Starts the server on 127.0.0.1 (a free port). `delayMs` is the model's latency per request.
+ * A request with `"stream": true` (the first turn) is answered with the recorded SSE stream
+ * (recordings/*.sse, the same calls as the JSON recordings), one event every `eventDelayMs`: a
+ * model generating at a steady rate.
+ */
+export function startReplayServer(delayMs = 5, { eventDelayMs = 20 }: { eventDelayMs?: number } = {}): Promise<ReplayServer> {
   const requests: ReceivedRequest[] = [];
+  const streams: StreamedReply[] = [];
   const responses = new Map<string, Obj>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -159,6 +179,30 @@ export function startReplayServer(delayMs = 5): Promise<ReplayServer> {
       }
       if (problem) status = 400;
       requests.push({ path, headers: req.headers, body, status, ...(problem ? { problem } : {}) });
+      const streamed = !problem && body.stream === true
+        ? { '/v1/chat/completions': 'openai-chat-tool-calls', '/v1/messages': 'anthropic-tool-use', '/v1/responses': 'responses-function-calls' }[path]
+        : undefined;
+      if (streamed) {
+        const events = sseEvents(streamed);
+        const log: StreamedReply = { path, events: events.length, firstEventAt: 0, lastEventAt: 0 };
+        streams.push(log);
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...(path === '/v1/messages' ? { 'request-id': `req_${requests.length}` } : { 'x-request-id': `req_${requests.length}` }) });
+          let k = 0;
+          const next = (): void => {
+            if (k === 0) log.firstEventAt = performance.now();
+            res.write(events[k++]);
+            if (k < events.length) {
+              setTimeout(next, eventDelayMs);
+              return;
+            }
+            log.lastEventAt = performance.now();
+            res.end();
+          };
+          next();
+        }, delayMs);
+        return;
+      }
       setTimeout(() => {
         res.writeHead(status, { 'content-type': 'application/json', ...(path === '/v1/messages' ? { 'request-id': `req_${requests.length}` } : { 'x-request-id': `req_${requests.length}` }) });
         res.end(JSON.stringify(reply));
@@ -168,7 +212,7 @@ export function startReplayServer(delayMs = 5): Promise<ReplayServer> {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      resolve({ server, origin, requests, close: () => new Promise<void>((r) => server.close(() => r())) });
+      resolve({ server, origin, requests, streams, close: () => new Promise<void>((r) => server.close(() => r())) });
     });
   });
 }

@@ -1,6 +1,6 @@
 import { makeDiagnostic } from '../diagnostics';
 import type { Diagnostic, JsonValue } from '../types';
-import { CallCollector, field, text, type AssembledStream } from './streamAssembly';
+import { CallCollector, field, text, type AssembledStream, type StreamAssembler, type StreamCall } from './streamAssembly';
 import type { StreamEvent } from './streamEvents';
 import type { ImportContext } from './types';
 
@@ -19,14 +19,22 @@ export function isAnthropicEvent(d: JsonValue): boolean {
 }
 
 export function assembleAnthropicStream(events: readonly StreamEvent[], ctx: ImportContext): AssembledStream {
-  const calls = new CallCollector();
-  const diagnostics: Diagnostic[] = [];
+  const a = anthropicStreamAssembler();
+  for (const ev of events) a.feed(ev);
+  return a.finish(false, ctx);
+}
+
+/** The Anthropic Messages stream read event by event; `onClose` hears each call as it closes. */
+export function anthropicStreamAssembler(onClose?: (call: StreamCall) => void): StreamAssembler {
+  const calls = new CallCollector(onClose);
   let server = 0;
   let complete = false;
   let stopReason: string | undefined;
   let model: string | undefined;
   let message = 0;
-  for (const ev of events) {
+  let first: StreamEvent | undefined;
+  const feed = (ev: StreamEvent): void => {
+    first ??= ev;
     const d = ev.data;
     const type = text(d, 'type');
     const key = `${message}:${String(field(d, 'index') ?? '')}`;
@@ -67,11 +75,16 @@ export function assembleAnthropicStream(events: readonly StreamEvent[], ctx: Imp
       default:
         break;
     }
-  }
-  if (server > 0) {
-    diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'info', range: ctx.lines.range(events[0]?.offset ?? 0, 0),
-      message: `This stream also holds ${server} server tool block${server === 1 ? '' : 's'} (server_tool_use / mcp_tool_use): Anthropic runs those itself, so they are not part of the client's batch.` }));
-  }
-  return { format: 'anthropic-stream', title: 'Anthropic stream', calls: calls.order, complete,
-    ...(stopReason ? { stopReason } : {}), ...(model ? { model } : {}), diagnostics };
+  };
+  const finish = (_done: boolean, ctx?: ImportContext): AssembledStream => {
+    const diagnostics: Diagnostic[] = [];
+    if (server > 0 && ctx) {
+      diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'info', range: ctx.lines.range(first?.offset ?? 0, 0),
+        message: `This stream also holds ${server} server tool block${server === 1 ? '' : 's'} (server_tool_use / mcp_tool_use): Anthropic runs those itself, so they are not part of the client's batch.` }));
+    }
+    // Anthropic has no [DONE]: only message_stop says the stream ended.
+    return { format: 'anthropic-stream', title: 'Anthropic stream', calls: calls.order, complete,
+      ...(stopReason ? { stopReason } : {}), ...(model ? { model } : {}), diagnostics };
+  };
+  return { feed, finish };
 }

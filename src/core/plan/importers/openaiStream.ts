@@ -1,5 +1,5 @@
 import type { JsonValue } from '../types';
-import { argsText, CallCollector, field, isCompleteJson, list, text, type AssembledStream } from './streamAssembly';
+import { argsText, CallCollector, field, isCompleteJson, list, text, type AssembledStream, type StreamAssembler, type StreamCall } from './streamAssembly';
 import type { StreamEvent } from './streamEvents';
 
 /**
@@ -16,12 +16,19 @@ export function isOpenAIChunk(d: JsonValue): boolean {
 }
 
 export function assembleOpenAIStream(events: readonly StreamEvent[], done: boolean): AssembledStream {
-  const calls = new CallCollector();
+  const a = openAIStreamAssembler();
+  for (const ev of events) a.feed(ev);
+  return a.finish(done);
+}
+
+/** The OpenAI Chat stream read event by event; `onClose` hears each call as it closes. */
+export function openAIStreamAssembler(onClose?: (call: StreamCall) => void): StreamAssembler {
+  const calls = new CallCollector(onClose);
   let choice: number | undefined;
   let stopReason: string | undefined;
-  let finishEvent: StreamEvent | undefined;
+  let finished = false;
   let model: string | undefined;
-  for (const ev of events) {
+  const feed = (ev: StreamEvent): void => {
     const d = ev.data;
     model ??= text(d, 'model');
     for (const ch of list(d, 'choices') ?? []) {
@@ -62,18 +69,19 @@ export function assembleOpenAIStream(events: readonly StreamEvent[], done: boole
       const finish = text(ch, 'finish_reason');
       if (finish && choiceIndex === (choice ?? choiceIndex)) {
         stopReason = finish;
-        finishEvent = ev;
+        finished = true;
+        // At the finish event, calls whose arguments are complete (none, or JSON that closed
+        // without brackets) close; the others stay open and are reported.
+        for (const c of calls.order) {
+          if (c.closed) continue;
+          if (c.freeform || isCompleteJson(argsText(c))) calls.close(c, ev);
+        }
       }
     }
-  }
-  // At the finish event, calls whose arguments are complete (none, or JSON that closed without
-  // brackets) close; the others stay open and are reported.
-  if (finishEvent) {
-    for (const c of calls.order) {
-      if (c.closed) continue;
-      if (c.freeform || isCompleteJson(argsText(c))) calls.close(c, finishEvent);
-    }
-  }
-  return { format: 'openai-stream', title: 'OpenAI stream', calls: calls.order, complete: done || finishEvent !== undefined,
-    ...(stopReason ? { stopReason } : {}), ...(model ? { model } : {}), diagnostics: [] };
+  };
+  return {
+    feed,
+    finish: (done) => ({ format: 'openai-stream', title: 'OpenAI stream', calls: calls.order, complete: done || finished,
+      ...(stopReason ? { stopReason } : {}), ...(model ? { model } : {}), diagnostics: [] }),
+  };
 }

@@ -1,6 +1,6 @@
 import { makeDiagnostic } from '../diagnostics';
 import type { Diagnostic, JsonValue } from '../types';
-import { CallCollector, field, text, type AssembledStream } from './streamAssembly';
+import { CallCollector, field, text, type AssembledStream, type StreamAssembler, type StreamCall } from './streamAssembly';
 import type { StreamEvent } from './streamEvents';
 import type { ImportContext } from './types';
 import { CLIENT_EXECUTED_ITEMS, HOSTED_ITEMS, clientItemArgs } from './openaiResponses';
@@ -18,14 +18,22 @@ export function isResponsesEvent(d: JsonValue): boolean {
 }
 
 export function assembleResponsesStream(events: readonly StreamEvent[], done: boolean, ctx: ImportContext): AssembledStream {
-  const calls = new CallCollector();
-  const diagnostics: Diagnostic[] = [];
+  const a = responsesStreamAssembler();
+  for (const ev of events) a.feed(ev);
+  return a.finish(done, ctx);
+}
+
+/** The Responses stream read event by event; `onClose` hears each call as it closes. */
+export function responsesStreamAssembler(onClose?: (call: StreamCall) => void): StreamAssembler {
+  const calls = new CallCollector(onClose);
   const hosted = new Map<string, number>();
-  let complete = done;
+  let complete = false;
   let stopReason: string | undefined;
   let model: string | undefined;
+  let first: StreamEvent | undefined;
   const keyOf = (d: JsonValue): string => text(d, 'item_id') ?? `#${String(field(d, 'output_index') ?? '')}`;
-  for (const ev of events) {
+  const feed = (ev: StreamEvent): void => {
+    first ??= ev;
     const d = ev.data;
     const type = text(d, 'type') ?? '';
     switch (type) {
@@ -87,14 +95,18 @@ export function assembleResponsesStream(events: readonly StreamEvent[], done: bo
       default:
         break;
     }
-  }
-  if (hosted.size > 0) {
-    const what = [...hosted].map(([t, n]) => `${n} × ${t}`).join(', ');
-    diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'info', range: ctx.lines.range(events[0]?.offset ?? 0, 0),
-      message: `This stream also holds hosted tool calls that already ran on OpenAI's side (${what}): they are not part of the batch the client runs.` }));
-  }
-  return { format: 'openai-responses-stream', title: 'OpenAI Responses stream', calls: calls.order, complete,
-    ...(stopReason ? { stopReason } : {}), ...(model ? { model } : {}), diagnostics };
+  };
+  const finish = (done: boolean, ctx?: ImportContext): AssembledStream => {
+    const diagnostics: Diagnostic[] = [];
+    if (hosted.size > 0 && ctx) {
+      const what = [...hosted].map(([t, n]) => `${n} × ${t}`).join(', ');
+      diagnostics.push(makeDiagnostic({ code: 'parse-error', severity: 'info', range: ctx.lines.range(first?.offset ?? 0, 0),
+        message: `This stream also holds hosted tool calls that already ran on OpenAI's side (${what}): they are not part of the batch the client runs.` }));
+    }
+    return { format: 'openai-responses-stream', title: 'OpenAI Responses stream', calls: calls.order, complete: complete || done,
+      ...(stopReason ? { stopReason } : {}), ...(model ? { model } : {}), diagnostics };
+  };
+  return { feed, finish };
 }
 
 function replace(pieces: string[], whole: string): void {

@@ -58,10 +58,16 @@ export interface StreamCall {
   closer?: JsonCloser;
 }
 
-/** Calls of one stream, by the key the stream uses (a choice's tool index, an item id, a block index). */
+/**
+ * Calls of one stream, by the key the stream uses (a choice's tool index, an item id, a block index).
+ * `onClose` hears each call the moment its arguments close: a live stream starts it then
+ * (src/core/library/runToolCallStream.ts); a recording only reads `closed` at the end.
+ */
 export class CallCollector {
   private readonly byKey = new Map<string, StreamCall>();
   readonly order: StreamCall[] = [];
+
+  constructor(private readonly onClose?: (call: StreamCall) => void) {}
 
   get(key: string): StreamCall | undefined {
     return this.byKey.get(key);
@@ -82,11 +88,16 @@ export class CallCollector {
     call.pieces.push(piece);
     if (!closeOnBalance || call.closed) return;
     call.closer ??= new JsonCloser();
-    if (call.closer.feed(piece)) call.closed = ev;
+    if (call.closer.feed(piece)) {
+      call.closed = ev;
+      this.onClose?.(call);
+    }
   }
 
   close(call: StreamCall, ev: StreamEvent): void {
-    call.closed ??= ev;
+    if (call.closed) return;
+    call.closed = ev;
+    this.onClose?.(call);
   }
 }
 
@@ -99,6 +110,16 @@ export function argsText(call: StreamCall): string {
 export function isCompleteJson(text: string): boolean {
   if (text.trim() === '') return true;
   try { JSON.parse(text); return true; } catch { return false; }
+}
+
+/**
+ * A provider's stream read event by event: `feed` each event as it arrives (the collector's
+ * `onClose` fires as calls close), then `finish` once the stream is over.
+ */
+export interface StreamAssembler {
+  feed(ev: StreamEvent): void;
+  /** `done`: an end-of-stream marker was seen (`[DONE]`). `ctx` places the diagnostics in a recording. */
+  finish(done: boolean, ctx?: ImportContext): AssembledStream;
 }
 
 export interface AssembledStream {
