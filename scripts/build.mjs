@@ -19,8 +19,14 @@ const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', 
 const jobs = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The MCP SDK and Ajv, required by the host only when a run calls MCP servers (src/extension/runners/mcp.ts).
+  // Host parts only some commands need, required on first use (src/extension/lazyBundle.ts):
+  // the engine and Node runners on the first run or simulation (plans/engine.ts), the MCP SDK and
+  // Ajv when a run calls MCP servers (runners/mcp.ts), markdown-it and the course
+  // when the lessons open (lessons/host.ts), the trace audit when a trace is audited (audit/).
+  { ...node, entryPoints: ['src/extension/engineHost.ts'], outfile: 'dist/engineHost.js' },
   { ...node, entryPoints: ['src/extension/mcpHost.ts'], outfile: 'dist/mcpHost.js' },
+  { ...node, entryPoints: ['src/extension/lessonsHost.ts'], outfile: 'dist/lessonsHost.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/auditHost.ts'], outfile: 'dist/auditHost.js' },
 ];
 const webviewDir = join(root, 'src/webview');
 if (existsSync(webviewDir)) {
@@ -44,7 +50,34 @@ if (watch) {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } else {
-  await Promise.all(jobs.map((j) => build({ ...j, absWorkingDir: root })));
+  const results = await Promise.all(jobs.map((j) => build({ ...j, absWorkingDir: root, metafile: j.outfile.startsWith('dist/') && j.platform === 'node' })));
+  reportHostBundles(jobs, results);
+}
+
+/**
+ * The host's bundle sizes, printed on every build, and dist/bundles.json for the unit test that
+ * holds the budget (test/unit/extension/bundles.test.ts): dist/extension.js is what activation
+ * loads and parses, so it must stay under EXTENSION_BUDGET_KB; the lazily loaded parts are listed
+ * with the inputs extension.js must not contain. A production build above the budget fails.
+ */
+function reportHostBundles(list, results) {
+  const EXTENSION_BUDGET_KB = 400;
+  const host = list.map((j, i) => ({ j, meta: results[i].metafile })).filter(({ j, meta }) => meta && j.outfile !== 'dist/cli.js');
+  const bundles = {};
+  let extensionInputs = [];
+  for (const { j, meta } of host) {
+    const out = meta.outputs[j.outfile];
+    bundles[j.outfile] = out.bytes;
+    if (j.outfile === 'dist/extension.js') extensionInputs = Object.keys(out.inputs).sort();
+  }
+  writeFileSync(join(dist, 'bundles.json'), JSON.stringify({ minified: !dev, extensionBudgetKB: EXTENSION_BUDGET_KB, bundles, extensionInputs }, null, 2) + '\n');
+  const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
+  console.log(`host bundles: ${Object.entries(bundles).map(([f, b]) => `${basename(f)} ${kb(b)}`).join(', ')} (extension.js budget ${EXTENSION_BUDGET_KB} KB)`);
+  const ext = bundles['dist/extension.js'];
+  if (!dev && ext > EXTENSION_BUDGET_KB * 1024) {
+    console.error(`build: dist/extension.js is ${kb(ext)}, over its ${EXTENSION_BUDGET_KB} KB budget: move what only some commands need into a lazily loaded bundle (src/extension/lazyBundle.ts)`);
+    process.exitCode = 1;
+  }
 }
 
 // Mermaid ships a self-contained browser build; the webview loads it as its own script.

@@ -4,13 +4,14 @@
 // report — model and tool lanes as they happened, the same work scheduled by Fanout beside it,
 // the findings and the counterfactual — opens in a read-only editor beside the trace.
 import * as vscode from 'vscode';
-import { auditTrace, type AuditResult } from '../../core/trace/audit';
-import { TraceError } from '../../core/trace/model';
-import { MAX_TRACE_BYTES } from '../../core/trace/read';
-import { renderAuditReport } from '../../core/trace/report';
+import type { AuditResult } from '../../core/trace/audit';
 import type { Diagnostic } from '../../core/plan/types';
+import { lazyBundle } from '../lazyBundle';
 import { lessonCommandUri } from '../plans/diagnostics';
 import type { Services } from '../runBus';
+
+/** The audit itself (src/extension/auditHost.ts), loaded when the first trace is audited. */
+const auditHost = lazyBundle<typeof import('../auditHost')>('auditHost.js');
 
 export const AUDIT_COMMAND = 'fanout.auditTrace';
 export const REPORT_SCHEME = 'fanout-audit';
@@ -38,6 +39,7 @@ export function registerAudit(services: Services): void {
   const provider: vscode.TextDocumentContentProvider = { onDidChange: changed.event, provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? '' };
 
   const audit = async (uri: vscode.Uri, show: boolean): Promise<AuditOutcome> => {
+    const { auditTrace, MAX_TRACE_BYTES, renderAuditReport, TraceError } = auditHost();
     let text: string;
     try {
       const stat = await vscode.workspace.fs.stat(uri);

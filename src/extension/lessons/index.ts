@@ -4,18 +4,21 @@ import * as vscode from 'vscode';
 import { LESSON_MODES, LESSONS_VIEW_TYPE, type LessonMode, type ShowRequest } from '../../protocol/lessons';
 import { sectionFor } from '../../core/lessons/sections';
 import { COMMANDS, type Services } from '../runBus';
-import { CourseCache, LessonsPanel } from './panel';
+import { lessonsHost } from './host';
+import type { CourseCache, LessonsPanel } from './panel';
 import { ProgressStore } from './progressStore';
 
 export function registerLessons(services: Services): void {
   const { context } = services;
   const store = new ProgressStore(context.globalState);
-  const cache = new CourseCache(services);
+  // The panel, the course and markdown-it load with the first lessons command or restored panel.
+  let loadedCache: CourseCache | undefined;
+  const cache = (): CourseCache => (loadedCache ??= new (lessonsHost().CourseCache)(services));
   let current: LessonsPanel | undefined;
 
   const adopt = (panel: vscode.WebviewPanel): LessonsPanel => {
     current?.dispose();
-    const p: LessonsPanel = new LessonsPanel(panel, services, cache, store, () => {
+    const p: LessonsPanel = new (lessonsHost().LessonsPanel)(panel, services, cache(), store, () => {
       if (current === p) current = undefined;
     });
     current = p;
@@ -43,7 +46,7 @@ export function registerLessons(services: Services): void {
     vscode.commands.registerCommand(COMMANDS.openLessons, async (arg?: unknown, code?: unknown) => {
       const req = showRequestOf(arg, code);
       if (req?.step) {
-        const got = await cache.get();
+        const got = await cache().get();
         if ('course' in got && !got.course.steps.some((s) => s.id === req.step)) {
           void vscode.window.showWarningMessage(`Fanout: there is no lesson step "${req.step}"; opening the course.`);
           open();

@@ -4,8 +4,8 @@
 import * as path from 'node:path';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { loadCourse } from '../../core/lessons/load';
-import { sampleCatalog, type CatalogGroup } from '../../core/lessons/sampleCatalog';
+import type { CatalogGroup } from '../../core/lessons/sampleCatalog';
+import { lessonsHost } from '../lessons/host';
 import { parsePlan } from '../../core/plan/parse';
 import { isPlanFileName, sampleRelativePath } from './planFiles';
 import { fileExists } from '../fileExists';
@@ -89,8 +89,8 @@ async function pickSample(dir: vscode.Uri, extensionUri: vscode.Uri): Promise<st
 /** Grouped by the lesson step that uses each sample; a flat list when the course cannot be read. */
 async function catalog(extensionUri: vscode.Uri, names: readonly string[]): Promise<readonly CatalogGroup[]> {
   try {
-    const loaded = await loadCourse(extensionUri.fsPath, { validate: false });
-    if (loaded.course) return sampleCatalog(loaded.course, names);
+    const groups = await lessonsHost().sampleGroups(extensionUri.fsPath, names);
+    if (groups) return groups;
   } catch {
     // fall through: the picker still works without the course
   }

@@ -1,23 +1,15 @@
 // MCP servers in VS Code: the plan's `mcpServers` plus the workspace's `.vscode/mcp.json` servers,
 // behind workspace trust. The SDK lives in its own bundle (dist/mcpHost.js), required on first
 // use, so the extension's main bundle stays small and activation does not pay for it.
-import { join } from 'node:path';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, JsonValue, McpServerConfig, Plan } from '../../core/plan/types';
 import { readConfigFile } from '../../core/tools/mcp/config';
 import type { McpHost } from '../mcpHost';
+import { lazyBundle } from '../lazyBundle';
 
-type HostModule = { createMcpHost: typeof import('../mcpHost').createMcpHost; checkPlanCalls: typeof import('../mcpHost').checkPlanCalls };
-
-let hostModule: HostModule | undefined;
-function loadHost(): HostModule {
-  // A computed path: esbuild leaves the require alone, so mcpHost.js is loaded from dist/ at run time.
-  const path = join(__dirname, 'mcpHost.js');
-  hostModule ??= require(path) as HostModule;
-  return hostModule;
-}
+const loadHost = lazyBundle<typeof import('../mcpHost')>('mcpHost.js');
 
 export interface WorkspaceMcpServers {
   readonly servers: Readonly<Record<string, McpServerConfig>>;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { RunEvent } from '../../../../src/core/engine/types';
 import { analyzeSource } from '../../../../src/extension/plans/analyzeSource';
-import { runPlan } from '../../../../src/extension/plans/engine';
+import { runPlan } from '../../../../src/extension/engineHost';
 
 // An OpenAI assistant message with two parallel tool calls, as a user would paste it.
 const openai = JSON.stringify({
