@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FanoutApi } from '../../src/extension/extension';
 import type { RunEndedInfo } from '../../src/extension/runBus';
+import { FIGURES_KEY } from './results';
 
 export const EXTENSION_ID = 'fanout-dev.fanout';
 
@@ -19,6 +20,12 @@ export async function api(): Promise<FanoutApi> {
   const exported = ext.isActive ? ext.exports : await ext.activate();
   assert.ok(exported && exported.runBus, 'activate() must return { runBus }');
   return exported;
+}
+
+/** A figure measured in the real host, printed by the runner (`vscode: suite: name: value`). */
+export function reportFigure(name: string, value: string): void {
+  const g = globalThis as unknown as Record<string, Record<string, string> | undefined>;
+  (g[FIGURES_KEY] ??= {})[name] = value;
 }
 
 /** The workspace folder the runner seeded with test/vscode/fixtures. */

@@ -3,7 +3,7 @@
 // console lines with unfilled %s placeholders (code-server) or not at all.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SuiteResults, TestResult } from './results';
+import { FIGURES_KEY, type SuiteResults, type TestResult } from './results';
 
 // Loaded from node_modules at run time, not bundled: mocha must be the one instance whose
 // describe/it globals the suite files see. Mocha 12 may export { Mocha } instead of the class.
@@ -32,6 +32,7 @@ export function run(): Promise<void> {
       vscodeVersion: require('vscode').version as string,
       durationMs: Date.now() - started,
       tests,
+      figures: (globalThis as unknown as Record<string, Record<string, string> | undefined>)[FIGURES_KEY] ?? {},
     };
     if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2));
   };
