@@ -1,15 +1,15 @@
-// The Mermaid dependency graph. The host builds the flowchart text with every plan label escaped
-// (core/render/mermaid); Mermaid renders it with securityLevel 'strict' (DOMPurify on labels, no
-// click handlers). That sanitised SVG is the only markup this webview inserts as HTML.
+// The dependency graph, drawn by this webview: the layered layout of core/render/graphLayout on
+// nodes measured here, as SVG built node by node (plan text only ever as textContent), fitted to
+// the panel with zoom and pan (graphViewport), alike calls collapsed into one node (graphModel).
+// Mermaid drew this before: its layout blocked the main thread 200 ms for 10 tools and 1.5 s for
+// 150, and drew 40 tools as 7 px nodes (docs/plan-view-graph.md has the measurements).
 import type { LiveStatus, ViewAnalysis, ViewTool } from '../../protocol/planView';
+import { layoutGraph, type GraphLayout, type LayoutDirection, type PlacedEdge } from '../../core/render/graphLayout';
 import { el, replaceChildren } from './dom';
+import { displayGraph, isCollapsed, type DisplayGraph, type DisplayNode, type NodeShape } from './graphModel';
+import { Viewport } from './graphViewport';
 import { statusText } from './status';
 import { LIVE_STATUSES } from './runModel';
-
-interface MermaidApi {
-  initialize(config: Record<string, unknown>): void;
-  render(id: string, text: string): Promise<{ svg: string }>;
-}
 
 export type ThemeKind = 'dark' | 'light' | 'high-contrast' | 'high-contrast-light';
 
@@ -22,166 +22,434 @@ export function themeKindOf(body: HTMLElement): ThemeKind {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const FIT_MAX_TOOLS = 40;
 const STATUS_CLASSES = LIVE_STATUSES.map((s) => `fo-st-${s}`);
+const NODE_H = 42;
+const PAD_X = 14;
+const TITLE_PX = 13;
+const SUB_PX = 11;
+/** On-screen zoom below which the first view stops shrinking and pans instead: 42 px nodes stay ≥ 21 px. */
+export const READABLE_ZOOM = 0.5;
+/** The first view never enlarges a small graph beyond its natural size. */
+const MAX_FIRST_ZOOM = 1;
+/** Canvas height bounds: at least this, at most this share of the window. */
+const MIN_CANVAS_PX = 120;
+const MAX_CANVAS_SHARE = 0.6;
+/** Groups listed as their own expand/collapse buttons (more get only "Expand all"). */
+const MAX_GROUP_BUTTONS = 6;
+/** Extra width a kind's shape needs beside its text (slanted or pointed sides). */
+const SHAPE_EXTRA: Readonly<Record<NodeShape, number>> = {
+  simulate: 0, 'vscode.lm': 16, shell: 14, http: 22, cpu: 22, 'vscode.command': 22, mcp: 4, function: 14, summary: 0,
+};
 
 export interface GraphCallbacks {
   readonly onReveal: (tool: ViewTool) => void;
   readonly onError: (message: string) => void;
-  /** Status of a tool right now (for the class and tooltip of freshly rendered nodes). */
+  /** Status of a tool right now (for the class and tooltip of freshly drawn nodes). */
   readonly statusOf: (id: string) => LiveStatus;
+}
+
+interface DrawnNode {
+  readonly node: DisplayNode;
+  readonly g: SVGGElement;
+  readonly title: SVGTitleElement;
+  readonly sub: SVGTSpanElement;
 }
 
 export class GraphView {
   readonly element: HTMLElement;
   private readonly canvas: HTMLDivElement;
   private readonly note: HTMLParagraphElement;
-  private generation = 0;
-  private chain: Promise<void> = Promise.resolve();
-  private nodes = new Map<string, SVGGElement>();
-  private toolsByNode = new Map<string, ViewTool>();
+  private readonly svg: SVGSVGElement;
+  private readonly world: SVGGElement;
+  private readonly viewport: Viewport;
+  private readonly zoomLabel: HTMLSpanElement;
+  private readonly groupBar: HTMLDivElement;
+  private readonly controls: HTMLDivElement;
   private analysis: ViewAnalysis | null = null;
-  /** Rendered (text, theme) so an identical analysis does not re-layout. */
+  private display: DisplayGraph | null = null;
+  private layout: GraphLayout | null = null;
+  /** The reader's expand/collapse choices by group key (kept across edits of the plan). */
+  private readonly choices = new Map<string, boolean>();
+  private readonly drawn = new Map<string, DrawnNode>();
+  /** Tool id → the key of the node drawing it. */
+  private readonly nodeOfTool = new Map<string, string>();
+  private selectedTool: string | null = null;
   private renderedKey = '';
+  private generation = 0;
+  private measureCtx: CanvasRenderingContext2D | null = null;
+  private fittedWidth = 0;
   /** Resolves when the latest requested render has finished (tests and callers wait on it). */
   settled: Promise<void> = Promise.resolve();
 
   constructor(private readonly callbacks: GraphCallbacks) {
     this.note = el('p', { class: 'fo-note', role: 'status' });
-    this.canvas = el('div', { class: 'fo-graph-canvas', tabindex: 0, role: 'group', 'aria-label': 'Dependency graph' });
+    const hintId = 'fo-graph-hint';
+    this.canvas = el('div', { class: 'fo-graph-canvas', tabindex: 0, role: 'group', 'aria-label': 'Dependency graph', 'aria-describedby': hintId });
+    this.svg = document.createElementNS(SVG_NS, 'svg');
+    this.svg.setAttribute('class', 'fo-graph-svg');
+    this.svg.setAttribute('xmlns', SVG_NS);
+    this.world = svgEl('g', { class: 'fo-graph-world' });
+    this.svg.append(markers(), this.world);
+    this.canvas.append(this.svg);
+    this.zoomLabel = el('span', { class: 'fo-zoom-level', 'aria-live': 'polite' }, '100%');
+    this.groupBar = el('div', { class: 'fo-graph-groups', role: 'group', 'aria-label': 'Groups of alike calls' });
+    this.controls = el('div', { class: 'fo-graph-controls', role: 'toolbar', 'aria-label': 'Graph view', 'aria-controls': 'fo-graph-canvas' },
+      button('−', 'Zoom out (−)', () => this.viewport.zoomOut()),
+      this.zoomLabel,
+      button('+', 'Zoom in (+)', () => this.viewport.zoomIn()),
+      button('Fit', 'Fit the whole graph in view (0)', () => this.viewport.fit()),
+      this.groupBar);
+    this.canvas.id = 'fo-graph-canvas';
     this.element = el('section', { class: 'fo-section fo-graph', 'aria-labelledby': 'fo-graph-title' },
       el('h2', { id: 'fo-graph-title' }, 'Dependency graph'),
       legend(),
       this.note,
-      this.canvas);
-    this.canvas.addEventListener('click', (ev) => {
-      const tool = this.toolAt(ev.target);
-      if (tool) this.callbacks.onReveal(tool);
+      this.controls,
+      this.canvas,
+      el('p', { id: hintId, class: 'fo-graph-hint' }, 'Drag or scroll to pan, Ctrl+scroll or + and − to zoom, 0 to fit. Click a node to show the tool in the editor; click a group (×) to expand it.'));
+    this.viewport = new Viewport(this.svg, this.world, (s) => { this.zoomLabel.textContent = `${Math.round(s.k * 100)}%`; });
+    this.canvas.addEventListener('keydown', (e) => {
+      if (e.target === this.canvas && this.viewport.handleKey(e)) e.preventDefault();
     });
+    this.svg.addEventListener('click', (ev) => this.onClick(ev));
+    // A panel resized before the reader touched the view is fitted again (the side column opens narrow);
+    // after, the view keeps its zoom and only the visible area changes.
+    new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1].contentRect;
+      if (!this.layout || box.width === 0) return;
+      this.viewport.setViewSize(box.width, box.height);
+      if (Math.abs(box.width - this.fittedWidth) < 2 || this.viewport.touched) {
+        this.viewport.show(this.viewport.state.k);
+        return;
+      }
+      this.relayout(true);
+    }).observe(this.canvas);
   }
 
-  /** Re-renders when the text or theme changed; a newer call supersedes a pending one. */
-  render(analysis: ViewAnalysis, theme: ThemeKind, force = false): Promise<void> {
+  /** Draws the analysis when its graph changed; the theme only changes CSS, never the drawing. */
+  render(analysis: ViewAnalysis, _theme?: ThemeKind, force = false): Promise<void> {
     this.analysis = analysis;
-    const key = `${theme}\u0000${analysis.mermaid}`;
-    if (!force && key === this.renderedKey) {
-      this.toolsByNode = new Map(analysis.tools.filter((t) => t.nodeId).map((t) => [t.nodeId as string, t]));
-      return this.settled;
-    }
-    const gen = ++this.generation;
+    const key = graphKey(analysis);
+    if (!force && key === this.renderedKey) return this.settled;
     this.renderedKey = key;
-    this.settled = this.chain = this.chain.then(() => (gen === this.generation ? this.renderNow(analysis, theme, gen) : undefined));
+    const gen = ++this.generation;
+    // Drawn in a task of its own, after the header, summary and timeline have painted.
+    this.settled = nextFrame().then(() => {
+      if (gen !== this.generation) return;
+      try {
+        this.redraw(true);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        this.note.textContent = `The graph could not be drawn: ${message}`;
+        this.callbacks.onError(`graph render failed: ${message}`);
+      }
+    });
     return this.settled;
   }
 
-  private async renderNow(analysis: ViewAnalysis, theme: ThemeKind, gen: number): Promise<void> {
-    this.canvas.setAttribute('aria-label', graphLabel(analysis));
-    if (analysis.mermaid.trim() && !mermaidApi()) {
-      this.note.textContent = 'Loading the graph renderer…';
-      await mermaidLoaded();
-      if (gen !== this.generation) return;
-    }
-    const mermaid = mermaidApi();
-    if (!analysis.mermaid.trim()) {
-      this.note.textContent = analysis.tools.length === 0 ? 'No graph: the plan has no tools that could be read.' : 'No graph for this plan.';
-      replaceChildren(this.canvas);
-      this.nodes.clear();
-      return;
-    }
-    if (!mermaid) {
-      this.note.textContent = 'The graph renderer (Mermaid) did not load.';
-      this.callbacks.onError('mermaid.min.js did not load');
-      return;
-    }
-    this.note.textContent = analysis.mermaidMode === 'summary'
-      ? `Summary view: ${analysis.tools.length} tools are grouped by level (too many to draw one by one). The timeline below shows every tool.`
-      : 'Rendering graph…';
-    // Let the header, summary and timeline paint before Mermaid's synchronous layout work.
-    await nextFrame();
-    if (gen !== this.generation) return;
-    const id = `fo-graph-${gen}`;
-    try {
-      mermaid.initialize({
-        ...analysis.mermaidConfig,
-        startOnLoad: false,
-        securityLevel: 'strict',
-        theme: theme === 'light' || theme === 'high-contrast-light' ? 'default' : 'dark',
-        fontFamily: 'var(--vscode-font-family)',
-      });
-      const { svg } = await mermaid.render(id, analysis.mermaid);
-      if (gen !== this.generation) return;
-      // Mermaid output, rendered with securityLevel 'strict' from host-escaped text (see header).
-      this.canvas.innerHTML = svg;
-      this.indexNodes(id, analysis);
-      // Small graphs fit the canvas (whole plan at a glance); big ones keep a legible size and scroll.
-      this.canvas.classList.toggle('fo-graph-fit', analysis.tools.length <= FIT_MAX_TOOLS);
-      if (analysis.mermaidMode !== 'summary') this.note.textContent = '';
-    } catch (err) {
-      if (gen !== this.generation) return;
-      const message = err instanceof Error ? err.message : String(err);
-      this.note.textContent = `The graph could not be drawn: ${message}`;
-      replaceChildren(this.canvas);
-      this.nodes.clear();
-      this.callbacks.onError(`mermaid render failed: ${message}`);
-    } finally {
-      // A failed render leaves Mermaid's scratch element (`d<id>`) in the body.
-      document.getElementById(`d${id}`)?.remove();
-    }
+  /** Expands (or collapses) one group of alike calls. */
+  setCollapsed(groupKey: string, collapsed: boolean): void {
+    this.choices.set(groupKey, collapsed);
+    // The drawing changed shape: show it afresh (fitted, or readable and pannable).
+    this.redraw(true);
   }
 
-  private indexNodes(renderId: string, analysis: ViewAnalysis): void {
-    this.nodes.clear();
-    this.toolsByNode = new Map(analysis.tools.filter((t) => t.nodeId).map((t) => [t.nodeId as string, t]));
-    const prefix = `${renderId}-flowchart-`;
-    for (const g of this.canvas.querySelectorAll<SVGGElement>('g.node[id]')) {
-      // Mermaid 11 names a flowchart node's group `<renderId>-flowchart-<nodeId>-<counter>`.
-      if (!g.id.startsWith(prefix)) continue;
-      const nodeId = g.id.slice(prefix.length).replace(/-\d+$/, '');
-      const tool = this.toolsByNode.get(nodeId);
-      if (!tool) continue;
-      g.dataset.tool = nodeId;
-      this.nodes.set(tool.id, g);
-      const title = document.createElementNS(SVG_NS, 'title');
-      g.insertBefore(title, g.firstChild);
-      this.setStatus(tool.id, this.callbacks.statusOf(tool.id));
-    }
+  private redraw(refit: boolean): void {
+    const a = this.analysis;
+    if (!a) return;
+    this.canvas.setAttribute('aria-label', graphLabel(a));
+    this.display = displayGraph(a, this.choices);
+    this.nodeOfTool.clear();
+    for (const n of this.display.nodes) for (const t of n.tools) this.nodeOfTool.set(t.id, n.key);
+    this.note.textContent = noteFor(a, this.display);
+    this.updateGroupBar();
+    this.relayout(refit);
   }
 
-  /** Colours one node by live status (class on its <g>) and updates its tooltip. */
-  setStatus(id: string, status: LiveStatus): void {
-    const g = this.nodes.get(id);
-    if (!g) return;
+  /** Lays the display graph out in the direction that fits the panel better, draws it and fits it. */
+  private relayout(refit: boolean): void {
+    const d = this.display;
+    if (!d) return;
+    if (d.nodes.length === 0) {
+      replaceChildren(this.world);
+      this.drawn.clear();
+      this.layout = null;
+      this.canvas.hidden = true;
+      this.controls.hidden = true;
+      return;
+    }
+    this.canvas.hidden = false;
+    this.controls.hidden = false;
+    const family = getComputedStyle(document.body).fontFamily || 'sans-serif';
+    const sizes = d.nodes.map((n) => ({ id: n.key, ...this.measure(n, family) }));
+    const edges = d.edges.map((e) => ({ from: e.from, to: e.to }));
+    const panelW = this.canvas.clientWidth || 800;
+    const maxH = this.maxCanvasHeight();
+    const score = (l: GraphLayout): number => Math.min(panelW / l.width, maxH / l.height, MAX_FIRST_ZOOM);
+    const lr = layoutGraph(sizes, edges, { direction: 'LR' });
+    let layout = lr;
+    // Top-down reads better when the columns would be tall and few (a narrow side column, a deep chain).
+    if (score(lr) < MAX_FIRST_ZOOM) {
+      const td = layoutGraph(sizes, edges, { direction: 'TD' });
+      if (score(td) > score(lr) * 1.15) layout = td;
+    }
+    const previous = this.layout;
+    this.layout = layout;
+    this.draw(d, layout);
+    this.viewport.setContent(layout.width, layout.height);
+    if (refit || !previous) this.firstView(panelW, maxH);
+    else this.viewport.show(this.viewport.state.k);
+  }
+
+  /** The first view: the whole graph if that keeps nodes readable, else readable and pannable. */
+  private firstView(panelW: number, maxH: number): void {
+    const layout = this.layout as GraphLayout;
+    const fit = Math.min(MAX_FIRST_ZOOM, panelW / layout.width, maxH / layout.height);
+    const k = Math.max(READABLE_ZOOM, fit);
+    const height = Math.round(Math.max(MIN_CANVAS_PX, Math.min(maxH, layout.height * k + 2)));
+    this.canvas.style.height = `${height}px`;
+    this.fittedWidth = panelW;
+    this.viewport.setViewSize(panelW, height);
+    this.viewport.show(k);
+    this.viewport.touched = false;
+  }
+
+  private maxCanvasHeight(): number {
+    return Math.max(240, Math.round(window.innerHeight * MAX_CANVAS_SHARE));
+  }
+
+  private draw(d: DisplayGraph, layout: GraphLayout): void {
+    const edgeLayer = svgEl('g', { class: 'fo-edges' });
+    const nodeLayer = svgEl('g', { class: 'fo-nodes' });
+    const criticalEdge = new Set(d.edges.filter((e) => e.critical).map((e) => `${e.from}\u0000${e.to}`));
+    const critical: SVGPathElement[] = [];
+    for (const e of layout.edges) {
+      const isCritical = criticalEdge.has(`${e.from}\u0000${e.to}`);
+      const path = svgEl('path', { class: `fo-edge${isCritical ? ' critical' : ''}${e.reversed ? ' fo-edge-back' : ''}`, d: edgePath(e, layout.direction), 'marker-end': `url(#${isCritical ? 'fo-arrow-critical' : 'fo-arrow'})` });
+      // Critical edges last, so they are drawn over the others.
+      if (isCritical) critical.push(path);
+      else edgeLayer.append(path);
+    }
+    edgeLayer.append(...critical);
+    this.drawn.clear();
+    const byKey = new Map(d.nodes.map((n) => [n.key, n]));
+    for (const p of layout.nodes) {
+      const node = byKey.get(p.id) as DisplayNode;
+      const classes = ['node', 'fo-node', `fo-kind-${node.shape}`];
+      if (node.critical) classes.push('critical');
+      if (node.invalid) classes.push('invalid');
+      if (node.group) classes.push('fo-group');
+      const g = svgEl('g', { class: classes.join(' '), transform: `translate(${round(p.x)} ${round(p.y)})` });
+      const tool = node.tools.length === 1 && !node.group && d.mode === 'full' ? node.tools[0] : undefined;
+      if (tool) {
+        g.dataset.tool = tool.nodeId ?? tool.id;
+        g.dataset.id = tool.id;
+      }
+      if (node.group) {
+        g.dataset.group = node.group.key;
+        g.dataset.count = String(node.group.ids.length);
+        // Two offset outlines behind the node: a stack of alike calls.
+        for (const off of [6, 3]) g.append(svgEl('path', { class: 'fo-node-stack', d: shapePath(node.shape, p.width, p.height), transform: `translate(${off} ${off})` }));
+      }
+      const title = svgEl('title', {});
+      const text = svgEl('text', { x: round(p.width / 2), y: 0, 'text-anchor': 'middle' });
+      const main = svgEl('tspan', { class: 'fo-node-title', x: round(p.width / 2), y: node.subtitle ? 18 : 26 });
+      main.textContent = node.title;
+      const sub = svgEl('tspan', { class: 'fo-node-sub', x: round(p.width / 2), y: 33 });
+      sub.textContent = node.subtitle;
+      text.append(main, sub);
+      g.append(title, svgEl('path', { class: 'fo-node-shape label-container', d: shapePath(node.shape, p.width, p.height) }), text);
+      nodeLayer.append(g);
+      this.drawn.set(node.key, { node, g, title, sub });
+    }
+    replaceChildren(this.world, edgeLayer, nodeLayer);
+    for (const dn of this.drawn.values()) this.paint(dn);
+    if (this.selectedTool !== null) this.setSelected(this.selectedTool);
+  }
+
+  /** Colours one tool's node by live status and updates its tooltip (a group shows its members' tally). */
+  setStatus(id: string, _status: LiveStatus): void {
+    const key = this.nodeOfTool.get(id);
+    const dn = key === undefined ? undefined : this.drawn.get(key);
+    if (dn) this.paint(dn);
+  }
+
+  private paint(dn: DrawnNode): void {
+    const { node, g } = dn;
+    const statuses = node.tools.map((t) => this.callbacks.statusOf(t.id));
+    const status = node.shape === 'summary' ? 'pending' : combined(statuses);
     g.classList.remove(...STATUS_CLASSES);
     g.classList.add(`fo-st-${status}`);
-    const title = g.querySelector('title');
-    const tool = this.analysis?.tools.find((t) => t.id === id);
-    if (title) title.textContent = `${tool?.label ?? id}: ${statusText(status)}`;
+    if (node.group) {
+      const tally = tallyText(statuses);
+      dn.sub.textContent = tally ?? node.subtitle;
+      dn.title.textContent = `${node.title}: ${node.group.ids.length} alike calls (${tally ?? statusText(status)}). Click to expand.`;
+    } else if (node.shape === 'summary') {
+      dn.title.textContent = `${node.title}${node.subtitle ? `, ${node.subtitle}` : ''}`;
+    } else {
+      const t = node.tools[0];
+      dn.title.textContent = `${t.label}${t.label !== t.id ? ` (${t.id})` : ''}: ${statusText(status)}${node.critical ? ', on the critical path' : ''}`;
+    }
   }
 
   setSelected(id: string | null): void {
-    for (const g of this.canvas.querySelectorAll('g.fo-selected')) g.classList.remove('fo-selected');
-    if (id !== null) this.nodes.get(id)?.classList.add('fo-selected');
+    this.selectedTool = id;
+    for (const g of this.world.querySelectorAll('g.fo-selected')) g.classList.remove('fo-selected');
+    if (id === null) return;
+    const key = this.nodeOfTool.get(id);
+    if (key !== undefined) this.drawn.get(key)?.g.classList.add('fo-selected');
   }
 
   hasNode(id: string): boolean {
-    return this.nodes.has(id);
+    return this.nodeOfTool.has(id);
   }
 
   get nodeCount(): number {
-    return this.nodes.size;
+    return this.drawn.size;
   }
 
-  private toolAt(target: EventTarget | null): ViewTool | undefined {
-    const g = target instanceof Element ? target.closest('g.node[data-tool]') : null;
-    const nodeId = g?.getAttribute('data-tool');
-    return nodeId ? this.toolsByNode.get(nodeId) : undefined;
+  private onClick(ev: MouseEvent): void {
+    const g = ev.target instanceof Element ? ev.target.closest('g.node') : null;
+    if (!g) return;
+    const group = g.getAttribute('data-group');
+    if (group !== null) {
+      this.setCollapsed(group, false);
+      return;
+    }
+    const id = g.getAttribute('data-id');
+    const tool = id === null ? undefined : this.analysis?.tools.find((t) => t.id === id);
+    if (tool) this.callbacks.onReveal(tool);
   }
+
+  private updateGroupBar(): void {
+    const groups = this.display?.groups ?? [];
+    const buttons: HTMLElement[] = [];
+    const collapsed = groups.filter((g) => isCollapsed(g, this.choices));
+    if (groups.length > 0 && groups.length <= MAX_GROUP_BUTTONS) {
+      for (const g of groups) {
+        const c = isCollapsed(g, this.choices);
+        buttons.push(button(c ? `Expand ${g.name} × ${g.ids.length}` : `Collapse ${g.name} × ${g.ids.length}`,
+          c ? `Draw the ${g.ids.length} alike ${g.name} calls one by one` : `Draw the ${g.ids.length} alike ${g.name} calls as one node`,
+          () => this.setCollapsed(g.key, !c), { 'aria-pressed': String(!c), 'data-group': g.key }));
+      }
+    } else if (groups.length > MAX_GROUP_BUTTONS) {
+      const all = collapsed.length > 0;
+      buttons.push(button(all ? `Expand ${collapsed.length} groups` : `Collapse ${groups.length} groups`, all ? 'Draw every alike call one by one' : 'Draw each group of alike calls as one node', () => {
+        for (const g of groups) this.choices.set(g.key, !all);
+        this.redraw(true);
+      }));
+    }
+    replaceChildren(this.groupBar, ...buttons);
+  }
+
+  private measure(n: DisplayNode, family: string): { width: number; height: number } {
+    if (!this.measureCtx) this.measureCtx = document.createElement('canvas').getContext('2d');
+    const ctx = this.measureCtx;
+    let textW = 8 * Math.max(n.title.length, n.subtitle.length);
+    if (ctx) {
+      ctx.font = `600 ${TITLE_PX}px ${family}`;
+      const t = ctx.measureText(n.title).width;
+      ctx.font = `${SUB_PX}px ${family}`;
+      // The subtitle may become a tally during a run ("12/40 done · 3 failed"): leave room for it.
+      const s = Math.max(ctx.measureText(n.subtitle).width, n.group ? ctx.measureText('00/00 done · 00 failed').width : 0);
+      textW = Math.max(t, s);
+    }
+    return { width: Math.ceil(Math.max(56, textW + 2 * PAD_X + SHAPE_EXTRA[n.shape])), height: NODE_H };
+  }
+}
+
+/** Only what changes the drawing: tools, their dependencies, labels, durations, critical path, errors. */
+function graphKey(a: ViewAnalysis): string {
+  return JSON.stringify([a.mermaidMode, a.tools.map((t) => [t.id, t.label, t.kind, t.durationMs, t.dependsOn, t.nodeId]), a.criticalPath.tools, a.levels.length,
+    a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.tools)]);
+}
+
+function noteFor(a: ViewAnalysis, d: DisplayGraph): string {
+  if (d.mode === 'empty') return a.tools.length === 0 ? 'No graph: the plan has no tools that could be read.' : 'No graph for this plan.';
+  if (d.mode === 'summary') return `Summary view: ${a.tools.length} tools are grouped by level (too many to draw one by one). The timeline below shows every tool.`;
+  return '';
+}
+
+/** One status for a node standing for several tools: activity first, then the worst outcome. */
+function combined(statuses: readonly LiveStatus[]): LiveStatus {
+  if (statuses.length === 1) return statuses[0];
+  const has = (s: LiveStatus): boolean => statuses.includes(s);
+  if (has('running')) return 'running';
+  if (has('retrying')) return 'retrying';
+  if (statuses.every((s) => s === statuses[0])) return statuses[0];
+  if (has('queued') || has('pending')) return statuses.some((s) => s !== 'pending' && s !== 'queued') ? 'running' : 'queued';
+  for (const s of ['failed', 'timed-out', 'cancelled', 'skipped'] as const) if (has(s)) return s;
+  return 'succeeded';
+}
+
+/** "12/40 done · 3 failed" once any member has started; null before. */
+function tallyText(statuses: readonly LiveStatus[]): string | null {
+  if (statuses.every((s) => s === 'pending')) return null;
+  const done = statuses.filter((s) => s === 'succeeded' || s === 'failed' || s === 'timed-out' || s === 'skipped' || s === 'cancelled').length;
+  const failed = statuses.filter((s) => s === 'failed' || s === 'timed-out').length;
+  const running = statuses.filter((s) => s === 'running' || s === 'retrying').length;
+  return [`${done}/${statuses.length} done`, running > 0 ? `${running} running` : '', failed > 0 ? `${failed} failed` : ''].filter(Boolean).join(' · ');
 }
 
 function graphLabel(a: ViewAnalysis): string {
   const cp = a.criticalPath.tools;
   const path = cp.length > 0 ? ` Critical path: ${cp.slice(0, 12).join(' → ')}${cp.length > 12 ? ` and ${cp.length - 12} more` : ''}.` : '';
   return `Dependency graph of ${a.tools.length} tools.${path} Click a node to reveal the tool in the editor.`;
+}
+
+/** Cubic segments between the layout's points, leaving and entering along the rank axis. */
+function edgePath(e: PlacedEdge, direction: LayoutDirection): string {
+  const p = e.points;
+  if (p.length === 0) return '';
+  let d = `M${round(p[0][0])},${round(p[0][1])}`;
+  for (let i = 1; i < p.length; i++) {
+    const [ax, ay] = p[i - 1];
+    const [bx, by] = p[i];
+    if (direction === 'LR') {
+      const m = (bx - ax) / 2;
+      d += ` C${round(ax + m)},${round(ay)} ${round(bx - m)},${round(by)} ${round(bx)},${round(by)}`;
+    } else {
+      const m = (by - ay) / 2;
+      d += ` C${round(ax)},${round(ay + m)} ${round(bx)},${round(by - m)} ${round(bx)},${round(by)}`;
+    }
+  }
+  return d;
+}
+
+/** Shapes tell kinds apart at a glance, as the CLI's Mermaid output does (core/render/mermaid SHAPES). */
+function shapePath(shape: NodeShape, w: number, h: number): string {
+  const r = (x: number): number => round(x);
+  const s = 11; // slant / point depth
+  switch (shape) {
+    case 'vscode.lm': return roundedRect(w, h, h / 2);
+    case 'shell': return `${roundedRect(w, h, 2)} M7,0 V${h} M${r(w - 7)},0 V${h}`;
+    case 'http': return `M${s},0 H${r(w - s)} L${r(w)},${r(h / 2)} L${r(w - s)},${h} H${s} L0,${r(h / 2)} Z`;
+    case 'cpu': return `M${s},0 H${r(w)} L${r(w - s)},${h} H0 Z`;
+    case 'vscode.command': return `M0,0 H${r(w - s)} L${r(w)},${h} H${s} Z`;
+    case 'mcp': {
+      const ry = 5;
+      return `M0,${ry} A${r(w / 2)},${ry} 0 0 1 ${r(w)},${ry} V${h - ry} A${r(w / 2)},${ry} 0 0 1 0,${h - ry} Z M0,${ry} A${r(w / 2)},${ry} 0 0 0 ${r(w)},${ry}`;
+    }
+    case 'function': return `M0,0 H${r(w)} V${h} H0 L${s},${r(h / 2)} Z`;
+    case 'summary': return roundedRect(w, h, 3);
+    default: return roundedRect(w, h, 8);
+  }
+}
+
+function roundedRect(w: number, h: number, radius: number): string {
+  const q = Math.min(radius, h / 2, w / 2);
+  const r = (x: number): number => round(x);
+  return `M${r(q)},0 H${r(w - q)} A${r(q)},${r(q)} 0 0 1 ${r(w)},${r(q)} V${r(h - q)} A${r(q)},${r(q)} 0 0 1 ${r(w - q)},${r(h)} H${r(q)} A${r(q)},${r(q)} 0 0 1 0,${r(h - q)} V${r(q)} A${r(q)},${r(q)} 0 0 1 ${r(q)},0 Z`;
+}
+
+function markers(): SVGDefsElement {
+  const defs = svgEl('defs', {});
+  for (const [id, cls] of [['fo-arrow', 'fo-arrowhead'], ['fo-arrow-critical', 'fo-arrowhead critical']] as const) {
+    const m = svgEl('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, orient: 'auto', markerUnits: 'userSpaceOnUse' });
+    m.append(svgEl('path', { class: cls, d: 'M0,0 L10,5 L0,10 Z' }));
+    defs.append(m);
+  }
+  return defs;
 }
 
 function legend(): HTMLElement {
@@ -194,19 +462,26 @@ function legend(): HTMLElement {
     ...items.map(([status, text]) => el('li', {}, el('span', { class: `fo-swatch fo-st-${status}`, 'aria-hidden': 'true' }), text)));
 }
 
-function mermaidApi(): MermaidApi | undefined {
-  return (globalThis as { mermaid?: MermaidApi }).mermaid;
+function button(text: string, label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
+  const b = el('button', { type: 'button', class: 'fo-button fo-graph-button', 'aria-label': label, title: label, ...attrs }, text);
+  b.addEventListener('click', onClick);
+  return b;
 }
 
-/** mermaid.min.js is an async script (extension/planView/html.ts): the window's load event follows it. */
-function mermaidLoaded(): Promise<void> {
-  if (document.readyState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+type SvgTag = 'g' | 'path' | 'text' | 'tspan' | 'title' | 'defs' | 'marker';
+function svgEl<K extends SvgTag>(tag: K, attrs: Readonly<Record<string, string | number>>): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag) as SVGElementTagNameMap[K];
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => {
-    // requestAnimationFrame does not fire in hidden pages; the timeout keeps rendering moving there.
+    // requestAnimationFrame does not fire in hidden pages; the timeout keeps drawing moving there.
     let done = false;
     const finish = (): void => {
       if (!done) {
