@@ -142,7 +142,9 @@ export async function runToolCallStream(
     ...(signal ? { signal } : {}),
   };
 
-  const limitOf = (r: string | undefined): number => (r !== undefined && Object.prototype.hasOwnProperty.call(limits, r) ? limits[r]! : Infinity);
+  // A stream holds a resource at its stated max; adaptive limits apply to runToolCalls' batches (docs/library.md).
+  const limitMax = (l: number | { readonly max: number }): number => (typeof l === 'number' ? l : l.max);
+  const limitOf = (r: string | undefined): number => (r !== undefined && Object.prototype.hasOwnProperty.call(limits, r) ? limitMax(limits[r]!) : Infinity);
   const fits = (s: Slot): boolean => running < maxConcurrency && (runningBy.get(s.resource ?? '') ?? 0) < limitOf(s.resource);
 
   const pump = (): void => {
