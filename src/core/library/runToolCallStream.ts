@@ -139,6 +139,7 @@ export async function runToolCallStream(
     ...(runOptions.timeoutMs !== undefined ? { timeoutMs: runOptions.timeoutMs } : {}),
     ...(runOptions.retries !== undefined ? { retries: runOptions.retries } : {}),
     ...(runOptions.retryDelayMs !== undefined ? { retryDelayMs: runOptions.retryDelayMs } : {}),
+    ...(runOptions.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: runOptions.maxRetryAfterMs } : {}),
     ...(signal ? { signal } : {}),
   };
 
