@@ -11,13 +11,16 @@
 //
 // Options: --grep PATTERN (tests and scenarios whose full title matches), --no-scenarios,
 // --scenarios-only, --keep (leave the temp folders for inspection), --update-screenshots (also
-// copy the README screenshots into media/screenshots; otherwise only test-results/screenshots).
+// copy the README screenshots into media/screenshots; otherwise only test-results/screenshots),
+// --vsix [FILE] (test the INSTALLED extension: package it as a clean clone would, or take FILE,
+// install it with code-server --install-extension into each sandbox, and load no development
+// copy; the tests then see exactly what a user installs).
 // Env: FANOUT_VSCODE_TIMEOUT_MS (overall, default 900000), FANOUT_CHROMIUM (default /usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { install, HostSetupError, CODE_SERVER_BIN, ROOT } from './install.mjs';
 import { buildSuite, OUT } from './build.mjs';
@@ -32,7 +35,7 @@ const FIXTURES = join(ROOT, 'test', 'vscode', 'fixtures');
 const log = (m) => console.log(`vscode: ${m}`);
 
 function parseArgs(argv) {
-  const opts = { grep: undefined, scenarios: true, suite: true, keep: false, updateScreenshots: false };
+  const opts = { grep: undefined, scenarios: true, suite: true, keep: false, updateScreenshots: false, vsix: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--grep' || a === '-g') {
@@ -43,7 +46,9 @@ function parseArgs(argv) {
     else if (a === '--scenarios-only') opts.suite = false;
     else if (a === '--keep') opts.keep = true;
     else if (a === '--update-screenshots') opts.updateScreenshots = true;
-    else fail(`unknown option ${a} (expected --grep PATTERN, --no-scenarios, --scenarios-only, --keep, --update-screenshots)`);
+    else if (a === '--vsix') opts.vsix = argv[i + 1]?.endsWith('.vsix') ? argv[++i] : '';
+    else if (a.startsWith('--vsix=')) opts.vsix = a.slice(7);
+    else fail(`unknown option ${a} (expected --grep PATTERN, --no-scenarios, --scenarios-only, --keep, --update-screenshots, --vsix [FILE])`);
   }
   return opts;
 }
@@ -103,6 +108,22 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * With --vsix: the packaged extension, installed into a sandbox as a user installs it, and a
+ * development folder that holds no extension, so VS Code still runs the suite
+ * (extensionTestsPath needs a development launch) while Fanout is the installed copy.
+ */
+let installedVsix;
+function installVsix(sandbox) {
+  const r = spawnSync(process.execPath, [CODE_SERVER_BIN, '--extensions-dir', sandbox.extensions, '--user-data-dir', sandbox.userData, '--install-extension', installedVsix],
+    { encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: sandbox.xdgConfig, XDG_DATA_HOME: sandbox.xdgData } });
+  if (r.status !== 0 || !readdirSync(sandbox.extensions).some((d) => d.startsWith('fanout-dev.fanout-'))) {
+    throw new HostSetupError(`code-server --install-extension ${installedVsix} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim()}`);
+  }
+  mkdirSync(sandbox.devStub, { recursive: true });
+  writeFileSync(join(sandbox.devStub, 'package.json'), JSON.stringify({ name: 'no-extension', publisher: 'fanout-test', version: '0.0.0', engines: { vscode: '*' } }));
+}
+
 /** A fresh set of folders for one VS Code launch; the workspace holds copies of the fixtures. */
 function makeSandbox(name, { trusted }) {
   const dir = mkdtempSync(join(tmpdir(), `fanout-vscode-${name}-`));
@@ -115,6 +136,7 @@ function makeSandbox(name, { trusted }) {
     xdgData: join(dir, 'xdg-data'),
     workspace: join(dir, 'workspace'),
     results: join(dir, 'results.json'),
+    devStub: join(dir, 'no-extension'),
   };
   for (const p of [d.userData, d.extensions, d.xdgConfig, d.xdgData]) mkdirSync(p, { recursive: true });
   cpSync(FIXTURES, d.workspace, { recursive: true });
@@ -137,6 +159,7 @@ function makeSandbox(name, { trusted }) {
     // the untrusted phase only the trust check can stop them.
     'fanout.confirmShellAndHttp': false,
   }, null, 2));
+  if (installedVsix) installVsix(d);
   return d;
 }
 
@@ -202,9 +225,9 @@ function newContext(browser) {
 }
 
 /** The workbench URL that opens `workspace` with the extension under development (and tests). */
-function workbenchUrl(server, workspace, { tests }) {
+function workbenchUrl(server, workspace, { tests, devStub }) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload = [['extensionDevelopmentPath', remote(ROOT)]];
+  const payload = [['extensionDevelopmentPath', remote(installedVsix ? devStub : ROOT)]];
   if (tests) payload.push(['extensionTestsPath', remote(join(OUT, 'index.js'))]);
   return `${server.base}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
@@ -224,7 +247,8 @@ function readResults(file, phase, exitCode, extra) {
 async function codeServerPhase(phase, opts) {
   const trusted = phase === 'suite';
   const sandbox = makeSandbox(phase, { trusted });
-  const env = { FANOUT_VSCODE_RESULTS: sandbox.results, FANOUT_VSCODE_PHASE: phase, ...(opts.grep ? { FANOUT_VSCODE_GREP: opts.grep } : {}) };
+  const env = { FANOUT_VSCODE_RESULTS: sandbox.results, FANOUT_VSCODE_PHASE: phase, ...(opts.grep ? { FANOUT_VSCODE_GREP: opts.grep } : {}),
+    FANOUT_VSCODE_REPO: ROOT, ...(installedVsix ? { FANOUT_VSCODE_INSTALLED: '1' } : {}) };
   const server = await startCodeServer(phase, sandbox, { trusted, env });
   const browser = await launchBrowser();
   const page = await (await newContext(browser)).newPage();
@@ -241,7 +265,7 @@ async function codeServerPhase(phase, opts) {
   });
   page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
   const started = Date.now();
-  await page.goto(workbenchUrl(server, sandbox.workspace, { tests: true }));
+  await page.goto(workbenchUrl(server, sandbox.workspace, { tests: true, devStub: sandbox.devStub }));
   let timer;
   const timedOut = await Promise.race([
     exited.then(() => false),
@@ -256,6 +280,7 @@ async function codeServerPhase(phase, opts) {
   const results = readResults(sandbox.results, phase, exitCode,
     timedOut ? `The suite did not finish within ${PHASE_TIMEOUT_MS / 1000} s.` : `See ${server.logFile} and ${join(RESULTS_DIR, `console-${phase}.log`)}.`);
   log(`${phase}: VS Code ${results.vscodeVersion ?? '?'} extension host, ${seconds} s, exit code ${timedOut ? 'none (timeout)' : exitCode}`);
+  for (const [name, value] of Object.entries(results.figures ?? {})) log(`${phase}: ${name}: ${value}`);
   return results.tests;
 }
 
@@ -283,7 +308,7 @@ async function scenariosPhase(opts) {
       const page = await context.newPage();
       const started = Date.now();
       try {
-        await page.goto(workbenchUrl(server, sandbox.workspace, { tests: false }));
+        await page.goto(workbenchUrl(server, sandbox.workspace, { tests: false, devStub: sandbox.devStub }));
         await withTimeout(s.run({ page, workspace: sandbox.workspace, screenshotsDir: SCREENSHOTS_DIR, root: ROOT, log, updateMedia: opts.updateScreenshots }), s.timeoutMs ?? 90_000, title);
         results.push({ title, state: 'passed', durationMs: Date.now() - started });
       } catch (e) {
@@ -371,6 +396,19 @@ async function main() {
     if (!existsSync(join(ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run npm run build');
     await buildSuite();
     if (!electron) install({ log });
+    if (opts.vsix !== undefined) {
+      if (electron) throw new Error('--vsix needs the code-server runner');
+      if (opts.vsix) installedVsix = resolve(opts.vsix);
+      else {
+        const t = Date.now();
+        const { packageVsix } = await import('../package-vsix.mjs');
+        installedVsix = packageVsix();
+        tempDirs.add(dirname(installedVsix));
+        log(`packaged ${installedVsix} from a clean copy of the source tree (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+      }
+      if (!existsSync(installedVsix)) throw new Error(`--vsix: ${installedVsix} does not exist`);
+      log(`testing the INSTALLED extension from ${installedVsix} (no development copy is loaded)`);
+    }
     const tests = [];
     if (opts.suite) {
       for (const phase of ['suite', 'untrusted']) {

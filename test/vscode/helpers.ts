@@ -22,6 +22,14 @@ export async function api(): Promise<FanoutApi> {
   return exported;
 }
 
+/**
+ * The repository, for its dev dependencies (the MCP test servers in node_modules). The runner
+ * passes it: with --vsix the extension is the installed copy, which has no node_modules.
+ */
+export function repoRoot(): string {
+  return process.env.FANOUT_VSCODE_REPO ?? extension().extensionPath;
+}
+
 /** A figure measured in the real host, printed by the runner (`vscode: suite: name: value`). */
 export function reportFigure(name: string, value: string): void {
   const g = globalThis as unknown as Record<string, Record<string, string> | undefined>;

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { api, closeAllEditors, extension, fixture, runAndWait } from '../helpers';
+import { api, closeAllEditors, fixture, repoRoot, runAndWait } from '../helpers';
 
 function serverProcesses(marker: string): number[] {
   const out: number[] = [];
@@ -36,7 +36,7 @@ describe('MCP servers (trusted workspace)', () => {
 
   it('runs mcp calls on a server from .vscode/mcp.json, records the connection, and ends the server with the run', async () => {
     const marker = `fanout-vscode-mcp-${Date.now()}`;
-    const entry = join(extension().extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    const entry = join(repoRoot(), 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
     const enc = new TextEncoder();
     await vscode.workspace.fs.writeFile(fixture('.vscode/mcp.json'), enc.encode(JSON.stringify({
       servers: { everything: { type: 'stdio', command: process.execPath, args: [entry, 'stdio', marker] } },
@@ -62,7 +62,7 @@ describe('MCP servers (trusted workspace)', () => {
 
   it('refuses a run whose call names a tool the server does not have, with "did you mean"', async () => {
     await vscode.workspace.fs.writeFile(fixture('mcp-typo.toolplan.json'), new TextEncoder().encode(JSON.stringify({
-      mcpServers: { ev: { command: process.execPath, args: [join(extension().extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] } },
+      mcpServers: { ev: { command: process.execPath, args: [join(repoRoot(), 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] } },
       tools: [{ id: 'x', kind: 'mcp', timeoutMs: 5000, args: { server: 'ev', tool: 'ecko', input: { message: 'hi' } } }],
     })));
     const { runBus } = await api();
@@ -78,7 +78,7 @@ describe('MCP servers (trusted workspace)', () => {
 
   it('lists the servers when a plan is opened and shows unknown-tool and invalid-arguments at the call', async () => {
     const uri = fixture('mcp-check.toolplan.json');
-    const entry = join(extension().extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    const entry = join(repoRoot(), 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
     const text = JSON.stringify({
       mcpServers: { ev: { command: process.execPath, args: [entry, 'stdio'] } },
       tools: [
