@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import type { AuditResult } from '../../core/trace/audit';
 import type { Diagnostic } from '../../core/plan/types';
+import { disposeAll } from '../disposable';
 import { lazyBundle } from '../lazyBundle';
 import { lessonCommandUri } from '../plans/diagnostics';
-import type { Services } from '../runBus';
 
 /** The audit itself (src/extension/auditHost.ts), loaded when the first trace is audited. */
 const auditHost = lazyBundle<typeof import('../auditHost')>('auditHost.js');
@@ -31,8 +31,7 @@ export interface AuditOutcome {
   readonly reportUri?: vscode.Uri;
 }
 
-export function registerAudit(services: Services): void {
-  const { context } = services;
+export function registerAudit(): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('fanout-audit');
   const reports = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
@@ -98,7 +97,7 @@ export function registerAudit(services: Services): void {
   const auto = (doc: vscode.TextDocument): void => {
     if (doc.uri.scheme === 'file' && TRACE_FILE.test(doc.fileName)) void audit(doc.uri, false);
   };
-  context.subscriptions.push(
+  const registration = disposeAll([
     collection, changed,
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, provider),
     vscode.commands.registerCommand(AUDIT_COMMAND, command),
@@ -107,6 +106,7 @@ export function registerAudit(services: Services): void {
     vscode.workspace.onDidCloseTextDocument((doc) => {
       if (TRACE_FILE.test(doc.fileName)) collection.delete(doc.uri);
     }),
-  );
+  ]);
   for (const doc of vscode.workspace.textDocuments) auto(doc);
+  return registration;
 }

@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import { LESSON_MODES, LESSONS_VIEW_TYPE, type LessonMode, type ShowRequest } from '../../protocol/lessons';
 import { sectionFor } from '../../core/lessons/sections';
+import { disposeAll } from '../disposable';
 import { COMMANDS, type Services } from '../runBus';
 import { lessonsHost } from './host';
 import type { CourseCache, LessonsPanel } from './panel';
 import { ProgressStore } from './progressStore';
 
-export function registerLessons(services: Services): void {
+export function registerLessons(services: Services): vscode.Disposable {
   const { context } = services;
   const store = new ProgressStore(context.globalState);
   // The panel, the course and markdown-it load with the first lessons command or restored panel.
@@ -39,7 +40,7 @@ export function registerLessons(services: Services): void {
     adopt(panel).reveal(show);
   };
 
-  context.subscriptions.push(
+  const registration = disposeAll([
     store,
     // Arguments: a step id and optionally the diagnostic code ("Learn why": lands on the section
     // that explains it, src/core/lessons/sections.ts), or { mode, step } (walkthrough links).
@@ -64,8 +65,9 @@ export function registerLessons(services: Services): void {
     }),
     services.runBus.onDidEndRun(() => void store.markPlanRun()),
     { dispose: () => current?.dispose() },
-  );
+  ]);
   void store.updateContext();
+  return registration;
 }
 
 function showRequestOf(arg: unknown, code?: unknown): ShowRequest | undefined {

@@ -1,6 +1,7 @@
 // Persistence for the pure progress reducer: globalState (per user, survives reloads, synced by
 // Settings Sync) plus the walkthrough context keys derived from it.
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { emptyProgress, parseProgress, reduceProgress, walkthroughFacts, type Progress, type ProgressAction } from '../../core/lessons/progress';
 
 export const PROGRESS_KEY = 'fanout.progress.v1';
@@ -15,14 +16,15 @@ export const CONTEXT_KEYS = {
   planRun: 'fanout.walkthrough.planRun',
 } as const;
 
-export class ProgressStore implements vscode.Disposable {
+export class ProgressStore extends Disposable {
   private progress: Progress;
-  private readonly changed = new vscode.EventEmitter<Progress>();
+  private readonly changed = this.register(new vscode.EventEmitter<Progress>());
   readonly onDidChange = this.changed.event;
   /** Writes in order, so a quick series of actions never lands out of order. */
   private writing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly memento: vscode.Memento & { setKeysForSync?(keys: readonly string[]): void }) {
+    super();
     this.progress = parseProgress(memento.get(PROGRESS_KEY) ?? emptyProgress());
     memento.setKeysForSync?.([PROGRESS_KEY]);
   }
@@ -67,7 +69,4 @@ export class ProgressStore implements vscode.Disposable {
     return this.writing;
   }
 
-  dispose(): void {
-    this.changed.dispose();
-  }
 }

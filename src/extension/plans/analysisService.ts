@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { EstimateTable } from '../../core/analysis/durations';
 import { predictMakespan } from '../../core/engine/simulate';
+import { Disposable } from '../disposable';
 import { getSettings } from '../settings';
 import { analyzeSource, type SourceAnalysis } from './analyzeSource';
 import type { Diagnostic } from '../../core/plan/types';
@@ -26,13 +27,16 @@ export function isPlanDocument(doc: vscode.TextDocument): boolean {
   return isPlanFileName(doc.uri.path) || isPlanFileName(doc.fileName);
 }
 
-export class AnalysisService implements vscode.Disposable {
+export class AnalysisService extends Disposable {
   private readonly cache = new Map<string, DocumentAnalysis>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri | undefined>());
   /** Fires with a document whose cached analysis changed, or undefined when all are stale. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly inputs: AnalysisInputs) {}
+  constructor(private readonly inputs: AnalysisInputs) {
+    super();
+    this.onDispose(() => this.cache.clear());
+  }
 
   /** The whole document's analysis at its current version (computed on demand, then cached). */
   forDocument(doc: vscode.TextDocument): DocumentAnalysis {
@@ -95,8 +99,4 @@ export class AnalysisService implements vscode.Disposable {
     return { ...src, uri: doc.uri, version: doc.version, selection };
   }
 
-  dispose(): void {
-    this.changed.dispose();
-    this.cache.clear();
-  }
 }

@@ -1,16 +1,17 @@
 // CodeLens above a plan: ▶ Run · Simulate · Graph · a one-line summary.
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { COMMANDS } from '../runBus';
 import type { PlanSessions } from './planSessions';
 import { analysisLensText } from './format';
 
-export class PlanCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class PlanCodeLens extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly sub: vscode.Disposable;
 
   constructor(private readonly sessions: PlanSessions) {
-    this.sub = sessions.onDidChange((e) => { if (e.change.kind === 'analysis') this.changed.fire(); });
+    super();
+    this.register(sessions.onDidChange((e) => { if (e.change.kind === 'analysis') this.changed.fire(); }));
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -37,8 +38,4 @@ export class PlanCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
     return lenses;
   }
 
-  dispose(): void {
-    this.sub.dispose();
-    this.changed.dispose();
-  }
 }

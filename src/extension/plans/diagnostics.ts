@@ -2,6 +2,7 @@
 // that links to the lesson ("Learn why"), severities, related tools.
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/plan/types';
+import { Disposable } from '../disposable';
 import { COMMANDS } from '../runBus';
 import { messageWithCount, relatedTools, relationText } from './analyzeSource';
 import type { DocumentAnalysis } from './analysisService';
@@ -42,9 +43,14 @@ export function toVscodeDiagnostic(doc: vscode.TextDocument, src: DocumentAnalys
   return vs;
 }
 
-export class DiagnosticsPublisher implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('fanout');
+export class DiagnosticsPublisher extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('fanout'));
   private readonly published = new Map<string, { version: number; items: readonly Published[]; selection: boolean }>();
+
+  constructor() {
+    super();
+    this.onDispose(() => this.published.clear());
+  }
 
   publish(doc: vscode.TextDocument, src: DocumentAnalysis): void {
     const items = src.diagnostics.map((core) => ({ core, vs: toVscodeDiagnostic(doc, src, core) }));
@@ -62,8 +68,4 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     this.collection.delete(uri);
   }
 
-  dispose(): void {
-    this.collection.dispose();
-    this.published.clear();
-  }
 }

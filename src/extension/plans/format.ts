@@ -2,19 +2,11 @@
 import type { Analysis } from '../../core/analysis/types';
 import type { Diagnostic } from '../../core/plan/types';
 
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '—';
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return `${m} min ${s} s`;
-}
+// One duration and speedup spelling for the CLI, the host and the webviews (src/core/render/format.ts):
+// 90 minutes is "1 h 30 min" everywhere.
+import { formatMs, formatSpeedup } from '../../core/render/format';
 
-export function formatSpeedup(x: number): string {
-  return `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`;
-}
+export { formatMs, formatSpeedup };
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;

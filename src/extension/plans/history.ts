@@ -3,19 +3,21 @@
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/engine/types';
 import { isRunRecord, writeRunRecord } from '../../core/engine/records';
+import { Disposable } from '../disposable';
 import type { RunHistoryStore, StoredRunSummary } from '../runBus';
 import { addToIndex, entriesFor, pruneIndex, readIndex, type HistoryEntry } from './historyIndex';
 
 const INDEX_KEY = 'fanout.history.v1';
 
-export class HistoryStore implements RunHistoryStore, vscode.Disposable {
+export class HistoryStore extends Disposable implements RunHistoryStore {
   private index: HistoryEntry[];
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   /** Writes are serialised so the index never loses an entry to a race. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly size: () => number) {
+    super();
     this.index = readIndex(context.workspaceState.get(INDEX_KEY));
   }
 
@@ -87,7 +89,4 @@ export class HistoryStore implements RunHistoryStore, vscode.Disposable {
     return next;
   }
 
-  dispose(): void {
-    this.changed.dispose();
-  }
 }

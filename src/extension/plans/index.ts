@@ -1,5 +1,6 @@
 // Owned by the plans feature (analysis, diagnostics, quick fixes, CodeLens, runs, history).
 import * as vscode from 'vscode';
+import { disposeAll } from '../disposable';
 import { COMMANDS, type RunHistoryStore, type Services } from '../runBus';
 import { getSettings, onDidChangeSettings } from '../settings';
 import { createAnalyzeCommand } from './analyzeCommand';
@@ -80,5 +81,6 @@ export function registerPlanFeatures(services: Services): PlanFeatures {
     vscode.commands.registerCommand(COMMANDS.exportTrace, createExportTraceCommand(history)),
   );
   void vscode.commands.executeCommand('setContext', 'fanout.running', false);
-  return { sessions, history, dispose: () => { for (const d of subs.splice(0).reverse()) d.dispose(); } };
+  const registration = disposeAll(subs);
+  return { sessions, history, dispose: () => registration.dispose() };
 }

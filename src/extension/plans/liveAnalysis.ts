@@ -2,6 +2,7 @@
 // one analysis of the latest text). Other documents only get diagnostics from the Analyze
 // command, cleared by their next edit: their offsets would no longer be right.
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { getSettings, onDidChangeSettings } from '../settings';
 import { isPlanDocument, type AnalysisService } from './analysisService';
 import type { DiagnosticsPublisher } from './diagnostics';
@@ -10,14 +11,18 @@ export const DEBOUNCE_MS = 300;
 /** Big plans take longer to analyse: wait at least twice that long after the last keystroke. */
 const MAX_DEBOUNCE_MS = 3000;
 
-export class LiveAnalysis implements vscode.Disposable {
+export class LiveAnalysis extends Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly cost = new Map<string, number>();
-  private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly analyses: AnalysisService, private readonly publisher: DiagnosticsPublisher) {
+    super();
     const w = vscode.workspace;
-    this.subs.push(
+    this.onDispose(() => {
+      for (const t of this.timers.values()) clearTimeout(t);
+      this.timers.clear();
+    });
+    this.registerAll(
       w.onDidOpenTextDocument((doc) => { if (isPlanDocument(doc)) this.refresh(doc); }),
       w.onDidChangeTextDocument((e) => this.changed(e)),
       w.onDidSaveTextDocument((doc) => { if (isPlanDocument(doc)) this.refresh(doc); }),
@@ -73,12 +78,6 @@ export class LiveAnalysis implements vscode.Disposable {
     const t = this.timers.get(key);
     if (t !== undefined) clearTimeout(t);
     this.timers.delete(key);
-  }
-
-  dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
-    for (const s of this.subs) s.dispose();
   }
 }
 

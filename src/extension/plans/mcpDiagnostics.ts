@@ -5,19 +5,20 @@
 // every keystroke: listing starts the servers (once per config, then cached for five minutes).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { checkPlanCalls, readWorkspaceMcpServers } from '../runners/mcp';
 import type { AnalysisService } from './analysisService';
 import { isPlanDocument } from './analysisService';
 import { toVscodeDiagnostic } from './diagnostics';
 
-export class McpDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('fanout-mcp');
-  private readonly subs: vscode.Disposable[] = [];
+export class McpDiagnostics extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('fanout-mcp'));
   /** The document version each check ran for: a stale result is dropped. */
   private readonly checking = new Map<string, number>();
 
   constructor(private readonly analyses: AnalysisService) {
-    this.subs.push(
+    super();
+    this.registerAll(
       vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
       vscode.workspace.onDidSaveTextDocument((d) => this.check(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
@@ -50,8 +51,4 @@ export class McpDiagnostics implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    for (const s of this.subs) s.dispose();
-    this.collection.dispose();
-  }
 }

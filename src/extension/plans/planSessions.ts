@@ -2,6 +2,7 @@
 // (analysis, with learned estimates), the RunBus (runs) and the history store. Views subscribe
 // to one session (the plan view) or to all (CodeLens, the run status bar). docs/architecture.md.
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { toViewEvents, toViewRecord } from '../planView/toView';
 import type { RunBus, RunHistoryStore } from '../runBus';
 import { getSettings } from '../settings';
@@ -23,17 +24,20 @@ export interface PlanSessionsDeps {
   readonly history: RunHistoryStore;
 }
 
-export class PlanSessions implements vscode.Disposable {
+export class PlanSessions extends Disposable {
   private readonly sessions = new Map<string, { readonly session: PlanSession; doc: vscode.TextDocument | undefined; timer?: ReturnType<typeof setTimeout> }>();
-  private readonly changed = new vscode.EventEmitter<SessionEvent>();
-  private readonly subs: vscode.Disposable[] = [];
+  private readonly changed = this.register(new vscode.EventEmitter<SessionEvent>());
   /** Every session's changes, tagged with the session. */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly deps: PlanSessionsDeps) {
+    super();
     const { analyses, runBus, history } = deps;
-    this.subs.push(
-      this.changed,
+    this.onDispose(() => {
+      for (const s of this.sessions.values()) if (s.timer) clearTimeout(s.timer);
+      this.sessions.clear();
+    });
+    this.registerAll(
       analyses.onDidChange((uri) => {
         if (uri === undefined) for (const s of this.sessions.values()) s.session.analysisChanged();
         else this.sessions.get(uri.toString())?.session.analysisChanged();
@@ -123,11 +127,6 @@ export class PlanSessions implements vscode.Disposable {
     if (entry.session.listenerCount <= 1 && !entry.session.running) this.sessions.delete(key);
   }
 
-  dispose(): void {
-    for (const s of this.sessions.values()) if (s.timer) clearTimeout(s.timer);
-    this.sessions.clear();
-    for (const d of this.subs.splice(0)) d.dispose();
-  }
 }
 
 /** A session whose document was never opened: no tools, one clear error. */

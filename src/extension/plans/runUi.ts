@@ -2,6 +2,7 @@
 // shows "Cancel Run" in the palette only when there is something to cancel. It subscribes to the
 // plan sessions' runs (planSessions.ts) like every other view.
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { COMMANDS } from '../runBus';
 import type { PlanSessions } from './planSessions';
 
@@ -12,15 +13,15 @@ export interface RunningView {
   readonly total: number;
 }
 
-export class RunStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('fanout.run', vscode.StatusBarAlignment.Left, 10);
+export class RunStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('fanout.run', vscode.StatusBarAlignment.Left, 10));
   private running = false;
-  private readonly sub: vscode.Disposable;
 
   constructor(private readonly sessions: PlanSessions) {
+    super();
     this.item.name = 'Fanout Run';
     this.item.command = COMMANDS.cancelRun;
-    this.sub = sessions.onDidChange((e) => { if (e.change.kind.startsWith('run-')) this.update(); });
+    this.register(sessions.onDidChange((e) => { if (e.change.kind.startsWith('run-')) this.update(); }));
   }
 
   private update(): void {
@@ -52,8 +53,4 @@ export class RunStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  dispose(): void {
-    this.sub.dispose();
-    this.item.dispose();
-  }
 }

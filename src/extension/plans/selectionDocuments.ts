@@ -3,17 +3,23 @@
 // One URI per source document and line range: analysing the same block again updates the same
 // document, plan view and history.
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { SELECTION_SCHEME } from './selectionDocument';
 import { fileLabel } from './documents';
 
 /** Older snapshots are dropped past this many (each is one selection's text). */
 const MAX_DOCUMENTS = 50;
 
-export class SelectionDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class SelectionDocuments extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(SELECTION_SCHEME, this);
+
+  constructor() {
+    super();
+    this.register(vscode.workspace.registerTextDocumentContentProvider(SELECTION_SCHEME, this));
+    this.onDispose(() => this.texts.clear());
+  }
 
   /**
    * The URI of a snapshot of `text`, taken from lines `first`–`last` of `source`. The path names
@@ -52,9 +58,4 @@ export class SelectionDocuments implements vscode.TextDocumentContentProvider, v
     }
   }
 
-  dispose(): void {
-    this.registration.dispose();
-    this.changed.dispose();
-    this.texts.clear();
-  }
 }

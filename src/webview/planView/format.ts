@@ -1,19 +1,9 @@
-// Number formatting shared by the summary, timeline and history.
+// Number formatting shared by the summary, timeline and history. Durations and speedups are the
+// core's (src/core/render/format.ts), so the plan view, the host and the CLI spell them alike.
+import { formatMs, formatSpeedup } from '../../core/render/format';
 
-export function fmtMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '–';
-  const a = Math.abs(ms);
-  if (a < 10) return `${round(ms, 1)} ms`;
-  if (a < 1000) return `${Math.round(ms)} ms`;
-  if (a < 60_000) return `${round(ms / 1000, a < 10_000 ? 2 : 1)} s`;
-  const m = Math.floor(a / 60_000);
-  const s = Math.round((a % 60_000) / 1000);
-  return `${ms < 0 ? '-' : ''}${m}:${String(s).padStart(2, '0')} min`;
-}
-
-export function fmtX(x: number): string {
-  return Number.isFinite(x) ? `${round(x, 2)}×` : '–';
-}
+export const fmtMs = formatMs;
+export const fmtX = formatSpeedup;
 
 export function fmtPct(x: number): string {
   return Number.isFinite(x) ? `${Math.round(x * 100)}%` : '–';
@@ -44,9 +34,4 @@ export function fmtClock(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
-
-function round(x: number, digits: number): string {
-  const f = 10 ** digits;
-  return String(Math.round(x * f) / f);
 }

@@ -12,9 +12,8 @@ export function names(ids: readonly string[], max = MAX_NAMED): string {
   return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
 }
 
-export function ms(x: number): string {
-  return x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`;
-}
+/** Durations in messages, spelled as everywhere else (render/format.ts). */
+export { formatMs as ms } from '../../render/format';
 
 /** A quick fix when the edits exist (text known, layout understood), else nothing. */
 export function quickFix(title: string, edits: readonly TextEdit[] | undefined): { fix?: QuickFix } {

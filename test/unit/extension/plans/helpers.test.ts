@@ -133,9 +133,11 @@ describe('extension: binding imported calls to LM tools', () => {
 describe('extension: summaries and settings', () => {
   it('formats durations for people', () => {
     assert.equal(formatMs(850.4), '850 ms');
-    assert.equal(formatMs(1300), '1.30 s');
+    assert.equal(formatMs(1300), '1.3 s');
     assert.equal(formatMs(12_345), '12.3 s');
     assert.equal(formatMs(125_000), '2 min 5 s');
+    // The host spells durations as the CLI and the plan view do (one formatter, src/core/render/format.ts).
+    assert.equal(formatMs(5_400_000), '1 h 30 min');
   });
 
   it('the CodeLens summary gives tools, critical path and speedup', () => {
@@ -146,7 +148,7 @@ describe('extension: summaries and settings', () => {
     ] });
     const a = analyzeSource(text, { fileName: 'p.toolplan.json', defaultEstimateMs: 1000 }).analysis;
     assert.ok(a);
-    assert.equal(analysisLensText(a), '3 tools · critical path 1.30 s · 1.8× faster than sequential');
+    assert.equal(analysisLensText(a), '3 tools · critical path 1.3 s · 1.77× faster than sequential');
     const bad = analyzeSource('{"tools":[{"id":"a","kind":"simulate","args":{"durationMs":1},"dependsOn":["zz"]}]}', { fileName: 'p.toolplan.json', defaultEstimateMs: 1000 }).analysis;
     assert.ok(bad);
     assert.equal(analysisLensText(bad), '1 tool · 1 error: see Problems');

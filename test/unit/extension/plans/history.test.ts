@@ -52,7 +52,7 @@ describe('extension: run history index', () => {
     const now = new Date(Date.UTC(2026, 0, 1, 2, 0));
     const item = historyPickItem(entry(0), now, 'p.toolplan.json');
     assert.equal(item.label, '$(pass) P');
-    assert.equal(item.description, 'run · succeeded · 1.30 s');
+    assert.equal(item.description, 'run · succeeded · 1.3 s');
     assert.equal(item.detail, '2 h ago · 1 tool · p.toolplan.json');
     assert.equal(ago(new Date(now.getTime() - 30_000).toISOString(), now), 'just now');
   });
@@ -69,9 +69,9 @@ describe('extension: run log', () => {
 
   it('the summary compares sequential, makespan and critical path', () => {
     const lines = summaryLines('run', record('succeeded', [tool('a', 'succeeded'), tool('b', 'succeeded')]));
-    assert.equal(lines[0], 'Run succeeded in 1.30 s: 2 succeeded.');
-    assert.match(lines[1], /sequential 4\.00 s · makespan 1\.30 s · critical path 1\.29 s/);
-    assert.match(lines[2], /speedup 3\.1× over sequential · 1\.01× the lower bound · up to 3 at once/);
+    assert.equal(lines[0], 'Run succeeded in 1.3 s: 2 succeeded.');
+    assert.match(lines[1], /sequential 4 s · makespan 1\.3 s · critical path 1\.29 s/);
+    assert.match(lines[2], /speedup 3\.08× over sequential · 1\.01× the lower bound · up to 3 at once/);
     assert.match(endNotice('simulate', 'P', record('cancelled')), /Simulation of "P" was cancelled/);
     assert.match(endNotice('run', 'P', record('failed', [tool('a', 'failed')])), /1 tool did not succeed/);
   });
