@@ -74,8 +74,18 @@ describe('VSIX package', function () {
   });
 
   it('leaves out sources, tests, source maps, node_modules, scripts and the CLI', () => {
-    const unwanted = names.filter((n) => /\.map$|\.tsx?$|^extension\/(src|test|node_modules|scripts|out|examples|docs)\/|^extension\/dist\/(cli\.js|lib\/|bundles\.json|schema-gen\.cjs)|\.vsix$|^extension\/\.|tsconfig/.test(n));
+    const unwanted = names.filter((n) => /\.map$|\.tsx?$|^extension\/(src|test|node_modules|scripts|out|examples)\/|^extension\/dist\/(cli\.js|lib\/|bundles\.json|schema-gen\.cjs)|\.vsix$|^extension\/\.|tsconfig/.test(n));
     assert.deepEqual(unwanted, []);
+  });
+
+  it('holds every file the README links to, so its images and links work in the installed extension', () => {
+    // vsce leaves the links relative (--no-rewrite-relative-links); VS Code resolves them inside the
+    // installed extension. Folder links (examples/: the library's, not the extension's) are not files.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const targets = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1].split('#')[0])
+      .filter((t) => t !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(t) && /\.[a-z0-9]+$/i.test(t));
+    assert.ok(targets.length >= 5, `README links found: ${targets.join(' ')}`);
+    assert.deepEqual([...new Set(targets)].filter((t) => !names.includes(`extension/${t.replace(/^\.\//, '')}`)), []);
   });
 
   it(`stays under ${MAX_VSIX_BYTES / 1048576} MB`, () => {
