@@ -21,4 +21,4 @@ export type {
   OpenAIToolMessage, ResponsesOutput, AnthropicToolResultBlock, AnthropicTextBlock, AnthropicToolResultMessage, AnthropicResultOptions,
   GeminiFunctionResponsePart, ResultTextOptions,
 } from './library/providerResults';
-export type { JsonValue, JsonObject, PlanFormat } from './plan/types';
+export type { JsonValue, JsonObject, PlanFormat, ToolAnnotations } from './plan/types';

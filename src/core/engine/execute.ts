@@ -29,6 +29,7 @@ import { callKey, resolveArgs } from './resolve';
 import { resolveShellArgs } from '../tools/shellReferences';
 import { formatWait, rateLimitSignal } from './rateLimit';
 import { ResourceControl } from './resourceControl';
+import { retryRepeatsEffect } from '../plan/safety';
 
 export const DEFAULT_RETRY_DELAY_MS = 100;
 /** Backoff never grows past this, however many retries a plan asks for. */
@@ -346,7 +347,9 @@ class Run {
       args = r.args;
       this.resolvedArgs[i] = args;
     }
-    if (this.plan.dedupe) {
+    // A call that is not idempotent (or destructive) by its annotations is never merged with its
+    // twin: the model may mean both (two emails), and sharing one outcome would hide that.
+    if (this.plan.dedupe && !retryRepeatsEffect(tool.annotations)) {
       const key = callKey(tool.kind, args);
       const entry = this.dedupe.get(key);
       if (entry) {
@@ -452,6 +455,9 @@ class Run {
     const retries = Math.max(0, Math.floor(tool.retries ?? this.plan.defaults.retries ?? 0));
     const limited = timedOut ? undefined : rateLimitSignal(err);
     if (limited && this.control?.adapts) this.control.limited(i, b.startedAt);
+    // Not idempotent (or destructive) by its annotations: a failed or timed-out attempt may have
+    // taken effect, so a retry could do it twice. Only a 429 (refused before it ran) is retried.
+    const unsafe = limited?.status !== 429 && attempt <= retries && retryRepeatsEffect(tool.annotations);
     if (limited?.retryAfterMs !== undefined) {
       const wait = limited.retryAfterMs;
       const max = this.options.maxRetryAfterMs ?? MAX_RETRY_DELAY_MS;
@@ -460,13 +466,17 @@ class Run {
         return;
       }
       this.resources().pause(i, wait);
-      if (attempt <= retries && !this.halted) {
+      if (attempt <= retries && !this.halted && !unsafe) {
         this.waitRetryAfter(i, attempt, wait);
         return;
       }
     }
     if (attempt > retries || this.halted) {
       this.finish(i, { kind: timedOut ? 'timed-out' : 'failed', error: message });
+      return;
+    }
+    if (unsafe) {
+      this.finish(i, { kind: timedOut ? 'timed-out' : 'failed', error: notRetriedMessage(message, timedOut, tool.label, retries) });
       return;
     }
     const base = tool.retryDelayMs ?? this.plan.defaults.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
@@ -667,6 +677,13 @@ function usableDurations(plan: Plan, given: readonly number[] | undefined): numb
     const d = given?.[i] ?? own?.[i] ?? 0;
     return Number.isFinite(d) && d > 0 ? d : 0;
   });
+}
+
+function notRetriedMessage(message: string, timedOut: boolean, name: string, retries: number): string {
+  const why = `'${name}' is not idempotent (its annotations), so it is not retried (retries: ${retries} applies only after a 429)`;
+  return timedOut
+    ? `${message}; outcome unknown: the call may have taken effect. ${why}`
+    : `${message} (${why})`;
 }
 
 function shared(outcome: Outcome, leader: string): Outcome {

@@ -265,10 +265,10 @@ export async function runToolCallStream(
   };
 }
 
-/** The scheduler's makespan for the calls as they ran here (durations measured), all ready at once under the same caps. */
+/** The scheduler's makespan for the calls as they ran here (durations measured), all ready at once under the same caps (annotations do not change a makespan: no handlers needed). */
 function waitForEndEstimate(slots: readonly Slot[], o: RunToolCallsOptions): number {
   if (slots.length === 0) return 0;
-  const plan = batchPlan(slots.map((s) => s.call), o);
+  const plan = batchPlan(slots.map((s) => s.call), {}, o);
   const { graph } = buildGraph(plan);
   if (!graph) return 0;
   const durations = slots.map((s) => (s.result?.startedAt != null && s.result.endedAt != null ? s.result.endedAt - s.result.startedAt : 0));

@@ -3,7 +3,7 @@
 // with index-based ids (a provider's ids need not be unique or id-shaped), so the provider's id
 // only lives in the results, which are paired back by position.
 import { createHash } from 'node:crypto';
-import type { JsonValue, Plan, ToolSpec } from '../plan/types';
+import type { JsonValue, Plan, ToolAnnotations, ToolSpec } from '../plan/types';
 import type { RunEvent, RunnerContext, ToolRecord, ToolRunner } from '../engine/types';
 import { execute } from '../engine/execute';
 import { createRealClock } from '../engine/clock';
@@ -90,6 +90,15 @@ export interface RunToolCallsOptions {
   readonly dedupe?: boolean;
   /** The run's name in the record file. Default "runToolCalls". */
   readonly name?: string;
+  /**
+   * What a call does, as MCP tool annotations (`readOnlyHint`, `destructiveHint`,
+   * `idempotentHint`). A call that is not read-only and not idempotent, or that is destructive,
+   * is never retried automatically (except after a 429: the server refused it before it ran) and
+   * never deduplicated; a timed-out one ends `timed-out` with "outcome unknown" in its error.
+   * Default: the handler's own `annotations` property (`send_email.annotations = {
+   * destructiveHint: true }`), else none (retried as configured).
+   */
+  readonly annotationsOf?: (call: ToolCall) => ToolAnnotations | undefined;
 }
 
 /**
@@ -113,7 +122,7 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     const problem = runFilePathProblem(recordFile);
     if (problem) throw new TypeError(`runToolCalls: cannot write the record file "${recordFile}": ${problem}.`);
   }
-  const plan = batchPlan(calls, options);
+  const plan = batchPlan(calls, handlers, options);
   // The wall time of the start, formatted only if a record is written (toISOString is not free).
   const startedAtMs = Date.now();
   const runner = handlerRunner(calls, handlers);
@@ -206,7 +215,7 @@ export function checkOptions(o: RunToolCallsOptions, fn = 'runToolCalls'): void 
       }
     }
   }
-  for (const name of ['resourceOf', 'onEvent'] as const) {
+  for (const name of ['resourceOf', 'onEvent', 'annotationsOf'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw new TypeError(`${fn}: ${name} must be a function, got ${describeValue(o[name])}.`);
   }
   if (o.signal !== undefined && !(o.signal && typeof o.signal === 'object' && 'aborted' in o.signal && typeof o.signal.addEventListener === 'function')) {
@@ -237,12 +246,14 @@ function adaptiveLimits(limits: RunToolCallsOptions['limits']): { adaptiveLimits
 }
 
 /** The calls as a plan of `function` tools `call0…` (exported for runToolCallStream's wait-for-end estimate). */
-export function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): Plan {
+export function batchPlan(calls: readonly ToolCall[], handlers: ToolCallHandlers, o: RunToolCallsOptions): Plan {
   const limits = Object.create(null) as Record<string, number>;
   for (const [k, v] of Object.entries(o.limits ?? {})) limits[k] = typeof v === 'number' ? v : v.max;
   const resourceOf = o.resourceOf ?? ((c: ToolCall) => c.name);
+  const annotationsOf = o.annotationsOf ?? ((c: ToolCall) => handlerAnnotations(handlers, c.name));
   const tools = calls.map((call, index): ToolSpec => {
     const resource = resourceOf(call);
+    const annotations = annotationsOf(call);
     return {
       id: `call${index}`,
       kind: 'function',
@@ -256,6 +267,7 @@ export function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): P
       index,
       callId: call.id,
       ...(resource !== undefined ? { resource } : {}),
+      ...(annotations ? { annotations: checkedAnnotations(annotations, call) } : {}),
       ranges: { tool: NO_RANGE },
     };
   });
@@ -275,6 +287,28 @@ export function batchPlan(calls: readonly ToolCall[], o: RunToolCallsOptions): P
     tools,
     ranges: {},
   };
+}
+
+const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+/** `handler.annotations`, as the `function` tool kind reads it from an exported function. */
+function handlerAnnotations(handlers: ToolCallHandlers, name: string): ToolAnnotations | undefined {
+  const h = Object.prototype.hasOwnProperty.call(handlers, name) ? handlers[name] : undefined;
+  const a: unknown = typeof h === 'function' ? (h as { annotations?: unknown }).annotations : undefined;
+  return a !== null && typeof a === 'object' ? (a as ToolAnnotations) : undefined;
+}
+
+/** The hints that are booleans; anything else is a mistake worth a clear error. */
+function checkedAnnotations(a: ToolAnnotations, call: ToolCall): ToolAnnotations {
+  if (typeof a !== 'object' || a === null) throw new TypeError(`runToolCalls: the annotations of "${call.name}" must be an object such as { idempotentHint: false }, got ${describeValue(a)}.`);
+  const out: { -readonly [K in keyof ToolAnnotations]: boolean } = {};
+  for (const k of ANNOTATION_KEYS) {
+    const v: unknown = a[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'boolean') throw new TypeError(`runToolCalls: the annotations of "${call.name}": ${k} must be true or false, got ${describeValue(v)}.`);
+    out[k] = v;
+  }
+  return out;
 }
 
 const NO_RANGE = { offset: 0, length: 0, line: 1, column: 1, endLine: 1, endColumn: 1 } as const;

@@ -36,7 +36,7 @@ export function retryNotIdempotentRule(ctx: RuleContext): Diagnostic[] {
         : `writes ${t.writes.map((w) => `'${w}'`).join(', ')}`;
     const fixHow = unsafeHttp
       ? 'Send an Idempotency-Key header so the server ignores repeats, or set "retries": 0.'
-      : annotated ? 'Set "retries": 0, or retry only when the tool is idempotent (annotations.idempotentHint: true, stated by the server or the plan).'
+      : annotated ? 'Fanout does not retry it, except after a 429 (README "Calls that must not run twice"): set "retries": 0 to say so, or state that it is idempotent (annotations.idempotentHint: true) if a repeat is harmless.'
         : 'Make the write idempotent (write to a temporary file and rename, upsert instead of insert), or set "retries": 0.';
     out.push(makeDiagnostic({
       code: 'retry-not-idempotent',
