@@ -19,6 +19,7 @@ import { choosePlanTarget } from './planTargets';
 import { RunStatusBar } from './runUi';
 import { createOpenSampleCommand } from './samples';
 import { SelectionDocuments } from './selectionDocuments';
+import { createOpenRunRecordCommand, OPEN_RUN_RECORD_COMMAND, RunRecordDocuments } from './runRecords';
 import type { RunMode } from '../runBus';
 
 /** Plan documents by name; untitled copies of samples carry a plan file name too. */
@@ -49,7 +50,8 @@ export function registerPlanFeatures(services: Services): PlanFeatures {
   const statusBar = new RunStatusBar(sessions);
   const mcpChecks = new McpDiagnostics(analyses);
   const snapshots = new SelectionDocuments();
-  subs.push(history, analyses, sessions, publisher, live, runs, lenses, statusBar, mcpChecks, snapshots);
+  const records = new RunRecordDocuments();
+  subs.push(history, analyses, sessions, publisher, live, runs, lenses, statusBar, mcpChecks, snapshots, records);
 
   // Run and Simulate act on a plan file, a selection or a picked fenced block (planTargets.ts);
   // a part of a document runs as its selection document, so the plan view and history follow it.
@@ -79,6 +81,7 @@ export function registerPlanFeatures(services: Services): PlanFeatures {
     vscode.commands.registerCommand(COMMANDS.openSample, createOpenSampleCommand(context.extensionUri)),
     vscode.commands.registerCommand(COMMANDS.showHistory, createShowHistoryCommand(history)),
     vscode.commands.registerCommand(COMMANDS.exportTrace, createExportTraceCommand(history)),
+    vscode.commands.registerCommand(OPEN_RUN_RECORD_COMMAND, createOpenRunRecordCommand(sessions, records)),
   );
   void vscode.commands.executeCommand('setContext', 'fanout.running', false);
   const registration = disposeAll(subs);
