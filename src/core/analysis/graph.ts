@@ -1,6 +1,9 @@
 import type { Diagnostic, JsonValue, Plan, SourceRange } from '../plan/types';
 import { makeDiagnostic } from '../plan/diagnostics';
-import { referencedIds } from '../plan/references';
+import { mayContainReference, referencedIds } from '../plan/references';
+import { bottomLevels as graphBottomLevels, levelOf, topoOrder } from '../graph';
+
+export { mayContainReference } from '../plan/references';
 import { closest } from '../plan/suggest';
 import type { CriticalPath, Edge, Graph } from './types';
 
@@ -121,35 +124,10 @@ function depRange(t: Plan['tools'][number], k: number): SourceRange {
   return t.ranges.dependsOnItems?.[k] ?? t.ranges.dependsOn ?? t.ranges.tool;
 }
 
-/**
- * Whether any string inside `v` contains '${': an allocation-free screen before the reference
- * scan, which most tools (no references at all) can skip. False positives are fine.
- */
-export function mayContainReference(v: JsonValue, depth: number): boolean {
-  if (typeof v === 'string') return v.includes('${');
-  if (v === null || typeof v !== 'object') return false;
-  if (depth > 100) return true; // deeper: let the (non-recursive) reference scan decide
-  if (Array.isArray(v)) {
-    for (let k = 0; k < v.length; k++) if (mayContainReference(v[k] as JsonValue, depth + 1)) return true;
-    return false;
-  }
-  for (const k in v) if (mayContainReference((v as Record<string, JsonValue>)[k], depth + 1)) return true;
-  return false;
-}
-
-/** Kahn's algorithm: a topological order (plan order among ready tools), or null if cyclic. */
+/** Kahn's algorithm: a topological order (plan order among ready tools), or null if cyclic (core/graph). */
 export function topologicalOrder(graph: Graph): number[] | null {
-  const n = graph.ids.length;
-  const indeg = graph.preds.map((p) => p.length);
-  const order: number[] = [];
-  const queue: number[] = [];
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue.push(i);
-  for (let h = 0; h < queue.length; h++) {
-    const v = queue[h];
-    order.push(v);
-    for (const w of graph.succs[v]) if (--indeg[w] === 0) queue.push(w);
-  }
-  return order.length === n ? order : null;
+  const order = topoOrder(graph);
+  return order ? Array.from(order) : null;
 }
 
 /** One cycle as a list of tool indices (each depends on the previous; the first on the last), or null. */
@@ -192,14 +170,9 @@ export function findCycle(graph: Graph): number[] | null {
 
 /** Topological levels: level 0 has no dependencies; a tool's level is 1 + its deepest dependency's. */
 export function computeLevels(graph: Graph, order: readonly number[]): number[][] {
-  const level = new Int32Array(graph.ids.length);
+  const level = levelOf(graph, order);
   let maxLevel = -1;
-  for (const v of order) {
-    let l = 0;
-    for (const p of graph.preds[v]) l = Math.max(l, level[p] + 1);
-    level[v] = l;
-    maxLevel = Math.max(maxLevel, l);
-  }
+  for (let i = 0; i < level.length; i++) if (level[i] > maxLevel) maxLevel = level[i];
   const levels: number[][] = Array.from({ length: maxLevel + 1 }, () => []);
   for (let i = 0; i < graph.ids.length; i++) levels[level[i]].push(i);
   return levels;
@@ -232,16 +205,9 @@ export function criticalPath(graph: Graph, order: readonly number[], durations: 
   return { indices: indices.reverse(), ms: finish[end] };
 }
 
-/** Bottom level: the longest path from a tool (inclusive) to any exit. Scheduling priority. */
+/** Bottom level: the longest path from a tool (inclusive) to any exit. Scheduling priority (core/graph). */
 export function bottomLevels(graph: Graph, order: readonly number[], durations: readonly number[]): Float64Array {
-  const bl = new Float64Array(graph.ids.length);
-  for (let k = order.length - 1; k >= 0; k--) {
-    const v = order[k];
-    let m = 0;
-    for (const s of graph.succs[v]) if (bl[s] > m) m = bl[s];
-    bl[v] = durations[v] + m;
-  }
-  return bl;
+  return graphBottomLevels(graph, order, durations);
 }
 
 export function toCriticalPath(graph: Graph, cp: { indices: number[]; ms: number }): CriticalPath {

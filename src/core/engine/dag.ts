@@ -4,7 +4,8 @@
 // buildGraph for the explanation.
 import type { Plan } from '../plan/types';
 import { referencedIds } from '../plan/references';
-import { mayContainReference } from '../analysis/graph';
+import { mayContainReference } from '../plan/references';
+import { topoOrder } from '../graph';
 import { hasReferences } from './resolve';
 
 export interface PlanDag {
@@ -47,15 +48,8 @@ export function planDag(plan: Plan): PlanDag | null {
     if (refs && !addPreds(i, refs, indexOf, stamp, ps, succs)) return null;
     preds[i] = ps.length > 0 ? ps : NONE;
   }
-  const indeg = new Int32Array(n);
-  const order = new Int32Array(n);
-  let tail = 0;
-  for (let i = 0; i < n; i++) {
-    indeg[i] = preds[i].length;
-    if (indeg[i] === 0) order[tail++] = i;
-  }
-  for (let h = 0; h < tail; h++) for (const s of succs[order[h]]) if (--indeg[s] === 0) order[tail++] = s;
-  if (tail !== n) return null;
+  const order = topoOrder({ preds, succs });
+  if (!order) return null;
   return { indexOf, preds, succs, order, hasRefs };
 }
 

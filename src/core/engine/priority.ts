@@ -7,11 +7,9 @@
 import type { SchedulerSpec } from './scheduler';
 import { simulateSchedule } from './scheduler';
 import { seededRandom } from '../random';
+import { bottomLevels, topLevels, topoOrder, type DagView } from '../graph';
 
-export interface DagView {
-  readonly preds: readonly (readonly number[])[];
-  readonly succs: readonly (readonly number[])[];
-}
+export type { DagView } from '../graph';
 
 export interface PriorityChoice {
   /** Rank per tool: lower is dispatched first. */
@@ -33,46 +31,6 @@ export interface PriorityOptions {
   readonly only?: readonly string[];
   /** A topological order, when the caller has one (saves recomputing it). */
   readonly order?: Int32Array;
-}
-
-/** Tools in a topological order (Kahn, lowest index first among ready), or null if cyclic. */
-export function topoOrder(dag: DagView): Int32Array | null {
-  const n = dag.preds.length;
-  const indeg = new Int32Array(n);
-  const order = new Int32Array(n);
-  let tail = 0;
-  for (let i = 0; i < n; i++) {
-    indeg[i] = dag.preds[i].length;
-    if (indeg[i] === 0) order[tail++] = i;
-  }
-  for (let h = 0; h < tail; h++) {
-    for (const s of dag.succs[order[h]]) if (--indeg[s] === 0) order[tail++] = s;
-  }
-  return tail === n ? order : null;
-}
-
-/** Longest path from each tool (inclusive) to an exit. */
-export function bottomLevel(dag: DagView, order: Int32Array, d: ArrayLike<number>): Float64Array {
-  const bl = new Float64Array(order.length);
-  for (let k = order.length - 1; k >= 0; k--) {
-    const v = order[k];
-    let m = 0;
-    for (const s of dag.succs[v]) if (bl[s] > m) m = bl[s];
-    bl[v] = d[v] + m;
-  }
-  return bl;
-}
-
-/** Longest path from an entry to the start of each tool. */
-export function topLevel(dag: DagView, order: Int32Array, d: ArrayLike<number>): Float64Array {
-  const tl = new Float64Array(order.length);
-  for (let k = 0; k < order.length; k++) {
-    const v = order[k];
-    let m = 0;
-    for (const p of dag.preds[v]) if (tl[p] + d[p] > m) m = tl[p] + d[p];
-    tl[v] = m;
-  }
-  return tl;
 }
 
 /** Rank from lexicographic keys: every key array is compared descending, then the index ascending. */
@@ -133,7 +91,7 @@ interface Facts {
 
 function facts(dag: DagView, order: Int32Array, d: ArrayLike<number>): Facts {
   const n = order.length;
-  const bl = bottomLevel(dag, order, d);
+  const bl = bottomLevels(dag, order, d);
   const outdeg = new Float64Array(n);
   const dur = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -147,7 +105,7 @@ function facts(dag: DagView, order: Int32Array, d: ArrayLike<number>): Facts {
   return {
     n, d, bl, outdeg, dur,
     get tl(): Float64Array {
-      return (tl ??= topLevel(dag, order, d));
+      return (tl ??= topLevels(dag, order, d));
     },
     get spread(): Float64Array {
       return (spread ??= spreadWork(dag, order, d));
@@ -238,7 +196,7 @@ export function choosePriority(
   const capsBind = spec.maxConcurrency < n || spec.groupCaps.length > 0;
   if (!capsBind) {
     // Every ready tool starts at once, so the order cannot change the makespan: skip the work.
-    const bl = bottomLevel(spec, order, durations);
+    const bl = bottomLevels(spec, order, durations);
     const outdeg = new Float64Array(n);
     for (let i = 0; i < n; i++) outdeg[i] = spec.succs[i].length;
     return { rank: rankBy(n, [bl, outdeg]), variant: BASE_VARIANTS[0].name, makespan: NaN };

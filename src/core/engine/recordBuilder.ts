@@ -2,6 +2,7 @@
 // so a consumer that saw every event (the extension's live view, a trace writer) can rebuild
 // exactly the same record.
 import type { JsonValue } from '../plan/types';
+import { longestPath } from '../graph';
 import type { AttemptRecord, ConnectionRecord, ProgressRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
 
 export interface RecordShape {
@@ -182,7 +183,7 @@ export class RunRecordBuilder {
       }
     }
     const { preds, order } = this.shape;
-    const criticalPathMs = preds ? (order ? longestPathInOrder(preds, order, measured) : longestPath(preds, measured)) : 0;
+    const criticalPathMs = preds ? longestPath(preds, measured, order) : 0;
     const slots = Math.min(this.shape.maxConcurrency, n || 1);
     let lowerBoundMs = Math.max(criticalPathMs, sequentialMs / slots);
     const { group, groupCaps } = this.shape;
@@ -225,43 +226,4 @@ export class RunRecordBuilder {
       ...(this.connections ? { connections: this.connections } : {}),
     };
   }
-}
-
-/** Longest path through `preds` with per-tool weights; Kahn order, no recursion. */
-export function longestPath(preds: readonly (readonly number[])[], w: ArrayLike<number>): number {
-  const n = preds.length;
-  const succs: number[][] = Array.from({ length: n }, (): number[] => []);
-  const indeg = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    indeg[i] = preds[i].length;
-    for (const p of preds[i]) succs[p].push(i);
-  }
-  const finish = new Float64Array(n);
-  const queue = new Int32Array(n);
-  let tail = 0;
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue[tail++] = i;
-  let best = 0;
-  for (let h = 0; h < tail; h++) {
-    const v = queue[h];
-    let start = 0;
-    for (const p of preds[v]) if (finish[p] > start) start = finish[p];
-    finish[v] = start + w[v];
-    if (finish[v] > best) best = finish[v];
-    for (const s of succs[v]) if (--indeg[s] === 0) queue[tail++] = s;
-  }
-  return best;
-}
-
-/** Longest path when a topological order is known. */
-export function longestPathInOrder(preds: readonly (readonly number[])[], order: Int32Array, w: ArrayLike<number>): number {
-  const finish = new Float64Array(preds.length);
-  let best = 0;
-  for (let k = 0; k < order.length; k++) {
-    const v = order[k];
-    let start = 0;
-    for (const p of preds[v]) if (finish[p] > start) start = finish[p];
-    finish[v] = start + w[v];
-    if (finish[v] > best) best = finish[v];
-  }
-  return best;
 }

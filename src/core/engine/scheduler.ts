@@ -5,7 +5,7 @@
 //
 // Cost: every event is O(log n) (binary heaps), with no scans over all tools.
 import type { Plan } from '../plan/types';
-import type { Graph } from '../analysis/types';
+import type { DagView } from '../graph';
 import { IntHeap } from './heap';
 
 export const enum ToolState {
@@ -72,7 +72,7 @@ function hasNoKeys(o: object | null | undefined): boolean {
   return typeof o === 'object' && o !== null && Object.getOwnPropertyNames(o).length === 0;
 }
 
-export function schedulerSpec(graph: Pick<Graph, 'preds' | 'succs'>, caps: Caps, rank: ArrayLike<number>): SchedulerSpec {
+export function schedulerSpec(graph: DagView, caps: Caps, rank: ArrayLike<number>): SchedulerSpec {
   return { preds: graph.preds, succs: graph.succs, rank, maxConcurrency: caps.maxConcurrency, group: caps.group, groupCaps: caps.groupCaps };
 }
 

@@ -37,3 +37,20 @@ export function findReferences(value: JsonValue): OutputReference[] {
 export function referencedIds(value: JsonValue): string[] {
   return [...new Set(findReferences(value).map((r) => r.id))];
 }
+
+/**
+ * Whether any string inside `v` contains '${': an allocation-free screen before the reference
+ * scan, which most tools (no references at all) can skip. False positives are fine.
+ */
+export function mayContainReference(v: JsonValue, depth: number): boolean {
+  if (typeof v === 'string') return v.includes('${');
+  if (v === null || typeof v !== 'object') return false;
+  if (depth > 100) return true; // deeper: let the (non-recursive) reference scan decide
+  if (Array.isArray(v)) {
+    for (let k = 0; k < v.length; k++) if (mayContainReference(v[k] as JsonValue, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) if (mayContainReference((v as Record<string, JsonValue>)[k], depth + 1)) return true;
+  return false;
+}
+
