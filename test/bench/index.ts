@@ -16,6 +16,7 @@ import { importSpeedSection } from './sections/importSpeed';
 import { mcpSection } from './sections/mcp';
 import { auditSection } from './sections/audit';
 import { librarySection } from './sections/library';
+import { streamSection } from './sections/stream';
 
 const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionResult>>> = {
   stg: stgSection,
@@ -28,6 +29,7 @@ const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionRe
   mcp: mcpSection,
   audit: auditSection,
   library: librarySection,
+  stream: streamSection,
 };
 
 const USAGE = `usage: npm run bench [-- --json] [-- --quick] [-- --only ${Object.keys(SECTIONS).join(',')}]`;
