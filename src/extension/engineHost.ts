@@ -8,6 +8,9 @@ import { execute } from '../core/engine/execute';
 import { simulate } from '../core/engine/simulate';
 import type { RunEvent, RunRecord, Runners, ToolRunner } from '../core/engine/types';
 import type { Plan } from '../core/plan/types';
+import { executeStream, simulateStream } from '../core/stream/run';
+import { isStreamable } from '../core/stream/timing';
+import type { StreamPolicy } from '../core/stream/policy';
 import { createNodeRunners } from '../core/tools';
 import type { RunMode } from './runBus';
 
@@ -22,24 +25,30 @@ export interface RunPlanOptions {
   readonly maxConcurrency?: number;
   readonly signal: AbortSignal;
   readonly onEvent: (e: RunEvent) => void;
+  /** Streamed plans (DESIGN §9): when their calls start (the fanout.streamPolicy setting). */
+  readonly streamPolicy?: StreamPolicy;
 }
 
 export async function runPlan(o: RunPlanOptions): Promise<RunRecord> {
   const cap = o.maxConcurrency !== undefined ? { maxConcurrency: o.maxConcurrency } : {};
+  // A streamed plan's calls arrive as their arguments close (README "Streaming dispatch").
+  const streamed = isStreamable(o.plan) ? { policy: o.streamPolicy ?? 'dispatch-on-close' } : undefined;
   if (o.mode === 'simulate') {
-    return simulate(o.plan, { ...cap, durations: o.durations, ...(o.estimates ? { estimates: o.estimates } : {}), signal: o.signal, onEvent: o.onEvent });
+    const options = { ...cap, durations: o.durations, ...(o.estimates ? { estimates: o.estimates } : {}), signal: o.signal, onEvent: o.onEvent };
+    return streamed ? simulateStream(o.plan, { ...options, ...streamed }) : simulate(o.plan, options);
   }
   // freshModules: the extension host lives on between runs; a function module edited since is reloaded.
   const node = createNodeRunners({ cwd: o.cwd, freshModules: true });
   try {
-    return await execute(o.plan, {
+    const options = {
       runners: { ...node.runners, ...withEstimatedSimulations(node.runners.simulate, o.durations), ...o.extraRunners },
       clock: createRealClock(),
       durations: o.durations,
       signal: o.signal,
       onEvent: o.onEvent,
       ...cap,
-    });
+    };
+    return await (streamed ? executeStream(o.plan, { ...options, ...streamed }) : execute(o.plan, options));
   } finally {
     await node.dispose();
   }

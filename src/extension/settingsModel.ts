@@ -7,10 +7,12 @@ export interface FanoutSettings {
   readonly confirmShellAndHttp: boolean;
   readonly historySize: number;
   readonly analyzeOnType: boolean;
+  /** When a streamed plan's calls start: as their arguments close, or at the stream's end. */
+  readonly streamPolicy: 'dispatch-on-close' | 'wait-for-end';
 }
 
 export const DEFAULT_SETTINGS: FanoutSettings = {
-  maxConcurrency: null, defaultEstimateMs: 1000, confirmShellAndHttp: true, historySize: 50, analyzeOnType: true,
+  maxConcurrency: null, defaultEstimateMs: 1000, confirmShellAndHttp: true, historySize: 50, analyzeOnType: true, streamPolicy: 'dispatch-on-close',
 };
 
 /** Values a user typed by hand (wrong types, negatives) fall back to the defaults, never crash. */
@@ -28,5 +30,6 @@ export function normalizeSettings(get: (key: keyof FanoutSettings) => unknown): 
     confirmShellAndHttp: bool('confirmShellAndHttp'),
     historySize: typeof hist === 'number' && Number.isFinite(hist) && hist >= 0 ? Math.min(1000, Math.floor(hist)) : DEFAULT_SETTINGS.historySize,
     analyzeOnType: bool('analyzeOnType'),
+    streamPolicy: get('streamPolicy') === 'wait-for-end' ? 'wait-for-end' : 'dispatch-on-close',
   };
 }

@@ -35,6 +35,26 @@ export interface ViewDiagnostic {
   readonly suggestion?: string;
 }
 
+/**
+ * A streamed plan (a recorded stream, an LLMCompiler plan: DESIGN §9): when the model closed each
+ * call's arguments and when it stopped, on the run's clock. The timeline draws it as the model lane.
+ */
+export interface ViewStream {
+  /** Per tool, in the order of `tools`: ms from the stream's first event. */
+  readonly closeMs: readonly number[];
+  readonly endMs: number;
+  /** `recorded`: the recording's own timestamps; `token-rate`: replayed at `tokensPerSecond`. */
+  readonly timing: 'recorded' | 'token-rate';
+  readonly tokensPerSecond?: number;
+}
+
+/** What a streamed run measured: the stream's end and what waiting for it would have cost. */
+export interface ViewRunStream {
+  readonly endMs: number;
+  readonly waitForEndMakespanMs: number;
+  readonly policy: 'dispatch-on-close' | 'wait-for-end';
+}
+
 export interface ViewAnalysis {
   readonly planName: string;
   /** Document URI as a string (also the panel's identity for restore). */
@@ -54,6 +74,8 @@ export interface ViewAnalysis {
   readonly mermaidConfig: Readonly<Record<string, unknown>>;
   /** 'full': one node per tool (ViewTool.nodeId); 'summary': one node per level band (too big to draw); 'empty': no tools. */
   readonly mermaidMode?: 'full' | 'summary' | 'empty';
+  /** Present for streamed plans: they run with each call arriving when its arguments close. */
+  readonly stream?: ViewStream;
 }
 
 /**
@@ -71,6 +93,8 @@ export type ViewToolRecord = Pick<ToolRecord, 'id' | 'status' | 'queuedAt' | 'st
 
 export interface ViewRunRecord extends Pick<RunRecord, 'status' | 'makespanMs' | 'sequentialMs' | 'criticalPathMs' | 'lowerBoundMs' | 'maxObservedConcurrency'> {
   readonly tools: readonly ViewToolRecord[];
+  /** Streamed runs only. */
+  readonly stream?: ViewRunStream;
 }
 
 export interface RunSummary {

@@ -227,8 +227,10 @@ export async function runToolCallStream(
   endMs = now();
   streamEnded = true;
   emit?.({ type: 'stream-ended', at: endMs, events: live.events, calls: slots.length });
-  if (policy === 'wait-for-end') for (const i of waiting) emit?.({ type: 'queued', at: endMs, id: slots[i]!.call.id, index: i } as ToolCallStreamEvent);
-  pump();
+  if (!signal?.aborted) {
+    if (policy === 'wait-for-end') for (const i of waiting) emit?.({ type: 'queued', at: endMs, id: slots[i]!.call.id, index: i } as ToolCallStreamEvent);
+    pump();
+  }
   // Calls still waiting when the batch was cancelled never start.
   const cancelledReason = signal?.aborted ? cancelReason(signal) : undefined;
   if (cancelledReason !== undefined) {

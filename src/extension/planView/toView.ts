@@ -7,7 +7,10 @@ import type { RunEvent, RunRecord } from '../../core/engine/types';
 import { parsePlan } from '../../core/plan/parse';
 import type { Diagnostic, ParseOptions } from '../../core/plan/types';
 import { mermaidNodeId, renderMermaid, type MermaidOptions } from '../../core/render/mermaid';
-import type { RunSummary, ViewAnalysis, ViewDiagnostic, ViewRunEvent, ViewRunRecord, ViewTool } from '../../protocol/planView';
+import type { RunSummary, ViewAnalysis, ViewDiagnostic, ViewRunEvent, ViewRunRecord, ViewStream, ViewTool } from '../../protocol/planView';
+import { isStreamable, streamTiming } from '../../core/stream/timing';
+import type { Plan } from '../../core/plan/types';
+import type { StreamRunInfo } from '../../core/stream/run';
 import type { StoredRunSummary } from '../runBus';
 import type { SourceAnalysis } from '../plans/analyzeSource';
 
@@ -88,7 +91,19 @@ export function toViewAnalysis(analysis: Analysis, source: ViewSource, mermaidOp
     mermaid: mermaid.text,
     mermaidConfig: { ...mermaid.config, securityLevel: 'strict' },
     mermaidMode: mermaid.mode,
+    ...streamOf(plan),
   };
+}
+
+/** The model lane's data for a streamed plan (DESIGN §9), at the default token rate when untimed. */
+function streamOf(plan: Plan): { stream?: ViewStream } {
+  if (!isStreamable(plan) || plan.tools.length === 0) return {};
+  try {
+    const t = streamTiming(plan);
+    return { stream: { closeMs: t.closeMs, endMs: t.endMs, timing: t.source, ...(t.tokensPerSecond !== undefined ? { tokensPerSecond: t.tokensPerSecond } : {}) } };
+  } catch {
+    return {};
+  }
 }
 
 /** Dependencies as the graph sees them (declared and implied by references), else as declared. */
@@ -190,7 +205,13 @@ export function toViewRecord(record: RunRecord): ViewRunRecord {
       attempts: t.attempts.map((a) => (a.timedOut ? { startedAt: a.startedAt, endedAt: a.endedAt, error: a.error, timedOut: true } : { startedAt: a.startedAt, endedAt: a.endedAt, error: a.error })),
       error: t.error,
     })),
+    ...streamRecordOf(record),
   };
+}
+
+function streamRecordOf(record: RunRecord): Pick<ViewRunRecord, 'stream'> {
+  const s = (record as RunRecord & { stream?: StreamRunInfo }).stream;
+  return s ? { stream: { endMs: s.endMs, waitForEndMakespanMs: s.waitForEndMakespanMs, policy: s.policy } } : {};
 }
 
 export function toRunSummaries(runs: readonly StoredRunSummary[], limit = 20): RunSummary[] {

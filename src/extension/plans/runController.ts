@@ -174,6 +174,7 @@ export class RunController implements vscode.Disposable {
       estimates: this.deps.estimates.get(),
       extraRunners: mcp ? { ...vscodeRunners, mcp: mcp.runner } : vscodeRunners,
       signal: run.abort.signal,
+      streamPolicy: settings.streamPolicy,
       ...(overrideCap !== undefined ? { maxConcurrency: overrideCap } : {}),
       onEvent: (e) => {
         if (e.type === 'run-started') runStartWall = performance.now();

@@ -135,6 +135,7 @@ export class PlanViewApp {
     document.title = `Fanout: ${a.planName || a.fileLabel}`;
     const infos: RowInfo[] = a.tools.map((t) => ({ id: t.id, label: t.label === t.id ? t.id : `${t.label} (${t.id})`, line: t.line, column: t.column ?? 1 }));
     this.timeline.setInfos(infos);
+    this.timeline.setStream(a.stream ?? null, a.tools.map((t) => t.durationMs));
     // Before any run, the timeline lists the plan's tools as pending (and follows edits).
     if (this.model.phase === 'idle') this.model.reset(a.tools.map((t) => t.id));
     else this.model.allDirty = true;

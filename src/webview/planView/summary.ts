@@ -1,5 +1,5 @@
 // The numbers: what the plan predicts (from the analysis) and what the last run achieved.
-import type { ViewAnalysis } from '../../protocol/planView';
+import type { ViewAnalysis, ViewRunRecord } from '../../protocol/planView';
 import { el, replaceChildren, type Child } from './dom';
 import { fmtMs, fmtPct, fmtX } from './format';
 import type { RunModel } from './runModel';
@@ -62,8 +62,19 @@ export class SummaryView {
       ...stat('Max concurrency', String(s.maxConcurrency), 'max-concurrency', 'Most tools observed running at the same time'),
       ...stat('Attempts', String(s.attempts), 'attempts'),
       ...stat('Outcome', outcome(s.counts), 'outcome', undefined, 'fo-wide'));
+    const stream = record?.stream;
+    if (stream) items.push(...stat('Stream', streamLine(stream, s.makespanMs), 'stream', 'Streaming dispatch: each call starts when its arguments close, or all at the stream\'s end (the fanout.streamPolicy setting)', 'fo-wide'));
     replaceChildren(this.runList, ...items);
   }
+}
+
+/** Dispatch-on-close against wait-for-end on the same stream, as the CLI's summary line says it. */
+function streamLine(s: NonNullable<ViewRunRecord['stream']>, makespanMs: number): string {
+  const end = `ended at ${fmtMs(s.endMs)}`;
+  if (s.policy === 'wait-for-end') return `${end} · wait-for-end: nothing started before the end (${fmtMs(makespanMs)})`;
+  const turn = Math.max(makespanMs, s.endMs);
+  const ratio = turn > 0 ? s.waitForEndMakespanMs / turn : 1;
+  return `${end} · dispatch-on-close ${fmtMs(turn)} · wait-for-end would take ${fmtMs(s.waitForEndMakespanMs)} (${ratio.toFixed(2)}× longer)`;
 }
 
 function outcome(c: Readonly<Record<string, number>>): string {

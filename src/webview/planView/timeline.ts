@@ -6,7 +6,7 @@
 // parallel accessibility tree to do the same. Virtualisation keeps the DOM to the rows in view
 // (about 40, whatever the plan size), so a 1,000- or 10,000-tool run costs the same per frame:
 // a batch marks rows dirty in the model and only dirty rows that are on screen are rebuilt.
-import type { LiveStatus } from '../../protocol/planView';
+import type { LiveStatus, ViewStream } from '../../protocol/planView';
 import { el, replaceChildren } from './dom';
 import { fmtMs, niceCeil, niceStep } from './format';
 import { isFinal, type LiveTool, type RunModel } from './runModel';
@@ -44,6 +44,10 @@ export class TimelineView {
   private axisEnd = 1000;
   private model: RunModel | null = null;
   private now = 0;
+  /** A streamed plan's model lane (DESIGN §9): generation span, a mark per call close. */
+  private stream: ViewStream | null = null;
+  private readonly modelLane: HTMLDivElement;
+  private readonly legend: HTMLElement;
 
   constructor(private readonly callbacks: TimelineCallbacks) {
     this.caption = el('p', { class: 'fo-note', id: 'fo-timeline-caption' });
@@ -58,11 +62,14 @@ export class TimelineView {
     this.viewport = el('div', {
       class: 'fo-tl-viewport', role: 'list', 'aria-label': 'Timeline: one row per tool', tabindex: -1, 'aria-describedby': 'fo-timeline-caption',
     }, this.spacer);
+    this.modelLane = el('div', { class: 'fo-model-lane', role: 'img', hidden: true });
+    this.legend = timelineLegend();
     this.element = el('section', { class: 'fo-section fo-timeline', 'aria-labelledby': 'fo-timeline-title' },
       el('h2', { id: 'fo-timeline-title' }, 'Timeline'),
-      timelineLegend(),
+      this.legend,
       this.caption,
       this.axis,
+      this.modelLane,
       this.viewport);
     this.viewport.addEventListener('scroll', () => this.renderRows(false, []), { passive: true });
     this.viewport.addEventListener('keydown', (ev) => this.onKey(ev));
@@ -86,8 +93,20 @@ export class TimelineView {
     this.infoById = new Map(infos.map((r) => [r.id, r]));
   }
 
+  /** The streamed plan's timing (analysis.stream), or null for a plan that is not a stream. */
+  setStream(stream: ViewStream | null, durations: readonly number[] = []): void {
+    this.stream = stream;
+    // Started on close, the turn ends at the latest close + duration, never before the stream ends.
+    this.streamPredictedMs = stream ? Math.max(stream.endMs, ...stream.closeMs.map((c, i) => c + (durations[i] ?? 0))) : 0;
+    this.modelLane.hidden = stream === null;
+    for (const li of Array.from(this.legend.querySelectorAll<HTMLElement>('.fo-legend-stream'))) li.hidden = stream === null;
+  }
+
+  private streamPredictedMs = 0;
+
   /** Redraws after a model change: rebuilds dirty rows in view, or all rows in view when `all`. */
   update(model: RunModel, now: number, dirty: { all: boolean; rows: readonly number[] }, predictedMs: number): void {
+    if (this.stream) predictedMs = Math.max(predictedMs, this.streamPredictedMs);
     const countChanged = this.model?.tools.length !== model.tools.length || this.model !== model;
     this.model = model;
     this.now = now;
@@ -104,17 +123,54 @@ export class TimelineView {
       this.drawAxis();
     }
     this.caption.textContent = caption(model, n);
+    this.drawModelLane();
     this.renderRows(axisChanged || dirty.all, dirty.rows);
+  }
+
+  /**
+   * The model's own row: its generation from the first event to the stream's end (live: up to
+   * now), and a mark where each call's arguments closed (the moment it may start).
+   */
+  private drawModelLane(): void {
+    const stream = this.stream;
+    if (!stream) return;
+    const live = this.model?.phase === 'running';
+    const upTo = live ? Math.min(stream.endMs, this.now) : stream.endMs;
+    const scale = (ms: number): number => Math.max(0, Math.min(100, (ms / this.axisEnd) * 100));
+    const gen = el('span', { class: 'fo-span fo-span-generating' });
+    gen.style.left = '0%';
+    gen.style.width = `${scale(upTo)}%`;
+    const marks = stream.closeMs.filter((c) => c <= upTo + 1e-9).map((c) => {
+      const m = el('span', { class: 'fo-close-mark' });
+      m.style.left = `${scale(c)}%`;
+      return m;
+    });
+    const closed = marks.length;
+    const total = stream.closeMs.length;
+    const generating = live && upTo < stream.endMs;
+    // The time column is narrow (62 px in the side column): the stream's length, or the closes so far.
+    const time = generating ? `${closed}/${total} closed` : fmtMs(stream.endMs);
+    const how = stream.timing === 'recorded' ? 'on the recording\'s own times' : `replayed at ${stream.tokensPerSecond ?? 80} tokens per second`;
+    const label = `The model: ${generating ? `generating, ${closed} of ${total} calls closed so far` : `generated for ${fmtMs(stream.endMs)}, ${total} call${total === 1 ? '' : 's'} closed at ${stream.closeMs.map((c) => fmtMs(c)).join(', ')}`} (${how}).`;
+    this.modelLane.setAttribute('aria-label', label);
+    this.modelLane.title = label;
+    replaceChildren(this.modelLane,
+      el('span', { class: 'fo-row-icon', 'aria-hidden': 'true' }, '»'),
+      el('span', { class: 'fo-row-label' }, 'model'),
+      el('span', { class: 'fo-row-track', 'aria-hidden': 'true' }, gen, ...marks),
+      el('span', { class: 'fo-row-time', 'aria-hidden': 'true' }, time));
   }
 
   /** Rows whose spans grow with time (running, queued, retrying) while a real run is live. */
   tick(now: number): void {
     if (!this.model) return;
     this.now = now;
+    this.drawModelLane();
     const end = niceCeil(now);
     if (end > this.axisEnd) {
       this.axisEnd = end;
       this.drawAxis();
+      this.drawModelLane();
       this.renderRows(true, []);
       return;
     }
@@ -200,6 +256,13 @@ export class TimelineView {
       spans.push(s);
     };
     const firstStart = t.attempts[0]?.startedAt;
+    // A streamed call whose arguments closed before it was queued was held: by wait-for-end
+    // (until the stream's end) or by a dependency still running.
+    const closedAt = this.stream?.closeMs[i];
+    if (closedAt !== undefined && this.model?.phase !== 'idle') {
+      const heldUntil = t.queuedAt ?? (this.model?.phase === 'running' && now > closedAt ? now : null);
+      if (heldUntil !== null && heldUntil - closedAt > 0.5) span('fo-span-held', closedAt, heldUntil);
+    }
     if (t.queuedAt !== null) span('fo-span-queued', t.queuedAt, firstStart ?? t.endedAt ?? now);
     t.attempts.forEach((a, k) => {
       const end = a.endedAt ?? now;
@@ -289,8 +352,13 @@ function timelineLegend(): HTMLElement {
     ['fo-span-queued', 'queued (waiting for a slot)'], ['fo-span-attempt fo-st-succeeded', 'attempt'],
     ['fo-span-failed', 'failed attempt'], ['fo-span-timedout', 'timed-out attempt'], ['fo-span-cancelled', 'cancelled'], ['fo-span-retry', 'retry wait (backing off)'],
   ];
+  // Shown for streamed plans only (setStream): the model lane and the held span.
+  const streamItems: [string, string][] = [
+    ['fo-span-generating', 'model generating'], ['fo-close-mark', "a call's arguments closed"], ['fo-span-held', 'closed, held (stream end or a dependency)'],
+  ];
   return el('ul', { class: 'fo-legend', 'aria-label': 'Timeline legend' },
-    ...items.map(([cls, text]) => el('li', {}, el('span', { class: `fo-legend-bar fo-span ${cls}`, 'aria-hidden': 'true' }), text)));
+    ...items.map(([cls, text]) => el('li', {}, el('span', { class: `fo-legend-bar fo-span ${cls}`, 'aria-hidden': 'true' }), text)),
+    ...streamItems.map(([cls, text]) => el('li', { class: 'fo-legend-stream', hidden: true }, el('span', { class: `fo-legend-bar ${cls === 'fo-close-mark' ? '' : 'fo-span '}${cls}`, 'aria-hidden': 'true' }), text)));
 }
 
 function caption(model: RunModel, n: number): string {

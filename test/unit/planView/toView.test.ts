@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RunEvent, RunRecord } from '../../../src/core/engine/types';
 import { mermaidNodeId } from '../../../src/core/render/mermaid';
 import { escapeAttr, makeNonce, planViewCsp, planViewHtml } from '../../../src/extension/planView/html';
@@ -106,6 +108,20 @@ describe('plan view: host converters', () => {
     assert.equal('output' in r.tools[0], false);
     assert.deepEqual(r.tools[0].attempts, [{ startedAt: 1, endedAt: 9, error: 'x' }]);
     assert.equal(r.maxObservedConcurrency, 2);
+  });
+
+  it('a streamed plan carries its model lane (close times, end) and its record the stream figures; other plans neither', () => {
+    const text = readFileSync(join(__dirname, '../../../lessons/samples/streamed-batch.toolplan.json'), 'utf8');
+    const a = analyzeForView(text, { uri: 'file:///w/s.toolplan.json', fileLabel: 'streamed-batch.toolplan.json' });
+    assert.deepEqual(a.stream, { closeMs: [600, 1100, 1600], endMs: 1800, timing: 'recorded' });
+    assert.equal(analyzeForView(TRIP_PLAN, SRC).stream, undefined);
+    const untimed = analyzeForView(readFileSync(join(__dirname, '../../fixtures/payloads/streams/openai-chat-tool-call.sse'), 'utf8'), { uri: 'file:///w/x', fileLabel: 'x.toolplan.json' });
+    assert.equal(untimed.stream?.timing, 'token-rate');
+    assert.equal(untimed.stream?.tokensPerSecond, 80);
+    const base: RunRecord = { status: 'succeeded', makespanMs: 2600, sequentialMs: 3300, criticalPathMs: 1500, lowerBoundMs: 1500, maxObservedConcurrency: 2, tools: [] } as unknown as RunRecord;
+    const streamed = { ...base, stream: { endMs: 1800, waitForEndMakespanMs: 3300, policy: 'dispatch-on-close', timing: 'recorded' } } as RunRecord;
+    assert.deepEqual(toViewRecord(streamed).stream, { endMs: 1800, waitForEndMakespanMs: 3300, policy: 'dispatch-on-close' });
+    assert.equal('stream' in toViewRecord(base), false);
   });
 
   it('lists history newest first, capped, and titles the panel', () => {
