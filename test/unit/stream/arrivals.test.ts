@@ -136,10 +136,14 @@ describe('engine: a plan that grows (arrivals)', () => {
       );
     });
 
-    it('dispatch-on-close is never later than wait-for-end', async () => {
+    // Only without caps or limits: there every tool starts at max(arrival, its dependencies' end),
+    // which cannot grow when arrivals come earlier. Under caps a greedy list schedule has timing
+    // anomalies (an earlier start can take a slot a critical call needed): a 6-tool plan with limits
+    // [3,2,1] closing at [0,1,1,1,1,1] ms took 237 ms on close and 146 ms at the end (docs/streaming.md).
+    it('without caps or limits, dispatch-on-close is never later than wait-for-end', async () => {
       await fc.assert(
         fc.asyncProperty(streamedShape(), async ({ shape, timing }) => {
-          const plan = planFromShape(shape);
+          const plan = planFromShape({ ...shape, maxConcurrency: null, resources: shape.resources.map(() => null), limits: [] });
           const onClose = await simulate(plan, { arrivals: arrivalsFor(timing, 'dispatch-on-close') });
           const atEnd = await simulate(plan, { arrivals: arrivalsFor(timing, 'wait-for-end') });
           assert.ok(onClose.makespanMs <= atEnd.makespanMs + 1e-9, `dispatch-on-close ${onClose.makespanMs} > wait-for-end ${atEnd.makespanMs}`);
