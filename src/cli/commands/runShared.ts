@@ -4,7 +4,8 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RunEvent, RunRecord } from '../../core/engine/types';
-import type { Plan } from '../../core/plan/types';
+import type { JsonValue, Plan } from '../../core/plan/types';
+import { jsonSizeWithin } from '../../core/engine/valueSize';
 import { renderTimeline, type TimelineStream } from '../../core/render/timeline';
 import { toChromeTrace } from '../../core/render/trace';
 import { diagnosticJson } from '../../core/render/report';
@@ -18,13 +19,25 @@ export function maxConcurrencyFlag(flags: Readonly<Record<string, unknown>>): { 
 }
 
 export function printRecord(io: CliIO, record: RunRecord, plan: Plan, json: boolean, mode: 'simulated' | 'run'): void {
-  if (json) io.stdout(JSON.stringify(record, null, 2) + '\n');
+  if (json) io.stdout(recordJson(record) + '\n');
   else {
     const labels = new Map(plan.tools.map((t) => [t.id, t.label]));
     const stream = (record as RunRecord & { readonly stream?: TimelineStream }).stream;
     io.stdout(renderTimeline(record, { width: io.columns ?? 100, color: io.isTTY, title: plan.name, mode, labels, ...(stream ? { stream } : {}) }));
   }
 }
+
+/**
+ * Indented when that stays small: indentation grows with depth on every line, so a record of
+ * deeply nested outputs would be many times its compact size (the record itself is bounded by
+ * MAX_RECORD_OUTPUT_CHARS). Past PRETTY_RECORD_CHARS the JSON is written compact.
+ */
+export function recordJson(record: RunRecord): string {
+  const pretty = Number.isFinite(jsonSizeWithin(record as unknown as JsonValue, PRETTY_RECORD_CHARS, { indent: 2 }));
+  return JSON.stringify(record, null, pretty ? 2 : undefined);
+}
+
+export const PRETTY_RECORD_CHARS = 16 * 1024 * 1024;
 
 /**
  * An invalid plan: the errors as `file:line:column` lines on stderr and, with --json, one object on

@@ -4,6 +4,7 @@
 import type { JsonValue } from '../plan/types';
 import { longestPath } from '../graph';
 import type { AttemptRecord, ConnectionRecord, ProgressRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
+import { MAX_RECORD_OUTPUT_CHARS, boundOutput } from './valueSize';
 
 export interface RecordShape {
   /** Tool ids in plan order. */
@@ -194,10 +195,21 @@ export class RunRecordBuilder {
       for (let g = 0; g < busy.length; g++) lowerBoundMs = Math.max(lowerBoundMs, busy[g] / groupCaps[g]);
     }
     const tools: ToolRecord[] = new Array<ToolRecord>(n);
+    let outputBudget = MAX_RECORD_OUTPUT_CHARS;
     for (let i = 0; i < n; i++) {
       const f = this.flags[i];
       const status = STATUSES[this.statusCode[i]];
       const dedupedFrom = this.dedupedFrom[i];
+      // Outputs are kept whole while the run passes them on; the record that is written and
+      // printed holds at most MAX_RECORD_OUTPUT_CHARS of them (valueSize.ts).
+      let output: JsonValue = null;
+      let outputTruncated = false;
+      if (status === 'succeeded') {
+        const bounded = boundOutput(this.outputs[i], outputBudget);
+        output = bounded.value;
+        outputTruncated = bounded.truncated;
+        outputBudget = Math.max(0, outputBudget - bounded.chars);
+      }
       const base = {
         id: this.shape.ids[i],
         // A tool without a final event can only come from a record built before the run ended.
@@ -206,13 +218,16 @@ export class RunRecordBuilder {
         startedAt: f & STARTED ? this.startedAt[i] : null,
         endedAt: f & ENDED ? this.endedAt[i] : null,
         attempts: this.attempts[i] ?? [],
-        output: status === 'succeeded' ? this.outputs[i] : null,
+        output,
         error: status === null ? 'the run ended before this tool finished' : (this.errors[i] ?? null),
       };
       const progress = this.progress?.get(i);
       const readyAt = f & ARRIVED && this.readyAt ? this.readyAt[i] : undefined;
-      tools[i] = dedupedFrom !== undefined || progress || readyAt !== undefined
-        ? { ...base, ...(dedupedFrom !== undefined ? { dedupedFrom } : {}), ...(progress ? { progress } : {}), ...(readyAt !== undefined ? { readyAt } : {}) }
+      tools[i] = dedupedFrom !== undefined || progress || readyAt !== undefined || outputTruncated
+        ? {
+            ...base, ...(dedupedFrom !== undefined ? { dedupedFrom } : {}), ...(progress ? { progress } : {}), ...(readyAt !== undefined ? { readyAt } : {}),
+            ...(outputTruncated ? { outputTruncated: true as const } : {}),
+          }
         : base;
     }
     return {

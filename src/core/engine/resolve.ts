@@ -2,6 +2,7 @@
 // dependent starts (DESIGN §2).
 import type { JsonObject, JsonValue } from '../plan/types';
 import { REFERENCE_PATTERN } from '../plan/references';
+import { MAX_JSON_DEPTH, jsonSizeWithin } from './valueSize';
 
 /** An output that can be referenced: `found: false` when the tool has no output to offer. */
 export type OutputLookup = (id: string) => { readonly found: true; readonly value: JsonValue } | { readonly found: false };
@@ -35,12 +36,43 @@ export function hasReferences(value: JsonValue): boolean {
  * `keep(id)` leaves references to that tool as text (simulation of tools with no real output).
  */
 export function resolveArgs(args: JsonObject, lookup: OutputLookup, keep?: (id: string) => boolean): Resolved {
+  let resolved: JsonObject;
   try {
-    return { ok: true, args: resolveValue(args, lookup, keep, 0) as JsonObject };
+    resolved = resolveValue(args, lookup, keep, 0) as JsonObject;
   } catch (e) {
     if (e instanceof ReferenceError_) return { ok: false, error: e.message };
     throw e;
   }
+  // A reference alone keeps its value without copying it, but the same output passed on twice
+  // per tool down a chain doubles at every step: measured (sharing counted once) before anything
+  // writes it out (dedupe keys, the run record, --json).
+  const size = jsonSizeWithin(resolved, MAX_ARGS_CHARS, { escapes: false });
+  if (Number.isNaN(size)) {
+    return {
+      ok: false,
+      error: `the arguments would be nested more than ${MAX_JSON_DEPTH} levels deep once the outputs they reference are put in. ` +
+        'Reference a part of the output nearer its top (${id.output.field}).',
+    };
+  }
+  if (size === Infinity) {
+    return {
+      ok: false,
+      error: `the arguments would be more than ${formatSize(MAX_ARGS_CHARS)} as JSON once the outputs they reference are put in ` +
+        '(an output referenced more than once, or down a chain of tools that each pass it on twice, multiplies). ' +
+        'Reference a smaller part of the output (${id.output.field}), or fewer copies of it.',
+    };
+  }
+  return { ok: true, args: resolved };
+}
+
+/**
+ * The most an argument set may hold once references are substituted, as JSON characters: as much
+ * as a whole plan file (MAX_PLAN_BYTES). README "Input limits".
+ */
+export const MAX_ARGS_CHARS = 64 * 1024 * 1024;
+
+function formatSize(chars: number): string {
+  return chars >= 1024 * 1024 ? `${+(chars / (1024 * 1024)).toFixed(1)} Mi characters` : `${chars} characters`;
 }
 
 const MAX_DEPTH = 200;
@@ -68,11 +100,32 @@ function resolveString(s: string, lookup: OutputLookup, keep: ((id: string) => b
     if (keep?.(whole[1])) return s;
     return valueAt(whole[1], whole[2], s, lookup);
   }
-  return s.replace(new RegExp(REFERENCE_PATTERN.source, 'g'), (text: string, id: string, path: string) => {
-    if (keep?.(id)) return text;
-    const value = valueAt(id, path, text, lookup);
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
+  // Pieces are measured before they are joined: `${a.output}${a.output}` down a chain doubles a
+  // string per tool, and joining past V8's string limit throws instead of failing the tool.
+  let total = s.length;
+  const pieces = new Map<string, string>();
+  for (const m of s.matchAll(new RegExp(REFERENCE_PATTERN.source, 'g'))) {
+    const [text, id, path] = m;
+    if (keep?.(id)) continue;
+    let piece = pieces.get(text);
+    if (piece === undefined) {
+      const value = valueAt(id, path, text, lookup);
+      if (typeof value === 'string') piece = value;
+      else {
+        const size = jsonSizeWithin(value, MAX_ARGS_CHARS, { escapes: false });
+        if (Number.isNaN(size)) throw new ReferenceError_(`${text}: the value is nested more than ${MAX_JSON_DEPTH} levels deep to be written into text. Reference a part of it nearer its top.`);
+        if (size === Infinity) total = Infinity;
+        else piece = JSON.stringify(value);
+      }
+      if (piece !== undefined) pieces.set(text, piece);
+    }
+    total += (piece?.length ?? Infinity) - text.length;
+    if (total > MAX_ARGS_CHARS) {
+      throw new ReferenceError_(`${clip(s)}: this text would be more than ${formatSize(MAX_ARGS_CHARS)} long once the outputs it references are put in. ` +
+        'Reference a smaller part of the output (${id.output.field}), or pass it alone as the whole value ("${id.output}"), which is not copied.');
+    }
+  }
+  return s.replace(new RegExp(REFERENCE_PATTERN.source, 'g'), (text: string, id: string) => (keep?.(id) ? text : (pieces.get(text) as string)));
 }
 
 function valueAt(id: string, dottedPath: string, text: string, lookup: OutputLookup): JsonValue {

@@ -83,6 +83,11 @@ export interface ToolRecord {
   readonly progress?: readonly ProgressRecord[];
   /** Runs with arrivals (streamed calls, DESIGN §9): when the tool joined the run — its arguments closed. */
   readonly readyAt?: number;
+  /**
+   * Present (true) when `output` is a marked truncation (valueSize.ts MAX_RECORD_OUTPUT_CHARS):
+   * the record keeps a bounded amount of output; dependents received the whole output.
+   */
+  readonly outputTruncated?: true;
 }
 
 /** The contract object of `fanout simulate --json` / `fanout run --json` (DESIGN.md §3). */

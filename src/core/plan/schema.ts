@@ -3,6 +3,14 @@
 
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 const ms = (description: string) => ({ type: 'number', minimum: 0, description }) as const;
+/**
+ * The longest duration a plan may state: 2^31−1 ms (24.8 days), the longest one timer waits. A
+ * real run of `durationMs: 1e15` would wait 31,000 years, and sums of such values leave the
+ * finite numbers JSON can carry. README "Input limits".
+ */
+export const MAX_DURATION_MS = 2_147_483_647;
+const duration = (description: string) =>
+  ({ type: 'number', minimum: 0, maximum: MAX_DURATION_MS, description: `${description} At most ${MAX_DURATION_MS} ms (24.8 days).` }) as const;
 const idPattern = '^[A-Za-z_][A-Za-z0-9_-]*$';
 
 const argsFor = (kind: string, required: readonly string[], properties: Record<string, unknown>) => ({
@@ -94,12 +102,12 @@ export const toolPlanSchema = {
           retries: { type: 'integer', minimum: 0, maximum: 100, description: 'Extra attempts after a failure.' },
           retryDelayMs: ms('Base delay before a retry; doubles each attempt, with jitter.'),
           writes: { type: 'array', items: { type: 'string' }, description: 'Resources this tool writes (files, tables): used to find races.' },
-          estimateMs: ms('Expected duration when the tool has no durationMs; feeds priority and simulation.'),
+          estimateMs: duration('Expected duration when the tool has no durationMs; feeds priority and simulation.'),
           annotations: annotationsSchema,
         },
         allOf: [
           argsFor('simulate', ['durationMs'], {
-            durationMs: ms('How long the simulated call takes.'),
+            durationMs: duration('How long the simulated call takes.'),
             failTimes: { type: 'integer', minimum: 0, description: 'Fail the first N attempts (retry demos).' },
             error: { type: 'string', description: 'Always fail with this message.' },
           }),

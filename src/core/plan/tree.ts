@@ -385,7 +385,7 @@ export function parseYamlTree(text: string): TreeResult {
       errors: doc.errors.map((e) => ({ message: `Invalid YAML: ${firstLine(e.message)}`, offset: e.pos[0], length: Math.max(0, e.pos[1] - e.pos[0]) })),
     };
   }
-  const state: YamlState = { doc, nodes: 0, aliased: 0, memo: new Map(), sizes: new WeakMap(), numberErrors: [] };
+  const state: YamlState = { doc, nodes: 0, aliased: 0, aliasedChars: 0, memo: new Map(), sizes: new WeakMap(), chars: new WeakMap(), numberErrors: [] };
   const root = fromYaml(doc.contents as YamlNode | null, state, 0);
   if (!root) return { ok: false, errors: [{ message: 'The YAML document is empty.', offset: 0, length: 0 }] };
   if ('error' in root) return { ok: false, errors: [root.error] };
@@ -401,14 +401,22 @@ export const MAX_YAML_NODES = 2_000_000;
  * (canonical forms, output passing, printing).
  */
 export const MAX_ALIAS_EXPANSION = 100_000;
+/**
+ * Characters (strings and keys) that aliases may add in total: a handful of values holding a long
+ * string, aliased a few thousand times, stays under MAX_ALIAS_EXPANSION and would still expand to
+ * gigabytes. A quarter of the largest plan file (MAX_PLAN_BYTES); README "Limits".
+ */
+export const MAX_ALIAS_CHARS = 16 * 1024 * 1024;
 
 interface YamlState {
   readonly doc: Document.Parsed;
   nodes: number;
   aliased: number;
+  aliasedChars: number;
   /** Each anchored node is converted once; its aliases share the (immutable) PNode. */
   readonly memo: Map<YamlNode, { readonly node: PNode; readonly height: number } | { readonly error: TreeError }>;
   readonly sizes: WeakMap<PNode, number>;
+  readonly chars: WeakMap<PNode, number>;
   readonly numberErrors: TreeError[];
 }
 
@@ -421,6 +429,19 @@ function expandedSize(node: PNode, sizes: WeakMap<PNode, number>): number {
   if (node.type === 'object') for (const p of node.properties) n += expandedSize(p.value, sizes);
   else for (const item of node.items) n += expandedSize(item, sizes);
   sizes.set(node, n);
+  return n;
+}
+
+/** Characters of the strings and keys in `node` once expanded, memoised like expandedSize. */
+function expandedChars(node: PNode, chars: WeakMap<PNode, number>): number {
+  if (node.type === 'string') return node.value.length;
+  if (node.type !== 'object' && node.type !== 'array') return 1;
+  const known = chars.get(node);
+  if (known !== undefined) return known;
+  let n = 0;
+  if (node.type === 'object') for (const p of node.properties) n += p.key.length + expandedChars(p.value, chars);
+  else for (const item of node.items) n += expandedChars(item, chars);
+  chars.set(node, n);
   return n;
 }
 
@@ -461,6 +482,10 @@ function fromYaml(node: YamlNode | null, state: YamlState, depth: number): PNode
     state.aliased += expandedSize(done.node, state.sizes);
     if (state.aliased > MAX_ALIAS_EXPANSION) {
       return { error: { message: `The alias '*${node.source}' takes the values aliases expand to past ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} (aliases of aliases multiply, as in a "billion laughs" document). Write the repeated values out, or alias fewer or smaller ones.`, offset, length } };
+    }
+    state.aliasedChars += expandedChars(done.node, state.chars);
+    if (state.aliasedChars > MAX_ALIAS_CHARS) {
+      return { error: { message: `The alias '*${node.source}' takes the text aliases expand to past ${MAX_ALIAS_CHARS / (1024 * 1024)} Mi characters (a long string aliased many times, or aliases of aliases, multiplies it). Write the long value once, or alias fewer or shorter ones.`, offset, length } };
     }
     return done.node;
   }

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { JsonValue } from '../plan/types';
 import type { RunnerContext, ToolRunner } from '../engine/types';
+import { TRUNCATION_MARK } from '../engine/valueSize';
 import {
   CappedBuffer, DEFAULT_OUTPUT_CAP_BYTES, abortError, formatBytes, optionalString, optionalStringMap,
   requireString, shorten,
@@ -63,7 +64,8 @@ export function createHttpRunner(options: HttpRunnerOptions = {}): ToolRunner {
           ctx.log?.(`http: content-type says JSON but the body does not parse (${(error as Error).message}); passing it on as text`);
         }
       }
-      return text;
+      // The cap stopped the download: the kept part, marked, so no dependent mistakes it for all.
+      return body.truncated ? `${text}\n${TRUNCATION_MARK} the body passed the ${formatBytes(cap)} an http tool keeps; the rest was not downloaded]` : text;
     },
   };
 }

@@ -21,8 +21,10 @@ import {
   parseJsonContainer, requireString, tail,
 } from './common';
 import { onAbort as listenAbort } from '../engine/abortFanout';
+import { TRUNCATION_MARK } from '../engine/valueSize';
 import { endGroup, trackGroup, untrackGroup } from './processGroups';
 import { envPatternProblem, inheritedEnv } from './shellEnv';
+import { SHELL_REF_PREFIX } from './shellReferences';
 
 export interface ShellRunnerOptions {
   /** Base directory for commands and for relative `args.cwd`. Default: process.cwd() at run time. */
@@ -111,11 +113,25 @@ function runCommand(
     try {
       child = spawn('/bin/sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
-      return reject(new Error(`shell tool: could not start /bin/sh: ${(error as Error).message}`));
+      return reject(spawnError(error as NodeJS.ErrnoException, command, env));
     }
     const pgid = child.pid;
     if (pgid !== undefined) trackGroup(pgid);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    // Past the cap the command is stopped, as `cmd | head -c CAP` would stop it: a command that
+    // prints forever (`yes`) or far more than a tool output can hold ends there, and its output
+    // is the kept part with a marked truncation.
+    let overflowed = false;
+    /** The cap was passed while the command still ran, so its exit status is ours, not its own. */
+    let stoppedByCap = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (stdout.push(chunk) || overflowed) return;
+      overflowed = true;
+      if (exit === null) {
+        stoppedByCap = true;
+        if (pgid !== undefined) endGroup(pgid, graceMs);
+      }
+      child.stdout.destroy();
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
 
     const stopListening = listenAbort(ctx.signal, () => {
@@ -133,7 +149,7 @@ function runCommand(
 
     child.on('error', (error) => {
       // Spawn failures (no /bin/sh, EAGAIN, …): there is no process to wait for.
-      settle(() => reject(new Error(`shell tool: could not start /bin/sh: ${error.message}`)));
+      settle(() => reject(spawnError(error, command, env)));
     });
 
     child.on('exit', (code, signal) => {
@@ -163,6 +179,11 @@ function runCommand(
       if (errText.trim() !== '') ctx.log?.(`shell: stderr:\n${tail(errText, 20, 4000)}`);
 
       if (aborted) return settle(() => reject(abortError(ctx.signal)));
+      if (overflowed && (stoppedByCap || result.code === 0)) {
+        const how = stoppedByCap ? 'the command was stopped there' : 'the rest was not kept';
+        ctx.log?.(`shell: stdout passed the ${formatBytes(cap)} a shell tool keeps; ${how}`);
+        return settle(() => resolve(`${outText}\n${TRUNCATION_MARK} stdout passed the ${formatBytes(cap)} a shell tool keeps; ${how}]`));
+      }
       if (result.code !== 0) {
         const how = result.signal ? `was killed by signal ${result.signal}` : `exited with code ${result.code}`;
         const detail = errText.trim() !== '' ? tail(errText) : outText.trim() !== '' ? `(no stderr; stdout ends with) ${tail(outText, 3, 300)}` : '(no output)';
@@ -173,4 +194,23 @@ function runCommand(
       settle(() => resolve(parsed ?? text));
     });
   });
+}
+
+/**
+ * Linux refuses a command line or environment over its limits (E2BIG: one string over 128 KiB,
+ * all of them over ARG_MAX). The usual cause is a large output referenced in the command, which
+ * travels as one FANOUT_REF_n variable: say which one and what to do.
+ */
+function spawnError(error: NodeJS.ErrnoException, command: string, env: NodeJS.ProcessEnv): Error {
+  if (error.code !== 'E2BIG') return new Error(`shell tool: could not start /bin/sh: ${error.message}`);
+  let biggest = { name: 'the command', size: Buffer.byteLength(command) };
+  for (const [name, value] of Object.entries(env)) {
+    const size = Buffer.byteLength(name) + 1 + Buffer.byteLength(value ?? '');
+    if (size > biggest.size) biggest = { name, size };
+  }
+  const what = biggest.name === 'the command' ? 'args.command' : biggest.name.startsWith(SHELL_REF_PREFIX)
+    ? `${biggest.name} (a referenced output)` : `the environment variable ${biggest.name}`;
+  return new Error(`shell tool: the command line and environment are too big for the system to start a command (E2BIG): ` +
+    `${what} is ${formatBytes(biggest.size)}, and Linux takes at most 128 KiB in one argument or variable. ` +
+    'Reference a smaller part of the output (${id.output.field}), or have the producing tool write it to a file and pass the path.');
 }

@@ -211,14 +211,14 @@ describe('http runner', () => {
       endlessSent = 0;
       const ctx = makeContext('http', { url: `${base}/endless` });
       const out = await httpRunner.run(ctx);
-      assert.equal(out, 'x'.repeat(1024 * 1024));
+      assert.equal(out, `${'x'.repeat(1024 * 1024)}\n…[truncated by fanout: the body passed the 1 MiB an http tool keeps; the rest was not downloaded]`);
       assert.match(ctx.lines.join('\n'), /truncated/);
       assert.ok(endlessSent < ENDLESS_LIMIT, `the server sent all ${endlessSent} bytes: the body was not cancelled`);
     });
 
     it('honours a smaller cap, and does not parse a truncated JSON body', async () => {
       const small = createHttpRunner({ maxBodyBytes: 10 });
-      assert.equal(await small.run(makeContext('http', { url: `${base}/json` })), '{"hello":"');
+      assert.equal(await small.run(makeContext('http', { url: `${base}/json` })), '{"hello":"\n…[truncated by fanout: the body passed the 10 B an http tool keeps; the rest was not downloaded]');
     });
   });
 });

@@ -42,20 +42,37 @@ describe('shell runner', () => {
       assert.match(log, /careful/);
     });
 
-    it('caps stdout (default 1 MiB) and says so in the log', async () => {
+    it('caps stdout (default 1 MiB) with a marked truncation, and says so in the log', async () => {
       const ctx = makeContext('shell', { command: "head -c 3000000 /dev/zero | tr '\\0' a" });
       const out = await shellRunner.run(ctx);
       assert.equal(typeof out, 'string');
-      assert.equal((out as string).length, 1024 * 1024);
+      const text = out as string;
+      assert.equal(text.slice(0, 1024 * 1024), 'a'.repeat(1024 * 1024));
+      assert.match(text.slice(1024 * 1024), /^\n…\[truncated by fanout: stdout passed the 1 MiB a shell tool keeps; the command was stopped there\]$/);
       assert.match(ctx.lines.join('\n'), /stdout truncated/);
     });
 
-    it('honours a smaller cap and keeps draining so the command is not blocked', async () => {
+    it('stops a command that prints forever at the cap, as head would (`yes`, no timeout)', async () => {
       const small = createShellRunner({ maxOutputBytes: 1000 });
-      const ctx = makeContext('shell', { command: "head -c 500000 /dev/zero | tr '\\0' b; echo done >&2" });
-      const out = await small.run(ctx);
-      assert.equal(out, 'b'.repeat(1000));
-      assert.match(ctx.lines.join('\n'), /done/);
+      const ctx = makeContext('shell', { command: 'yes; echo never >&2' });
+      const out = (await small.run(ctx)) as string;
+      assert.equal(out.slice(0, 1000), 'y\n'.repeat(500));
+      assert.match(out, /truncated by fanout: stdout passed the 1000 B a shell tool keeps; the command was stopped there\]$/);
+      assert.doesNotMatch(ctx.lines.join('\n'), /never/);
+    });
+
+    it('keeps a command that finished under its own steam: the rest of its output is marked as not kept', async () => {
+      const small = createShellRunner({ maxOutputBytes: 1000 });
+      // All output is written before the exit, into a pipe buffer bigger than the cap.
+      const out = (await small.run(makeContext('shell', { command: "head -c 5000 /dev/zero | tr '\\0' b > /tmp/fanout-cap-$$; cat /tmp/fanout-cap-$$; rm /tmp/fanout-cap-$$" }))) as string;
+      assert.equal(out.slice(0, 1000), 'b'.repeat(1000));
+      assert.match(out, /truncated by fanout: stdout passed the 1000 B a shell tool keeps/);
+    });
+
+    it('names the referenced output that is too big for a command (E2BIG) instead of the bare errno', async () => {
+      const error = await rejection(run({ command: 'echo "$FANOUT_REF_1"', env: { FANOUT_REF_1: 'x'.repeat(200_000) } }));
+      assert.match(error.message, /E2BIG\): FANOUT_REF_1 \(a referenced output\) is 195\.3 KiB, and Linux takes at most 128 KiB/);
+      assert.match(error.message, /Reference a smaller part of the output/);
     });
   });
 

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parsePlan } from '../../../src/core/plan/parse';
+import { simulate } from '../../../src/core/engine/simulate';
+import { MAX_ARGS_CHARS } from '../../../src/core/engine/resolve';
+import { MAX_JSON_DEPTH, MAX_RECORD_OUTPUT_CHARS, jsonSizeWithin } from '../../../src/core/engine/valueSize';
+import { MAX_ALIAS_CHARS } from '../../../src/core/plan/tree';
+import type { JsonValue } from '../../../src/core/plan/types';
+import { makePlan } from '../helpers/planBuilder';
+
+// Issue 12, resource bounds: values that grow through output passing, YAML aliases that expand to
+// gigabytes of text, durations no run could wait for. Each ends in a clear error or a bounded
+// result, never "Invalid string length", a stack or a hang.
+
+/** Tool i passes tool i-1's output on twice: sizes double at every step. */
+function doublingChain(n: number, twice: (ref: string) => JsonValue) {
+  return makePlan([
+    { id: 't0', args: { durationMs: 1, result: 'ab' } },
+    ...Array.from({ length: n }, (_, k) => ({ id: `t${k + 1}`, args: { durationMs: 1, result: twice(`\${t${k}.output}`) }, dependsOn: [`t${k}`] })),
+  ]);
+}
+
+describe('resource bounds', function () {
+  this.timeout(60_000);
+
+  describe('value sizes (valueSize.ts)', () => {
+    it('jsonSizeWithin is the length of JSON.stringify, compact and indented', () => {
+      fc.assert(fc.property(fc.jsonValue(), fc.constantFrom(0, 2, 4), (v, indent) => {
+        const value = v as JsonValue;
+        assert.equal(jsonSizeWithin(value, Number.MAX_SAFE_INTEGER, { indent }), JSON.stringify(value, null, indent).length);
+      }), { numRuns: 500 });
+      for (const s of ['"\\\n\u0001\u2028', '\ud800x', '😀', 'é']) assert.equal(jsonSizeWithin([s, { [s]: s }], 1e9), JSON.stringify([s, { [s]: s }]).length);
+    });
+
+    it('measures shared structure once: 2^40 leaves in 40 arrays, at once', () => {
+      let v: JsonValue = 'ab';
+      for (let k = 0; k < 40; k++) v = [v, v];
+      assert.equal(jsonSizeWithin(v, MAX_ARGS_CHARS), Infinity);
+      assert.equal(jsonSizeWithin(v, Number.MAX_SAFE_INTEGER), 2 ** 40 * 4 + (2 ** 40 - 1) * 3); // "ab" leaves, [a,b] pairs
+    });
+
+    it('is NaN past the depth limit instead of overflowing the stack', () => {
+      let v: JsonValue = 1;
+      for (let k = 0; k < 100_000; k++) v = [v];
+      assert.ok(Number.isNaN(jsonSizeWithin(v, 1e12)));
+      let ok: JsonValue = 1;
+      for (let k = 0; k < MAX_JSON_DEPTH; k++) ok = [ok];
+      assert.equal(jsonSizeWithin(ok, 1e12), MAX_JSON_DEPTH * 2 + 1);
+    });
+  });
+
+  describe('output passing', () => {
+    it('a string doubled down a chain: the tool that would pass the limit fails with it, its dependents are skipped', async () => {
+      const r = await simulate(doublingChain(40, (ref) => `${ref}${ref}`));
+      assert.equal(r.status, 'failed');
+      const failed = r.tools.filter((t) => t.status === 'failed');
+      assert.equal(failed.length, 1);
+      assert.equal(failed[0].id, 't25'); // 2 · 2^25 characters = 64 Mi
+      assert.match(failed[0].error ?? '', /cannot resolve arguments: .*more than 64 Mi characters .*once the outputs .* reference are put in/);
+      assert.ok(r.tools.slice(26).every((t) => t.status === 'skipped'));
+      assert.ok(JSON.stringify(r).length < 2 * MAX_RECORD_OUTPUT_CHARS);
+    });
+
+    it('an array passing one output twice down a chain (shared, 2^40 leaves): fails at the limit, in bounded time', async () => {
+      const r = await simulate(doublingChain(40, (ref) => [ref, ref]));
+      const failed = r.tools.find((t) => t.status === 'failed');
+      assert.ok(failed, 'a tool fails');
+      assert.match(failed.error ?? '', /the arguments would be more than 64 Mi characters as JSON once the outputs they reference are put in/);
+      assert.ok(JSON.stringify(r).length < 2 * MAX_RECORD_OUTPUT_CHARS);
+    });
+
+    it('an output nested deeper than the JSON limit cannot be passed on, with the reason', async () => {
+      let deep: JsonValue = 1;
+      for (let k = 0; k < 5000; k++) deep = [deep];
+      const plan = makePlan([
+        { id: 'a', args: { durationMs: 1, result: deep } },
+        { id: 'b', args: { durationMs: 1, result: '${a.output}' }, dependsOn: ['a'] },
+        { id: 'c', args: { durationMs: 1, result: 'text ${a.output}' }, dependsOn: ['a'] },
+      ]);
+      const r = await simulate(plan);
+      assert.match(r.tools[1].error ?? '', /nested more than 1000 levels deep once the outputs they reference are put in/);
+      assert.match(r.tools[2].error ?? '', /\$\{a\.output\}: the value is nested more than 1000 levels deep to be written into text/);
+      // The record keeps a marked truncation instead of a value JSON.stringify cannot write.
+      assert.equal(r.tools[0].outputTruncated, true);
+      assert.match(String(r.tools[0].output), /truncated by fanout: the output is nested more than 1000 levels deep/);
+      assert.doesNotThrow(() => JSON.stringify(r));
+    });
+
+    it('a 1 MiB output referenced by 200 tools: the record keeps 64 Mi characters of outputs, the rest marked', async () => {
+      const big = 'x'.repeat(1024 * 1024);
+      const plan = makePlan([
+        { id: 't0', args: { durationMs: 1, result: big } },
+        ...Array.from({ length: 200 }, (_, k) => ({ id: `t${k + 1}`, args: { durationMs: 1, result: '${t0.output}' }, dependsOn: ['t0'] })),
+      ]);
+      const r = await simulate(plan);
+      assert.equal(r.status, 'succeeded');
+      const kept = r.tools.filter((t) => t.output === big).length;
+      assert.equal(kept, 63); // 63 whole outputs of 1 Mi + 2 characters fit 64 Mi
+      const marked = r.tools.filter((t) => t.outputTruncated);
+      assert.equal(marked.length, 201 - kept);
+      assert.ok(marked.every((t) => String(t.output).includes('…[truncated by fanout: a run record keeps 64 Mi characters of outputs in all')));
+      assert.ok(JSON.stringify(r).length <= MAX_RECORD_OUTPUT_CHARS + 200 * 1000);
+    });
+  });
+
+  describe('plans', () => {
+    it('a long string aliased many times is refused at the alias that passes the text limit', () => {
+      const s = 'x'.repeat(64 * 1024);
+      const yaml = [
+        'name: amp', 'tools:', '  - id: t0', '    kind: simulate',
+        `    args: { durationMs: 1, result: { s: &s "${s}", a: &a [*s,*s,*s,*s,*s,*s,*s,*s,*s,*s], b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b] } }`,
+        ...Array.from({ length: 40 }, (_, k) => `  - { id: t${k + 1}, kind: simulate, args: { durationMs: 1, result: *c } }`),
+      ].join('\n');
+      const parsed = parsePlan(yaml, { fileName: 'amp.toolplan.yaml' });
+      assert.equal(parsed.plan, undefined);
+      const [d] = parsed.diagnostics;
+      assert.equal(d.code, 'parse-error');
+      assert.match(d.message, new RegExp(`takes the text aliases expand to past ${MAX_ALIAS_CHARS / 1048576} Mi characters`));
+      // At the alias inside &c that takes the expansion past the limit (1000 × 64 KiB).
+      assert.equal(d.line, 5);
+      assert.equal(yaml.split('\n')[4].slice(d.column - 1, d.column + 2), '*b,');
+    });
+
+    it('a duration no timer can wait for is a schema error at the value, naming the limit', () => {
+      const text = JSON.stringify({ tools: [
+        { id: 'a', kind: 'simulate', args: { durationMs: 1e15 } },
+        { id: 'b', kind: 'shell', args: { command: 'true' }, estimateMs: 1e300 },
+        { id: 'c', kind: 'simulate', args: { durationMs: 2147483647 } },
+      ] }, null, 2);
+      const parsed = parsePlan(text, { fileName: 'd.toolplan.json' });
+      const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
+      assert.deepEqual(errors.map((d) => [d.code, d.line]), [['schema', 7], ['schema', 16]]);
+      assert.match(errors[0].message, /'durationMs' must be at most 2147483647 \(got 1000000000000000\)\. .*At most 2147483647 ms \(24\.8 days\)/);
+      assert.match(errors[1].message, /'estimateMs' must be at most 2147483647/);
+    });
+  });
+});
