@@ -9,8 +9,17 @@ export interface CliIO {
   /** Transient progress (a one-line counter on a terminal's stderr); absent when not a terminal. */
   readonly progress?: (line: string) => void;
   readonly cwd: string;
-  /** Resolves when the user interrupts (SIGINT); commands that run tools cancel on it. */
-  readonly interrupted: Promise<void>;
+  /** Resolves with the signal when the user or the system stops the CLI; commands that run tools cancel on it. */
+  readonly interrupted: Promise<StopSignal>;
+}
+
+/** The signals that stop a run: Ctrl-C, `kill`/service managers, a closed terminal. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/** 128 + the signal number (130, 143, 129): what a shell reports for a command a signal stopped. */
+export function signalExitCode(signal: StopSignal): number {
+  return 128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[signal];
 }
 
 /** A subcommand: returns the process exit code (0 ok, 1 run had failures, 2 invalid input). */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { CliCommand, CliIO } from './io';
+import { signalExitCode, STOP_SIGNALS, type CliCommand, type CliIO, type StopSignal } from './io';
+import { killAllGroups } from '../core/tools/processGroups';
 import { COMMANDS } from './commands';
 import { decodeText } from './input';
 
@@ -16,9 +17,13 @@ Usage:
   fanout audit TRACE|- [--json] [--max-concurrency N]
   fanout show RUN|- [--json]
 
-Exit codes: 0 ok, 1 run had failed/skipped/cancelled tools, 2 invalid or unreadable input.`;
+Exit codes: 0 ok, 1 run had failed/skipped/cancelled tools, 2 invalid or unreadable input;
+130/143/129 when SIGINT/SIGTERM/SIGHUP stopped a run (its record and trace are still written).`;
 
-/** Commands that cancel cleanly on SIGINT (via io.interrupted) and still report; others exit 130. */
+/**
+ * Commands that cancel cleanly on SIGINT/SIGTERM/SIGHUP (via io.interrupted) and still report;
+ * the others exit at once with 128 + the signal number, as a shell reports a killed command.
+ */
 const INTERRUPTIBLE = new Set(['run']);
 
 // `fanout simulate big.json --json | head -1`: the reader leaving early is normal, not a crash
@@ -45,15 +50,24 @@ async function main(): Promise<number> {
     process.stderr.write(`fanout: unknown command '${name}'.\n\n${USAGE}\n`);
     return 2;
   }
-  let onSigint: () => void = () => undefined;
-  const interrupted = new Promise<void>((resolve) => {
-    onSigint = () => {
-      // Only `run` has work to wind down; anything else (e.g. waiting on a terminal's stdin) stops now.
-      if (!INTERRUPTIBLE.has(name)) process.exit(130);
-      resolve();
+  let onSignal: (signal: StopSignal) => void = () => undefined;
+  const interrupted = new Promise<StopSignal>((resolve) => {
+    let stopping = false;
+    onSignal = (signal) => {
+      // Only `run` has work to wind down; anything else (e.g. waiting on a terminal's stdin) stops
+      // now, and so does a run given a second signal while it winds down. process.exit runs the
+      // exit hook that SIGKILLs every process group still alive (processGroups.ts).
+      if (!INTERRUPTIBLE.has(name) || stopping) {
+        killAllGroups();
+        process.exit(signalExitCode(signal));
+      }
+      stopping = true;
+      resolve(signal);
     };
   });
-  process.once('SIGINT', onSigint);
+  // Node's default for these signals is to die at once, without the exit hook: shell tools and
+  // MCP servers (each in its own process group) would be left running.
+  for (const signal of STOP_SIGNALS) process.on(signal, () => onSignal(signal));
   const io: CliIO = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

@@ -8,7 +8,7 @@ import { execute } from '../../core/engine/execute';
 import { createNodeRunners } from '../../core/tools';
 import { createMcpRunner } from '../../core/tools/mcp/runner';
 import { createFunctionRunner, withFunctionAnnotations } from '../../core/tools/function';
-import type { CliCommand } from '../io';
+import { signalExitCode, type CliCommand, type StopSignal } from '../io';
 import { performance } from 'node:perf_hooks';
 import type { RunEvent } from '../../core/engine/types';
 import { createSession, loadPlanWithMcp, configErrorJson, MCP_CONFIG_FLAG, needsSession, withEarlyConnections, withServerAnnotations } from '../mcp';
@@ -54,10 +54,10 @@ export const runCommand: CliCommand = async (argv, io) => {
   }
   // Listening before the plan is loaded: with --mcp-config, servers start while it is analysed.
   const stop = new AbortController();
-  let interrupted = false;
-  void io.interrupted.then(() => {
-    interrupted = true;
-    stop.abort(new Error('interrupted (SIGINT)'));
+  let interrupted: StopSignal | undefined;
+  void io.interrupted.then((signal) => {
+    interrupted = signal;
+    stop.abort(new Error(`interrupted (${signal})`));
   });
   const withMcp = await loadPlanWithMcp(file, io, args.flags);
   if (!withMcp.ok) {
@@ -109,7 +109,7 @@ export const runCommand: CliCommand = async (argv, io) => {
   }
   if (session) record = withEarlyConnections(record, session, runStartWall);
   warnUnclosed(io, 'run', record);
-  if (interrupted) io.stderr('fanout run: interrupted; running tools were cancelled.\n');
+  if (interrupted) io.stderr(`fanout run: interrupted (${interrupted}); running tools were cancelled.\n`);
   printRecord(io, record, plan, args.flags.json === true, 'run');
   let code = record.tools.every((t) => t.status === 'succeeded') ? 0 : 1;
   if (trace) {
@@ -126,5 +126,6 @@ export const runCommand: CliCommand = async (argv, io) => {
       code = 1;
     }
   }
-  return code;
+  // The record and trace are written; the exit code still says a signal stopped the run.
+  return interrupted ? signalExitCode(interrupted) : code;
 };

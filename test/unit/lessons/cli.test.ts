@@ -13,7 +13,7 @@ async function run(argv: string[], cwd = PROJECT_ROOT): Promise<{ code: number; 
   let err = '';
   const io: CliIO = {
     stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, readStdin: async () => '', isTTY: false, cwd,
-    interrupted: new Promise<void>(() => undefined),
+    interrupted: new Promise<never>(() => undefined),
   };
   const code = await lessonsCommand(argv, io);
   return { code, out, err };
