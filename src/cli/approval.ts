@@ -3,6 +3,7 @@
 // `--needs-approval KINDS` changes the kinds) wait for it while the others run. `prompt` asks on
 // the terminal, one question per batch of calls that became ready together; without a terminal
 // and without --approve, a run with such calls is refused before anything starts.
+import { isAbsolute, resolve } from 'node:path';
 import type { Plan, ToolKind, ToolSpec } from '../core/plan/types';
 import { TOOL_KINDS } from '../core/plan/types';
 import { DEFAULT_APPROVAL_KINDS, needsApproval, safetyTarget, type ApprovalMode } from '../core/plan/safety';
@@ -19,6 +20,7 @@ export type ApprovalSetup =
 /** Reads the flags; `ask` is a terminal question (absent when stdin is not a terminal). */
 export function setupApproval(
   flags: Readonly<Record<string, unknown>>, plan: Plan, ask: ((q: string) => Promise<string>) | undefined, say: (text: string) => void,
+  baseDir?: string,
 ): ApprovalSetup {
   const kinds = parseKinds(flags[NEEDS_APPROVAL_FLAG]);
   if (typeof kinds === 'string') return { ok: false, error: kinds };
@@ -30,7 +32,7 @@ export function setupApproval(
   if (waiting.length === 0 && flag === undefined) return { ok: true };
   const mode: ApprovalMode = (flag as ApprovalMode | undefined) ?? 'prompt';
   if (mode === 'prompt' && !ask) {
-    const shown = waiting.slice(0, 5).map(describeCall).join('; ');
+    const shown = waiting.slice(0, 5).map((t) => describeCall(t, baseDir)).join('; ');
     const why = flag === undefined ? 'and there is no terminal to ask on' : '--approve prompt needs a terminal to ask on';
     return {
       ok: false,
@@ -38,7 +40,7 @@ export function setupApproval(
         'Nothing was started. Pass --approve all to run them, or --approve read-only to run only read-only calls (the others are denied).',
     };
   }
-  const askBatch = ask ? (calls: readonly ToolSpec[]) => askOnTerminal(calls, ask, say) : undefined;
+  const askBatch = ask ? (calls: readonly ToolSpec[]) => askOnTerminal(calls, ask, say, baseDir) : undefined;
   return { ok: true, mode, approve: createApprover({ mode, kinds, ...(askBatch ? { askBatch } : {}) }) };
 }
 
@@ -50,16 +52,23 @@ function parseKinds(v: unknown): readonly ToolKind[] | string {
   return list as ToolKind[];
 }
 
-export function describeCall(t: ToolSpec): string {
-  if (t.kind === 'shell') return `${t.id}: shell ${describeShellCall(t.args)}`;
+/**
+ * One call as the prompt shows it. `baseDir` (the plan's folder) resolves what will run: a shell
+ * command's programs and directory, a function's module, as absolute paths.
+ */
+export function describeCall(t: ToolSpec, baseDir?: string): string {
+  if (t.kind === 'shell') return `${t.id}: shell ${describeShellCall(t.args, baseDir)}`;
   if (t.kind === 'mcp') return `${t.id}: ${String(t.args.tool)} on ${safetyTarget(t) ?? 'an MCP server'}`;
-  if (t.kind === 'function') return `${t.id}: ${typeof t.args.export === 'string' ? t.args.export : 'default'} of ${String(t.args.module)}`;
+  if (t.kind === 'function') {
+    const module = String(t.args.module);
+    return `${t.id}: ${typeof t.args.export === 'string' ? t.args.export : 'default'} of ${baseDir !== undefined && !isAbsolute(module) ? resolve(baseDir, module) : module}`;
+  }
   return `${t.id}: ${t.kind}`;
 }
 
 /** One question per batch; re-asks until the answer is understood. */
-async function askOnTerminal(calls: readonly ToolSpec[], ask: (q: string) => Promise<string>, say: (text: string) => void): Promise<BatchAnswer> {
-  const lines = calls.map((c, k) => `  ${k + 1}. ${describeCall(c)}${c.args.input !== undefined ? `  input ${clip(JSON.stringify(c.args.input), 100)}` : ''}`);
+async function askOnTerminal(calls: readonly ToolSpec[], ask: (q: string) => Promise<string>, say: (text: string) => void, baseDir?: string): Promise<BatchAnswer> {
+  const lines = calls.map((c, k) => `  ${k + 1}. ${describeCall(c, baseDir)}${c.args.input !== undefined ? `  input ${clip(JSON.stringify(c.args.input), 100)}` : ''}`);
   say(`\nfanout: ${calls.length} call${calls.length === 1 ? '' : 's'} wait${calls.length === 1 ? 's' : ''} for approval (the others keep running):\n${lines.join('\n')}\n`);
   for (;;) {
     const answer = parseBatchAnswer(await ask('Allow? [y] all of these, [n] none, [r] these and the rest of the run, or numbers (1 3, 2-4): '), calls);

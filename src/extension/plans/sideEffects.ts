@@ -3,6 +3,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { McpServerConfig, Plan, ToolKind, ToolSpec } from '../../core/plan/types';
 import { describeShellCall } from '../../core/tools/shellPreview';
+import { findProgram } from '../../core/tools/programPaths';
 
 /**
  * Kinds that reach outside Fanout. Shell and http by design; VS Code commands and language-model
@@ -29,12 +30,25 @@ export function sideEffects(plan: Plan, baseDir?: string): SideEffect[] {
   return out;
 }
 
-/** The MCP servers a run starts (or connects to), as confirmation lines of their own. */
-export function serverEffects(servers: Readonly<Record<string, McpServerConfig>> | undefined): SideEffect[] {
+/**
+ * The MCP servers a run starts (or connects to), as confirmation lines of their own. With
+ * `baseDir`, the program is shown as the absolute path that will start and the directory resolved.
+ */
+export function serverEffects(servers: Readonly<Record<string, McpServerConfig>> | undefined, baseDir?: string): SideEffect[] {
   return Object.entries(servers ?? {}).map(([name, c]) => ({
     id: name, kind: 'mcp-server' as const,
-    detail: 'url' in c ? `connect to ${c.url}` : `start ${[c.command, ...(c.args ?? [])].join(' ')}${c.cwd ? `  (in ${c.cwd})` : ''}`,
+    detail: 'url' in c ? `connect to ${c.url}` : `start ${[programShown(c.command, c.cwd, baseDir), ...(c.args ?? [])].join(' ')}${cwdShown(c.cwd, baseDir)}`,
   }));
+}
+
+function programShown(command: string, cwd: string | undefined, baseDir: string | undefined): string {
+  if (baseDir === undefined) return command;
+  return findProgram(command, cwd === undefined ? baseDir : resolve(baseDir, cwd)) ?? `${command} (not found)`;
+}
+
+function cwdShown(cwd: string | undefined, baseDir: string | undefined): string {
+  if (baseDir === undefined) return cwd ? `  (in ${cwd})` : '';
+  return `  (in ${cwd === undefined ? baseDir : resolve(baseDir, cwd)})`;
 }
 
 function str(v: unknown): string {
@@ -57,7 +71,7 @@ function describe(t: ToolSpec, plan: Plan, baseDir: string | undefined): string 
     case 'mcp': {
       const server = str(a.server);
       const config = plan.mcpServers && Object.prototype.hasOwnProperty.call(plan.mcpServers, server) ? plan.mcpServers[server] : undefined;
-      const how = config ? ('url' in config ? config.url : [config.command, ...(config.args ?? [])].join(' ') + (config.cwd ? `  (in ${config.cwd})` : '')) : 'a server from mcp.json';
+      const how = config ? ('url' in config ? config.url : [programShown(config.command, config.cwd, baseDir), ...(config.args ?? [])].join(' ') + cwdShown(config.cwd, baseDir)) : 'a server from mcp.json';
       return `${server}.${str(a.tool)} — ${how}`;
     }
     case 'function': {

@@ -11,7 +11,8 @@ export type TrustDecision = 'allowed' | 'untrusted' | 'declined';
 
 /** `servers`: the MCP servers the run will start (plan + workspace mcp.json), listed in the confirmation. */
 export async function approveSideEffects(plan: Plan, uri: vscode.Uri, servers?: Readonly<Record<string, McpServerConfig>>): Promise<TrustDecision> {
-  const effects = [...sideEffects(plan, uri.scheme === 'file' ? dirname(uri.fsPath) : undefined), ...serverEffects(servers)];
+  const baseDir = uri.scheme === 'file' ? dirname(uri.fsPath) : undefined;
+  const effects = [...sideEffects(plan, baseDir), ...serverEffects(servers, baseDir)];
   if (effects.length === 0) return 'allowed';
   if (!vscode.workspace.isTrusted) {
     const manage = 'Manage Workspace Trust';

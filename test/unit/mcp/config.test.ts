@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { strict as assert } from 'node:assert';
 import { describeServer, expandServerConfig, readConfigFile, readServerConfig } from '../../../src/core/tools/mcp/config';
 import { parsePlan } from '../../../src/core/plan/parse';
@@ -52,7 +53,9 @@ describe('MCP server configs', () => {
       ],
     }), { fileName: 'p.toolplan.json' });
     const effects = sideEffects(r.plan as never, '/work/project');
-    assert.deepEqual(effects.map((e) => e.detail), ['fs.read_file — node server.js /tmp', 'count of /work/project/tools.mjs']);
+    // The program as the absolute path that starts (found on PATH), and the directory it starts in.
+    const node = spawnSync('/bin/sh', ['-c', 'command -v node'], { encoding: 'utf8' }).stdout.trim();
+    assert.deepEqual(effects.map((e) => e.detail), [`fs.read_file — ${node} server.js /tmp  (in /work/project)`, 'count of /work/project/tools.mjs']);
     assert.match(confirmationText('P', effects).message, /1 MCP tool call, 1 JavaScript function/);
   });
 });

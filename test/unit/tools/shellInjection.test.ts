@@ -2,6 +2,7 @@
 // data, never shell syntax; shell tools inherit only an allow-list of the host's environment; the
 // run confirmation says where a command runs. Real /bin/sh processes through the real executor.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,13 @@ import { simulateRunner } from '../../../src/core/tools/simulate';
 import { bindShellCommand } from '../../../src/core/tools/shellReferences';
 import { DEFAULT_SHELL_ENV, inheritedEnv } from '../../../src/core/tools/shellEnv';
 import { describeShellCall } from '../../../src/core/tools/shellPreview';
-import { confirmationText, sideEffects } from '../../../src/extension/plans/sideEffects';
+import { describeCall } from '../../../src/cli/approval';
+
+/** Where sh finds a program, asked of sh itself. */
+function which(name: string): string {
+  return spawnSync('/bin/sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
+}
+import { confirmationText, serverEffects, sideEffects } from '../../../src/extension/plans/sideEffects';
 import { makePlan } from '../helpers/planBuilder';
 import { buildOnce, json, runCli } from '../cli/helpers';
 import { writeFileSync } from 'node:fs';
@@ -240,22 +247,47 @@ describe('shell tools: the inherited environment is an allow-list (issue 12)', f
 
 describe('shell tools: the run confirmation says where and with what (issue 12)', () => {
   const base = '/work/plans';
+  const ls = which('ls');
   it('resolves cwd, and flags absolute paths and paths outside the plan folder', () => {
-    assert.equal(describeShellCall({ command: 'ls', cwd: 'sub' }, base), 'ls  (in /work/plans/sub)');
-    assert.equal(describeShellCall({ command: 'ls', cwd: '../..' }, base), "ls  (in / — outside the plan's folder)");
-    assert.equal(describeShellCall({ command: 'ls', cwd: '/etc' }, base), "ls  (in /etc — outside the plan's folder)");
-    assert.equal(describeShellCall({ command: 'ls', cwd: 'a/../../x' }, base), "ls  (in /work/x — outside the plan's folder)");
+    assert.equal(describeShellCall({ command: 'ls', cwd: 'sub' }, base), `ls  (runs ${ls})  (in /work/plans/sub)`);
+    assert.equal(describeShellCall({ command: 'ls', cwd: '../..' }, base), `ls  (runs ${ls})  (in / — outside the plan's folder)`);
+    assert.equal(describeShellCall({ command: 'ls', cwd: '/etc' }, base), `ls  (runs ${ls})  (in /etc — outside the plan's folder)`);
+    assert.equal(describeShellCall({ command: 'ls', cwd: 'a/../../x' }, base), `ls  (runs ${ls})  (in /work/x — outside the plan's folder)`);
     assert.match(describeShellCall({ command: 'ls', cwd: '${a.output}' }, base), /filled in from an earlier tool's output/);
   });
 
+  it('always shows the directory, and the absolute path of every program the command starts', () => {
+    assert.equal(describeShellCall({ command: 'ls -la | grep x && FOO=1 sort; echo done' }, base),
+      `ls -la | grep x && FOO=1 sort; echo done  (runs ${ls}, ${which('grep')}, ${which('sort')})  (in /work/plans)`);
+    assert.equal(describeShellCall({ command: 'if test -f x; then rm x; fi' }, base), `if test -f x; then rm x; fi  (runs ${which('rm')})  (in /work/plans)`);
+    assert.equal(describeShellCall({ command: "'l''s' \"$HOME\" > out.txt" }, base), `'l''s' "$HOME" > out.txt  (runs ${ls})  (in /work/plans)`);
+    assert.equal(describeShellCall({ command: 'no-such-program-fanout x; ./build.sh' }, base),
+      'no-such-program-fanout x; ./build.sh  (runs no-such-program-fanout (not on PATH), ./build.sh (not found))  (in /work/plans)');
+    // A PATH set in args.env is the one the command searches.
+    assert.equal(describeShellCall({ command: 'ls', env: { PATH: '/nowhere' } }, base), 'ls  (runs ls (not on PATH))  (in /work/plans)  (sets PATH)');
+    assert.equal(describeShellCall({ command: 'cd /tmp && $CMD' }, base), 'cd /tmp && $CMD  (in /work/plans)');
+  });
+
   it('names the variables a command sets and inherits beyond the defaults', () => {
-    assert.equal(describeShellCall({ command: 'deploy', env: { STAGE: 'prod' }, inheritEnv: ['AWS_*'] }, base), 'deploy  (sets STAGE)  (inherits also AWS_*)');
+    assert.equal(describeShellCall({ command: 'deploy', env: { STAGE: 'prod' }, inheritEnv: ['AWS_*'] }, base),
+      'deploy  (runs deploy (not on PATH))  (in /work/plans)  (sets STAGE)  (inherits also AWS_*)');
     assert.match(describeShellCall({ command: 'x', inheritEnv: ['*'] }, base), /whole environment/);
   });
 
-  it('the VS Code confirmation lists the resolved directory', () => {
+  it('the VS Code confirmation lists the resolved directory and programs', () => {
     const plan = makePlan([{ id: 'clean', kind: 'shell', args: { command: 'rm -rf build', cwd: '../other' } }]);
-    const c = confirmationText(plan.name, sideEffects(plan, base));
-    assert.match(c.detail, /clean \[shell\]: rm -rf build \(in \/work\/other — outside the plan's folder\)/);
+    const c = confirmationText(plan.name, sideEffects(plan, base), 5, 200);
+    assert.match(c.detail, new RegExp(`clean \\[shell\\]: rm -rf build \\(runs ${which('rm')}\\) \\(in /work/other — outside the plan's folder\\)`));
+  });
+
+  it('MCP servers and the CLI prompt show the absolute program and directory', () => {
+    const [server] = serverEffects({ fs: { command: 'node', args: ['server.js'], cwd: 'srv' } }, base);
+    assert.equal(server.detail, `start ${which('node')} server.js  (in /work/plans/srv)`);
+    const [fn, sh] = makePlan([
+      { id: 'f', kind: 'function', args: { module: './tools.mjs', export: 'count' } },
+      { id: 's', kind: 'shell', args: { command: 'ls' } },
+    ]).tools;
+    assert.equal(describeCall(fn, base), 'f: count of /work/plans/tools.mjs');
+    assert.equal(describeCall(sh, base), `s: shell ls  (runs ${ls})  (in /work/plans)`);
   });
 });
