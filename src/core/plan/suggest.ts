@@ -1,20 +1,56 @@
 // "Did you mean …?" for ids, keys and enum values: small edit distance, case-insensitive.
 
+/**
+ * Names longer than this get no suggestion: a typo is made in a name someone typed, and comparing
+ * a 50,000-character id with another costs 2.5 billion steps (issue 12). README "Input limits".
+ */
+export const MAX_SUGGEST_LENGTH = 64;
+
 export function closest(word: string, options: readonly string[]): string | undefined {
+  if (word.length > MAX_SUGGEST_LENGTH) return undefined;
+  const w = word.toLowerCase();
+  // The farthest a suggestion may be; only options within it are compared, each in a band.
+  const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
-  let bestD = Infinity;
+  let bestD = limit + 1;
   for (const o of options) {
-    const d = distance(word.toLowerCase(), o.toLowerCase());
+    if (o.length > MAX_SUGGEST_LENGTH || Math.abs(o.length - w.length) >= bestD) continue;
+    const d = boundedEditDistance(w, o.toLowerCase(), bestD - 1);
     if (d < bestD) {
       bestD = d;
       best = o;
+      if (d === 0) break;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+  return best;
 }
 
-function distance(a: string, b: string): number {
-  return Math.abs(a.length - b.length) > 4 ? 99 : editDistance(a, b); // cheap exit: far apart anyway
+/**
+ * Levenshtein distance when it is at most `max`, else max + 1: only the diagonal band of width
+ * 2·max + 1 is filled, and a row whose best is past max ends the search (Ukkonen's cut-off).
+ */
+export function boundedEditDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const far = max + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j <= max ? j : far;
+  for (let i = 1; i <= a.length; i++) {
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(b.length, i + max);
+    cur[0] = i <= max ? i : far;
+    if (lo > 1) cur[lo - 1] = far;
+    let rowBest = cur[0];
+    for (let j = lo; j <= hi; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v > far ? far : v;
+      if (cur[j] < rowBest) rowBest = cur[j];
+    }
+    if (hi < b.length) cur[hi + 1] = far;
+    if (rowBest > max) return far;
+    [prev, cur] = [cur, prev];
+  }
+  return Math.min(prev[b.length], far);
 }
 
 /** Levenshtein distance (insertions, deletions, substitutions), two rows of memory. */
