@@ -8,6 +8,8 @@ import { MAX_ALIAS_EXPANSION } from '../../../src/core/plan/tree';
 import { checkInput, nonFinite } from './check';
 import { loadSeeds } from './corpus';
 import { runFuzz, summaryLine } from './run';
+import { cliSample, runCliFuzz } from './cli';
+import { buildOnce } from '../cli/helpers';
 
 describe('fuzz: hostile and mutated plans end in a clean answer', function () {
   this.timeout(180_000);
@@ -16,6 +18,15 @@ describe('fuzz: hostile and mutated plans end in a clean answer', function () {
     const summary = await runFuzz({ count: 3000, seed: 12, hangMs: 3000 });
     const report = summary.findings.map((f) => `${f.kind} ${f.input}: ${f.signature}\n${f.detail}`).join('\n\n');
     assert.equal(summary.inputs, 3000, summaryLine(summary));
+    assert.equal(summary.crashes + summary.hangs + summary.bad, 0, `${summaryLine(summary)}\n${report}`);
+  });
+
+  it('a sample of the same inputs through the real CLI process (analyze --json, simulate --json, mermaid): clean exits and JSON', async function () {
+    this.timeout(300_000);
+    buildOnce();
+    const summary = await runCliFuzz({ seed: 12, inputs: cliSample(3000, 6), hangMs: 60_000 });
+    const report = summary.findings.map((f) => `${f.kind} ${f.input}: ${f.signature}\n${f.detail}`).join('\n\n');
+    assert.equal(summary.inputs, 6, summaryLine(summary));
     assert.equal(summary.crashes + summary.hangs + summary.bad, 0, `${summaryLine(summary)}\n${report}`);
   });
 

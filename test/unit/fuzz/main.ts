@@ -1,12 +1,14 @@
-// `npm run fuzz [-- --count N] [--seed S] [--hang-ms MS] [--only I,J]`: the fuzz driver of the unit
-// test, run longer. Prints `N inputs, C crashes, H hangs, B bad outputs`, then one line per
-// distinct finding (replay it with --only); exit 1 when anything was found.
+// `npm run fuzz [-- --count N] [--seed S] [--hang-ms MS] [--only I,J] [--cli K]`: the fuzz driver
+// of the unit test, run longer. Prints `N inputs, C crashes, H hangs, B bad outputs`, then one line
+// per distinct finding (replay it with --only); then the same for a sample of K of those inputs
+// (default count / 50) through the real CLI process (cli.ts); exit 1 when anything was found.
 
 import { parseArgs } from 'node:util';
 import { runFuzz, summaryLine } from './run';
+import { cliSample, runCliFuzz } from './cli';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { count: { type: 'string' }, seed: { type: 'string' }, 'hang-ms': { type: 'string' }, only: { type: 'string' }, verbose: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { count: { type: 'string' }, seed: { type: 'string' }, 'hang-ms': { type: 'string' }, only: { type: 'string' }, verbose: { type: 'boolean' }, cli: { type: 'string' } } });
   const only = values.only?.split(',').map(Number);
   const count = only ? Math.max(...only) + 1 : Number(values.count ?? process.env.FUZZ_COUNT ?? 10_000);
   const seed = Number(values.seed ?? process.env.FUZZ_SEED ?? 1);
@@ -27,7 +29,21 @@ async function main(): Promise<number> {
     process.stderr.write(`${f.kind} (input ${f.input}): ${f.signature}\n`);
     if (values.verbose) process.stderr.write(`  ${f.detail.replace(/\n/g, '\n  ')}\n`);
   }
-  return summary.findings.length ? 1 : 0;
+  const cliCount = Number(values.cli ?? Math.round(count / 50));
+  let cliFindings = 0;
+  if (Number.isFinite(cliCount) && cliCount > 0) {
+    const t1 = performance.now();
+    const inputs = only ?? cliSample(count, cliCount);
+    const cli = await runCliFuzz({ seed, inputs, hangMs: Math.max(hangMs, 20_000) });
+    process.stdout.write(`CLI (analyze --json, simulate --json, mermaid as real processes): ${summaryLine(cli)}\n`);
+    process.stderr.write(`${((performance.now() - t1) / 1000).toFixed(1)} s; slowest ${cli.slowest.input} ${cli.slowest.ms.toFixed(0)} ms\n`);
+    for (const f of cli.findings) {
+      process.stderr.write(`CLI ${f.kind} (input ${f.input}): ${f.signature}\n`);
+      if (values.verbose) process.stderr.write(`  ${f.detail.replace(/\n/g, '\n  ')}\n`);
+    }
+    cliFindings = cli.findings.length;
+  }
+  return summary.findings.length + cliFindings ? 1 : 0;
 }
 
 void main().then((code) => { process.exitCode = code; });
