@@ -36,7 +36,12 @@ export function auditNormalised(trace: NormalisedTrace, text: string, options: A
   const flow = dataFlow(rebuilt);
   const cf = counterfactual(rebuilt, flow, options);
   const findings = auditRules(rebuilt, flow, cf, options);
-  const locator = new Locator(text);
+  const wanted = new Set<string>();
+  for (const f of findings) {
+    const id = f.tools[0] !== undefined ? rebuilt.tools[f.tools[0]].span.locate : undefined;
+    if (id) wanted.add(id);
+  }
+  const locator = new Locator(text, wanted);
   const ordered = [...findings].sort((a, b) => at(rebuilt, a) - at(rebuilt, b));
   const diagnostics = ordered.map((f) => {
     const first = f.tools[0];
@@ -57,30 +62,47 @@ function at(r: Rebuilt, f: Finding): number {
 
 /**
  * Finds where a span stands in the text: where its id is the value of an id key (spanId, span_id,
- * id), not a parent's reference. One pass over the text builds the index, on the first lookup.
+ * id), not a parent's reference. One pass per key over the text, with indexOf (a regex over an
+ * 80 MB trace cost more than the rules), on the first lookup; only the ids asked for are kept.
  */
 class Locator {
   private lines?: FastLines;
   private index?: Map<string, number>;
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly wanted: ReadonlySet<string>) {}
 
   find(id: string | undefined): SourceRange {
     if (!id) return START_RANGE;
-    if (!this.index) {
-      this.index = new Map();
-      const re = /"(?:spanId|span_id|id)"\s*:\s*("(?:[^"\\]|\\.)*")/g;
-      for (let m = re.exec(this.text); m; m = re.exec(this.text)) {
-        let key: string;
-        try {
-          key = JSON.parse(m[1]) as string;
-        } catch {
-          continue;
-        }
-        if (!this.index.has(key)) this.index.set(key, m.index + m[0].length - m[1].length);
-      }
-    }
+    this.index ??= this.build();
     const at = this.index.get(id);
     return at === undefined ? START_RANGE : this.range(at, JSON.stringify(id).length);
+  }
+
+  private build(): Map<string, number> {
+    const index = new Map<string, number>();
+    const t = this.text;
+    for (const key of ['"spanId"', '"span_id"', '"id"']) {
+      for (let k = t.indexOf(key); k >= 0; k = t.indexOf(key, k + key.length)) {
+        let i = skipSpace(t, k + key.length);
+        if (t.charCodeAt(i) !== 0x3a) continue; // a value that happens to read "id", not a key
+        i = skipSpace(t, i + 1);
+        if (t.charCodeAt(i) !== 0x22) continue;
+        let j = t.indexOf('"', i + 1);
+        while (j > 0 && t.charCodeAt(j - 1) === 0x5c && !evenBackslashes(t, j)) j = t.indexOf('"', j + 1);
+        if (j < 0) break;
+        let value = t.slice(i + 1, j);
+        if (value.includes('\\')) {
+          try {
+            value = JSON.parse(t.slice(i, j + 1)) as string;
+          } catch {
+            continue;
+          }
+        }
+        if (!this.wanted.has(value)) continue;
+        const prev = index.get(value);
+        if (prev === undefined || i < prev) index.set(value, i);
+      }
+    }
+    return index;
   }
 
   private range(offset: number, length: number): SourceRange {
@@ -89,6 +111,18 @@ class Locator {
     const b = this.lines.position(offset + length);
     return { offset, length, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   }
+}
+
+function skipSpace(t: string, i: number): number {
+  for (let c = t.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = t.charCodeAt(++i));
+  return i;
+}
+
+/** Whether the quote at j is preceded by an even number of backslashes (so it closes the string). */
+function evenBackslashes(t: string, j: number): boolean {
+  let k = j - 1;
+  while (t.charCodeAt(k) === 0x5c) k--;
+  return (j - 1 - k) % 2 === 0;
 }
 
 /**

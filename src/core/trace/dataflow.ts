@@ -23,6 +23,23 @@ export interface FlowFacts {
 }
 
 const WORD = /[\p{L}\p{N}_@]{3,}/gu;
+const ASCII_WORD = /[A-Za-z0-9_@]{3,}/g;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The words of a text (WORD), by the cheaper ASCII pattern when the text is ASCII (the same words then). */
+export function wordsOf(text: string): string[] {
+  return text.match(NON_ASCII.test(text) ? WORD : ASCII_WORD) ?? [];
+}
+
+/** Adds `i` to the list of each word of `text`; texts are indexed in increasing `i`, so a repeat is the list's last entry. */
+function indexWords(index: Map<string, number[]>, text: string, i: number): void {
+  for (const w of wordsOf(text)) {
+    const list = index.get(w);
+    if (!list) index.set(w, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  }
+}
 
 export function atomsOf(v: JsonValue | undefined, out: string[] = [], depth = 0): string[] {
   if (v === undefined || v === null || depth > 12) return out;
@@ -58,7 +75,7 @@ export function dataFlow(r: Rebuilt): FlowFacts {
   for (const i of order) {
     const t = r.tools[i];
     if (t.arguments === undefined) continue;
-    const sig = `${t.turn >= 0 ? r.turns[t.turn].lane : ''}\u0000${t.name}\u0000${canonical(t.arguments)}`;
+    const sig = `${t.turn >= 0 ? r.turns[t.turn].lane : ''}\u0000${t.name}\u0000${t.argsKey ?? canonical(t.arguments)}`;
     const prev = failedBySig.get(sig);
     if (prev !== undefined && r.tools[prev].endedAt <= t.startedAt + 5) {
       retryOf[i] = prev;
@@ -76,19 +93,7 @@ export function dataFlow(r: Rebuilt): FlowFacts {
   // Index of result words → producing tools, and each result's text.
   const resultText: string[] = r.tools.map((t) => textOf(t.result).toLowerCase());
   const byWord = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) {
-    const text = resultText[i];
-    if (text.length < 3) continue;
-    const seen = new Set<string>();
-    for (const m of text.matchAll(WORD)) {
-      const w = m[0];
-      if (seen.has(w)) continue;
-      seen.add(w);
-      const list = byWord.get(w);
-      if (list) list.push(i);
-      else byWord.set(w, [i]);
-    }
-  }
+  for (let i = 0; i < n; i++) if (resultText[i].length >= 3) indexWords(byWord, resultText[i], i);
   // Turn inputs (the model's prompt: the user's words, tool results fed back), indexed by word on
   // first use: word → the turns whose input has it, in order.
   let inputIndex: Map<string, number[]> | undefined;
@@ -99,14 +104,7 @@ export function dataFlow(r: Rebuilt): FlowFacts {
     for (const turn of r.turns) {
       const text = textOf(turn.span?.input).toLowerCase();
       inputText[turn.index] = text;
-      const seen = new Set<string>();
-      for (const m of text.matchAll(WORD)) {
-        if (seen.has(m[0])) continue;
-        seen.add(m[0]);
-        const l = inputIndex.get(m[0]);
-        if (l) l.push(turn.index);
-        else inputIndex.set(m[0], [turn.index]);
-      }
+      indexWords(inputIndex, text, turn.index);
     }
     return inputIndex;
   };
@@ -124,7 +122,7 @@ export function dataFlow(r: Rebuilt): FlowFacts {
       if (earliest >= step) break;
       const lower = atom.toLowerCase();
       // The rarest word of the value picks the candidate producers.
-      const words = [...lower.matchAll(WORD)].map((m) => m[0]);
+      const words = wordsOf(lower);
       let best: number[] | undefined;
       for (const w of words) {
         const list = byWord.get(w);

@@ -8,7 +8,8 @@ import { looksLikeFanoutRecord, readFanoutRecord } from './readers/fanoutRecord'
 import { looksLikeLangfuse, readLangfuse } from './readers/langfuse';
 import { looksLikeLangSmith, readLangSmith } from './readers/langsmith';
 import { looksLikeOpenAIAgents, readOpenAIAgents } from './readers/openaiAgents';
-import { looksLikeOtlp, readOtlp } from './readers/otlp';
+import { looksLikeOtlp, otlpCollector, readOtlp } from './readers/otlp';
+import { forEachOtlpSpan } from './otlpSlices';
 
 /** Traces are bigger than plans: a 100k-span OTLP export is tens of MB. */
 export const MAX_TRACE_BYTES = 512 * 1024 * 1024;
@@ -75,6 +76,32 @@ function describe(code: string): string {
   }
 }
 
+/**
+ * An OTLP export request (or JSON lines of them) read span by span (otlpSlices.ts: the big win
+ * on large traces); undefined when the text is anything else, to be read as a whole.
+ */
+function readOtlpBySpan(text: string): NormalisedTrace | undefined {
+  const from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // Cheap gate: an object whose first key is resourceSpans (what the exporters write).
+  if (!/^\s*\{\s*"resourceSpans"\s*:/.test(text.slice(from, from + 200))) return undefined;
+  let c = otlpCollector();
+  if (forEachOtlpSpan(text, (raw) => c.push(raw), from)) return c.finish();
+  // JSON lines: one export request per line (the collector's file exporter).
+  c = otlpCollector();
+  let start = from;
+  let lines = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (text.slice(start, end).trim() !== '') {
+      if (!forEachOtlpSpan(text, (raw) => c.push(raw), start, end)) return undefined;
+      lines++;
+    }
+    start = end + 1;
+  }
+  return lines > 1 ? c.finish() : undefined;
+}
+
 export function detectTraceFormat(docs: readonly unknown[]): TraceFormat | 'openinference?' | undefined {
   const d = docs[0];
   if (looksLikeOtlp(d)) return 'otlp';
@@ -86,6 +113,8 @@ export function detectTraceFormat(docs: readonly unknown[]): TraceFormat | 'open
 }
 
 export function readTrace(text: string): NormalisedTrace {
+  const fast = readOtlpBySpan(text);
+  if (fast) return fast;
   const docs = parseTraceDocuments(text);
   const format = detectTraceFormat(docs);
   switch (format) {

@@ -170,7 +170,7 @@ function duplicateCalls(r: Rebuilt, out: Finding[]): void {
   const bySig = new Map<string, number[]>();
   for (const t of r.tools) {
     if (t.arguments === undefined || t.status !== 'succeeded') continue;
-    const sig = `${t.name}\u0000${canonical(t.arguments)}`;
+    const sig = `${t.name}\u0000${t.argsKey ?? canonical(t.arguments)}`;
     const l = bySig.get(sig);
     if (l) l.push(t.index);
     else bySig.set(sig, [t.index]);

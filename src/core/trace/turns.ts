@@ -43,6 +43,8 @@ export interface ToolCall {
   readonly error?: string;
   readonly callId?: string;
   readonly arguments?: JsonValue;
+  /** canonical(arguments), computed once: the retry and duplicate rules compare calls by it. */
+  readonly argsKey?: string;
   readonly result?: JsonValue;
   readonly span: TraceSpan;
   /** When it could have started at the earliest (Fanout records' queuedAt), ms from the trace start. */
@@ -132,8 +134,10 @@ export function rebuildTurns(trace: NormalisedTrace): Rebuilt {
 
   // Which turn emitted which call id; and per turn, the emitted calls not yet matched (by name).
   const byCallId = new Map<string, number>();
-  const open: { name: string; args: string | undefined; used: boolean }[][] = turns.map((t) =>
-    (t.emitted ?? []).map((c) => ({ name: c.name, args: c.arguments === undefined ? undefined : canonical(c.arguments), used: false })));
+  // The canonical arguments of a slot only when a call without an id is matched against it.
+  const open: { name: string; raw: JsonValue | undefined; key?: string; used: boolean }[][] = turns.map((t) =>
+    (t.emitted ?? []).map((c) => ({ name: c.name, raw: c.arguments, used: false })));
+  const slotArgs = (c: { raw: JsonValue | undefined; key?: string }): string | undefined => (c.raw === undefined ? undefined : (c.key ??= canonical(c.raw)));
   turns.forEach((t, k) => {
     for (const c of t.emitted ?? []) if (c.id && !byCallId.has(c.id)) byCallId.set(c.id, k);
   });
@@ -148,6 +152,7 @@ export function rebuildTurns(trace: NormalisedTrace): Rebuilt {
     const startedAt = rel(s.startMs);
     const endedAt = Number.isFinite(s.endMs) ? rel(s.endMs) : actualMs;
     const name = s.toolName ?? s.name;
+    const argsKey = s.arguments === undefined ? undefined : canonical(s.arguments);
     let turn = -1;
     let matchedBy: MatchedBy = 'none';
     if (synthetic) {
@@ -163,9 +168,13 @@ export function rebuildTurns(trace: NormalisedTrace): Rebuilt {
       } else {
         const before = latestTurnBefore(turnEnds, startedAt + SKEW_MS);
         // By name (and arguments when both are known), among turns that ended before the call.
-        const args = s.arguments === undefined ? undefined : canonical(s.arguments);
+        const args = argsKey;
         for (let k = before; k >= 0 && k >= before - 8; k--) {
-          const slot = open[k].find((c) => !c.used && c.name === name && (c.args === undefined || args === undefined || c.args === args));
+          const slot = open[k].find((c) => {
+            if (c.used || c.name !== name) return false;
+            const a = args === undefined ? undefined : slotArgs(c);
+            return a === undefined || a === args;
+          });
           if (slot) {
             slot.used = true;
             turn = k;
@@ -190,7 +199,10 @@ export function rebuildTurns(trace: NormalisedTrace): Rebuilt {
     const call: Writable<ToolCall> = { index, id, name, turn, matchedBy, startedAt, endedAt, status, span: s };
     if (s.error) call.error = s.error;
     if (s.callId) call.callId = s.callId;
-    if (s.arguments !== undefined) call.arguments = s.arguments;
+    if (s.arguments !== undefined) {
+      call.arguments = s.arguments;
+      call.argsKey = argsKey;
+    }
     if (s.result !== undefined) call.result = s.result;
     if (s.readyMs !== undefined) call.readyAt = rel(s.readyMs);
     tools.push(call);

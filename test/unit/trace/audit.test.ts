@@ -45,6 +45,20 @@ describe('trace audit: OTLP GenAI spans', () => {
     assert.match(sb.message, /ran one after another/);
   });
 
+  it('each finding stands at its first call\'s span id in the file (the spanId key)', () => {
+    const text = tripTrace();
+    const a = auditTrace(text);
+    const at = (id: string): [number, number] => {
+      const offset = text.indexOf(`"spanId": "${id}"`) + '"spanId": '.length;
+      const before = text.slice(0, offset).split('\n');
+      return [before.length, before[before.length - 1].length + 1];
+    };
+    const byCode = new Map(a.diagnostics.map((d) => [d.code, [d.range.line, d.range.column]]));
+    // Spans: the root, a chat, search_flights (3), search_hotels, a chat, get_weather (6).
+    assert.deepEqual(byCode.get('serialized-batch'), at('0000000000000003'));
+    assert.deepEqual(byCode.get('missed-parallelism'), at('0000000000000006'));
+  });
+
   it('with captured content, get_weather(Paris) could have been asked for in turn 1: a turn fewer', () => {
     const a = auditTrace(tripTrace());
     const j = auditJson('t.json', a);

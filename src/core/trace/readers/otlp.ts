@@ -27,15 +27,7 @@ export function looksLikeOtlp(doc: unknown): boolean {
 
 /** The spans of one or many OTLP documents (a JSON-lines file gives many). */
 export function readOtlp(docs: readonly unknown[]): NormalisedTrace {
-  const spans: TraceSpan[] = [];
-  let openInference = false;
-  const push = (raw: unknown, index: number): void => {
-    const s = readSpan(raw, index);
-    if (!s) return;
-    if (s.oi) openInference = true;
-    spans.push(s.span);
-  };
-  let index = 0;
+  const c = otlpCollector();
   for (const doc of docs) {
     const requests = Array.isArray(doc) && doc.length > 0 && isObject(doc[0]) && Array.isArray(doc[0].resourceSpans) ? doc : [doc];
     for (const req of requests) {
@@ -45,19 +37,36 @@ export function readOtlp(docs: readonly unknown[]): NormalisedTrace {
           const scopes = Array.isArray(rs.scopeSpans) ? rs.scopeSpans : Array.isArray(rs.instrumentationLibrarySpans) ? rs.instrumentationLibrarySpans : [];
           for (const ss of scopes) {
             if (!isObject(ss) || !Array.isArray(ss.spans)) continue;
-            for (const sp of ss.spans) push(sp, index++);
+            for (const sp of ss.spans) c.push(sp);
           }
         }
       } else if (Array.isArray(req)) {
-        for (const sp of req) push(sp, index++);
+        for (const sp of req) c.push(sp);
       }
     }
   }
-  if (spans.length === 0) throw new TraceError('The OTLP document has no spans: resourceSpans[].scopeSpans[].spans is empty. Export a trace that recorded at least one span.');
-  return { format: openInference ? 'openinference' : 'otlp', spans, notes: [] };
+  return c.finish();
 }
 
-function readSpan(raw: unknown, index: number): { span: TraceSpan; oi: boolean } | undefined {
+/** Spans read one at a time (otlpSlices.ts hands them over as it parses them), then the trace. */
+export function otlpCollector(): { push(raw: unknown): void; finish(): NormalisedTrace } {
+  const spans: TraceSpan[] = [];
+  let openInference = false;
+  return {
+    push(raw) {
+      const s = readSpan(raw);
+      if (!s) return;
+      if (s.oi) openInference = true;
+      spans.push(s.span);
+    },
+    finish() {
+      if (spans.length === 0) throw new TraceError('The OTLP document has no spans: resourceSpans[].scopeSpans[].spans is empty. Export a trace that recorded at least one span.');
+      return { format: openInference ? 'openinference' : 'otlp', spans, notes: [] };
+    },
+  };
+}
+
+function readSpan(raw: unknown): { span: TraceSpan; oi: boolean } | undefined {
   if (!isObject(raw)) return undefined;
   const ctx = isObject(raw.context) ? raw.context : isObject(raw.spanContext) ? raw.spanContext : isObject(raw._spanContext) ? raw._spanContext : undefined;
   const id = idText(raw.spanId) ?? idText(ctx?.spanId) ?? idText(ctx?.span_id) ?? idText(raw.span_id);
@@ -93,7 +102,6 @@ function readSpan(raw: unknown, index: number): { span: TraceSpan; oi: boolean }
   if (meaning.input !== undefined) span.input = meaning.input;
   if (meaning.model) span.model = meaning.model;
   if (Number.isFinite(readyMs)) span.readyMs = readyMs;
-  void index;
   return { span, oi: meaning.vocabulary === 'openinference' };
 }
 

@@ -1,0 +1,172 @@
+// The spans of an OTLP/JSON export read one at a time, by walking only the structure around
+// them (resourceSpans → scopeSpans → spans), so each span is parsed on its own and is garbage as
+// soon as it has been read. Parsing a 78 MB trace in one JSON.parse keeps every raw span alive
+// until the last one is read, and the garbage collector copies that whole tree from the young
+// generation to the old one: it cost more than all of the audit's analysis (docs/audit.md, "Cost").
+//
+// Every byte is still checked: the walker checks the punctuation between the pieces and hands
+// every piece (each span, the resource, the scope, any other member) to JSON.parse. Any other
+// shape, a repeated key JSON.parse would resolve differently, or a syntax error anywhere returns
+// false, and the caller parses the text as a whole (which positions the error).
+
+/**
+ * Calls `onSpan` with each parsed span of the OTLP export request in `[from, to)` of the text
+ * (all of it, or one line of a JSON-lines file), in order. False when the text is not one
+ * well-formed export request: the caller then reads it the slow way, from the start.
+ */
+export function forEachOtlpSpan(text: string, onSpan: (raw: unknown) => void, from = 0, to = text.length): boolean {
+  const w = new Walker(text, to);
+  try {
+    let i = w.ws(from);
+    if (text.charCodeAt(i) !== 0x7b) return false; // {
+    let sawResourceSpans = false;
+    i = w.object(i, (key, at) => {
+      if (key !== 'resourceSpans') return w.parsed(at);
+      if (sawResourceSpans) w.fail();
+      sawResourceSpans = true;
+      return w.array(at, (el) => {
+        let scopes = false;
+        return w.object(el, (k, v) => {
+          if (k !== 'scopeSpans' && k !== 'instrumentationLibrarySpans') return w.parsed(v);
+          if (scopes) w.fail(); // which one wins is readOtlp's rule: leave it to the slow path
+          scopes = true;
+          return w.array(v, (sc) => {
+            let spans = false;
+            return w.object(sc, (k2, v2) => {
+              if (k2 !== 'spans') return w.parsed(v2);
+              if (spans) w.fail();
+              spans = true;
+              return w.array(v2, (sp) => w.span(sp, onSpan));
+            });
+          });
+        });
+      });
+    });
+    return sawResourceSpans && w.ws(i) === to;
+  } catch (e) {
+    if (e instanceof NotThisShape) return false;
+    throw e;
+  }
+}
+
+class NotThisShape extends Error {}
+
+/** Positions of the structure, strict about JSON punctuation; the pieces go to JSON.parse. */
+class Walker {
+  constructor(private readonly text: string, private readonly end: number) {}
+
+  ws(i: number): number {
+    const t = this.text;
+    while (i < this.end) {
+      const c = t.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+      else break;
+    }
+    return i;
+  }
+
+  fail(): never {
+    throw new NotThisShape();
+  }
+
+  /** End (exclusive) of the string opening at i. */
+  private stringEnd(i: number): number {
+    const t = this.text;
+    let j = t.indexOf('"', i + 1);
+    while (j >= 0 && j < this.end) {
+      let k = j - 1;
+      while (t.charCodeAt(k) === 0x5c) k--; // backslashes before the quote
+      if ((j - 1 - k) % 2 === 0) return j + 1;
+      j = t.indexOf('"', j + 1);
+    }
+    return this.fail();
+  }
+
+  /** End of any value at i, skipping strings whole: its bytes are checked by whoever parses it. */
+  private valueEnd(i: number): number {
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    if (c === 0x22) return this.stringEnd(i);
+    if (c !== 0x7b && c !== 0x5b) {
+      let j = i;
+      while (j < this.end && !',}] \n\r\t'.includes(t[j])) j++;
+      return j > i ? j : this.fail();
+    }
+    let depth = 0;
+    for (let j = i; j < this.end; ) {
+      const d = t.charCodeAt(j);
+      if (d === 0x22) {
+        j = this.stringEnd(j);
+        continue;
+      }
+      if (d === 0x7b || d === 0x5b) depth++;
+      else if (d === 0x7d || d === 0x5d) {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+      j++;
+    }
+    return this.fail();
+  }
+
+  /** A value parsed and dropped (its syntax checked). Returns its end. */
+  parsed(i: number): number {
+    return this.parse(i, this.valueEnd(i)).end;
+  }
+
+  private parse(i: number, e: number): { value: unknown; end: number } {
+    try {
+      return { value: JSON.parse(this.text.slice(i, e)), end: e };
+    } catch {
+      return this.fail();
+    }
+  }
+
+  /** A span, parsed and handed over. */
+  span(i: number, onSpan: (raw: unknown) => void): number {
+    const { value, end } = this.parse(i, this.valueEnd(i));
+    onSpan(value);
+    return end;
+  }
+
+  /** The object at i (after whitespace); `member(key, valueStart)` returns the value's end. */
+  object(i: number, member: (key: string, at: number) => number): number {
+    const t = this.text;
+    i = this.ws(i);
+    if (t.charCodeAt(i) !== 0x7b) this.fail();
+    i = this.ws(i + 1);
+    if (t.charCodeAt(i) === 0x7d) return i + 1;
+    for (;;) {
+      if (t.charCodeAt(i) !== 0x22) this.fail();
+      const ke = this.stringEnd(i);
+      let key: string;
+      try {
+        key = JSON.parse(t.slice(i, ke)) as string;
+      } catch {
+        return this.fail();
+      }
+      i = this.ws(ke);
+      if (t.charCodeAt(i) !== 0x3a) this.fail(); // :
+      i = this.ws(member(key, this.ws(i + 1)));
+      const c = t.charCodeAt(i);
+      if (c === 0x7d) return i + 1;
+      if (c !== 0x2c) this.fail(); // ,
+      i = this.ws(i + 1);
+    }
+  }
+
+  /** The array at i; `element(start)` returns the element's end. */
+  array(i: number, element: (at: number) => number): number {
+    const t = this.text;
+    if (t.charCodeAt(i) !== 0x5b) this.fail(); // not an array: the slow path says what it means
+    i = this.ws(i + 1);
+    if (t.charCodeAt(i) === 0x5d) return i + 1;
+    for (;;) {
+      i = this.ws(element(i));
+      const c = t.charCodeAt(i);
+      if (c === 0x5d) return i + 1;
+      if (c !== 0x2c) this.fail();
+      i = this.ws(i + 1);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// The span-by-span OTLP reader (src/core/trace/otlpSlices.ts) must read exactly what parsing the
+// whole text reads, and hand anything it does not fully understand back to the whole-text path.
+import { strict as assert } from 'node:assert';
+import { forEachOtlpSpan } from '../../../src/core/trace/otlpSlices';
+import { parseTraceDocuments, readTrace } from '../../../src/core/trace/read';
+import { readOtlp } from '../../../src/core/trace/readers/otlp';
+import { TraceError } from '../../../src/core/trace/model';
+import { largeTraceText } from '../../bench/traceText';
+
+const slow = (text: string): unknown => readOtlp(parseTraceDocuments(text));
+const spansOf = (text: string): unknown[] | undefined => {
+  const out: unknown[] = [];
+  return forEachOtlpSpan(text, (s) => out.push(s)) ? out : undefined;
+};
+
+const span = (id: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  traceId: 'ab', spanId: id, name: 'execute_tool t', startTimeUnixNano: '1000000', endTimeUnixNano: '3000000',
+  attributes: [{ key: 'gen_ai.operation.name', value: { stringValue: 'execute_tool' } }, { key: 'gen_ai.tool.name', value: { stringValue: 't' } }], ...extra,
+});
+const request = (spans: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'x' } }] }, scopeSpans: [{ scope: { name: 's' }, spans }] }], ...extra,
+});
+
+describe('trace: OTLP read span by span', () => {
+  it('reads what the whole-text reader reads: compact, indented, JSON lines, a byte order mark, escapes', () => {
+    const tricky = span('02', { name: 'say "spans":[{"x"}] \\', attributes: [{ key: 'gen_ai.tool.call.arguments', value: { stringValue: '{"q":"a\\"}b\\\\"}' } }] });
+    const texts = [
+      largeTraceText(220),
+      JSON.stringify(request([span('01'), tricky])),
+      JSON.stringify(request([span('01'), tricky]), null, 2),
+      `\ufeff${JSON.stringify(request([span('01')]))}`,
+      `${JSON.stringify(request([span('01')]))}\n\n${JSON.stringify(request([span('02')]))}\n`,
+      JSON.stringify({ resourceSpans: [{ resource: {}, instrumentationLibrarySpans: [{ spans: [span('07')] }] }] }),
+    ];
+    for (const text of texts) {
+      assert.deepEqual(readTrace(text), slow(text.replace(/^\ufeff/, '')), text.slice(0, 80));
+    }
+    // And the span-by-span path really is the one taken for the usual shapes.
+    assert.equal(spansOf(texts[0])?.length, 220);
+    assert.deepEqual(spansOf(texts[1]), [span('01'), tricky]);
+    assert.deepEqual(spansOf(texts[2]), [span('01'), tricky]);
+  });
+
+  it('hands back what it does not fully understand: repeated keys, other shapes, trailing text, bad syntax anywhere', () => {
+    const one = JSON.stringify(request([span('01')]));
+    const odd = [
+      `{"resourceSpans":[],${one.slice(1)}`, // repeated key: JSON.parse keeps the last one
+      JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span('01')] }], instrumentationLibrarySpans: [{ spans: [span('02')] }] }] }),
+      JSON.stringify({ resourceSpans: 'none' }),
+      JSON.stringify([request([span('01')])]),
+      `${one} x`,
+      one.replace('"service.name"', '"service.name" "'),
+      one.replace('"s"}', '"s",}'),
+      one.replace('"spanId":"01"', '"spanId":"01",'),
+    ];
+    for (const text of odd) assert.equal(spansOf(text), undefined, text.slice(0, 120));
+    // Read the slow way, with the same answer or the same positioned error.
+    assert.deepEqual(readTrace(odd[0]), slow(odd[0]));
+    assert.deepEqual(readTrace(odd[1]), slow(odd[1]));
+    assert.throws(() => readTrace(odd[6]), (e: unknown) => e instanceof TraceError && e.line === 1 && e.column === one.indexOf('"s"}') + 5);
+  });
+});
