@@ -1,5 +1,6 @@
 import { get, type PNode } from '../tree';
-import { arr, buildTools, capPerCode, failure, importedPlan, obj, rangeOf, str, strValue, type CallDraft } from './common';
+import type { Diagnostic } from '../types';
+import { arr, buildTools, capPerCode, failure, importedPlan, namelessCall, obj, rangeOf, str, strValue, type CallDraft } from './common';
 import type { ImportContext, ImportResult, TreeImporter } from './types';
 
 /**
@@ -32,16 +33,21 @@ function fromMessage(message: PNode, root: PNode, ctx: ImportContext, finish: st
   }
   const plan = strValue(message, 'tool_plan')?.trim();
   const drafts: CallDraft[] = [];
+  const nameless: Diagnostic[] = [];
   for (const c of calls.items) {
     const fn = obj(c, 'function');
     const name = str(fn ?? c, 'name');
-    if (!name || name.value.trim() === '') continue;
+    if (!name || name.value.trim() === '') {
+      nameless.push(namelessCall(ctx, get(fn ?? c, 'name'), c, fn ? 'This Cohere tool call\'s function' : 'This Cohere tool call',
+        fn ? '{ "id": "get_weather_1", "type": "function", "function": { "name": "get_weather", "arguments": "{\\"location\\":\\"Toronto\\"}" } }' : '{ "name": "query_daily_sales_report", "parameters": { "day": "2023-09-29" } }'));
+      continue;
+    }
     const id = str(c, 'id');
     const args = fn ? get(fn, 'arguments') : get(c, 'parameters');
     drafts.push({ name: name.value, node: c, argsField: fn ? 'arguments' : 'parameters', ...(id ? { providerId: id } : {}), ...(args ? { argsNode: args } : {}) });
   }
-  if (drafts.length === 0) return failure(ctx, calls, 'No usable tool_calls: each needs a function name, e.g. { "id": "get_weather_1", "type": "function", "function": { "name": "get_weather", "arguments": "{\\"location\\":\\"Toronto\\"}" } }.');
+  if (drafts.length === 0) return failure(ctx, calls, 'No usable tool_calls: every one is missing its function name.', nameless);
   const built = buildTools(drafts, ctx);
   const tools = plan ? built.tools.map((t) => ({ ...t, description: plan })) : built.tools;
-  return { plan: importedPlan('cohere', `Cohere tool calls (${drafts.length})`, tools, rangeOf(ctx, root)), diagnostics: capPerCode(built.diagnostics) };
+  return { plan: importedPlan('cohere', `Cohere tool calls (${drafts.length})`, tools, rangeOf(ctx, root)), diagnostics: capPerCode([...nameless, ...built.diagnostics]) };
 }

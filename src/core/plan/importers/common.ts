@@ -45,6 +45,15 @@ export function failure(ctx: ImportContext, node: { readonly offset: number; rea
   return { diagnostics: [...capPerCode(extra), makeDiagnostic({ code: 'parse-error', message, range: rangeOf(ctx, node) })] };
 }
 
+/**
+ * A call the model wrote without a name: an error at its name field (or the call), so it is never
+ * dropped in silence while the other calls import. `example` is the call written right.
+ */
+export function namelessCall(ctx: ImportContext, nameNode: PNode | undefined, call: PNode, what: string, example: string): Diagnostic {
+  const empty = nameNode?.type === 'string' ? 'an empty name' : nameNode ? 'a name that is not a string' : 'no name';
+  return makeDiagnostic({ code: 'schema', range: rangeOf(ctx, nameNode ?? call), message: `${what} has ${empty}, so there is no tool to call. Give it one, e.g. ${example}.` });
+}
+
 /** A call found in a payload, before it has an id and parsed arguments. */
 export interface CallDraft {
   /** The function/tool name: becomes the tool's label. */

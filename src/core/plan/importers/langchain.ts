@@ -1,5 +1,6 @@
 import { get, type PNode } from '../tree';
-import { arr, buildTools, capPerCode, count, failure, importedPlan, obj, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
+import type { Diagnostic } from '../types';
+import { arr, buildTools, capPerCode, count, failure, importedPlan, namelessCall, obj, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
 import type { ImportContext, ImportResult, TreeImporter } from './types';
 
 const AI_TYPES = new Set(['ai', 'AIMessage', 'AIMessageChunk']);
@@ -84,15 +85,19 @@ function generations(root: PNode): ArrayNode | undefined {
 function fromMessage(message: PNode, node: PNode, root: PNode, ctx: ImportContext): ImportResult {
   const calls = arr(message, 'tool_calls')!;
   const drafts: CallDraft[] = [];
+  const nameless: Diagnostic[] = [];
   for (const c of calls.items) {
     const name = str(c, 'name');
-    if (!name || name.value.trim() === '') continue;
+    if (!name || name.value.trim() === '') {
+      nameless.push(namelessCall(ctx, get(c, 'name'), c, 'This tool call', '{ "name": "multiply", "args": { "a": 3, "b": 12 }, "id": "call_1", "type": "tool_call" }'));
+      continue;
+    }
     const id = str(c, 'id');
     const args = get(c, 'args');
     drafts.push({ name: name.value, node: c, argsField: 'args', ...(id ? { providerId: id } : {}), ...(args ? { argsNode: args } : {}) });
   }
-  if (drafts.length === 0) return failure(ctx, calls, 'No usable tool_calls: each needs a name, e.g. { "name": "multiply", "args": { "a": 3, "b": 12 }, "id": "call_1", "type": "tool_call" }.');
+  if (drafts.length === 0) return failure(ctx, calls, 'No usable tool_calls: every one is missing its name.', nameless);
   const built = buildTools(drafts, ctx);
   const cls = lcClass(node);
-  return { plan: importedPlan('langchain', `LangChain tool calls (${drafts.length})${cls ? ` · ${cls}` : ''}`, built.tools, rangeOf(ctx, root)), diagnostics: capPerCode(built.diagnostics) };
+  return { plan: importedPlan('langchain', `LangChain tool calls (${drafts.length})${cls ? ` · ${cls}` : ''}`, built.tools, rangeOf(ctx, root)), diagnostics: capPerCode([...nameless, ...built.diagnostics]) };
 }

@@ -1,5 +1,6 @@
 import { get, type PNode } from '../tree';
-import { arr, buildTools, capPerCode, count, failure, importedPlan, obj, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
+import type { Diagnostic } from '../types';
+import { arr, buildTools, capPerCode, count, failure, importedPlan, namelessCall, obj, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
 import type { ImportContext, ImportResult, TreeImporter } from './types';
 
 /**
@@ -51,15 +52,19 @@ function fromMessage(message: PNode, root: PNode, ctx: ImportContext, suffix: st
     return failure(ctx, root, `This Ollama response has no tool_calls${doneReason ? ` (done_reason is "${doneReason}")` : ''}: the model answered in text. Pass tools to /api/chat with a model that supports tool calling, and select the response whose message has tool_calls.`);
   }
   const drafts: CallDraft[] = [];
+  const nameless: Diagnostic[] = [];
   for (const c of calls.items) {
     const fn = obj(c, 'function');
     const name = str(fn, 'name');
-    if (!name || name.value.trim() === '') continue;
+    if (!name || name.value.trim() === '') {
+      nameless.push(namelessCall(ctx, get(fn, 'name'), fn ?? c, 'This Ollama tool call\'s function', '{ "function": { "name": "get_current_weather", "arguments": { "location": "Paris, FR" } } }'));
+      continue;
+    }
     const id = str(c, 'id');
     const args = get(fn, 'arguments');
     drafts.push({ name: name.value, node: c, argsField: 'arguments', ...(id ? { providerId: id } : {}), ...(args ? { argsNode: args } : {}) });
   }
-  if (drafts.length === 0) return failure(ctx, calls, 'No usable tool_calls: each needs function.name, e.g. { "function": { "name": "get_current_weather", "arguments": { "location": "Paris, FR" } } }.');
+  if (drafts.length === 0) return failure(ctx, calls, 'No usable tool_calls: every one is missing function.name.', nameless);
   const built = buildTools(drafts, ctx);
-  return { plan: importedPlan('ollama', `Ollama tool calls (${drafts.length})${suffix}`, built.tools, rangeOf(ctx, root)), diagnostics: capPerCode(built.diagnostics) };
+  return { plan: importedPlan('ollama', `Ollama tool calls (${drafts.length})${suffix}`, built.tools, rangeOf(ctx, root)), diagnostics: capPerCode([...nameless, ...built.diagnostics]) };
 }

@@ -1,6 +1,6 @@
 import { get, type PNode } from '../tree';
-import type { JsonValue } from '../types';
-import { arr, buildTools, capPerCode, count, failure, importedPlan, obj, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
+import type { Diagnostic, JsonValue } from '../types';
+import { arr, buildTools, capPerCode, count, failure, importedPlan, namelessCall, obj, rangeOf, str, strValue, type ArrayNode, type CallDraft } from './common';
 import { CallCollector, field, text, type AssembledStream } from './streamAssembly';
 import type { StreamEvent } from './streamEvents';
 import type { ImportContext, ImportResult, TreeImporter } from './types';
@@ -80,35 +80,46 @@ function fromUiMessages(messages: ArrayNode, root: PNode, ctx: ImportContext): I
 
 function fromParts(parts: ArrayNode, root: PNode, ctx: ImportContext): ImportResult {
   const drafts: CallDraft[] = [];
+  const nameless: Diagnostic[] = [];
   for (const p of parts.items) {
     if (!isToolPart(p)) continue;
     const t = strValue(p, 'type')!;
     const inv = t === 'tool-invocation' ? obj(p, 'toolInvocation')! : p;
-    const name = t === 'tool-invocation' || t === 'dynamic-tool' ? strValue(inv, 'toolName') : t.slice('tool-'.length);
-    if (!name) continue;
+    const named = t === 'tool-invocation' || t === 'dynamic-tool';
+    const name = named ? strValue(inv, 'toolName') : t.slice('tool-'.length);
+    if (!name || name.trim() === '') {
+      nameless.push(named
+        ? namelessCall(ctx, get(inv, 'toolName'), inv, `This ${t} part`, '{ "type": "dynamic-tool", "toolName": "weather", "toolCallId": "call_1", "state": "input-available", "input": { "city": "Paris" } }')
+        : namelessCall(ctx, get(p, 'type'), p, 'This tool part ("type": "tool-")', '{ "type": "tool-weather", "toolCallId": "call_1", "state": "input-available", "input": { "city": "Paris" } }'));
+      continue;
+    }
     const id = str(inv, 'toolCallId');
     const args = get(inv, 'input') ?? get(inv, 'args');
     drafts.push({ name, node: p, argsField: 'input', ...(id ? { providerId: id } : {}), ...(args ? { argsNode: args } : {}) });
   }
-  return finish(drafts, root, ctx, '');
+  return finish(drafts, root, ctx, '', nameless);
 }
 
 function fromCalls(items: readonly PNode[], root: PNode, ctx: ImportContext, suffix: string): ImportResult {
   const drafts: CallDraft[] = [];
+  const nameless: Diagnostic[] = [];
   for (const c of items) {
     const name = strValue(c, 'toolName');
-    if (!name) continue;
+    if (!name || name.trim() === '') {
+      nameless.push(namelessCall(ctx, get(c, 'toolName'), c, 'This AI SDK tool call', '{ "type": "tool-call", "toolCallId": "call_1", "toolName": "weather", "input": { "city": "Paris" } }'));
+      continue;
+    }
     const id = str(c, 'toolCallId');
     const args = get(c, 'input') ?? get(c, 'args');
     drafts.push({ name, node: c, argsField: 'input', ...(id ? { providerId: id } : {}), ...(args ? { argsNode: args } : {}) });
   }
-  return finish(drafts, root, ctx, suffix);
+  return finish(drafts, root, ctx, suffix, nameless);
 }
 
-function finish(drafts: CallDraft[], root: PNode, ctx: ImportContext, suffix: string): ImportResult {
-  if (drafts.length === 0) return failure(ctx, root, 'No usable AI SDK tool calls here: each needs toolCallId and toolName, e.g. { "type": "tool-call", "toolCallId": "call_1", "toolName": "weather", "input": { "city": "Paris" } }.');
+function finish(drafts: CallDraft[], root: PNode, ctx: ImportContext, suffix: string, nameless: readonly Diagnostic[] = []): ImportResult {
+  if (drafts.length === 0) return failure(ctx, root, nameless.length > 0 ? 'No usable AI SDK tool calls here: every one is missing its tool name.' : 'No usable AI SDK tool calls here: each needs toolCallId and toolName, e.g. { "type": "tool-call", "toolCallId": "call_1", "toolName": "weather", "input": { "city": "Paris" } }.', nameless);
   const built = buildTools(drafts, ctx);
-  return { plan: importedPlan('vercel-ai', `AI SDK tool calls (${drafts.length})${suffix}`, built.tools, rangeOf(ctx, root)), diagnostics: capPerCode(built.diagnostics) };
+  return { plan: importedPlan('vercel-ai', `AI SDK tool calls (${drafts.length})${suffix}`, built.tools, rangeOf(ctx, root)), diagnostics: capPerCode([...nameless, ...built.diagnostics]) };
 }
 
 const STREAM_TYPES = new Set(['start', 'start-step', 'finish-step', 'finish', 'text-start', 'text-delta', 'text-end', 'tool-input-start', 'tool-input-delta', 'tool-input-available', 'tool-output-available', 'tool-call', 'tool-result', 'reasoning-start', 'reasoning-delta', 'reasoning-end']);
