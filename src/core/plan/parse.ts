@@ -1,5 +1,6 @@
 import { makeDiagnostic, sortDiagnostics } from './diagnostics';
 import { TEXT_IMPORTERS, TREE_IMPORTERS } from './importers';
+import { parsePythonRepr, PY_REPR_START } from './pyrepr';
 import type { ImportContext, ImportResult } from './importers/types';
 import { readNativePlan } from './native';
 import { detectStream } from './importers/streamEvents';
@@ -58,6 +59,22 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
   // Text formats first: an LLMCompiler plan is not JSON, and would parse as a YAML string.
   if (!isJsonFile && !trimmed.startsWith('{') && !trimmed.startsWith('[')) {
     for (const imp of TEXT_IMPORTERS) if (imp.detect(body.text)) return finish(text, imp.import(ctx), imp.format);
+    // print(message) of an SDK object: `ChatCompletionMessage(…, tool_calls=[…])` (pyrepr.ts).
+    if (!isYamlFile && PY_REPR_START.test(body.text)) {
+      const repr = parsePythonRepr(body.text);
+      if (!repr.ok) {
+        const e = repr.errors[0];
+        return fail1(`${e.message} This looks like a Python object as print() shows it; if it was cut or reformatted, paste its JSON instead (model_dump_json()).`, e.offset + body.offset, e.length);
+      }
+      const root = body.offset ? shift(repr.root, body.offset) : repr.root;
+      for (const imp of TREE_IMPORTERS) if (imp.detect(root)) return finish(text, imp.import(root, ctx), imp.format);
+      if (root.type === 'object' && isSingleCall(root)) {
+        const list: PNode = { type: 'array', offset: root.offset, length: root.length, items: [root] };
+        for (const imp of TREE_IMPORTERS) if (imp.detect(list)) return finish(text, imp.import(list, ctx), imp.format);
+      }
+      const name = /^\s*([A-Za-z_][A-Za-z0-9_.]*)/.exec(body.text)?.[1] ?? 'object';
+      return fail1(`This printed Python ${name}(…) holds no tool calls Fanout knows. Print the message or response that has them (e.g. response.choices[0].message, or a Message whose content has ToolUseBlock items).`, body.offset, name.length);
+    }
   }
 
   let tree: TreeResult;
