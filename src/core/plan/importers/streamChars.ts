@@ -46,6 +46,21 @@ export function outputCharsOf(format: PlanFormat, d: JsonValue): number {
       if (type === 'response.output_item.added') return len(field(field(d, 'item'), 'name'));
       return 0;
     }
+    case 'gemini': {
+      // streamGenerateContent chunks: whole parts, text and calls (name and arguments as JSON).
+      let n = 0;
+      for (const part of list(field(list(d, 'candidates')?.[0], 'content'), 'parts') ?? []) {
+        n += len(field(part, 'text'));
+        const fc = field(part, 'functionCall');
+        if (fc !== undefined) n += len(field(fc, 'name')) + JSON.stringify(field(fc, 'args') ?? {}).length;
+      }
+      return n;
+    }
+    case 'bedrock': {
+      // ConverseStream: text and toolUse input pieces, and the tool's name when its block starts.
+      const delta = field(field(d, 'contentBlockDelta'), 'delta');
+      return len(field(delta, 'text')) + len(field(field(delta, 'toolUse'), 'input')) + len(field(field(field(field(d, 'contentBlockStart'), 'start'), 'toolUse'), 'name'));
+    }
     default: {
       // AI SDK streams: tool-input-delta / text-delta parts (v5), tool-call-delta (v4 data stream).
       return len(field(d, 'inputTextDelta')) + len(field(d, 'argsTextDelta')) + len(field(d, 'textDelta'))

@@ -1,5 +1,7 @@
 import { makeDiagnostic } from '../diagnostics';
 import { assembleAnthropicStream, isAnthropicEvent } from './anthropicStream';
+import { assembleBedrockStream, isBedrockStreamEvent } from './bedrockStream';
+import { assembleGeminiStream, isGeminiChunk } from './geminiStream';
 import { assembleOpenAIStream, isOpenAIChunk } from './openaiStream';
 import { assembleResponsesStream, isResponsesEvent } from './responsesStream';
 import { importMcp, rpcOf } from './mcp';
@@ -29,6 +31,8 @@ export function importStream(body: string, base: number, syntax: StreamSyntax, c
   if (probe.some((e) => isResponsesEvent(e.data))) return streamPlan(assembleResponsesStream(read.events, read.done, ctx), read, ctx);
   if (probe.some((e) => isAnthropicEvent(e.data))) return streamPlan(assembleAnthropicStream(read.events, ctx), read, ctx);
   if (probe.some((e) => isVercelStreamEvent(e))) return streamPlan(assembleVercelStream(read.events), read, ctx);
+  if (probe.some((e) => isBedrockStreamEvent(e.data))) return streamPlan(assembleBedrockStream(read.events), read, ctx);
+  if (probe.some((e) => isGeminiChunk(e.data))) return streamPlan(assembleGeminiStream(read.events, ctx), read, ctx);
   if (probe.some((e) => rpcOf(e.data) !== undefined)) {
     return importMcp(read.events.map((e) => ({ value: e.data, offset: e.offset, length: e.length })), ctx, { offset: base, length: body.length });
   }
@@ -50,7 +54,7 @@ export function importStream(body: string, base: number, syntax: StreamSyntax, c
   const first = read.events[0];
   const kind = text(first.data, 'type') ?? text(first.data, 'object') ?? first.name;
   return { diagnostics: [makeDiagnostic({ code: 'parse-error', range: ctx.lines.range(first.offset, first.length),
-    message: `This looks like a recorded stream (${read.events.length} event${read.events.length === 1 ? '' : 's'}${kind ? `, the first of type "${kind.slice(0, 60)}"` : ''}), but not one Fanout reads. Streams Fanout assembles: OpenAI Chat Completions chunks, OpenAI Responses events, Anthropic Messages events, AI SDK UI-message and data streams, MCP JSON-RPC logs, and JSON lines of whole responses (Ollama, Gemini).` })] };
+    message: `This looks like a recorded stream (${read.events.length} event${read.events.length === 1 ? '' : 's'}${kind ? `, the first of type "${kind.slice(0, 60)}"` : ''}), but not one Fanout reads. Streams Fanout assembles: OpenAI Chat Completions chunks, OpenAI Responses events, Anthropic Messages events, AI SDK UI-message and data streams, Bedrock ConverseStream events, MCP JSON-RPC logs, and JSON lines of whole responses (Ollama, Gemini).` })] };
 }
 
 function shiftTree(node: import('../tree').PNode, by: number): import('../tree').PNode {
