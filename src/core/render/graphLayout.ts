@@ -29,6 +29,12 @@ export interface LayoutOptions {
   readonly margin?: number;
   /** Crossing-reduction rounds (one down and one up sweep each). Default 6. */
   readonly sweeps?: number;
+  /**
+   * Width ÷ height the grid of unconnected nodes aims for (the panel's shape). Tools with no
+   * dependencies and no dependents (forty independent calls) are laid out in rows under the layered
+   * drawing instead of one tall rank. Default 1.6.
+   */
+  readonly aspect?: number;
 }
 
 export interface PlacedNode {
@@ -74,6 +80,40 @@ interface Vertex {
 }
 
 export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly LayoutEdgeInput[], options: LayoutOptions = {}): GraphLayout {
+  const ids = new Set(nodes.map((n) => n.id));
+  const linked = new Set<string>();
+  for (const e of edges) {
+    if (e.from === e.to || !ids.has(e.from) || !ids.has(e.to)) continue;
+    linked.add(e.from);
+    linked.add(e.to);
+  }
+  const loose = nodes.filter((n) => !linked.has(n.id));
+  if (loose.length < 2) return layered(nodes, edges, options);
+  const margin = options.margin ?? 8;
+  const gap = options.nodeGap ?? 14;
+  const main = linked.size > 0 ? layered(nodes.filter((n) => linked.has(n.id)), edges, options) : null;
+  const cellW = Math.max(...loose.map((n) => n.width));
+  const cellH = Math.max(...loose.map((n) => n.height));
+  const aspect = options.aspect ?? 1.6;
+  const cols = Math.max(1, Math.min(loose.length, Math.round(Math.sqrt((loose.length * aspect * (cellH + gap)) / (cellW + gap)))));
+  const rows = Math.ceil(loose.length / cols);
+  const top = main ? main.height - margin + 2 * gap : margin;
+  const placed = new Map<string, PlacedNode>(main?.nodes.map((n) => [n.id, n]) ?? []);
+  loose.forEach((n, i) => {
+    const col = i % cols;
+    const row = Math.floor(i / cols);
+    placed.set(n.id, { id: n.id, x: margin + col * (cellW + gap) + (cellW - n.width) / 2, y: top + row * (cellH + gap) + (cellH - n.height) / 2, width: n.width, height: n.height, rank: 0 });
+  });
+  return {
+    direction: options.direction ?? 'LR',
+    width: Math.max(main?.width ?? 0, 2 * margin + cols * cellW + (cols - 1) * gap),
+    height: top + rows * cellH + (rows - 1) * gap + margin,
+    nodes: nodes.map((n) => placed.get(n.id) as PlacedNode),
+    edges: main?.edges ?? [],
+  };
+}
+
+function layered(nodes: readonly LayoutNodeInput[], edges: readonly LayoutEdgeInput[], options: LayoutOptions): GraphLayout {
   const direction = options.direction ?? 'LR';
   const rankGap = options.rankGap ?? 48;
   const nodeGap = options.nodeGap ?? 14;

@@ -186,11 +186,12 @@ export class GraphView {
     const panelW = this.canvas.clientWidth || 800;
     const maxH = this.maxCanvasHeight();
     const score = (l: GraphLayout): number => Math.min(panelW / l.width, maxH / l.height, MAX_FIRST_ZOOM);
-    const lr = layoutGraph(sizes, edges, { direction: 'LR' });
+    const aspect = panelW / maxH;
+    const lr = layoutGraph(sizes, edges, { direction: 'LR', aspect });
     let layout = lr;
     // Top-down reads better when the columns would be tall and few (a narrow side column, a deep chain).
     if (score(lr) < MAX_FIRST_ZOOM) {
-      const td = layoutGraph(sizes, edges, { direction: 'TD' });
+      const td = layoutGraph(sizes, edges, { direction: 'TD', aspect });
       if (score(td) > score(lr) * 1.15) layout = td;
     }
     const previous = this.layout;
