@@ -17,6 +17,7 @@ import { mcpSection } from './sections/mcp';
 import { auditSection } from './sections/audit';
 import { librarySection } from './sections/library';
 import { streamSection } from './sections/stream';
+import { graphStallSection } from './sections/graphStall';
 
 const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionResult>>> = {
   stg: stgSection,
@@ -30,6 +31,7 @@ const SECTIONS: Readonly<Record<string, (ctx: BenchContext) => Promise<SectionRe
   audit: auditSection,
   library: librarySection,
   stream: streamSection,
+  graph: graphStallSection,
 };
 
 const USAGE = `usage: npm run bench [-- --json] [-- --quick] [-- --only ${Object.keys(SECTIONS).join(',')}]`;

@@ -34,6 +34,8 @@ const MAX_FIRST_ZOOM = 1;
 /** Canvas height bounds: at least this, at most this share of the window. */
 const MIN_CANVAS_PX = 120;
 const MAX_CANVAS_SHARE = 0.6;
+/** Nodes built per task: a 150-tool graph is drawn in six slices, the webview answering between them. */
+const SLICE_NODES = 25;
 /** Groups listed as their own expand/collapse buttons (more get only "Expand all"). */
 const MAX_GROUP_BUTTONS = 6;
 /** Extra width a kind's shape needs beside its text (slanted or pointed sides). */
@@ -76,6 +78,7 @@ export class GraphView {
   private selectedTool: string | null = null;
   private renderedKey = '';
   private generation = 0;
+  private layoutGeneration = 0;
   private measureCtx: CanvasRenderingContext2D | null = null;
   private fittedWidth = 0;
   /** Resolves when the latest requested render has finished (tests and callers wait on it). */
@@ -122,7 +125,7 @@ export class GraphView {
         this.viewport.show(this.viewport.state.k);
         return;
       }
-      this.relayout(true);
+      this.settled = this.relayout(true);
     }).observe(this.canvas);
   }
 
@@ -134,10 +137,10 @@ export class GraphView {
     this.renderedKey = key;
     const gen = ++this.generation;
     // Drawn in a task of its own, after the header, summary and timeline have painted.
-    this.settled = nextFrame().then(() => {
+    this.settled = nextFrame().then(async () => {
       if (gen !== this.generation) return;
       try {
-        this.redraw(true);
+        await this.redraw(true);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         this.note.textContent = `The graph could not be drawn: ${message}`;
@@ -151,23 +154,28 @@ export class GraphView {
   setCollapsed(groupKey: string, collapsed: boolean): void {
     this.choices.set(groupKey, collapsed);
     // The drawing changed shape: show it afresh (fitted, or readable and pannable).
-    this.redraw(true);
+    this.settled = this.redraw(true);
   }
 
-  private redraw(refit: boolean): void {
+  private redraw(refit: boolean): Promise<void> {
     const a = this.analysis;
-    if (!a) return;
+    if (!a) return Promise.resolve();
     this.canvas.setAttribute('aria-label', graphLabel(a));
     this.display = displayGraph(a, this.choices);
     this.nodeOfTool.clear();
     for (const n of this.display.nodes) for (const t of n.tools) this.nodeOfTool.set(t.id, n.key);
     this.note.textContent = noteFor(a, this.display);
     this.updateGroupBar();
-    this.relayout(refit);
+    return this.relayout(refit);
   }
 
-  /** Lays the display graph out in the direction that fits the panel better, draws it and fits it. */
-  private relayout(refit: boolean): void {
+  /**
+   * Lays the display graph out in the direction that fits the panel better, draws it and fits it.
+   * The work is cut into tasks (layouts, then nodes in slices, built off-document and swapped in at
+   * once) so no task blocks the webview for long: the bench's `graph` section measures it.
+   */
+  private async relayout(refit: boolean): Promise<void> {
+    const gen = ++this.layoutGeneration;
     const d = this.display;
     if (!d) return;
     if (d.nodes.length === 0) {
@@ -180,8 +188,7 @@ export class GraphView {
     }
     this.canvas.hidden = false;
     this.controls.hidden = false;
-    const family = getComputedStyle(document.body).fontFamily || 'sans-serif';
-    const sizes = d.nodes.map((n) => ({ id: n.key, ...this.measure(n, family) }));
+    const sizes = this.measureAll(d.nodes);
     const edges = d.edges.map((e) => ({ from: e.from, to: e.to }));
     const panelW = this.canvas.clientWidth || 800;
     const maxH = this.maxCanvasHeight();
@@ -191,12 +198,14 @@ export class GraphView {
     let layout = lr;
     // Top-down reads better when the columns would be tall and few (a narrow side column, a deep chain).
     if (score(lr) < MAX_FIRST_ZOOM) {
+      if (!(await yieldTask(() => gen === this.layoutGeneration))) return;
       const td = layoutGraph(sizes, edges, { direction: 'TD', aspect });
       if (score(td) > score(lr) * 1.15) layout = td;
     }
+    if (!(await yieldTask(() => gen === this.layoutGeneration))) return;
+    if (!(await this.draw(d, layout, () => gen === this.layoutGeneration))) return;
     const previous = this.layout;
     this.layout = layout;
-    this.draw(d, layout);
     this.viewport.setContent(layout.width, layout.height);
     if (refit || !previous) this.firstView(panelW, maxH);
     else this.viewport.show(this.viewport.state.k);
@@ -219,7 +228,8 @@ export class GraphView {
     return Math.max(240, Math.round(window.innerHeight * MAX_CANVAS_SHARE));
   }
 
-  private draw(d: DisplayGraph, layout: GraphLayout): void {
+  /** Builds the drawing off-document in slices of nodes, then swaps it in; false when superseded. */
+  private async draw(d: DisplayGraph, layout: GraphLayout, current: () => boolean): Promise<boolean> {
     const edgeLayer = svgEl('g', { class: 'fo-edges' });
     const nodeLayer = svgEl('g', { class: 'fo-nodes' });
     const criticalEdge = new Set(d.edges.filter((e) => e.critical).map((e) => `${e.from}\u0000${e.to}`));
@@ -232,9 +242,10 @@ export class GraphView {
       else edgeLayer.append(path);
     }
     edgeLayer.append(...critical);
-    this.drawn.clear();
+    const drawn = new Map<string, DrawnNode>();
     const byKey = new Map(d.nodes.map((n) => [n.key, n]));
-    for (const p of layout.nodes) {
+    for (const [i, p] of layout.nodes.entries()) {
+      if (i > 0 && i % SLICE_NODES === 0 && !(await yieldTask(current))) return false;
       const node = byKey.get(p.id) as DisplayNode;
       const classes = ['node', 'fo-node', `fo-kind-${node.shape}`];
       if (node.critical) classes.push('critical');
@@ -261,11 +272,15 @@ export class GraphView {
       text.append(main, sub);
       g.append(title, svgEl('path', { class: 'fo-node-shape label-container', d: shapePath(node.shape, p.width, p.height) }), text);
       nodeLayer.append(g);
-      this.drawn.set(node.key, { node, g, title, sub });
+      drawn.set(node.key, { node, g, title, sub });
     }
-    replaceChildren(this.world, edgeLayer, nodeLayer);
+    if (!(await yieldTask(current))) return false;
+    this.drawn.clear();
+    for (const [k, v] of drawn) this.drawn.set(k, v);
     for (const dn of this.drawn.values()) this.paint(dn);
+    replaceChildren(this.world, edgeLayer, nodeLayer);
     if (this.selectedTool !== null) this.setSelected(this.selectedTool);
+    return true;
   }
 
   /** Colours one tool's node by live status and updates its tooltip (a group shows its members' tally). */
@@ -337,25 +352,38 @@ export class GraphView {
       const all = collapsed.length > 0;
       buttons.push(button(all ? `Expand ${collapsed.length} groups` : `Collapse ${groups.length} groups`, all ? 'Draw every alike call one by one' : 'Draw each group of alike calls as one node', () => {
         for (const g of groups) this.choices.set(g.key, !all);
-        this.redraw(true);
+        this.settled = this.redraw(true);
       }));
     }
     replaceChildren(this.groupBar, ...buttons);
   }
 
-  private measure(n: DisplayNode, family: string): { width: number; height: number } {
+  /**
+   * Node sizes from their text, measured on a canvas. The font is set once per line style: setting
+   * ctx.font parses it, and doing that per node took most of a 150-tool draw.
+   */
+  private measureAll(nodes: readonly DisplayNode[]): { id: string; width: number; height: number }[] {
     if (!this.measureCtx) this.measureCtx = document.createElement('canvas').getContext('2d');
     const ctx = this.measureCtx;
-    let textW = 8 * Math.max(n.title.length, n.subtitle.length);
-    if (ctx) {
-      ctx.font = `600 ${TITLE_PX}px ${family}`;
-      const t = ctx.measureText(n.title).width;
-      ctx.font = `${SUB_PX}px ${family}`;
-      // The subtitle may become a tally during a run ("12/40 done · 3 failed"): leave room for it.
-      const s = Math.max(ctx.measureText(n.subtitle).width, n.group ? ctx.measureText('00/00 done · 00 failed').width : 0);
-      textW = Math.max(t, s);
-    }
-    return { width: Math.ceil(Math.max(56, textW + 2 * PAD_X + SHAPE_EXTRA[n.shape])), height: NODE_H };
+    const family = getComputedStyle(document.body).fontFamily || 'sans-serif';
+    const widths = (texts: readonly string[], font: string): number[] => {
+      if (!ctx) return texts.map((t) => 8 * t.length);
+      ctx.font = font;
+      const cache = new Map<string, number>();
+      return texts.map((t) => {
+        let w = cache.get(t);
+        if (w === undefined) cache.set(t, (w = ctx.measureText(t).width));
+        return w;
+      });
+    };
+    const titles = widths(nodes.map((n) => n.title), `600 ${TITLE_PX}px ${family}`);
+    // A group's subtitle becomes a tally during a run ("12/40 done · 3 failed"): leave room for it.
+    const subs = widths([...nodes.map((n) => n.subtitle), '00/00 done · 00 running · 00 failed'], `${SUB_PX}px ${family}`);
+    const tally = subs[nodes.length];
+    return nodes.map((n, i) => {
+      const textW = Math.max(titles[i], subs[i], n.group ? tally : 0);
+      return { id: n.key, width: Math.ceil(Math.max(56, textW + 2 * PAD_X + SHAPE_EXTRA[n.shape])), height: NODE_H };
+    });
   }
 }
 
@@ -492,5 +520,18 @@ function nextFrame(): Promise<void> {
     };
     requestAnimationFrame(() => setTimeout(finish, 0));
     setTimeout(finish, 50);
+  });
+}
+
+/** Lets other tasks (input, messages, painting) run; resolves to whether the work is still wanted. */
+function yieldTask(current: () => boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    // A message task, not a timer: timers are throttled in hidden pages (a retained, hidden webview).
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve(current());
+    };
+    ch.port2.postMessage(null);
   });
 }
