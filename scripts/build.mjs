@@ -84,7 +84,8 @@ function reportHostBundles(list, results) {
   }
 }
 
-// Mermaid ships a self-contained browser build; the webview loads it as its own script.
+// Mermaid's self-contained browser build, for the tests and the bench that render the CLI's
+// flowchart text in Chromium (the plan view draws its own graph; .vscodeignore leaves it out).
 const mermaid = join(root, 'node_modules/mermaid/dist/mermaid.min.js');
 if (existsSync(mermaid)) copyFileSync(mermaid, join(dist, 'webview/mermaid.min.js'));
 

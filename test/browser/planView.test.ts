@@ -17,7 +17,7 @@ function viewOf(text: string, fileLabel = 'plan.toolplan.json'): ViewAnalysis {
 }
 
 async function open(options: { themeClass?: string } = {}): Promise<WebviewPage> {
-  return openWebview({ scripts: ['mermaid.min.js', 'planView.js'], styles: ['planView.css'], ...options });
+  return openWebview({ scripts: ['planView.js'], styles: ['planView.css'], ...options });
 }
 
 async function graphSettled(view: WebviewPage): Promise<void> {
@@ -367,7 +367,7 @@ describe('plan view webview', function () {
     const origin = 'https://webview.test';
     const html = planViewHtml({
       cspSource: origin, nonce: 'n0nceForTest', title: 'Fanout: <b>x</b>',
-      mermaidScript: `${origin}/dist/webview/mermaid.min.js`, appScript: `${origin}/dist/webview/planView.js`, stylesheet: `${origin}/media/planView.css`,
+      appScript: `${origin}/dist/webview/planView.js`, stylesheet: `${origin}/media/planView.css`,
     }).replace('<body>', '<body class="vscode-dark"><script>document.body.dataset.pwned = "1"</script>');
     const shim = `<script nonce="n0nceForTest">window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>null,setState:()=>{}});</script>`;
     await page.route(`${origin}/**`, async (route) => {
@@ -389,7 +389,7 @@ describe('plan view webview', function () {
 
   it('screenshot: a finished run of a 12-tool plan with one retry and one failure', async () => {
     const view = await openWebview({
-      scripts: ['mermaid.min.js', 'planView.js'], styles: ['planView.css'],
+      scripts: ['planView.js'], styles: ['planView.css'],
       themeVars: {
         '--vscode-font-family': 'system-ui, Ubuntu, sans-serif',
         '--vscode-charts-blue': '#3794ff', '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616',

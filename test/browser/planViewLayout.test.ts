@@ -20,7 +20,7 @@ function viewOf(text: string, fileLabel: string): ViewAnalysis {
 
 async function open(width: number, theme = 'Dark Modern'): Promise<WebviewPage> {
   const t = THEMES[theme];
-  const view = await openWebview({ scripts: ['planView.js', 'mermaid.min.js'], styles: ['planView.css'], themeClass: t.bodyClass, themeVars: t.vars });
+  const view = await openWebview({ scripts: ['planView.js'], styles: ['planView.css'], themeClass: t.bodyClass, themeVars: t.vars });
   await view.page.setViewportSize({ width, height: 900 });
   return view;
 }

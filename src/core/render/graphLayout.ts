@@ -95,7 +95,8 @@ export function layoutGraph(nodes: readonly LayoutNodeInput[], edges: readonly L
   const cellW = Math.max(...loose.map((n) => n.width));
   const cellH = Math.max(...loose.map((n) => n.height));
   const aspect = options.aspect ?? 1.6;
-  const cols = Math.max(1, Math.min(loose.length, Math.round(Math.sqrt((loose.length * aspect * (cellH + gap)) / (cellW + gap)))));
+  // Rounded up: a grid a little wider than the panel's shape wastes less than one a little taller.
+  const cols = Math.max(1, Math.min(loose.length, Math.ceil(Math.sqrt((loose.length * aspect * (cellH + gap)) / (cellW + gap)))));
   const rows = Math.ceil(loose.length / cols);
   const top = main ? main.height - margin + 2 * gap : margin;
   const placed = new Map<string, PlacedNode>(main?.nodes.map((n) => [n.id, n]) ?? []);

@@ -10,7 +10,6 @@ export interface PlanViewHtmlOptions {
   /** Fresh per render: only scripts carrying it run. */
   readonly nonce: string;
   /** webview.asWebviewUri(...) strings. */
-  readonly mermaidScript: string;
   readonly appScript: string;
   readonly stylesheet: string;
   /** Document title (screen readers announce it); plan text, so it is escaped. */
@@ -37,10 +36,9 @@ export function planViewCsp(cspSource: string, nonce: string): string {
 
 export function planViewHtml(o: PlanViewHtmlOptions): string {
   return webviewShell({
+    // One script: the webview draws its graph itself (docs/plan-view-graph.md). Mermaid (3 MB, whose
+    // evaluation alone was a long task on every open) is no longer loaded.
     csp: planViewCsp(o.cspSource, o.nonce), nonce: o.nonce, stylesheet: o.stylesheet, scripts: [o.appScript],
-    // Mermaid (about 3 MB) loads after the app: the frame, the summary and the timeline paint first
-    // and follow a run at once; the graph waits for it (webview/planView/graph.ts, mermaidLoaded).
-    asyncScripts: [o.mermaidScript],
     title: o.title, appClass: 'fo-app', loadingClass: 'fo-loading', loadingText: 'Loading plan…',
   });
 }

@@ -35,7 +35,6 @@ export class PlanPanel implements vscode.Disposable {
     webview.html = planViewHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
-      mermaidScript: webview.asWebviewUri(vscode.Uri.joinPath(webviewDir, 'mermaid.min.js')).toString(),
       appScript: webview.asWebviewUri(vscode.Uri.joinPath(webviewDir, 'planView.js')).toString(),
       stylesheet: webview.asWebviewUri(vscode.Uri.joinPath(mediaDir, 'planView.css')).toString(),
       title: panel.title,

@@ -72,7 +72,8 @@ export class PlanViewApp {
 
   start(): void {
     window.addEventListener('message', (ev: MessageEvent) => this.guard(() => this.receive(ev.data as HostToView)));
-    // VS Code swaps the body class on theme change; Mermaid bakes colours into its SVG, so redraw.
+    // VS Code swaps the body class on theme change. The graph takes its colours from CSS variables,
+    // so it follows without a redraw; the theme is tracked for the renderer's interface only.
     new MutationObserver(() => this.guard(() => {
       const theme = themeKindOf(document.body);
       if (theme === this.theme) return;

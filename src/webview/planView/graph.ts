@@ -299,7 +299,8 @@ export class GraphView {
     if (node.group) {
       const tally = tallyText(statuses);
       dn.sub.textContent = tally ?? node.subtitle;
-      dn.title.textContent = `${node.title}: ${node.group.ids.length} alike calls (${tally ?? statusText(status)}). Click to expand.`;
+      const running = runningCount(statuses);
+      dn.title.textContent = `${node.title}: ${node.group.ids.length} alike calls (${tally ?? statusText(status)}${running > 0 ? `, ${running} running` : ''}). Click to expand.`;
     } else if (node.shape === 'summary') {
       dn.title.textContent = `${node.title}${node.subtitle ? `, ${node.subtitle}` : ''}`;
     } else {
@@ -378,7 +379,7 @@ export class GraphView {
     };
     const titles = widths(nodes.map((n) => n.title), `600 ${TITLE_PX}px ${family}`);
     // A group's subtitle becomes a tally during a run ("12/40 done · 3 failed"): leave room for it.
-    const subs = widths([...nodes.map((n) => n.subtitle), '00/00 done · 00 running · 00 failed'], `${SUB_PX}px ${family}`);
+    const subs = widths([...nodes.map((n) => n.subtitle), '00/00 done · 00 failed'], `${SUB_PX}px ${family}`);
     const tally = subs[nodes.length];
     return nodes.map((n, i) => {
       const textW = Math.max(titles[i], subs[i], n.group ? tally : 0);
@@ -411,13 +412,19 @@ function combined(statuses: readonly LiveStatus[]): LiveStatus {
   return 'succeeded';
 }
 
-/** "12/40 done · 3 failed" once any member has started; null before. */
+/**
+ * "12/40 done · 3 failed" once any member has started; null before. Running members show in the
+ * node's colour and its tooltip, keeping the line short enough for a narrow node.
+ */
 function tallyText(statuses: readonly LiveStatus[]): string | null {
   if (statuses.every((s) => s === 'pending')) return null;
   const done = statuses.filter((s) => s === 'succeeded' || s === 'failed' || s === 'timed-out' || s === 'skipped' || s === 'cancelled').length;
   const failed = statuses.filter((s) => s === 'failed' || s === 'timed-out').length;
-  const running = statuses.filter((s) => s === 'running' || s === 'retrying').length;
-  return [`${done}/${statuses.length} done`, running > 0 ? `${running} running` : '', failed > 0 ? `${failed} failed` : ''].filter(Boolean).join(' · ');
+  return [`${done}/${statuses.length} done`, failed > 0 ? `${failed} failed` : ''].filter(Boolean).join(' · ');
+}
+
+function runningCount(statuses: readonly LiveStatus[]): number {
+  return statuses.filter((s) => s === 'running' || s === 'retrying').length;
 }
 
 function graphLabel(a: ViewAnalysis): string {

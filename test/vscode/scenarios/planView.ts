@@ -44,4 +44,33 @@ export const scenarios: Scenario[] = [{
     await page.waitForTimeout(300);
     await screenshot(ctx, 'plan-view-timeline', 'plan-view-timeline');
   },
+}, {
+  name: 'the plan view graph of unbounded-40 is readable in the workbench: two group nodes, expanded calls at least 18 px tall, zoom by keyboard',
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { page } = ctx;
+    await waitForWorkbench(page);
+    await runCommand(page, 'Fanout: Open Sample Plan…');
+    await pickQuickItem(page, 'unbounded-40.toolplan.json');
+    await page.locator('.tabs-container .tab', { hasText: 'unbounded-40.toolplan.json' }).first().waitFor({ timeout: 15_000 });
+    await runCommand(page, 'Fanout: Show Plan Graph');
+    const view = webview(page);
+    const groups = view.locator('svg g.node[data-group]');
+    await groups.nth(1).waitFor({ timeout: 30_000 });
+    assert.deepEqual((await view.locator('svg g.node .fo-node-title').allTextContents()).sort(), ['fetch × 20', 'search × 20']);
+    const heights = async (): Promise<number[]> => Promise.all((await view.locator('svg g.node .fo-node-shape').all()).map(async (n) => (await n.boundingBox())?.height ?? 0));
+    for (const h of await heights()) assert.ok(h >= 18, `group node ${h} px tall`);
+    await view.locator('.fo-graph-groups button', { hasText: 'Expand search × 20' }).click();
+    await view.locator('svg g.node[data-id="search20"]').waitFor({ timeout: 10_000 });
+    const expanded = await heights();
+    assert.equal(expanded.length, 21);
+    assert.ok(Math.min(...expanded) >= 18, `smallest expanded node ${Math.min(...expanded)} px tall`);
+    const zoom = view.locator('.fo-zoom-level');
+    const before = parseInt((await zoom.textContent()) ?? '0', 10);
+    await view.locator('.fo-graph-canvas').focus();
+    await view.locator('.fo-graph-canvas').press('+');
+    assert.ok(parseInt((await zoom.textContent()) ?? '0', 10) > before, 'the + key zooms in');
+    await view.locator('.fo-graph-canvas').press('0');
+    await screenshot(ctx, 'plan-view-graph-unbounded-40');
+  },
 }];
