@@ -109,7 +109,14 @@ export const scenarios: Scenario[] = [{
     await page.keyboard.press('Control+P');
     await pickQuickItem(page, 'pitfalls.toolplan.yaml');
     await page.locator('.tabs-container .tab', { hasText: 'pitfalls.toolplan.yaml' }).first().waitFor({ timeout: 15_000 });
-    await runCommand(page, 'View: Focus Problems');
+    // "Focus Problems" toggles: on a Problems panel an earlier scenario left open and focused, it
+    // closes it. Run it until the panel shows.
+    const problems = page.locator('.markers-panel-container').first();
+    for (let tries = 0; tries < 3 && !(await problems.isVisible()); tries++) {
+      await runCommand(page, 'View: Focus Problems');
+      await problems.waitFor({ timeout: 3_000 }).catch(() => {});
+    }
+    await problems.waitFor({ timeout: 5_000 });
     // Earlier scenarios leave other plans open, and the Problems panel is a virtualised tree sorted by
     // file: this file's rows can sit below the fold and never be rendered. Filter to the code first.
     const filter = page.locator('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input').first();
