@@ -19,7 +19,7 @@ export type ApprovalSetup =
 
 /** Reads the flags; `ask` is a terminal question (absent when stdin is not a terminal). */
 export function setupApproval(
-  flags: Readonly<Record<string, unknown>>, plan: Plan, ask: ((q: string) => Promise<string>) | undefined, say: (text: string) => void,
+  flags: Readonly<Record<string, unknown>>, plan: Plan, ask: ((q: string, signal?: AbortSignal) => Promise<string>) | undefined, say: (text: string) => void,
   baseDir?: string,
 ): ApprovalSetup {
   const kinds = parseKinds(flags[NEEDS_APPROVAL_FLAG]);
@@ -40,8 +40,11 @@ export function setupApproval(
         'Nothing was started. Pass --approve all to run them, or --approve read-only to run only read-only calls (the others are denied).',
     };
   }
-  const askBatch = ask ? (calls: readonly ToolSpec[]) => askOnTerminal(calls, ask, say, baseDir) : undefined;
-  return { ok: true, mode, approve: createApprover({ mode, kinds, ...(askBatch ? { askBatch } : {}) }) };
+  const askBatch = ask ? (calls: readonly ToolSpec[], signal: AbortSignal) => askOnTerminal(calls, (q) => ask(q, signal), say, baseDir) : undefined;
+  return {
+    ok: true, mode,
+    approve: createApprover({ mode, kinds, readOnlyReason: 'denied by --approve read-only (only calls known to be read-only run)', ...(askBatch ? { askBatch } : {}) }),
+  };
 }
 
 function parseKinds(v: unknown): readonly ToolKind[] | string {

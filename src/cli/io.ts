@@ -9,6 +9,11 @@ export interface CliIO {
   /** Transient progress (a one-line counter on a terminal's stderr); absent when not a terminal. */
   readonly progress?: (line: string) => void;
   readonly cwd: string;
+  /**
+   * Asks the user a question on the terminal and resolves with the line typed; absent when stdin
+   * or stderr is not a terminal (`fanout run --approve prompt`). `signal` withdraws the question.
+   */
+  readonly ask?: (question: string, signal?: AbortSignal) => Promise<string>;
   /** Resolves with the signal when the user or the system stops the CLI; commands that run tools cancel on it. */
   readonly interrupted: Promise<StopSignal>;
 }

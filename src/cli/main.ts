@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { signalExitCode, STOP_SIGNALS, type CliCommand, type CliIO, type StopSignal } from './io';
 import { killAllGroups } from '../core/tools/processGroups';
 import { COMMANDS } from './commands';
@@ -13,11 +14,12 @@ Usage:
                          [--stream-policy dispatch-on-close|wait-for-end] [--token-rate N]
   fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] [--inherit-env NAMES]
                     [--stream-policy dispatch-on-close|wait-for-end] [--token-rate N]
+                    [--approve all|read-only|prompt] [--needs-approval KINDS]
   fanout lessons [--json]
   fanout audit TRACE|- [--json] [--max-concurrency N]
   fanout show RUN|- [--json]
 
-Exit codes: 0 ok, 1 run had failed/skipped/cancelled tools, 2 invalid or unreadable input;
+Exit codes: 0 ok, 1 run had failed/skipped/cancelled/denied tools, 2 invalid or unreadable input;
 130/143/129 when SIGINT/SIGTERM/SIGHUP stopped a run (its record and trace are still written).`;
 
 /**
@@ -76,9 +78,43 @@ async function main(): Promise<number> {
     cwd: process.cwd(),
     ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     ...(process.stderr.isTTY ? { progress: (line: string) => process.stderr.write(`\r\u001b[2K${line}`) } : {}),
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askOnTerminal } : {}),
     interrupted,
   };
   return command(rest, io);
+}
+
+/**
+ * One question on the terminal (the prompt on stderr, so stdout stays the command's output). The
+ * interface is closed after each answer so the process can exit; Ctrl-C while asking is the
+ * run's SIGINT (readline would otherwise swallow it).
+ */
+function askOnTerminal(question: string, signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason instanceof Error ? signal.reason : new Error('the question was withdrawn'));
+      return;
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    const onAbort = (): void => {
+      rl.close();
+      process.stderr.write('\n');
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('the question was withdrawn'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    rl.on('SIGINT', () => {
+      // The run is cancelled first, so the waiting calls end cancelled, not denied.
+      process.stderr.write('\n');
+      process.emit('SIGINT');
+      rl.close();
+    });
+    rl.on('close', () => reject(new Error('the terminal closed before an answer')));
+    rl.question(question, (answer) => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(answer);
+      rl.close();
+    });
+  });
 }
 
 function readAll(stream: NodeJS.ReadableStream): Promise<string> {

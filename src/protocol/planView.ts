@@ -7,7 +7,8 @@ import type { AttemptRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolSta
 export type ToolKindName = 'simulate' | 'shell' | 'http' | 'cpu' | 'vscode.command' | 'vscode.lm' | 'mcp' | 'function';
 export type SeverityName = 'error' | 'warning' | 'info';
 export type ToolStatusName = ToolStatus;
-export type LiveStatus = 'pending' | 'queued' | 'running' | 'retrying' | ToolStatusName;
+// 'approval': ready, waiting for the user's approval (ExecuteOptions.approve) without holding a slot.
+export type LiveStatus = 'pending' | 'queued' | 'approval' | 'running' | 'retrying' | ToolStatusName;
 
 export interface ViewTool {
   readonly id: string;

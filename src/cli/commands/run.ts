@@ -1,7 +1,8 @@
 // `fanout run FILE [--json] [--max-concurrency N] [--trace OUT.json]`: executes the plan for real.
 // Shell commands run from the plan file's directory. SIGINT cancels the run; the record (and the
 // trace) are still written with every tool's final state. Exit 0 when every tool succeeded, 1 when
-// any failed, timed out, was skipped or cancelled, 2 for an invalid plan.
+// any failed, timed out, was skipped, cancelled or denied, 2 for an invalid plan (or a run refused
+// because calls need approval and there is no terminal to ask on: README "Approval").
 
 import { createRealClock } from '../../core/engine/clock';
 import { execute } from '../../core/engine/execute';
@@ -18,6 +19,7 @@ import { parseOrExit, planDirectory } from './shared';
 import { envPatternProblem } from '../../core/tools/shellEnv';
 import { executeStream } from '../../core/stream/run';
 import { STREAM_FLAGS, STREAM_USAGE, streamChoice, warnUnclosed } from './streamFlags';
+import { APPROVE_FLAG, NEEDS_APPROVAL_FLAG, setupApproval } from '../approval';
 
 /** `--inherit-env AWS_PROFILE,AWS_*`: more host variables for shell tools (README "Shell environment"). */
 function inheritEnvFlag(v: unknown): readonly string[] | string {
@@ -30,10 +32,10 @@ function inheritEnvFlag(v: unknown): readonly string[] | string {
   return list;
 }
 
-const USAGE = `fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] [--inherit-env NAMES] ${STREAM_USAGE}`;
+const USAGE = `fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] [--inherit-env NAMES] ${STREAM_USAGE} [--approve all|read-only|prompt] [--needs-approval KINDS]`;
 
 export const runCommand: CliCommand = async (argv, io) => {
-  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string', 'inherit-env': 'string', ...STREAM_FLAGS }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
+  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string', 'inherit-env': 'string', [APPROVE_FLAG]: 'string', [NEEDS_APPROVAL_FLAG]: 'string', ...STREAM_FLAGS }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
   const args = parseOrExit(argv, spec, 'run', USAGE, io);
   if (typeof args === 'number') return args;
   const file = args.positionals[0];
@@ -91,7 +93,29 @@ export const runCommand: CliCommand = async (argv, io) => {
     }
   }
 
-  const progress = progressReporter(io, plan.tools.length);
+  // Approval before anything runs: refused here (exit 2) when calls need it and nobody can be asked.
+  // While a question is on the terminal the progress line stays quiet, so it does not overwrite it.
+  let asking = false;
+  const ask = io.ask;
+  const approval = setupApproval(
+    args.flags, plan,
+    ask ? async (q, signal) => {
+      asking = true;
+      try {
+        return await ask(q, signal);
+      } finally {
+        asking = false;
+      }
+    } : undefined,
+    (text) => io.stderr(text),
+  );
+  if (!approval.ok) {
+    await session?.close();
+    io.stderr(`fanout run: ${approval.error}\n`);
+    return 2;
+  }
+  const progressIo = io.progress ? { ...io, progress: (line: string) => { if (!asking) io.progress?.(line); } } : io;
+  const progress = progressReporter(progressIo, plan.tools.length);
   const { runners, dispose } = createNodeRunners({ cwd, inheritEnv, ...(session ? { mcp: { runner: createMcpRunner(session), close: () => session.close() } } : {}) });
   let record;
   let runStartWall = performance.now();
@@ -101,7 +125,10 @@ export const runCommand: CliCommand = async (argv, io) => {
   };
   const startEpochMs = Date.now();
   try {
-    const options = { runners, clock: createRealClock(), durations, signal: stop.signal, onEvent, ...maxConcurrencyFlag(args.flags) };
+    const options = {
+      runners, clock: createRealClock(), durations, signal: stop.signal, onEvent, ...maxConcurrencyFlag(args.flags),
+      ...(approval.approve ? { approve: approval.approve } : {}),
+    };
     record = streaming.stream ? await executeStream(plan, { ...options, ...streaming.stream }) : await execute(plan, options);
   } finally {
     progress.done();

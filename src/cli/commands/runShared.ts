@@ -103,7 +103,7 @@ export function progressReporter(io: CliIO, total: number): { onEvent: (e: RunEv
         case 'started':
           running.add(e.id);
           break;
-        case 'succeeded': case 'failed': case 'timed-out': case 'cancelled': case 'skipped':
+        case 'succeeded': case 'failed': case 'timed-out': case 'cancelled': case 'skipped': case 'denied':
           running.delete(e.id);
           finished++;
           if (e.type !== 'succeeded') failed++;

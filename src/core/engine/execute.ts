@@ -16,12 +16,17 @@
 // - Timeouts are per attempt and end the attempt when they fire, whether or not the runner
 //   listens to its signal; a runner that ignores it keeps running in the background, unobserved.
 //   On the virtual clock, a tool whose duration equals its timeout times out.
+// - Approval (options.approve): a call that needs it waits at a gate once ready, holding no slot,
+//   so read-only and approved calls keep the slots busy meanwhile. Everything that became ready at
+//   one instant is asked about in one request (pump runs once per instant). A denial is the call's
+//   final state (`denied`) and skips its dependents; it does not trigger fail-fast, since nothing
+//   failed: the user chose. Calls still waiting when the run is stopped end `cancelled`.
 import { setMaxListeners } from 'node:events';
 import type { JsonObject, JsonValue, Plan } from '../plan/types';
 import { buildGraph } from '../analysis/graph';
 import { toolDurations } from '../analysis/durations';
 import { planDag, type PlanDag } from './dag';
-import type { Clock, ExecuteOptions, RunEvent, RunnerContext, RunnerNote, RunRecord, RunStatus, ToolRunner } from './types';
+import type { ApprovalRequest, ApprovalVerdict, Clock, ExecuteOptions, RunEvent, RunnerContext, RunnerNote, RunRecord, RunStatus, ToolRunner } from './types';
 import { RunRecordBuilder } from './recordBuilder';
 import { Scheduler, ToolState, planCaps, schedulerSpec, type Caps } from './scheduler';
 import { choosePriority } from './priority';
@@ -178,7 +183,8 @@ class Run {
     const durations = usableDurations(plan, options.durations);
     const base = schedulerSpec(graph, this.caps, new Int32Array(0));
     const { rank } = choosePriority(base, durations, { order: graph.order, ...(options.priorityBudget !== undefined ? { budget: options.priorityBudget } : {}) });
-    this.sched = new Scheduler({ ...base, rank }, true, heldTools(options.arrivals, n));
+    const gate = options.approve;
+    this.sched = new Scheduler({ ...base, rank }, true, heldTools(options.arrivals, n), gate ? plan.tools.map((t) => gate.needs(t)) : undefined);
   }
 
   private at(): number {
@@ -301,11 +307,89 @@ class Run {
   private pump(): void {
     this.pumpScheduled = false;
     const sched = this.sched as Scheduler;
+    if (sched.anyAtGate && !this.halted) this.askApproval(sched.takeAtGate());
     while (!this.halted) {
       const i = sched.next();
       if (i < 0) break;
       this.startTool(i);
     }
+    this.checkEnd();
+  }
+
+  /** One approval request for the calls that reached their gate at this instant. */
+  private askApproval(list: readonly number[]): void {
+    const gate = this.options.approve;
+    if (!gate) return;
+    const at = this.at();
+    const tools = this.plan.tools;
+    const batch: ApprovalRequest[] = list.map((i) => {
+      this.emit({ type: 'awaiting-approval', at, id: tools[i].id }, i);
+      return { tool: tools[i], args: this.previewArgs(i) };
+    });
+    const failed = (e: unknown): ApprovalVerdict => ({ allowed: false, reason: `the approval prompt failed: ${errorMessage(e)}` });
+    let answer: ReturnType<typeof gate.decide>;
+    try {
+      answer = gate.decide(batch, this.stopper.signal);
+    } catch (e) {
+      answer = Promise.reject(e);
+    }
+    if (Array.isArray(answer)) {
+      // Verdicts one by one: each call goes on as soon as its own answer is in.
+      const now: number[] = [];
+      const nowVerdicts: ApprovalVerdict[] = [];
+      list.forEach((i, k) => {
+        const v = answer[k];
+        if (v instanceof Promise) {
+          v.then((x: ApprovalVerdict) => this.guard(() => this.approvalAnswered([i], [x])), (e: unknown) => this.guard(() => this.approvalAnswered([i], [failed(e)])));
+        } else {
+          now.push(i);
+          nowVerdicts.push(v);
+        }
+      });
+      if (now.length > 0) Promise.resolve().then(() => this.guard(() => this.approvalAnswered(now, nowVerdicts)));
+      return;
+    }
+    Promise.resolve(answer as Promise<readonly ApprovalVerdict[]>).then(
+      (verdicts) => this.guard(() => this.approvalAnswered(list, verdicts)),
+      (e: unknown) => this.guard(() => this.approvalAnswered(list, list.map(() => failed(e)))),
+    );
+  }
+
+  /** The arguments a call would start with now (the prompt shows them); unresolvable ones as written. */
+  private previewArgs(i: number): JsonObject {
+    const tool = this.plan.tools[i];
+    if (!this.hasRefs[i]) return tool.args;
+    const r = (tool.kind === 'shell' ? resolveShellArgs : resolveArgs)(tool.args, (id) => {
+      const j = this.graph?.indexOf.get(id);
+      const v = j === undefined ? undefined : this.outputs[j];
+      return v === undefined ? { found: false } : { found: true, value: v };
+    }, this.opaque);
+    return r.ok ? r.args : tool.args;
+  }
+
+  private approvalAnswered(list: readonly number[], verdicts: readonly ApprovalVerdict[]): void {
+    if (this.ended) return;
+    const sched = this.sched as Scheduler;
+    const tools = this.plan.tools;
+    const at = this.at();
+    list.forEach((i, k) => {
+      // A call the run already stopped (cancel, fail-fast) keeps the state halt() gave it.
+      if (sched.stateOf(i) !== ToolState.Ready) return;
+      const v = Array.isArray(verdicts) ? verdicts[k] : undefined;
+      if (v === true) {
+        this.emit({ type: 'approved', at, id: tools[i].id }, i);
+        sched.openGate(i);
+        return;
+      }
+      const reason = typeof v === 'object' && v !== null && typeof v.reason === 'string' && v.reason !== ''
+        ? v.reason
+        : v === false ? 'approval refused' : 'approval refused (the approver gave no answer for this call)';
+      sched.remove(i);
+      this.emit({ type: 'denied', at, id: tools[i].id, reason }, i);
+      this.anyUnsuccessful = true;
+      this.skipDependents(i, 'was denied');
+    });
+    this.schedulePump();
     this.checkEnd();
   }
 

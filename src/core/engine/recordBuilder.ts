@@ -3,7 +3,7 @@
 // exactly the same record.
 import type { JsonValue } from '../plan/types';
 import { longestPath } from '../graph';
-import type { AttemptRecord, ConnectionRecord, ProgressRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
+import type { ApprovalRecord, AttemptRecord, ConnectionRecord, ProgressRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
 import { MAX_RECORD_OUTPUT_CHARS, boundOutput } from './valueSize';
 
 export interface RecordShape {
@@ -22,8 +22,8 @@ export interface RecordShape {
 }
 
 /** Tool statuses by code (0 = not final yet), so per-tool state lives in typed arrays. */
-const STATUSES: readonly (ToolStatus | null)[] = [null, 'succeeded', 'failed', 'skipped', 'cancelled', 'timed-out'];
-const CODE: Readonly<Record<ToolStatus, number>> = { succeeded: 1, failed: 2, skipped: 3, cancelled: 4, 'timed-out': 5 };
+const STATUSES: readonly (ToolStatus | null)[] = [null, 'succeeded', 'failed', 'skipped', 'cancelled', 'timed-out', 'denied'];
+const CODE: Readonly<Record<ToolStatus, number>> = { succeeded: 1, failed: 2, skipped: 3, cancelled: 4, 'timed-out': 5, denied: 6 };
 
 // Which of a tool's times are set (a time can be any number, so "unset" is a flag, not a value).
 const QUEUED = 1;
@@ -54,6 +54,8 @@ export class RunRecordBuilder {
   /** Sparse: only tools whose runner reported progress. */
   private progress: Map<number, ProgressRecord[]> | undefined;
   private connections: ConnectionRecord[] | undefined;
+  /** Sparse: only calls that waited for approval. */
+  private approvals: Map<number, { askedAt: number; answeredAt: number | null }> | undefined;
   private running = 0;
   private maxRunning = 0;
   private status: RunStatus | null = null;
@@ -142,6 +144,16 @@ export class RunRecordBuilder {
       case 'skipped':
         this.finish(i, 'skipped', e.at, e.reason);
         return;
+      case 'awaiting-approval':
+        (this.approvals ??= new Map()).set(i, { askedAt: e.at, answeredAt: null });
+        return;
+      case 'approved':
+      case 'denied': {
+        const a = this.approvals?.get(i);
+        if (a) a.answeredAt = e.at;
+        if (e.type === 'denied') this.finish(i, 'denied', e.at, e.reason);
+        return;
+      }
       case 'cancelled':
         this.endAttempt(i, e.at, e.reason);
         this.finish(i, 'cancelled', e.at, e.reason);
@@ -223,9 +235,12 @@ export class RunRecordBuilder {
       };
       const progress = this.progress?.get(i);
       const readyAt = f & ARRIVED && this.readyAt ? this.readyAt[i] : undefined;
-      tools[i] = dedupedFrom !== undefined || progress || readyAt !== undefined || outputTruncated
+      const a = this.approvals?.get(i);
+      const approval: ApprovalRecord | undefined = a ? { askedAt: a.askedAt, answeredAt: a.answeredAt } : undefined;
+      tools[i] = dedupedFrom !== undefined || progress || readyAt !== undefined || outputTruncated || approval
         ? {
-            ...base, ...(dedupedFrom !== undefined ? { dedupedFrom } : {}), ...(progress ? { progress } : {}), ...(readyAt !== undefined ? { readyAt } : {}),
+            ...base, ...(dedupedFrom !== undefined ? { dedupedFrom } : {}), ...(progress ? { progress } : {}),
+            ...(readyAt !== undefined ? { readyAt } : {}), ...(approval ? { approval } : {}),
             ...(outputTruncated ? { outputTruncated: true as const } : {}),
           }
         : base;

@@ -106,14 +106,23 @@ export class Scheduler {
   private runningCount = 0;
   private doneCount = 0;
   private readonly fresh: number[] = [];
+  /** Tools that must pass a gate (approval) once ready before they can be dispatched. */
+  private readonly gated: Uint8Array | undefined;
+  private readonly gateFresh: number[] = [];
 
   /**
    * `trackReady: false` skips the list behind takeNewlyReady() (the synchronous simulation never reads it).
    * `held`: tools that have not arrived yet (a growing plan): each waits for `arrive(i)` as for one more dependency.
+   * `gated`: tools that, once ready, wait at a gate (approval) without holding a slot: they are
+   * listed by takeAtGate() and dispatched only after openGate(i); remove(i) takes them out.
    */
-  constructor(private readonly spec: SchedulerSpec, private readonly trackReady = true, held?: ArrayLike<boolean>) {
+  constructor(private readonly spec: SchedulerSpec, private readonly trackReady = true, held?: ArrayLike<boolean>, gated?: ArrayLike<boolean>) {
     const n = spec.preds.length;
     this.size = n;
+    if (gated) {
+      this.gated = new Uint8Array(n);
+      for (let i = 0; i < n; i++) if (gated[i]) this.gated[i] = 1;
+    }
     this.state = new Uint8Array(n);
     this.waiting = new Int32Array(n);
     this.holding = new Uint8Array(n);
@@ -155,6 +164,22 @@ export class Scheduler {
   /** Whether takeNewlyReady() has anything to give. */
   get anyNewlyReady(): boolean {
     return this.fresh.length > 0;
+  }
+
+  /** Gated tools that became ready since the last call (they wait at their gate), in order. */
+  takeAtGate(): number[] {
+    return this.gateFresh.length === 0 ? [] : this.gateFresh.splice(0, this.gateFresh.length);
+  }
+
+  get anyAtGate(): boolean {
+    return this.gateFresh.length > 0;
+  }
+
+  /** Lets a gated tool through: from now on it is dispatched like any ready tool. */
+  openGate(i: number): void {
+    if (!this.gated?.[i]) return;
+    this.gated[i] = 0;
+    if (this.state[i] === ToolState.Ready) this.enqueue(i);
   }
 
   /** The best dispatchable tool (it now holds its slots), or -1 when none fits. */
@@ -324,6 +349,15 @@ export class Scheduler {
   private makeReady(i: number, announce = true): void {
     this.state[i] = ToolState.Ready;
     if (this.trackReady && announce) this.fresh.push(i);
+    if (this.gated?.[i]) {
+      this.gateFresh.push(i);
+      return;
+    }
+    this.enqueue(i);
+  }
+
+  /** Puts a ready tool where next() can find it. */
+  private enqueue(i: number): void {
     const g = this.group[i];
     if (g < 0) {
       this.candidates.push(i);

@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, ToolKind, ToolSpec } from '../plan/types';
 
-export type ToolStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'timed-out';
+export type ToolStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'timed-out' | 'denied';
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
 
 /** Everything the executor reports, with times in ms from the run start (high resolution). */
@@ -23,6 +23,12 @@ export type RunEvent =
   | { readonly type: 'timed-out'; readonly at: number; readonly id: string; readonly error: string; readonly dedupedFrom?: string }
   | { readonly type: 'skipped'; readonly at: number; readonly id: string; readonly reason: string }
   | { readonly type: 'cancelled'; readonly at: number; readonly id: string; readonly reason: string }
+  // Approval lanes (ExecuteOptions.approve, README "Approval"): a ready call that needs approval
+  // waits without holding a slot; one request asks for every call that became ready together.
+  // `approved` lets it be dispatched; `denied` is its final state (it never starts).
+  | { readonly type: 'awaiting-approval'; readonly at: number; readonly id: string }
+  | { readonly type: 'approved'; readonly at: number; readonly id: string }
+  | { readonly type: 'denied'; readonly at: number; readonly id: string; readonly reason: string }
   | { readonly type: 'run-ended'; readonly at: number; readonly status: RunStatus }
   // An adaptive limit (ExecuteOptions.adaptiveLimits, README "Adaptive limits") changed: cut on
   // a 429/503 ('rate-limited') or grown by one after a window of successes ('successes').
@@ -88,6 +94,13 @@ export interface ToolRecord {
    * the record keeps a bounded amount of output; dependents received the whole output.
    */
   readonly outputTruncated?: true;
+  /** Calls that waited for approval: when they were asked about and answered (null: never answered, the run stopped first). */
+  readonly approval?: ApprovalRecord;
+}
+
+export interface ApprovalRecord {
+  readonly askedAt: number;
+  readonly answeredAt: number | null;
 }
 
 /** The contract object of `fanout simulate --json` / `fanout run --json` (DESIGN.md §3). */
@@ -147,6 +160,28 @@ export interface ToolRunner {
 
 export type Runners = Readonly<Partial<Record<ToolKind, ToolRunner>>>;
 
+/** One call in an approval request: its arguments with references to finished tools resolved. */
+export interface ApprovalRequest {
+  readonly tool: ToolSpec;
+  readonly args: JsonObject;
+}
+
+/** The answer for one call: allowed, or denied (with the reason recorded as its error). */
+export type ApprovalVerdict = boolean | { readonly allowed: false; readonly reason: string };
+
+/**
+ * The approval gate (README "Approval"). Calls for which `needs` is true wait, once ready, for a
+ * verdict without holding a slot while the others run; the calls that become ready together are
+ * asked about in one `decide` call (one prompt), whose verdicts come in the same order — all at
+ * once, or one promise per call when each call is decided on its own (the library's approve(call)).
+ * A denied call ends `denied` and its dependents are skipped; a `decide` that throws or rejects
+ * denies its batch. `signal` fires when the run stops (cancel, fail-fast): close the prompt.
+ */
+export interface ApprovalGate {
+  needs(tool: ToolSpec): boolean;
+  decide(batch: readonly ApprovalRequest[], signal: AbortSignal): readonly (ApprovalVerdict | Promise<ApprovalVerdict>)[] | Promise<readonly ApprovalVerdict[]>;
+}
+
 export interface ExecuteOptions {
   readonly runners: Runners;
   readonly clock: Clock;
@@ -188,4 +223,6 @@ export interface ExecuteOptions {
    * nor above the plan's limit, where it starts.
    */
   readonly adaptiveLimits?: Readonly<Record<string, { readonly min?: number }>>;
+  /** Approval lanes: which calls wait for approval and who decides (see ApprovalGate). */
+  readonly approve?: ApprovalGate;
 }

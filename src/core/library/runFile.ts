@@ -40,7 +40,7 @@ export interface RunFileError {
 
 export type ReadRunFileResult = { readonly ok: true; readonly run: RunFile } | { readonly ok: false; readonly errors: readonly RunFileError[] };
 
-const TOOL_STATUSES: readonly ToolStatus[] = ['succeeded', 'failed', 'skipped', 'cancelled', 'timed-out'];
+const TOOL_STATUSES: readonly ToolStatus[] = ['succeeded', 'failed', 'skipped', 'cancelled', 'timed-out', 'denied'];
 const RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 const MAX_NESTING = 1000;
 const MAX_ERRORS = 20;

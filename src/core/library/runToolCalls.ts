@@ -4,7 +4,7 @@
 // only lives in the results, which are paired back by position.
 import { createHash } from 'node:crypto';
 import type { JsonValue, Plan, ToolAnnotations, ToolSpec } from '../plan/types';
-import type { RunEvent, RunnerContext, ToolRecord, ToolRunner } from '../engine/types';
+import type { ApprovalGate, ApprovalVerdict, RunEvent, RunnerContext, ToolRecord, ToolRunner } from '../engine/types';
 import { execute } from '../engine/execute';
 import { createRealClock } from '../engine/clock';
 import { abortError } from '../tools/common';
@@ -99,6 +99,12 @@ export interface RunToolCallsOptions {
    * destructiveHint: true }`), else none (retried as configured).
    */
   readonly annotationsOf?: (call: ToolCall) => ToolAnnotations | undefined;
+  /**
+   * Asked once per call when it is ready, before it runs (README "Approval"): true runs it, false
+   * (or a throw) makes it `denied` — it never runs and its provider result says so. Calls waiting
+   * for an answer hold no slot: the others run meanwhile. Default: every call runs.
+   */
+  readonly approve?: (call: ToolCall) => boolean | Promise<boolean>;
 }
 
 /**
@@ -148,6 +154,7 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     ...(listener ? { onEvent: listener } : {}),
     ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
     ...adaptiveLimits(options.limits),
+    ...(options.approve ? { approve: approvalGate(calls, options.approve) } : {}),
   });
   const results = record.tools.map((t, i) => callResult(calls[i]!, t));
   const batch: BatchResult = eventErrors === 0
@@ -167,6 +174,22 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
   } catch (err) {
     return { ...batch, recordError: `could not write the record file "${recordFile}": ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/** The engine's gate for `approve(call)`: every call asks, each batch's calls at once. */
+function approvalGate(calls: readonly ToolCall[], approve: (call: ToolCall) => boolean | Promise<boolean>): ApprovalGate {
+  const one = async (call: ToolCall): Promise<ApprovalVerdict> => {
+    try {
+      const ok: unknown = await approve(call);
+      return ok === true ? true : { allowed: false, reason: ok === false ? 'approve(call) returned false' : `approve(call) returned ${safeJson(ok)}, not true` };
+    } catch (e) {
+      return { allowed: false, reason: `approve(call) threw: ${e instanceof Error ? e.message : safeJson(e)}` };
+    }
+  };
+  return {
+    needs: () => true,
+    decide: (batch) => batch.map((r) => one(calls[r.tool.index]!)),
+  };
 }
 
 function checkArguments(calls: unknown, handlers: unknown): void {
@@ -215,7 +238,7 @@ export function checkOptions(o: RunToolCallsOptions, fn = 'runToolCalls'): void 
       }
     }
   }
-  for (const name of ['resourceOf', 'onEvent', 'annotationsOf'] as const) {
+  for (const name of ['resourceOf', 'onEvent', 'annotationsOf', 'approve'] as const) {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw new TypeError(`${fn}: ${name} must be a function, got ${describeValue(o[name])}.`);
   }
   if (o.signal !== undefined && !(o.signal && typeof o.signal === 'object' && 'aborted' in o.signal && typeof o.signal.addEventListener === 'function')) {

@@ -74,10 +74,3 @@ export function needsApproval(t: ToolSpec, kinds: readonly ToolKind[] = DEFAULT_
 }
 
 export type ApprovalMode = 'all' | 'read-only' | 'prompt';
-
-/** How one call is decided without asking anyone; `ask` when a person must. */
-export function decideWithoutAsking(t: ToolSpec, mode: ApprovalMode, kinds: readonly ToolKind[] = DEFAULT_APPROVAL_KINDS): boolean | 'ask' {
-  if (mode === 'all' || !needsApproval(t, kinds)) return true;
-  if (mode === 'read-only') return false;
-  return 'ask';
-}

@@ -40,6 +40,8 @@ export const CELL = {
   connecting: '◌',
   /** Streamed turns: arguments closed, the call waits for the stream's end (wait-for-end). */
   held: '┈',
+  /** Approval lanes: the call was ready and waited for the user's answer (holding no slot). */
+  approval: '?',
   empty: ' ',
 } as const;
 
@@ -47,12 +49,12 @@ export const CELL = {
 export const MODEL_CELL = { generating: '─', closed: '●' } as const;
 
 const SYMBOL: Readonly<Record<ToolStatus, string>> = {
-  succeeded: '✓', failed: '✗', 'timed-out': '⏱', skipped: '⊘', cancelled: '■',
+  succeeded: '✓', failed: '✗', 'timed-out': '⏱', skipped: '⊘', cancelled: '■', denied: '⊗',
 };
 
 type Cell = keyof typeof CELL;
 /** Which state wins a cell that several share: work beats waiting. */
-const PRIORITY: Readonly<Record<Cell, number>> = { empty: 0, held: 1, queued: 1, retryWait: 2, failedAttempt: 3, running: 4, connecting: 5 };
+const PRIORITY: Readonly<Record<Cell, number>> = { empty: 0, held: 1, queued: 1, approval: 2, retryWait: 2, failedAttempt: 3, running: 4, connecting: 5 };
 
 interface Span {
   readonly from: number;
@@ -69,6 +71,10 @@ export function toolSpans(t: ToolRecord): Span[] {
   if (t.queuedAt !== null) {
     const queuedUntil = firstStart ?? t.endedAt;
     if (queuedUntil !== null && queuedUntil > t.queuedAt) spans.push({ from: t.queuedAt, to: queuedUntil, cell: 'queued' });
+  }
+  if (t.approval) {
+    const until = t.approval.answeredAt ?? t.endedAt;
+    if (until !== null && until >= t.approval.askedAt) spans.push({ from: t.approval.askedAt, to: until, cell: 'approval' });
   }
   t.attempts.forEach((a, i) => {
     if (i > 0) {
@@ -104,15 +110,17 @@ function colourFor(status: ToolStatus, style: Style): (s: string) => string {
     case 'timed-out': return style.yellow;
     case 'cancelled': return style.magenta;
     case 'skipped': return style.dim;
+    case 'denied': return style.yellow;
   }
 }
 
 function colourBar(bar: string, status: ToolStatus, style: Style): string {
   // Colour runs of the same character so the escape codes stay few.
-  return bar.replace(/(█+)|(▒+)|(·+)|(╌+|┈+)|(◌+)/g, (m: string, run?: string, failed?: string, _q?: string, _w?: string, connecting?: string) => {
+  return bar.replace(/(█+)|(▒+)|(·+)|(╌+|┈+)|(◌+)|(\?+)/g, (m: string, run?: string, failed?: string, _q?: string, _w?: string, connecting?: string, approval?: string) => {
     if (run) return colourFor(status, style)(m);
     if (failed) return style.red(m);
     if (connecting) return style.cyan(m);
+    if (approval) return style.yellow(m);
     return style.dim(m);
   });
 }
@@ -195,8 +203,10 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   out.push(axis(total, barWidth, 2 + nameWidth + 2));
   const connections = record.connections ?? [];
   const connectLegend = connections.some((c) => c.id !== undefined) ? `  ${CELL.connecting} connecting to an MCP server` : '';
+  const approvalLegend = tools.some((t) => t.approval) ? `  ${CELL.approval} waiting for approval` : '';
+  const deniedLegend = tools.some((t) => t.status === 'denied') ? ' ⊗ denied' : '';
   const streamLegend = options.stream ? `  ${MODEL_CELL.generating} model generating ${MODEL_CELL.closed} a call's arguments closed${options.stream.policy === 'wait-for-end' ? `  ${CELL.held} waiting for the stream's end` : ''}` : '';
-  out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued${connectLegend}${streamLegend}   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled`));
+  out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued${approvalLegend}${connectLegend}${streamLegend}   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled${deniedLegend}`));
   if (connections.length > 0) {
     const shownC = connections.slice(0, 10).map((c) => `${safeText(c.server)} (${c.transport}) ${formatMs(c.endedAt - c.startedAt)}${c.id === undefined ? ' before the run' : ` by ${safeText(c.id)}`}${c.error ? ' — failed' : ''}`);
     out.push(style.dim(`MCP connections: ${shownC.join(', ')}${connections.length > 10 ? ` … ${connections.length - 10} more` : ''}`));

@@ -175,8 +175,13 @@ export function toViewEvents(events: readonly RunEvent[]): ViewRunEvent[] {
       case 'timed-out':
         out.push({ type: e.type, at: e.at, id: e.id, error: e.error });
         break;
+      case 'awaiting-approval':
+      case 'approved':
+        out.push({ type: e.type, at: e.at, id: e.id });
+        break;
       case 'skipped':
       case 'cancelled':
+      case 'denied':
         out.push({ type: e.type, at: e.at, id: e.id, reason: e.reason });
         break;
       case 'run-ended':

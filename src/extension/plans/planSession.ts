@@ -48,7 +48,7 @@ export interface Subscription {
 /** Replays are chunked so one postMessage never carries an unbounded array. */
 const REPLAY_CHUNK = 5000;
 
-const FINAL = new Set(['succeeded', 'failed', 'timed-out', 'skipped', 'cancelled']);
+const FINAL = new Set(['succeeded', 'failed', 'timed-out', 'skipped', 'cancelled', 'denied']);
 
 export class PlanSession {
   private readonly listeners = new Set<(change: SessionChange) => void>();

@@ -10,7 +10,7 @@ export function startLine(mode: RunMode, planName: string, tools: number, slots:
   return `${mode === 'run' ? '▶ Run' : '◇ Simulation'} of "${planName}" (${plural(tools, 'tool')}, ${cap}) from ${source}`;
 }
 
-const ICON: Record<ToolRecord['status'], string> = { succeeded: '✓', failed: '✗', 'timed-out': '⏱', skipped: '↷', cancelled: '■' };
+const ICON: Record<ToolRecord['status'], string> = { succeeded: '✓', failed: '✗', 'timed-out': '⏱', skipped: '↷', cancelled: '■', denied: '⊗' };
 
 export function toolLine(t: ToolRecord): string {
   const took = t.startedAt !== null && t.endedAt !== null ? formatMs(t.endedAt - t.startedAt) : '';
@@ -23,7 +23,7 @@ export function toolLine(t: ToolRecord): string {
 
 /** "k/n tools done": which events end a tool. */
 export function isFinalToolEvent(e: RunEvent): e is Extract<RunEvent, { id: string }> {
-  return e.type === 'succeeded' || e.type === 'failed' || e.type === 'timed-out' || e.type === 'skipped' || e.type === 'cancelled';
+  return e.type === 'succeeded' || e.type === 'failed' || e.type === 'timed-out' || e.type === 'skipped' || e.type === 'cancelled' || e.type === 'denied';
 }
 
 export function summaryLines(mode: RunMode, r: RunRecord): string[] {

@@ -38,9 +38,9 @@ export interface RunStats {
   readonly attempts: number;
 }
 
-export const LIVE_STATUSES: readonly LiveStatus[] = ['pending', 'queued', 'running', 'retrying', 'succeeded', 'failed', 'timed-out', 'skipped', 'cancelled'];
+export const LIVE_STATUSES: readonly LiveStatus[] = ['pending', 'queued', 'approval', 'running', 'retrying', 'succeeded', 'failed', 'timed-out', 'skipped', 'cancelled', 'denied'];
 
-const FINAL: ReadonlySet<LiveStatus> = new Set<LiveStatus>(['succeeded', 'failed', 'timed-out', 'skipped', 'cancelled']);
+const FINAL: ReadonlySet<LiveStatus> = new Set<LiveStatus>(['succeeded', 'failed', 'timed-out', 'skipped', 'cancelled', 'denied']);
 
 export function isFinal(status: LiveStatus): boolean {
   return FINAL.has(status);
@@ -141,8 +141,15 @@ export class RunModel {
         this.closeAttempt(t, e.at, e.error ?? e.type, e.type === 'timed-out');
         this.finish(t, e.type, e.at, e.error ?? null);
         break;
+      case 'awaiting-approval':
+        if (t.status === 'pending' || t.status === 'queued') t.status = 'approval';
+        break;
+      case 'approved':
+        if (t.status === 'approval') t.status = 'queued';
+        break;
       case 'skipped':
       case 'cancelled':
+      case 'denied':
         this.closeAttempt(t, e.at, e.reason ?? e.type, false);
         this.finish(t, e.type, e.at, e.reason ?? null);
         break;

@@ -3,13 +3,13 @@
 import type { LiveStatus } from '../../protocol/planView';
 
 const TEXT: Readonly<Record<LiveStatus, string>> = {
-  pending: 'pending', queued: 'queued', running: 'running', retrying: 'retrying', succeeded: 'succeeded',
-  failed: 'failed', 'timed-out': 'timed out', skipped: 'skipped', cancelled: 'cancelled',
+  pending: 'pending', queued: 'queued', approval: 'waiting for approval', running: 'running', retrying: 'retrying', succeeded: 'succeeded',
+  failed: 'failed', 'timed-out': 'timed out', skipped: 'skipped', cancelled: 'cancelled', denied: 'denied',
 };
 
 const ICON: Readonly<Record<LiveStatus, string>> = {
-  pending: '○', queued: '◔', running: '▶', retrying: '↻', succeeded: '✓',
-  failed: '✗', 'timed-out': '⏱', skipped: '↷', cancelled: '⊘',
+  pending: '○', queued: '◔', approval: '?', running: '▶', retrying: '↻', succeeded: '✓',
+  failed: '✗', 'timed-out': '⏱', skipped: '↷', cancelled: '⊘', denied: '⊗',
 };
 
 export function statusText(s: LiveStatus): string {

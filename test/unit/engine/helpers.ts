@@ -44,7 +44,7 @@ export function planFromShape(s: RandomPlanShape, extra: Partial<Omit<Plan, 'too
   return makePlan(tools, { limits, ...(s.maxConcurrency !== null ? { maxConcurrency: s.maxConcurrency } : {}), ...extra });
 }
 
-const FINAL = new Set(['succeeded', 'failed', 'timed-out', 'skipped', 'cancelled']);
+const FINAL = new Set(['succeeded', 'failed', 'timed-out', 'skipped', 'cancelled', 'denied']);
 
 /** Checks the invariants every event stream must satisfy; returns a list of violations. */
 export function checkEvents(plan: Plan, events: readonly RunEvent[]): string[] {
@@ -53,6 +53,8 @@ export function checkEvents(plan: Plan, events: readonly RunEvent[]): string[] {
   const finals = new Map<string, number>();
   const ended = new Map<string, number>();
   const running = new Set<string>();
+  const asked = new Set<string>();
+  const approved = new Set<string>();
   const perResource = new Map<string, number>();
   const cap = plan.maxConcurrency ?? Infinity;
   let last = -Infinity;
@@ -71,8 +73,14 @@ export function checkEvents(plan: Plan, events: readonly RunEvent[]): string[] {
     const endAttempt = (): void => {
       if (running.delete(e.id) && res !== undefined) perResource.set(res, (perResource.get(res) ?? 0) - 1);
     };
+    if (e.type === 'awaiting-approval') asked.add(e.id);
+    if (e.type === 'approved') {
+      if (!asked.has(e.id)) problems.push(`${e.id} approved without being asked about`);
+      approved.add(e.id);
+    }
     if (e.type === 'started') {
       if (finals.has(e.id)) problems.push(`${e.id} started after its final state`);
+      if (asked.has(e.id) && !approved.has(e.id)) problems.push(`${e.id} started while waiting for approval`);
       for (const d of tool.dependsOn) {
         const endAt = ended.get(d);
         if (endAt === undefined) problems.push(`${e.id} started before dependency ${d} succeeded`);

@@ -108,7 +108,7 @@ describe('library: recordFile and fanout show', function () {
   describe('bad run files: exit 2 with file:line:column and what to fix', () => {
     const cases: readonly (readonly [string, string, RegExp])[] = [
       ['cut-off', '{\n  "status": "succeeded",\n  "makespanMs": 3,\n  "tools": [\n', /cut-off\.json:5:1 error parse-error Not valid JSON: .*/],
-      ['wrong status', '{\n  "status": "succeeded",\n  "makespanMs": 3,\n  "tools": [\n    { "id": "a", "status": "done" }\n  ]\n}\n', /wrong status\.json:5:28 error parse-error tools\[0\]\.status must be one of "succeeded", "failed", "skipped", "cancelled", "timed-out", not "done"\./],
+      ['wrong status', '{\n  "status": "succeeded",\n  "makespanMs": 3,\n  "tools": [\n    { "id": "a", "status": "done" }\n  ]\n}\n', /wrong status\.json:5:28 error parse-error tools\[0\]\.status must be one of "succeeded", "failed", "skipped", "cancelled", "timed-out", "denied", not "done"\./],
       ['no tools', '{ "status": "failed", "makespanMs": 1 }', /no tools\.json:1:1 error parse-error The run file has no "tools" list: expected \{ status, makespanMs, tools: \[\.\.\.\] \}/],
       ['a list', '[1, 2]', /a list\.json:1:1 error parse-error A run file is an object \{ status, makespanMs, tools: \[\.\.\.\] \}, not a list\./],
       ['bad time', '{"status":"failed","makespanMs":-4,"tools":[{"id":"a","status":"failed","startedAt":"soon","attempts":[{"startedAt":1}]}]}', /bad time\.json:1:33 error parse-error "makespanMs" must be a time in ms from the run start \(a number ≥ 0\), not -4\.\n.*:1:85 error parse-error "tools\[0\]\.startedAt" must be .*not "soon"\.\n.*:1:104 error parse-error "tools\[0\]\.attempts\[0\]\.endedAt" is missing/],

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { parsePlan } from '../../../src/core/plan/parse';
 import type { Plan, ToolSpec } from '../../../src/core/plan/types';
 import { needsApproval } from '../../../src/core/plan/safety';
-import { createApprover, parseBatchAnswer } from '../../../src/core/tools/approval';
+import { createApprover, parseBatchAnswer, READ_ONLY_DENIED, USER_DENIED } from '../../../src/core/tools/approval';
 import { setupApproval } from '../../../src/cli/approval';
 
 const plan = (): Plan => parsePlan(JSON.stringify({
@@ -24,36 +24,59 @@ describe('approval lanes', () => {
     assert.deepEqual(p.tools.filter((t) => needsApproval(t, ['mcp', 'function', 'shell'])).map((t) => t.id), ['write', 'fn', 'sh']);
   });
 
-  it('all approves everything; read-only denies what needs approval without asking', async () => {
+  it('all lets everything through without waiting; read-only denies what needs approval without asking', async () => {
     const p = plan();
     const all = createApprover({ mode: 'all' });
-    assert.deepEqual(await Promise.all(p.tools.map((t) => all(t))), [true, true, true, true, true]);
+    assert.deepEqual(p.tools.filter((t) => all.needs(t)), [], 'with all, nothing waits');
     const ro = createApprover({ mode: 'read-only' });
-    assert.deepEqual(await Promise.all(p.tools.map((t) => ro(t))), [true, false, false, true, true]);
+    const waiting = p.tools.filter((t) => ro.needs(t));
+    assert.deepEqual(waiting.map((t) => t.id), ['write', 'fn']);
+    const verdicts = await ro.decide(waiting.map((t) => ({ tool: t, args: t.args })), new AbortController().signal);
+    assert.deepEqual(verdicts, [{ allowed: false, reason: READ_ONLY_DENIED }, { allowed: false, reason: READ_ONLY_DENIED }]);
   });
 
-  it('prompt: calls that ask together share one prompt; read-only calls never wait; "rest of run" stops asking', async () => {
+  it('prompt: batches that ask while a prompt is open share the next one; "rest of run" stops asking', async () => {
     const p = plan();
     const asked: string[][] = [];
+    const signal = new AbortController().signal;
+    let release: () => void = () => undefined;
     const approve = createApprover({
-      mode: 'prompt', gatherMs: 5,
+      mode: 'prompt', gatherMs: 1,
       askBatch: async (calls) => {
         asked.push(calls.map((c) => c.id));
-        return asked.length === 1 ? { allowed: new Set(['write']), allowRest: false } : { allowed: new Set(['fn2']), allowRest: true };
+        if (asked.length === 1) {
+          await new Promise<void>((r) => (release = r));
+          return { allowed: new Set(['write']), allowRest: false };
+        }
+        return { allowed: new Set(['fn2']), allowRest: true };
       },
     });
-    const readFirst = await approve(tool(p, 'read'));
-    assert.equal(readFirst, true);
-    assert.deepEqual(asked, [], 'a read-only call is not asked about');
-    const [w, f] = await Promise.all([approve(tool(p, 'write')), approve(tool(p, 'fn'))]);
-    assert.deepEqual([w, f], [true, false]);
-    assert.deepEqual(asked, [['write', 'fn']], 'one prompt for the batch');
-    const again = { ...tool(p, 'fn'), id: 'fn2' };
-    assert.equal(await approve(again), true);
-    assert.equal(asked.length, 2);
-    assert.equal(await approve({ ...tool(p, 'fn'), id: 'fn3' }), true);
+    assert.equal(approve.needs(tool(p, 'read')), false, 'a read-only call does not wait');
+    const req = (t: ToolSpec) => ({ tool: t, args: t.args });
+    const first = approve.decide([req(tool(p, 'write')), req(tool(p, 'fn'))], signal);
+    await new Promise((r) => setTimeout(r, 10));
+    const fn2 = { ...tool(p, 'fn'), id: 'fn2' };
+    const fn4 = { ...tool(p, 'fn'), id: 'fn4' };
+    const second = approve.decide([req(fn2)], signal);
+    const third = approve.decide([req(fn4)], signal);
+    release();
+    assert.deepEqual(await first, [true, { allowed: false, reason: USER_DENIED }]);
+    assert.deepEqual(await second, [true]);
+    assert.deepEqual(await third, [{ allowed: false, reason: USER_DENIED }]);
+    assert.deepEqual(asked, [['write', 'fn'], ['fn2', 'fn4']], 'one prompt per batch; batches that came during a prompt share the next');
+    assert.deepEqual(await approve.decide([req({ ...tool(p, 'fn'), id: 'fn3' })], signal), [true]);
     assert.equal(asked.length, 2, 'after "allow the rest of this run" nothing is asked');
-    assert.deepEqual([...approve.decisions], [['read', true], ['write', true], ['fn', false], ['fn2', true], ['fn3', true]]);
+    assert.deepEqual([...approve.decisions], [['write', true], ['fn', false], ['fn2', true], ['fn4', false], ['fn3', true]]);
+  });
+
+  it('prompt: the prompt shows the resolved arguments; a prompt that throws denies with its error', async () => {
+    const p = plan();
+    const shown: unknown[] = [];
+    const approve = createApprover({ mode: 'prompt', gatherMs: 1, askBatch: async (calls) => { shown.push(calls[0].args.input); throw new Error('stdin closed'); } });
+    const w = tool(p, 'write');
+    const v = await approve.decide([{ tool: w, args: { ...w.args, input: { path: 'resolved' } } }], new AbortController().signal);
+    assert.deepEqual(shown, [{ path: 'resolved' }]);
+    assert.deepEqual(v, [{ allowed: false, reason: 'the approval prompt failed: stdin closed' }]);
   });
 
   it('parses terminal answers: y, n, r, and numbers or ranges', () => {

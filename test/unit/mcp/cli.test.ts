@@ -133,7 +133,7 @@ describe('cli: MCP servers (real processes)', function () {
       mcpServers: { ev: { command: process.execPath, args: [EVERYTHING, 'stdio'] } },
       tools: [{ id: 'op', kind: 'mcp', timeoutMs: 20000, args: { server: 'ev', tool: 'trigger-long-running-operation', input: { duration: 1, steps: 3 } } }],
     });
-    const r = await runCli(['run', plan, '--trace', 'out.trace.json'], { cwd: dir });
+    const r = await runCli(['run', plan, '--trace', 'out.trace.json', '--approve', 'all'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /◌/);
     assert.match(r.stdout, /progress \d\/3/);
@@ -149,7 +149,7 @@ describe('cli: MCP servers (real processes)', function () {
       mcpServers: { ev: { command: process.execPath, args: [EVERYTHING, 'stdio', marker] } },
       tools: [1, 2, 3].map((n) => ({ id: `op${n}`, kind: 'mcp', args: { server: 'ev', tool: 'trigger-long-running-operation', input: { duration: 30, steps: 30 } } })),
     });
-    const child = startCli(['run', plan, '--json'], { cwd: dir });
+    const child = startCli(['run', plan, '--json', '--approve', 'all'], { cwd: dir });
     const done = collect(child);
     assert.ok(await eventually(() => processesMatching(marker).length > 0, 15000), 'the server started');
     await new Promise((r) => setTimeout(r, 1500)); // the calls are in flight

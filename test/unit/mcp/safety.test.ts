@@ -94,7 +94,7 @@ describe('safety classes from annotations', () => {
     });
 
     it('a real run with serialWrites: the writes never overlap, the reads run beside them', async () => {
-      const r = await runCli(['run', 'serial.toolplan.json', '--json', '--mcp-config', 'mcp.json'], { cwd: dir });
+      const r = await runCli(['run', 'serial.toolplan.json', '--json', '--mcp-config', 'mcp.json', '--approve', 'all'], { cwd: dir });
       assert.equal(r.code, 0, r.stderr);
       const tools = (json(r).tools as { id: string; attempts: { startedAt: number; endedAt: number }[] }[]);
       const span = (id: string) => tools.find((t) => t.id === id)?.attempts[0] as { startedAt: number; endedAt: number };
