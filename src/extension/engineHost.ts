@@ -6,7 +6,7 @@ import type { EstimateTable } from '../core/analysis/durations';
 import { createRealClock } from '../core/engine/clock';
 import { execute } from '../core/engine/execute';
 import { simulate } from '../core/engine/simulate';
-import type { RunEvent, RunRecord, Runners, ToolRunner } from '../core/engine/types';
+import type { ApprovalGate, RunEvent, RunRecord, Runners, ToolRunner } from '../core/engine/types';
 import type { Plan } from '../core/plan/types';
 import { executeStream, simulateStream } from '../core/stream/run';
 import { isStreamable } from '../core/stream/timing';
@@ -27,6 +27,8 @@ export interface RunPlanOptions {
   readonly onEvent: (e: RunEvent) => void;
   /** Streamed plans (DESIGN §9): when their calls start (the fanout.streamPolicy setting). */
   readonly streamPolicy?: StreamPolicy;
+  /** Real runs: the approval lanes (runController gives the quick pick's approver). */
+  readonly approve?: ApprovalGate;
 }
 
 export async function runPlan(o: RunPlanOptions): Promise<RunRecord> {
@@ -47,6 +49,7 @@ export async function runPlan(o: RunPlanOptions): Promise<RunRecord> {
       signal: o.signal,
       onEvent: o.onEvent,
       ...cap,
+      ...(o.approve ? { approve: o.approve } : {}),
     };
     return await (streamed ? executeStream(o.plan, { ...options, ...streamed }) : execute(o.plan, options));
   } finally {

@@ -9,10 +9,12 @@ export interface FanoutSettings {
   readonly analyzeOnType: boolean;
   /** When a streamed plan's calls start: as their arguments close, or at the stream's end. */
   readonly streamPolicy: 'dispatch-on-close' | 'wait-for-end';
+  /** Approval lanes (README "Approval lanes"): ask per batch, run everything, or deny what needs approval. */
+  readonly approveCalls: 'prompt' | 'all' | 'read-only';
 }
 
 export const DEFAULT_SETTINGS: FanoutSettings = {
-  maxConcurrency: null, defaultEstimateMs: 1000, confirmShellAndHttp: true, historySize: 50, analyzeOnType: true, streamPolicy: 'dispatch-on-close',
+  maxConcurrency: null, defaultEstimateMs: 1000, confirmShellAndHttp: true, historySize: 50, analyzeOnType: true, streamPolicy: 'dispatch-on-close', approveCalls: 'prompt',
 };
 
 /** Values a user typed by hand (wrong types, negatives) fall back to the defaults, never crash. */
@@ -31,5 +33,6 @@ export function normalizeSettings(get: (key: keyof FanoutSettings) => unknown): 
     historySize: typeof hist === 'number' && Number.isFinite(hist) && hist >= 0 ? Math.min(1000, Math.floor(hist)) : DEFAULT_SETTINGS.historySize,
     analyzeOnType: bool('analyzeOnType'),
     streamPolicy: get('streamPolicy') === 'wait-for-end' ? 'wait-for-end' : 'dispatch-on-close',
+    approveCalls: ((v) => (v === 'all' || v === 'read-only' || v === 'prompt' ? v : DEFAULT_SETTINGS.approveCalls))(get('approveCalls')),
   };
 }

@@ -8,7 +8,8 @@ import { oneLine } from './sideEffects';
 
 const REST = '\u0000rest';
 
-export async function askBatchInVsCode(calls: readonly ToolSpec[], planName: string): Promise<BatchAnswer> {
+/** `signal` (the run stopped) closes the quick pick: the answer is then "none". */
+export async function askBatchInVsCode(calls: readonly ToolSpec[], planName: string, signal?: AbortSignal): Promise<BatchAnswer> {
   type Item = vscode.QuickPickItem & { readonly id: string };
   const items: Item[] = calls.map((t) => ({
     id: t.id,
@@ -18,12 +19,21 @@ export async function askBatchInVsCode(calls: readonly ToolSpec[], planName: str
     picked: true,
   }));
   items.push({ id: REST, label: 'Allow the rest of this run', description: 'later calls of this run start without asking', picked: false, alwaysShow: true });
-  const picked = await vscode.window.showQuickPick(items, {
-    canPickMany: true,
-    ignoreFocusOut: true,
-    title: `"${oneLine(planName, 50)}": ${calls.length} call${calls.length === 1 ? '' : 's'} wait${calls.length === 1 ? 's' : ''} for approval`,
-    placeHolder: 'Checked calls start; unchecked ones are denied (their dependents are skipped). Esc denies them all.',
-  });
+  const cts = new vscode.CancellationTokenSource();
+  const onAbort = (): void => cts.cancel();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let picked: Item[] | undefined;
+  try {
+    picked = await vscode.window.showQuickPick(items, {
+      canPickMany: true,
+      ignoreFocusOut: true,
+      title: `"${oneLine(planName, 50)}": ${calls.length} call${calls.length === 1 ? '' : 's'} wait${calls.length === 1 ? 's' : ''} for approval`,
+      placeHolder: 'Checked calls start; unchecked ones are denied (their dependents are skipped). Esc denies them all.',
+    }, cts.token);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    cts.dispose();
+  }
   if (!picked) return { allowed: new Set(), allowRest: false };
   return { allowed: new Set(picked.filter((p) => p.id !== REST).map((p) => p.id)), allowRest: picked.some((p) => p.id === REST) };
 }

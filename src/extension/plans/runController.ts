@@ -22,6 +22,8 @@ import type { HistoryStore } from './history';
 import { makeEntry, newRunId } from './historyIndex';
 import { endNotice, isFinalToolEvent, startLine, summaryLines, toolLine } from './runLog';
 import { approveSideEffects } from './trust';
+import { askBatchInVsCode } from './approvalPrompt';
+import { createApprover } from '../../core/tools/approval';
 import { mergeServers, readWorkspaceMcpServers, startMcpHost, wantsMcp } from '../runners/mcp';
 import type { McpHost } from '../mcpHost';
 
@@ -176,6 +178,11 @@ export class RunController implements vscode.Disposable {
       signal: run.abort.signal,
       streamPolicy: settings.streamPolicy,
       ...(overrideCap !== undefined ? { maxConcurrency: overrideCap } : {}),
+      // Approval lanes: only real runs, which only start in a trusted workspace after the run
+      // confirmation (approveSideEffects); the quick pick asks per batch, the rest runs meanwhile.
+      ...(mode === 'run' && vscode.workspace.isTrusted
+        ? { approve: createApprover({ mode: settings.approveCalls, askBatch: (calls, signal) => askBatchInVsCode(calls, plan.name, signal), readOnlyReason: 'denied by the fanout.approveCalls setting (read-only)' }) }
+        : {}),
       onEvent: (e) => {
         if (e.type === 'run-started') runStartWall = performance.now();
         if (isFinalToolEvent(e)) run.done++;

@@ -156,8 +156,10 @@ describe('extension: summaries and settings', () => {
 
   it('settings typed by hand fall back to defaults', () => {
     const s = normalizeSettings((k) => ({ maxConcurrency: 0, defaultEstimateMs: 'x', confirmShellAndHttp: 'no', historySize: 7.9, analyzeOnType: false, streamPolicy: 'later' } as Record<string, unknown>)[k]);
-    assert.deepEqual(s, { maxConcurrency: null, defaultEstimateMs: 1000, confirmShellAndHttp: true, historySize: 7, analyzeOnType: false, streamPolicy: 'dispatch-on-close' });
+    assert.deepEqual(s, { maxConcurrency: null, defaultEstimateMs: 1000, confirmShellAndHttp: true, historySize: 7, analyzeOnType: false, streamPolicy: 'dispatch-on-close', approveCalls: 'prompt' });
     assert.equal(normalizeSettings((k) => (k === 'streamPolicy' ? 'wait-for-end' : undefined)).streamPolicy, 'wait-for-end');
+    assert.equal(normalizeSettings((k) => (k === 'approveCalls' ? 'all' : undefined)).approveCalls, 'all');
+    assert.equal(normalizeSettings((k) => (k === 'approveCalls' ? 'yes' : undefined)).approveCalls, 'prompt');
     assert.equal(normalizeSettings((k) => (k === 'maxConcurrency' ? 4 : undefined)).maxConcurrency, 4);
   });
 });

@@ -1,0 +1,99 @@
+// Approval lanes in the real extension host (trusted workspace): the quick pick asks once for the
+// calls that became ready together while the others run; an unchecked call is denied and its
+// dependents skipped; Esc denies the batch. The quick pick is driven with VS Code's own commands.
+import * as assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { RunEvent } from '../../../src/core/engine/types';
+import { api, closeAllEditors, fixture, runAndWait } from '../helpers';
+
+const TOOLS = `import { writeFileSync } from 'node:fs';
+export function mark(input) { writeFileSync(input.file, 'ran'); return 'wrote'; }
+`;
+
+/** Resolves when the run of `uri` has calls waiting for approval (the quick pick is up by then). */
+async function awaitingApproval(uri: vscode.Uri): Promise<string[]> {
+  const { runBus } = await api();
+  return new Promise((resolve) => {
+    const sub = runBus.onDidRunEvents((e: { uri: string; events: readonly RunEvent[] }) => {
+      if (e.uri !== uri.toString()) return;
+      const ids = e.events.filter((x) => x.type === 'awaiting-approval').map((x) => (x as { id: string }).id);
+      if (ids.length > 0) {
+        sub.dispose();
+        resolve(ids);
+      }
+    });
+  });
+}
+
+describe('approval lanes (trusted workspace)', () => {
+  let previous: boolean | undefined;
+  let previousApprove: string | undefined;
+  before(async () => {
+    await api();
+    const config = vscode.workspace.getConfiguration('fanout');
+    previous = config.inspect<boolean>('confirmShellAndHttp')?.globalValue;
+    previousApprove = config.inspect<string>('approveCalls')?.globalValue;
+    await config.update('confirmShellAndHttp', false, vscode.ConfigurationTarget.Global);
+    await config.update('approveCalls', 'prompt', vscode.ConfigurationTarget.Global);
+    await vscode.workspace.fs.writeFile(fixture('approval-tools.mjs'), new TextEncoder().encode(TOOLS));
+  });
+  after(async () => {
+    const config = vscode.workspace.getConfiguration('fanout');
+    await config.update('confirmShellAndHttp', previous, vscode.ConfigurationTarget.Global);
+    await config.update('approveCalls', previousApprove, vscode.ConfigurationTarget.Global);
+    await closeAllEditors();
+  });
+
+  const writePlan = async (name: string): Promise<{ uri: vscode.Uri; a: string; b: string }> => {
+    const a = fixture(`${name}.a.out`).fsPath;
+    const b = fixture(`${name}.b.out`).fsPath;
+    rmSync(a, { force: true });
+    rmSync(b, { force: true });
+    const uri = fixture(`${name}.toolplan.json`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({
+      name: `Approval ${name}`,
+      tools: [
+        { id: 'a', kind: 'function', args: { module: './approval-tools.mjs', export: 'mark', input: { file: a } } },
+        { id: 'b', kind: 'function', args: { module: './approval-tools.mjs', export: 'mark', input: { file: b } } },
+        { id: 'afterA', kind: 'simulate', args: { durationMs: 1 }, dependsOn: ['a'] },
+        { id: 'sim', kind: 'simulate', args: { durationMs: 100 } },
+      ],
+    }, null, 2)));
+    return { uri, a, b };
+  };
+
+  it('one quick pick for the batch: the unchecked call is denied (never runs), its dependent skipped; the checked one runs', async () => {
+    const p = await writePlan('pick');
+    const waiting = awaitingApproval(p.uri);
+    const run = runAndWait('fanout.run', p.uri, 30_000);
+    assert.deepEqual(await waiting, ['a', 'b'], 'both calls in one request');
+    await new Promise((r) => setTimeout(r, 300)); // the quick pick opens after the gather
+    // Move to the first item (a), uncheck it, then accept.
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const { record } = await run;
+    const by = Object.fromEntries(record.tools.map((t) => [t.id, t]));
+    assert.equal(by.a.status, 'denied', JSON.stringify(record.tools));
+    assert.equal(by.a.error, 'denied by the user');
+    assert.equal(by.afterA.status, 'skipped');
+    assert.equal(by.afterA.error, "dependency 'a' was denied");
+    assert.equal(by.b.status, 'succeeded');
+    assert.equal(by.sim.status, 'succeeded');
+    assert.ok(by.sim.startedAt !== null && by.sim.startedAt < (by.b.startedAt ?? 0), 'the simulation ran while the prompt was up');
+    assert.ok(!existsSync(p.a) && existsSync(p.b));
+  });
+
+  it('Esc denies the whole batch', async () => {
+    const p = await writePlan('esc');
+    const waiting = awaitingApproval(p.uri);
+    const run = runAndWait('fanout.run', p.uri, 30_000);
+    await waiting;
+    await new Promise((r) => setTimeout(r, 300));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    const { record } = await run;
+    assert.deepEqual(record.tools.map((t) => t.status), ['denied', 'denied', 'skipped', 'succeeded']);
+    assert.ok(!existsSync(p.a) && !existsSync(p.b));
+  });
+});
