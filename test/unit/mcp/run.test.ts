@@ -211,6 +211,40 @@ describe('mcp runner (real servers)', function () {
       assert.ok(record.makespanMs < 8000, String(record.makespanMs));
     });
 
+    it('a server that dies mid-call fails the in-flight and later calls with a clear reason; the rest continues', async () => {
+      const own = await startEverythingHttp();
+      try {
+        const plan = planOf({ ev: { url: own.url } }, [
+          long('inflight', 20, 40),
+          { id: 'other', kind: 'simulate', args: { durationMs: 1500 } },
+          { id: 'later', kind: 'mcp', dependsOn: ['other'], args: { server: 'ev', tool: 'echo', input: { message: 'x' } } },
+          { id: 'after', kind: 'simulate', dependsOn: ['inflight'], args: { durationMs: 1 } },
+        ]);
+        let killed = false;
+        const { record } = await runPlan(plan, {
+          onEvent: (e) => {
+            if (e.type === 'progress' && !killed) {
+              killed = true;
+              own.child.kill('SIGKILL');
+            }
+          },
+        });
+        assert.ok(killed, 'the call reported progress before the kill');
+        const lost = `the connection to MCP server 'ev' (${own.url}) was lost (its response stream broke: the server closed the connection in the middle of the answer`;
+        assert.equal(tool(record, 'inflight').status, 'failed');
+        assert.ok(String(tool(record, 'inflight').error).startsWith(lost), String(tool(record, 'inflight').error));
+        assert.match(String(tool(record, 'inflight').error), /\) while the call was running\.$/);
+        assert.equal(tool(record, 'other').status, 'succeeded');
+        assert.equal(tool(record, 'later').status, 'failed');
+        assert.ok(String(tool(record, 'later').error).startsWith(lost), String(tool(record, 'later').error));
+        assert.match(String(tool(record, 'later').error), /\); the call was not sent\.$/);
+        assert.equal(tool(record, 'after').status, 'skipped');
+        assert.equal(tool(record, 'after').error, "dependency 'inflight' failed");
+      } finally {
+        await own.stop();
+      }
+    });
+
     it('an unset ${env:…} in a header fails the calls with the variable named', async () => {
       delete process.env.FANOUT_TEST_MCP_UNSET;
       const plan = planOf({ ev: { url: server.url, headers: { Authorization: '${env:FANOUT_TEST_MCP_UNSET}' } } }, [long('a', 1)]);

@@ -128,10 +128,17 @@ export class McpSession {
     const client = new Client({ name: 'fanout', version: '0.1.0' }, { capabilities: {} });
     let transport: Transport;
     let stdio: GroupStdioTransport | undefined;
+    let httpLost: string | undefined;
     if ('url' in config) {
+      // A server that dies mid-call leaves the call's response stream broken, not closed, and
+      // the SDK would wait for its answer forever: the broken stream marks the connection lost
+      // and ends the call (README "MCP servers").
+      const onLost = (cause: string): void => {
+        if (!this.closed && httpLost === undefined) httpLost = `the connection to MCP server '${name}' (${describeServer(config)}) was lost (${cause})`;
+      };
       transport = new StreamableHTTPClientTransport(new URL(config.url), {
         requestInit: { headers: { ...config.headers } },
-        fetch: (url, init) => this.fetchForCall(url, init),
+        fetch: (url, init) => this.fetchForCall(url, init, onLost),
         // A dropped stream is not retried: a call on a server that went away fails instead of waiting.
         reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
       });
@@ -144,7 +151,6 @@ export class McpSession {
       transport = stdio;
     }
     slot.transport = transport;
-    let httpLost: string | undefined;
     const lost = (): { why: string; detail: string } | undefined => {
       if (stdio?.exit && !stdio.exit.closedByUs) return { why: `MCP server '${name}' ${describeExit(stdio.exit)}`, detail: stderrNote(stdio.exit) };
       return httpLost !== undefined ? { why: httpLost, detail: '' } : undefined;
@@ -243,18 +249,43 @@ export class McpSession {
     }
   }
 
-  /** fetch for Streamable HTTP: a tools/call POST carries its call key and gets its own abort. */
-  private fetchForCall(url: string | URL, init?: RequestInit): Promise<Response> {
+  /**
+   * fetch for Streamable HTTP: a tools/call POST carries its call key and gets its own abort. A
+   * request that cannot reach the server, or a call's response stream that breaks (the server
+   * died) or ends without the answer, marks the connection lost (`onLost`) and ends that call.
+   */
+  private fetchForCall(url: string | URL, init: RequestInit | undefined, onLost: (cause: string) => void): Promise<Response> {
     const body = init?.body;
+    let key: string | undefined;
+    let ctl: AbortController | undefined;
     if (this.httpCalls.size > 0 && typeof body === 'string' && body.includes(CALL_META_KEY)) {
       const m = new RegExp(`"${CALL_META_KEY.replace(/[./]/g, '\\$&')}":"([^"]+)"`).exec(body);
-      const ctl = m ? this.httpCalls.get(m[1]) : undefined;
-      if (ctl) {
-        const signal = init?.signal ? AbortSignal.any([init.signal, ctl.signal]) : ctl.signal;
-        return fetch(url, { ...init, signal });
-      }
+      key = m?.[1];
+      ctl = key !== undefined ? this.httpCalls.get(key) : undefined;
     }
-    return fetch(url, init);
+    const signal = ctl ? (init?.signal ? AbortSignal.any([init.signal, ctl.signal]) : ctl.signal) : init?.signal;
+    const aborted = (): boolean => Boolean(signal?.aborted);
+    const p = fetch(url, signal ? { ...init, signal } : init);
+    return p.then(
+      (res) => {
+        if (!ctl || !res.body || [101, 204, 205, 304].includes(res.status)) return res;
+        const call = ctl;
+        const end = (cause: string): void => {
+          if (aborted() || this.httpCalls.get(key as string) !== call) return;
+          onLost(cause);
+          call.abort(new Error(cause));
+        };
+        return watchBody(res, (e) => end(`its response stream broke: ${errorText(e)}`), () => {
+          // The answer is dispatched as the stream delivers it; a call still waiting a moment
+          // after its stream ended will never get one.
+          setTimeout(() => end('the call\'s response stream ended without an answer'), 100);
+        });
+      },
+      (e: unknown) => {
+        if (!aborted()) onLost(errorText(e));
+        throw e;
+      },
+    );
   }
 
   /** Ends every server: stdio process groups are signalled, HTTP sessions closed. */
@@ -267,6 +298,38 @@ export class McpSession {
       else await s.transport?.close().catch(() => undefined);
     }));
   }
+}
+
+/** The response, its body passed through unchanged, with a word when the stream errors or ends. */
+function watchBody(res: Response, onError: (e: unknown) => void, onEnd: () => void): Response {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          c.close();
+          onEnd();
+        } else {
+          c.enqueue(value);
+        }
+      } catch (e) {
+        onError(e);
+        c.error(e);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(stream, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
+/** fetch's "fetch failed" says little: the cause (ECONNREFUSED, "terminated", other side closed) says what happened. */
+function errorText(e: unknown): string {
+  const err = e as { message?: string; cause?: { code?: string; message?: string } };
+  const cause = err?.cause?.code ?? err?.cause?.message;
+  const msg = typeof err?.message === 'string' ? err.message : String(e);
+  if (msg === 'terminated') return `the server closed the connection in the middle of the answer${cause ? ` (${cause})` : ''}`;
+  return cause && !msg.includes(cause) ? `${msg}: ${cause}` : msg;
 }
 
 function chain(a: (() => void) | undefined, b: () => void): () => void {
