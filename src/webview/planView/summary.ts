@@ -79,7 +79,7 @@ function streamLine(s: NonNullable<ViewRunRecord['stream']>, makespanMs: number)
 
 function outcome(c: Readonly<Record<string, number>>): string {
   const parts: string[] = [];
-  for (const [k, label] of [['succeeded', 'succeeded'], ['failed', 'failed'], ['timed-out', 'timed out'], ['skipped', 'skipped'], ['cancelled', 'cancelled'], ['running', 'running'], ['retrying', 'retrying'], ['queued', 'queued'], ['pending', 'pending']] as const) {
+  for (const [k, label] of [['succeeded', 'succeeded'], ['failed', 'failed'], ['timed-out', 'timed out'], ['skipped', 'skipped'], ['cancelled', 'cancelled'], ['denied', 'denied'], ['approval', 'waiting for approval'], ['running', 'running'], ['retrying', 'retrying'], ['queued', 'queued'], ['pending', 'pending']] as const) {
     if (c[k] > 0) parts.push(`${c[k]} ${label}`);
   }
   return parts.join(', ') || '–';

@@ -365,9 +365,11 @@ function caption(model: RunModel, n: number): string {
   if (model.phase === 'idle') return `${n} tools, not run yet. Run or simulate the plan to see queued and running time per tool. Arrow keys move between rows; Enter reveals the tool in the editor.`;
   const what = model.mode === 'simulate' ? 'Simulation' : 'Run';
   const s = model.stats();
-  const done = n - s.counts.pending - s.counts.queued - s.counts.running - s.counts.retrying;
-  if (model.phase === 'running') return `${what} in progress: ${done} of ${n} tools finished, ${s.counts.running} running, ${s.counts.queued} queued.`;
-  return `${what} ${model.phase}: ${s.counts.succeeded} succeeded, ${s.counts.failed} failed, ${s.counts['timed-out']} timed out, ${s.counts.skipped} skipped, ${s.counts.cancelled} cancelled, in ${fmtMs(s.makespanMs)}.`;
+  const done = n - s.counts.pending - s.counts.queued - s.counts.approval - s.counts.running - s.counts.retrying;
+  const asking = s.counts.approval > 0 ? `, ${s.counts.approval} waiting for approval` : '';
+  if (model.phase === 'running') return `${what} in progress: ${done} of ${n} tools finished, ${s.counts.running} running, ${s.counts.queued} queued${asking}.`;
+  const denied = s.counts.denied > 0 ? `, ${s.counts.denied} denied` : '';
+  return `${what} ${model.phase}: ${s.counts.succeeded} succeeded, ${s.counts.failed} failed, ${s.counts['timed-out']} timed out, ${s.counts.skipped} skipped, ${s.counts.cancelled} cancelled${denied}, in ${fmtMs(s.makespanMs)}.`;
 }
 
 function rowTime(t: LiveTool, now: number): string {
@@ -392,6 +394,6 @@ export function describeRow(label: string, t: LiveTool, now: number): string {
   if (t.status === 'retrying' && t.retryUntil !== null) parts.push(`Next attempt at ${fmtMs(t.retryUntil)}.`);
   if (t.endedAt !== null) parts.push(`Ended at ${fmtMs(t.endedAt)}.`);
   if (t.error && (t.status === 'failed' || t.status === 'timed-out')) parts.push(`Error: ${t.error}`);
-  else if (t.error && (t.status === 'skipped' || t.status === 'cancelled')) parts.push(`Reason: ${t.error}`);
+  else if (t.error && (t.status === 'skipped' || t.status === 'cancelled' || t.status === 'denied')) parts.push(`Reason: ${t.error}`);
   return parts.join(' ');
 }

@@ -72,4 +72,20 @@ describe('plan view: run model', () => {
     assert.ok(m.tools.slice(1).every((t) => t.status === 'skipped'));
     assert.equal(m.stats().makespanMs, run.record.makespanMs);
   });
+
+  it('approval lanes: waiting for approval, back to queued when approved, denied as a final state', () => {
+    const m = new RunModel();
+    m.start('r', 'run', ['a', 'b'], 2);
+    m.apply([
+      { type: 'queued', at: 0, id: 'a' }, { type: 'queued', at: 0, id: 'b' },
+      { type: 'awaiting-approval', at: 0, id: 'a' }, { type: 'awaiting-approval', at: 0, id: 'b' },
+    ]);
+    assert.deepEqual(m.tools.map((t) => t.status), ['approval', 'approval']);
+    assert.equal(m.stats().counts.approval, 2);
+    m.apply([{ type: 'approved', at: 40, id: 'a' }, { type: 'denied', at: 40, id: 'b', reason: 'denied by the user' }]);
+    assert.deepEqual(m.tools.map((t) => t.status), ['queued', 'denied']);
+    assert.equal(m.tools[1].error, 'denied by the user');
+    assert.equal(m.tools[1].attempts.length, 0);
+    assert.equal(m.stats().counts.denied, 1);
+  });
 });
