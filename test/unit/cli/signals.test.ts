@@ -38,7 +38,7 @@ describe('cli: SIGINT and SIGTERM during run (real process, real child trees)', 
           { id: 'after', kind: 'simulate', dependsOn: ['slow'], args: { durationMs: 10 } },
         ],
       }));
-      const child = startCli(['run', file, '--json', '--trace', `${signal}.trace.json`], { cwd: dir });
+      const child = startCli(['run', file, '--approve', 'all', '--json', '--trace', `${signal}.trace.json`], { cwd: dir });
       const done = collect(child);
       assert.ok(await eventually(() => existsSync(join(dir, `${signal}.flag`)) && processesMatching(serverMark).length > 0 &&
         sleeps.every((s) => processesMatching(s).length > 0), 20000), 'the shell tree and the MCP server are running');
@@ -67,7 +67,7 @@ describe('cli: SIGINT and SIGTERM during run (real process, real child trees)', 
     // The grandchild ignores SIGTERM, so winding down waits for the grace period; the second
     // signal does not.
     writeFileSync(file, JSON.stringify({ tools: [{ id: 'stubborn', kind: 'shell', timeoutMs: 60000, args: { command: `(trap '' TERM; exec sleep 4${mark}) & touch twice.flag; wait` } }] }));
-    const child = startCli(['run', file, '--json'], { cwd: dir });
+    const child = startCli(['run', file, '--approve', 'all', '--json'], { cwd: dir });
     const done = collect(child);
     assert.ok(await eventually(() => existsSync(join(dir, 'twice.flag')) && processesMatching(`sleep 4${mark}`).length > 0, 20000), 'started');
     child.kill('SIGINT');
