@@ -6,7 +6,12 @@
 // - Dispatch goes through Clock.defer: everything that finishes at one instant is accounted for
 //   before the next tools are chosen. On the virtual clock this makes runs match predictMakespan.
 // - A tool waiting out a retry backoff keeps its slot (the backoff exists to relieve the resource,
-//   so handing the slot to the next call on that resource would defeat it).
+//   so handing the slot to the next call on that resource would defeat it). A tool waiting out a
+//   server's Retry-After gives it back instead: its resource is paused as long anyway, so the slot
+//   can only serve other resources (README "Rate limits"). A backoff that ends while its resource
+//   is over an adaptive limit's cut, or paused, waits for a slot again rather than retry over it.
+// - Tools annotated not idempotent or destructive are retried only after a 429 and never deduped
+//   (README "Calls that must not run twice").
 // - Cancellation (options.signal): running and backing-off tools become `cancelled`, and so do
 //   tools that had not started (they did not fail or depend on a failure: the run was stopped).
 //   fail-fast: the failure's running siblings become `cancelled`, the rest `skipped`.
