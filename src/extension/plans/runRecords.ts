@@ -16,6 +16,7 @@ export const OPEN_RUN_RECORD_COMMAND = 'fanout.openRunRecord';
 export const RUN_RECORD_SCHEME = 'fanout-run';
 /** Records larger than this are refused (the plan view draws every call of the run). */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+const RUN_FILE_NAME = /\.fanoutrun\.json$/i;
 
 /** What the command did (returned for tests and other extensions). */
 export interface OpenRunRecordResult {
@@ -97,6 +98,12 @@ async function recordUri(arg: unknown): Promise<vscode.Uri | undefined> {
   if (o && o.resourceUri instanceof vscode.Uri) return o.resourceUri;
   const active = vscode.window.activeTextEditor?.document;
   if (active && active.uri.scheme !== RUN_RECORD_SCHEME && /\.json$/i.test(active.fileName)) return active.uri;
+  // No active text editor (focus in a panel or a webview): the active tab, else the one visible
+  // run record.
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (tab instanceof vscode.TabInputText && RUN_FILE_NAME.test(tab.uri.path)) return tab.uri;
+  const shown = vscode.window.visibleTextEditors.filter((e) => RUN_FILE_NAME.test(e.document.uri.path));
+  if (shown.length === 1) return shown[0]!.document.uri;
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false, openLabel: 'Open Run Record', title: `Open a run record (${RUN_FILE_SUFFIX}, fanout run --json)`,
     filters: { 'Run records': ['json'] },

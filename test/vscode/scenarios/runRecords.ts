@@ -13,6 +13,8 @@ export const scenarios: Scenario[] = [{
     await page.keyboard.press('Control+P');
     await pickQuickItem(page, 'trip-turn.fanoutrun.json');
     await page.locator('.tabs-container .tab', { hasText: 'trip-turn.fanoutrun.json' }).first().waitFor({ timeout: 15_000 });
+    // Into the record's editor, as a user does before reaching for the palette.
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().click();
     await runCommand(page, 'Fanout: Open Run Record');
     const view = webview(page);
     const rows = view.locator('.fo-row');
