@@ -87,6 +87,7 @@ export class RunController implements vscode.Disposable {
 
     let plan: Plan = a.plan;
     let mcp: McpHost | undefined;
+    let confirmedUpFront = false;
     if (mode === 'run') {
       const bound = await this.offerBinding(plan);
       if (!bound) return undefined;
@@ -95,7 +96,9 @@ export class RunController implements vscode.Disposable {
       // started only after that (and only in a trusted workspace), then listed to bind and check.
       const workspace = vscode.workspace.isTrusted ? await readWorkspaceMcpServers() : undefined;
       const servers = workspace && wantsMcp(plan, workspace) ? mergeServers(plan, workspace) : undefined;
-      if ((await approveSideEffects(plan, doc.uri, servers)) !== 'allowed') return undefined;
+      const decision = await approveSideEffects(plan, doc.uri, servers);
+      if (decision !== 'allowed' && decision !== 'confirmed') return undefined;
+      confirmedUpFront = decision === 'confirmed';
       if (workspace && servers) {
         const started = await startMcpHost(plan, workspace, workingDirectory(doc));
         if (!started) return undefined;
@@ -107,7 +110,7 @@ export class RunController implements vscode.Disposable {
         plan = started.plan;
       }
     }
-    return this.execute(plan, a.durations, doc, mode, mcp);
+    return this.execute(plan, a.durations, doc, mode, mcp, confirmedUpFront);
   }
 
   /** Cancels the runs of one document, or all of them. Returns how many were cancelled. */
@@ -148,7 +151,7 @@ export class RunController implements vscode.Disposable {
     return bindCalls(plan, new Set(picked.map((p) => p.id)));
   }
 
-  private async execute(plan: Plan, durations: readonly number[], doc: vscode.TextDocument, mode: RunMode, mcp?: McpHost): Promise<RunRecord> {
+  private async execute(plan: Plan, durations: readonly number[], doc: vscode.TextDocument, mode: RunMode, mcp?: McpHost, confirmedUpFront = false): Promise<RunRecord> {
     const { runBus, output } = this.deps.services;
     const settings = getSettings(doc.uri);
     const uri = doc.uri.toString();
@@ -180,8 +183,10 @@ export class RunController implements vscode.Disposable {
       ...(overrideCap !== undefined ? { maxConcurrency: overrideCap } : {}),
       // Approval lanes: only real runs, which only start in a trusted workspace after the run
       // confirmation (approveSideEffects); the quick pick asks per batch, the rest runs meanwhile.
+      // A confirmation the user accepted listed every such call: asking again per batch would be
+      // a second prompt for the same calls, so 'prompt' then runs them (read-only still denies).
       ...(mode === 'run' && vscode.workspace.isTrusted
-        ? { approve: createApprover({ mode: settings.approveCalls, askBatch: (calls, signal) => askBatchInVsCode(calls, plan.name, signal), readOnlyReason: 'denied by the fanout.approveCalls setting (read-only)' }) }
+        ? { approve: createApprover({ mode: confirmedUpFront && settings.approveCalls === 'prompt' ? 'all' : settings.approveCalls, askBatch: (calls, signal) => askBatchInVsCode(calls, plan.name, signal), readOnlyReason: 'denied by the fanout.approveCalls setting (read-only)' }) }
         : {}),
       onEvent: (e) => {
         if (e.type === 'run-started') runStartWall = performance.now();

@@ -7,7 +7,12 @@ import { getSettings } from '../settings';
 import { COMMANDS } from '../runBus';
 import { confirmationText, serverEffects, sideEffects, untrustedMessage } from './sideEffects';
 
-export type TrustDecision = 'allowed' | 'untrusted' | 'declined';
+/**
+ * 'confirmed': the user accepted the run confirmation, which listed every call with side effects:
+ * that is their approval (the approval lanes do not ask again). 'allowed': nothing needed asking,
+ * or the confirmation is turned off (fanout.confirmShellAndHttp).
+ */
+export type TrustDecision = 'allowed' | 'confirmed' | 'untrusted' | 'declined';
 
 /** `servers`: the MCP servers the run will start (plan + workspace mcp.json), listed in the confirmation. */
 export async function approveSideEffects(plan: Plan, uri: vscode.Uri, servers?: Readonly<Record<string, McpServerConfig>>): Promise<TrustDecision> {
@@ -28,5 +33,5 @@ export async function approveSideEffects(plan: Plan, uri: vscode.Uri, servers?: 
   const c = confirmationText(plan.name, effects);
   const run = 'Run';
   const choice = await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, run);
-  return choice === run ? 'allowed' : 'declined';
+  return choice === run ? 'confirmed' : 'declined';
 }
