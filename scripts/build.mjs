@@ -85,7 +85,7 @@ function reportHostBundles(list, results) {
 }
 
 // Mermaid's self-contained browser build, for the tests and the bench that render the CLI's
-// flowchart text in Chromium (the plan view draws its own graph; .vscodeignore leaves it out).
+// flowchart text in Chromium, and for the plan view's Mermaid view (loaded when the reader asks).
 const mermaid = join(root, 'node_modules/mermaid/dist/mermaid.min.js');
 if (existsSync(mermaid)) copyFileSync(mermaid, join(dist, 'webview/mermaid.min.js'));
 

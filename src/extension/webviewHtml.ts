@@ -14,6 +14,8 @@ export interface WebviewShellOptions {
   readonly title: string;
   /** Class of the #app element, and the text shown until the app has started. */
   readonly appClass: string;
+  /** data-* attributes of #app (names without the `data-` prefix), e.g. a script the app loads on demand. */
+  readonly appData?: Readonly<Record<string, string>>;
   readonly loadingClass: string;
   readonly loadingText: string;
 }
@@ -24,6 +26,10 @@ export function webviewShell(o: WebviewShellOptions): string {
     ...o.scripts.map((src) => `<script nonce="${a(o.nonce)}" src="${a(src)}"></script>`),
     ...(o.asyncScripts ?? []).map((src) => `<script nonce="${a(o.nonce)}" src="${a(src)}" async></script>`),
   ].join('\n');
+  const appData = Object.entries(o.appData ?? {}).map(([k, v]) => {
+    if (!/^[a-z][a-z0-9-]*$/.test(k)) throw new Error(`webviewShell: bad data attribute name ${JSON.stringify(k)}`);
+    return ` data-${k}="${a(v)}"`;
+  }).join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -34,7 +40,7 @@ export function webviewShell(o: WebviewShellOptions): string {
 <title>${escapeText(o.title)}</title>
 </head>
 <body>
-<div id="app" class="${a(o.appClass)}"><p class="${a(o.loadingClass)}" role="status">${escapeText(o.loadingText)}</p></div>
+<div id="app" class="${a(o.appClass)}"${appData}><p class="${a(o.loadingClass)}" role="status">${escapeText(o.loadingText)}</p></div>
 ${scripts}
 </body>
 </html>

@@ -1,4 +1,4 @@
-// Plan view webview entry (bundled to dist/webview/planView.js; mermaid.min.js loads after it, async).
+// Plan view webview entry (bundled to dist/webview/planView.js; mermaid.min.js only on demand: planView/mermaidView.ts).
 import { PlanViewApp } from './planView/app';
 import { vscodeApi } from './planView/vscodeApi';
 import { appRoot, reportUncaughtErrors } from './shared/boot';

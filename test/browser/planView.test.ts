@@ -367,7 +367,7 @@ describe('plan view webview', function () {
     const origin = 'https://webview.test';
     const html = planViewHtml({
       cspSource: origin, nonce: 'n0nceForTest', title: 'Fanout: <b>x</b>',
-      appScript: `${origin}/dist/webview/planView.js`, stylesheet: `${origin}/media/planView.css`,
+      appScript: `${origin}/dist/webview/planView.js`, mermaidScript: `${origin}/dist/webview/mermaid.min.js`, stylesheet: `${origin}/media/planView.css`,
     }).replace('<body>', '<body class="vscode-dark"><script>document.body.dataset.pwned = "1"</script>');
     const shim = `<script nonce="n0nceForTest">window.__posted=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.__posted.push(m),getState:()=>null,setState:()=>{}});</script>`;
     await page.route(`${origin}/**`, async (route) => {

@@ -11,6 +11,8 @@ export interface PlanViewHtmlOptions {
   readonly nonce: string;
   /** webview.asWebviewUri(...) strings. */
   readonly appScript: string;
+  /** mermaid.min.js: not loaded with the page, only when the reader asks for the Mermaid view. */
+  readonly mermaidScript: string;
   readonly stylesheet: string;
   /** Document title (screen readers announce it); plan text, so it is escaped. */
   readonly title: string;
@@ -37,8 +39,11 @@ export function planViewCsp(cspSource: string, nonce: string): string {
 export function planViewHtml(o: PlanViewHtmlOptions): string {
   return webviewShell({
     // One script: the webview draws its graph itself (docs/plan-view-graph.md). Mermaid (3 MB, whose
-    // evaluation alone was a long task on every open) is no longer loaded.
+    // evaluation alone was a long task on every open) is loaded only when the reader presses
+    // "Mermaid": the app adds a <script> with this page's nonce for the URI in data-mermaid-src
+    // (webview/planView/mermaidView.ts), so script-src stays nonce-only.
     csp: planViewCsp(o.cspSource, o.nonce), nonce: o.nonce, stylesheet: o.stylesheet, scripts: [o.appScript],
+    appData: { 'mermaid-src': o.mermaidScript },
     title: o.title, appClass: 'fo-app', loadingClass: 'fo-loading', loadingText: 'Loading plan…',
   });
 }

@@ -36,6 +36,7 @@ export class PlanPanel implements vscode.Disposable {
       cspSource: webview.cspSource,
       nonce: makeNonce(),
       appScript: webview.asWebviewUri(vscode.Uri.joinPath(webviewDir, 'planView.js')).toString(),
+      mermaidScript: webview.asWebviewUri(vscode.Uri.joinPath(webviewDir, 'mermaid.min.js')).toString(),
       stylesheet: webview.asWebviewUri(vscode.Uri.joinPath(mediaDir, 'planView.css')).toString(),
       title: panel.title,
     });

@@ -2,7 +2,8 @@
 // nodes measured here, as SVG built node by node (plan text only ever as textContent), fitted to
 // the panel with zoom and pan (graphViewport), alike calls collapsed into one node (graphModel).
 // Mermaid drew this before: its layout blocked the main thread 200 ms for 10 tools and 1.5 s for
-// 150, and drew 40 tools as 7 px nodes (docs/plan-view-graph.md has the measurements).
+// 150, and drew 40 tools as 7 px nodes (docs/plan-view-graph.md has the measurements). It is still
+// there on demand, for graphs up to MERMAID_MAX_TOOLS: the toolbar's "Mermaid" button (mermaidView).
 import type { LiveStatus, ViewAnalysis, ViewTool } from '../../protocol/planView';
 import { layoutGraph, type GraphLayout, type LayoutDirection, type PlacedEdge } from '../../core/render/graphLayout';
 import { el, replaceChildren } from './dom';
@@ -10,6 +11,7 @@ import { displayGraph, isCollapsed, type DisplayGraph, type DisplayNode, type No
 import { Viewport } from './graphViewport';
 import { statusText } from './status';
 import { LIVE_STATUSES } from './runModel';
+import { MermaidView, mermaidScriptSrc, mermaidUnavailable } from './mermaidView';
 
 export type ThemeKind = 'dark' | 'light' | 'high-contrast' | 'high-contrast-light';
 
@@ -81,6 +83,14 @@ export class GraphView {
   private layoutGeneration = 0;
   private measureCtx: CanvasRenderingContext2D | null = null;
   private fittedWidth = 0;
+  /** Which renderer draws the graph: ours (the default) or Mermaid, on the reader's demand. */
+  private mode: 'fanout' | 'mermaid' = 'fanout';
+  private theme: ThemeKind = 'dark';
+  private readonly mermaid = new MermaidView();
+  private readonly modeButton: HTMLButtonElement;
+  private readonly modeNote: HTMLSpanElement;
+  /** The zoom buttons and label: our graph's only (Mermaid's drawing is fitted by its SVG). */
+  private readonly zoomControls: readonly HTMLElement[];
   /** Resolves when the latest requested render has finished (tests and callers wait on it). */
   settled: Promise<void> = Promise.resolve();
 
@@ -96,12 +106,19 @@ export class GraphView {
     this.canvas.append(this.svg);
     this.zoomLabel = el('span', { class: 'fo-zoom-level', 'aria-live': 'polite' }, '100%');
     this.groupBar = el('div', { class: 'fo-graph-groups', role: 'group', 'aria-label': 'Groups of alike calls' });
-    this.controls = el('div', { class: 'fo-graph-controls', role: 'toolbar', 'aria-label': 'Graph view', 'aria-controls': 'fo-graph-canvas' },
+    this.zoomControls = [
       button('−', 'Zoom out (−)', () => this.viewport.zoomOut()),
       this.zoomLabel,
       button('+', 'Zoom in (+)', () => this.viewport.zoomIn()),
       button('Fit', 'Fit the whole graph in view (0)', () => this.viewport.fit()),
-      this.groupBar);
+    ];
+    this.modeNote = el('span', { id: 'fo-graph-mode-note', class: 'fo-graph-mode-note' }, 'Mermaid draws on the main thread and can pause the view on big graphs.');
+    this.modeButton = button('Mermaid', 'Draw this graph with Mermaid', () => this.toggleMode(), { class: 'fo-button fo-graph-button fo-graph-mode', 'aria-describedby': 'fo-graph-mode-note' });
+    this.controls = el('div', { class: 'fo-graph-controls', role: 'toolbar', 'aria-label': 'Graph view', 'aria-controls': 'fo-graph-canvas' },
+      ...this.zoomControls,
+      this.groupBar,
+      this.modeButton,
+      this.modeNote);
     this.canvas.id = 'fo-graph-canvas';
     this.element = el('section', { class: 'fo-section fo-graph', 'aria-labelledby': 'fo-graph-title' },
       el('h2', { id: 'fo-graph-title' }, 'Dependency graph'),
@@ -109,6 +126,7 @@ export class GraphView {
       this.note,
       this.controls,
       this.canvas,
+      this.mermaid.element,
       el('p', { id: hintId, class: 'fo-graph-hint' }, 'Drag or scroll to pan, Ctrl+scroll or + and − to zoom, 0 to fit. Click a node to show the tool in the editor; click a group (×) to expand it.'));
     this.viewport = new Viewport(this.svg, this.world, (s) => { this.zoomLabel.textContent = `${Math.round(s.k * 100)}%`; });
     this.canvas.addEventListener('keydown', (e) => {
@@ -130,8 +148,16 @@ export class GraphView {
   }
 
   /** Draws the analysis when its graph changed; the theme only changes CSS, never the drawing. */
-  render(analysis: ViewAnalysis, _theme?: ThemeKind, force = false): Promise<void> {
+  render(analysis: ViewAnalysis, theme: ThemeKind = this.theme, force = false): Promise<void> {
     this.analysis = analysis;
+    this.theme = theme;
+    this.updateModeButton();
+    if (this.mode === 'mermaid') {
+      // The plan grew past what Mermaid is offered for (or lost its graph): back to ours.
+      if (mermaidUnavailable(analysis, mermaidScriptSrc()) !== null) return this.setMode('fanout');
+      this.settled = this.renderMermaid();
+      return this.settled;
+    }
     const key = graphKey(analysis);
     if (!force && key === this.renderedKey) return this.settled;
     this.renderedKey = key;
@@ -148,6 +174,71 @@ export class GraphView {
       }
     });
     return this.settled;
+  }
+
+  /** "Mermaid" / "Fanout graph": switches the renderer and draws the current analysis with it. */
+  toggleMode(): Promise<void> {
+    return this.setMode(this.mode === 'fanout' ? 'mermaid' : 'fanout');
+  }
+
+  get graphMode(): 'fanout' | 'mermaid' {
+    return this.mode;
+  }
+
+  private setMode(mode: 'fanout' | 'mermaid'): Promise<void> {
+    const a = this.analysis;
+    if (mode === 'mermaid' && (!a || mermaidUnavailable(a, mermaidScriptSrc()) !== null)) return this.settled;
+    this.mode = mode;
+    const mermaid = mode === 'mermaid';
+    for (const c of this.zoomControls) c.hidden = mermaid;
+    this.groupBar.hidden = mermaid;
+    this.canvas.hidden = mermaid || this.drawn.size === 0;
+    this.mermaid.element.hidden = !mermaid;
+    this.updateModeButton();
+    if (mermaid) {
+      // Drop any pending draw of ours (it would show our canvas again); drawn afresh on the way back.
+      this.generation++;
+      this.layoutGeneration++;
+      this.renderedKey = '';
+      this.settled = this.renderMermaid();
+    } else {
+      this.mermaid.reset();
+      if (a) return this.render(a, this.theme);
+    }
+    return this.settled;
+  }
+
+  private async renderMermaid(): Promise<void> {
+    const a = this.analysis;
+    const src = mermaidScriptSrc();
+    if (!a || !src) return;
+    this.note.textContent = 'Drawing with Mermaid…';
+    try {
+      await this.mermaid.render(a, this.theme, src);
+      if (this.mode === 'mermaid') this.note.textContent = '';
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.note.textContent = `Mermaid could not draw the graph: ${message}`;
+      this.callbacks.onError(`mermaid render failed: ${message}`);
+    }
+  }
+
+  private updateModeButton(): void {
+    const b = this.modeButton;
+    if (this.mode === 'mermaid') {
+      b.textContent = 'Fanout graph';
+      b.disabled = false;
+      setLabel(b, "Draw this graph with Fanout's own renderer (zoom, pan, groups, live status)");
+      return;
+    }
+    const why = this.analysis ? mermaidUnavailable(this.analysis, mermaidScriptSrc()) : 'There is no graph to draw.';
+    b.textContent = 'Mermaid';
+    b.disabled = why !== null;
+    setLabel(b, why ?? 'Draw this graph with Mermaid');
+    // A page without mermaid.min.js (the host always passes it) offers no Mermaid view at all.
+    const offered = mermaidScriptSrc() !== null;
+    b.hidden = !offered;
+    this.modeNote.hidden = !offered;
   }
 
   /** Expands (or collapses) one group of alike calls. */
@@ -186,7 +277,7 @@ export class GraphView {
       this.controls.hidden = true;
       return;
     }
-    this.canvas.hidden = false;
+    this.canvas.hidden = this.mode === 'mermaid';
     this.controls.hidden = false;
     const sizes = this.measureAll(d.nodes);
     const edges = d.edges.map((e) => ({ from: e.from, to: e.to }));
@@ -496,6 +587,11 @@ function legend(): HTMLElement {
   return el('ul', { class: 'fo-legend', 'aria-label': 'Legend' },
     el('li', { class: 'fo-legend-critical' }, el('span', { class: 'fo-swatch fo-swatch-critical', 'aria-hidden': 'true' }), 'critical path'),
     ...items.map(([status, text]) => el('li', {}, el('span', { class: `fo-swatch fo-st-${status}`, 'aria-hidden': 'true' }), text)));
+}
+
+function setLabel(b: HTMLButtonElement, label: string): void {
+  b.setAttribute('aria-label', label);
+  b.title = label;
 }
 
 function button(text: string, label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {

@@ -149,11 +149,13 @@ describe('plan view: HTML shell', () => {
     const html = planViewHtml({
       cspSource: 'https://x', nonce: 'N', title: '<img src=x onerror=alert(1)>"',
       appScript: 'https://x/a.js"><script>alert(1)</script>', stylesheet: 'https://x/s.css',
+      mermaidScript: 'https://x/m.js"><script>alert(2)</script>',
     });
     assert.doesNotMatch(html, /<img/);
     assert.doesNotMatch(html, /<script>alert/);
     const scripts = html.match(/<script[^>]*>/g) ?? [];
-    assert.equal(scripts.length, 1, 'the app only: the graph needs no Mermaid');
+    assert.equal(scripts.length, 1, 'the app only: Mermaid loads on demand');
+    assert.match(html, /<div id="app" class="fo-app" data-mermaid-src="https:\/\/x\/m\.js&quot;&gt;&lt;script&gt;alert\(2\)&lt;\/script&gt;">/);
     assert.ok(scripts.every((s) => s.includes('nonce="N"')));
     assert.equal(escapeAttr(`"'<>&`), '&quot;&#39;&lt;&gt;&amp;');
   });
