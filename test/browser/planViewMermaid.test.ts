@@ -121,7 +121,13 @@ describe('plan view: Mermaid on demand', function () {
     assert.equal(after.length, 13);
     assert.ok(after.some((l) => l.startsWith('buses')), 'the new tool is drawn');
 
+    // Copy Mermaid puts the host's flowchart text on the clipboard.
+    await h.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+    await h.page.locator('.fo-graph-copy').click();
+    assert.equal(await h.page.evaluate(() => navigator.clipboard.readText()), viewOf(edited, 'trip.toolplan.yaml').mermaid);
+
     await toggle(h);
+    assert.equal(await h.page.locator('.fo-graph-copy').isHidden(), true, 'Copy Mermaid only in the Mermaid view');
     assert.equal(await h.page.locator('.fo-mermaid-canvas').isHidden(), true);
     assert.equal(await h.page.locator('.fo-graph-canvas').isVisible(), true);
     assert.equal(await h.page.locator('.fo-graph-canvas g.node').count(), 13, 'our graph, with the edit');

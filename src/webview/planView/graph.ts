@@ -89,6 +89,7 @@ export class GraphView {
   private readonly mermaid = new MermaidView();
   private readonly modeButton: HTMLButtonElement;
   private readonly modeNote: HTMLSpanElement;
+  private readonly copyButton: HTMLButtonElement;
   /** The zoom buttons and label: our graph's only (Mermaid's drawing is fitted by its SVG). */
   private readonly zoomControls: readonly HTMLElement[];
   /** Resolves when the latest requested render has finished (tests and callers wait on it). */
@@ -114,10 +115,13 @@ export class GraphView {
     ];
     this.modeNote = el('span', { id: 'fo-graph-mode-note', class: 'fo-graph-mode-note' }, 'Mermaid draws on the main thread and can pause the view on big graphs.');
     this.modeButton = button('Mermaid', 'Draw this graph with Mermaid', () => this.toggleMode(), { class: 'fo-button fo-graph-button fo-graph-mode', 'aria-describedby': 'fo-graph-mode-note' });
+    this.copyButton = button('Copy Mermaid', 'Copy the Mermaid source of this graph', () => void this.copyMermaid(), { class: 'fo-button fo-graph-button fo-graph-copy' });
+    this.copyButton.hidden = true;
     this.controls = el('div', { class: 'fo-graph-controls', role: 'toolbar', 'aria-label': 'Graph view', 'aria-controls': 'fo-graph-canvas' },
       ...this.zoomControls,
       this.groupBar,
       this.modeButton,
+      this.copyButton,
       this.modeNote);
     this.canvas.id = 'fo-graph-canvas';
     this.element = el('section', { class: 'fo-section fo-graph', 'aria-labelledby': 'fo-graph-title' },
@@ -194,6 +198,7 @@ export class GraphView {
     this.groupBar.hidden = mermaid;
     this.canvas.hidden = mermaid || this.drawn.size === 0;
     this.mermaid.element.hidden = !mermaid;
+    this.copyButton.hidden = !mermaid;
     this.updateModeButton();
     if (mermaid) {
       // Drop any pending draw of ours (it would show our canvas again); drawn afresh on the way back.
@@ -220,6 +225,17 @@ export class GraphView {
       const message = err instanceof Error ? err.message : String(err);
       this.note.textContent = `Mermaid could not draw the graph: ${message}`;
       this.callbacks.onError(`mermaid render failed: ${message}`);
+    }
+  }
+
+  /** The host-escaped flowchart text to the clipboard (VS Code's webview frame allows clipboard-write). */
+  private async copyMermaid(): Promise<void> {
+    const text = this.analysis?.mermaid ?? '';
+    try {
+      await navigator.clipboard.writeText(text);
+      this.note.textContent = 'Mermaid source copied.';
+    } catch (err) {
+      this.note.textContent = `Could not copy the Mermaid source: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 
