@@ -19,8 +19,8 @@ Usage:
   fanout audit TRACE|- [--json] [--max-concurrency N]
   fanout show RUN|- [--json]
 
-Exit codes: 0 ok, 1 run had failed/skipped/cancelled/denied tools, 2 invalid or unreadable input;
-130/143/129 when SIGINT/SIGTERM/SIGHUP stopped a run (its record and trace are still written).`;
+Exit codes: 0 ok, 1 run had failed/skipped/cancelled/denied tools (also when SIGINT/SIGTERM/SIGHUP
+stopped it: its record and trace are still written), 2 invalid or unreadable input.`;
 
 /**
  * Commands that cancel cleanly on SIGINT/SIGTERM/SIGHUP (via io.interrupted) and still report;

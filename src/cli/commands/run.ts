@@ -9,7 +9,7 @@ import { execute } from '../../core/engine/execute';
 import { createNodeRunners } from '../../core/tools';
 import { createMcpRunner } from '../../core/tools/mcp/runner';
 import { createFunctionRunner, withFunctionAnnotations } from '../../core/tools/function';
-import { signalExitCode, type CliCommand, type StopSignal } from '../io';
+import type { CliCommand, StopSignal } from '../io';
 import { performance } from 'node:perf_hooks';
 import type { RunEvent } from '../../core/engine/types';
 import { createSession, loadPlanWithMcp, configErrorJson, MCP_CONFIG_FLAG, needsSession, withEarlyConnections, withServerAnnotations } from '../mcp';
@@ -153,6 +153,7 @@ export const runCommand: CliCommand = async (argv, io) => {
       code = 1;
     }
   }
-  // The record and trace are written; the exit code still says a signal stopped the run.
-  return interrupted ? signalExitCode(interrupted) : code;
+  // The record and trace are written. A run a signal stopped has cancelled tools: exit 1, as
+  // DESIGN §3 says of any cancelled run (README "The CLI").
+  return interrupted ? 1 : code;
 };

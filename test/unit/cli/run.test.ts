@@ -115,7 +115,7 @@ describe('cli: simulate and run (real process)', function () {
     assert.equal(r.stdout, '');
   });
 
-  it('run: SIGINT cancels running tools, prints the record with every final state, exit 130', async () => {
+  it('run: SIGINT cancels running tools, prints the record with every final state, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fanout-sigint-'));
     try {
       writeFileSync(join(dir, 'long.toolplan.json'), JSON.stringify({
@@ -134,7 +134,7 @@ describe('cli: simulate and run (real process)', function () {
       assert.ok(existsSync(flag), 'the run started');
       child.kill('SIGINT');
       const r = await done;
-      assert.equal(r.code, 130, r.stderr);
+      assert.equal(r.code, 1, r.stderr);
       assert.match(r.stderr, /interrupted \(SIGINT\)/);
       const o = json(r);
       const tools = assertRecordShape(o);

@@ -155,7 +155,7 @@ describe('cli: MCP servers (real processes)', function () {
     await new Promise((r) => setTimeout(r, 1500)); // the calls are in flight
     child.kill('SIGINT');
     const r = await done;
-    assert.equal(r.code, 130, r.stderr);
+    assert.equal(r.code, 1, r.stderr);
     const o = json(r) as { status: string; tools: { status: string }[] };
     assert.equal(o.status, 'cancelled');
     assert.deepEqual(o.tools.map((t) => t.status), ['cancelled', 'cancelled', 'cancelled']);
