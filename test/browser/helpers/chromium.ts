@@ -108,7 +108,23 @@ export async function openWebview(options: WebviewPageOptions): Promise<WebviewP
     page,
     errors,
     posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted.slice()),
-    send: (message) => page.evaluate((m) => { window.postMessage(m, '*'); }, message as never),
+    // window.postMessage dispatches in a later task, so a bare post returns before the view has
+    // handled the message, and a test reading the DOM next races it. A second, private message
+    // posted after it is dispatched only once the first has been handled (same queue, in order);
+    // it is caught in the capture phase so the view never sees it.
+    // (A string, not a function: tsx would wrap a named closure in a helper the page lacks.)
+    send: (message) => page.evaluate(`new Promise((resolve) => {
+      const token = 'fanout-test-flush-' + Math.random();
+      const onFlush = (e) => {
+        if (!e.data || e.data.__fanoutTestFlush !== token) return;
+        e.stopImmediatePropagation();
+        window.removeEventListener('message', onFlush, true);
+        resolve();
+      };
+      window.addEventListener('message', onFlush, true);
+      window.postMessage(${JSON.stringify(message)}, '*');
+      window.postMessage({ __fanoutTestFlush: token }, '*');
+    })`),
     state: () => page.evaluate(() => (window as unknown as { __state: unknown }).__state),
   };
 }
