@@ -61,7 +61,10 @@ export interface ViewAnalysis {
   /** Document URI as a string (also the panel's identity for restore). */
   readonly uri: string;
   readonly fileLabel: string;
+  /** The plan.format id (DESIGN §6), or 'unknown' for text that is not a plan. */
   readonly format: string;
+  /** The format as the badge names it ("OpenAI Chat", "Bedrock Converse"): core/plan/formatNames. */
+  readonly formatName: string;
   readonly valid: boolean;
   readonly tools: readonly ViewTool[];
   readonly levels: readonly (readonly string[])[];

@@ -4,6 +4,7 @@
 import { analyze, type AnalyzeOptions } from '../../core/analysis/analyze';
 import type { Analysis } from '../../core/analysis/types';
 import type { RunEvent, RunRecord } from '../../core/engine/types';
+import { formatName } from '../../core/plan/formatNames';
 import { parsePlan } from '../../core/plan/parse';
 import type { Diagnostic, ParseOptions } from '../../core/plan/types';
 import { mermaidNodeId, renderMermaid, type MermaidOptions } from '../../core/render/mermaid';
@@ -41,7 +42,7 @@ export interface AnalyzeForViewOptions {
 /** Parses, analyses and renders a document's text into what the plan view shows. Never throws. */
 export function analyzeForView(text: string, source: ViewSource, options: AnalyzeForViewOptions = {}): ViewAnalysis {
   const parsed = parsePlan(text, { fileName: source.fileLabel, ...options.parse });
-  if (!parsed.plan) return unreadableView(source, parsed.diagnostics);
+  if (!parsed.plan) return unreadableView(source, parsed.diagnostics, parsed.format);
   const analysis = analyze(parsed.plan, parsed.diagnostics, { text, ...options.analyze });
   const view = toViewAnalysis(analysis, source, { ...VIEW_MERMAID_LIMITS, ...options.mermaid });
   return view.maxConcurrency === null && options.defaultMaxConcurrency ? { ...view, maxConcurrency: options.defaultMaxConcurrency } : view;
@@ -52,7 +53,7 @@ export function analyzeForView(text: string, source: ViewSource, options: Analyz
  * plan view never parses or analyses on its own, so it always agrees with the CodeLens.
  */
 export function viewOfSource(src: SourceAnalysis, source: ViewSource, defaultMaxConcurrency: number | null, mermaidOptions?: MermaidOptions): ViewAnalysis {
-  if (!src.analysis) return unreadableView(source, src.parsed.diagnostics);
+  if (!src.analysis) return unreadableView(source, src.parsed.diagnostics, src.parsed.format);
   const view = toViewAnalysis(src.analysis, source, { ...VIEW_MERMAID_LIMITS, ...mermaidOptions });
   return view.maxConcurrency === null && defaultMaxConcurrency ? { ...view, maxConcurrency: defaultMaxConcurrency } : view;
 }
@@ -81,6 +82,7 @@ export function toViewAnalysis(analysis: Analysis, source: ViewSource, mermaidOp
     uri: source.uri,
     fileLabel: source.fileLabel,
     format: plan.format,
+    formatName: formatName(plan.format),
     valid: analysis.valid,
     tools,
     levels: analysis.levels,
@@ -113,13 +115,18 @@ function dependenciesOf(analysis: Analysis, index: number, declared: readonly st
   return graph.preds[index].map((p) => graph.ids[p]);
 }
 
-/** A document that is not a plan at all (empty, binary, not JSON/YAML): errors, no tools. */
-function unreadableView(source: ViewSource, diagnostics: readonly Diagnostic[]): ViewAnalysis {
+/**
+ * A document that is not a plan at all (empty, binary, not JSON/YAML), or a payload that was
+ * rejected: errors, no tools, and the format that was detected when there was one (DESIGN §6).
+ */
+function unreadableView(source: ViewSource, diagnostics: readonly Diagnostic[], detected?: string): ViewAnalysis {
+  const format = detected ?? 'unknown';
   return {
     planName: source.fileLabel,
     uri: source.uri,
     fileLabel: source.fileLabel,
-    format: 'unknown',
+    format,
+    formatName: formatName(format),
     valid: false,
     tools: [],
     levels: [],

@@ -9,6 +9,7 @@ import { lastLine, planBlocks, stripSelectionFences, type PlanBlock } from './fe
 import type { TextBase } from './offsets';
 import { SELECTION_SCHEME } from './selectionDocument';
 import { getSettings } from '../settings';
+import { formatName } from '../../core/plan/formatNames';
 
 export const NEEDS_PLAN_MESSAGE = 'select a plan or a tool-call payload, or open a *.toolplan.* file (try "Fanout: Open Sample Plan…")';
 
@@ -66,7 +67,7 @@ async function pickBlock(doc: vscode.TextDocument, options: TargetOptions): Prom
   type Item = vscode.QuickPickItem & { readonly block: PlanBlock };
   const items: Item[] = blocks.map((b) => ({
     label: `$(code) ${b.planName}`,
-    description: `lines ${b.openLine}–${b.closeLine} · ${b.tools} tool${b.tools === 1 ? '' : 's'} · ${FORMAT_LABEL[b.format] ?? b.format}`,
+    description: `lines ${b.openLine}–${b.closeLine} · ${b.tools} tool${b.tools === 1 ? '' : 's'} · ${formatName(b.format)}`,
     detail: firstLine(b.text),
     block: b,
   }));
@@ -77,15 +78,6 @@ async function pickBlock(doc: vscode.TextDocument, options: TargetOptions): Prom
   });
   return pick ? partOf(doc, pick.block.text, pick.block.base) : undefined;
 }
-
-const FORMAT_LABEL: Record<string, string> = {
-  native: 'Fanout plan',
-  openai: 'OpenAI tool calls',
-  'openai-responses': 'OpenAI Responses calls',
-  anthropic: 'Anthropic tool use',
-  llmcompiler: 'LLMCompiler plan',
-  gemini: 'Gemini function calls',
-};
 
 function plural(n: number): string {
   return n === 1 ? 'One fenced block' : `${n} fenced blocks`;

@@ -44,7 +44,7 @@ export class HeaderView {
       const errors = a.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = a.diagnostics.filter((d) => d.severity === 'warning').length;
       replaceChildren(this.badges,
-        el('span', { class: 'fo-badge' }, a.format),
+        el('span', { class: 'fo-badge fo-format', title: `Format: ${a.format}`, 'data-format': a.format }, a.formatName),
         el('span', { class: 'fo-badge' }, plural(a.tools.length, 'tool')),
         a.valid
           ? el('span', { class: 'fo-badge fo-valid' }, warnings > 0 ? `✓ valid, ${plural(warnings, 'warning')}` : '✓ valid')
