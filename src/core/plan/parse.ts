@@ -1,6 +1,6 @@
 import { makeDiagnostic, sortDiagnostics } from './diagnostics';
 import { TEXT_IMPORTERS, TREE_IMPORTERS } from './importers';
-import { parsePythonRepr, PY_REPR_START } from './pyrepr';
+import { parsePythonRepr, PY_REPR_START, PY_STR_START, type ReprOptions } from './pyrepr';
 import type { ImportContext, ImportResult } from './importers/types';
 import { readNativePlan } from './native';
 import { detectStream } from './importers/streamEvents';
@@ -57,11 +57,11 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
   const isJsonFile = /\.jsonc?$/i.test(fileName);
 
   // Text formats first: an LLMCompiler plan is not JSON, and would parse as a YAML string.
-  if (!isJsonFile && !trimmed.startsWith('{') && !trimmed.startsWith('[')) {
+  if (!isJsonFile && ((!trimmed.startsWith('{') && !trimmed.startsWith('[')) || PY_LIST_START.test(trimmed))) {
     for (const imp of TEXT_IMPORTERS) if (imp.detect(body.text)) return finish(text, imp.import(ctx), imp.format);
     // print(message) of an SDK object: `ChatCompletionMessage(…, tool_calls=[…])` (pyrepr.ts).
-    if (!isYamlFile && PY_REPR_START.test(body.text)) {
-      const repr = parsePythonRepr(body.text);
+    if (!isYamlFile && (PY_REPR_START.test(body.text) || PY_LIST_START.test(trimmed) || (PY_STR_START.test(body.text) && PY_CLASS.test(body.text)))) {
+      const repr = parsePythonRepr(body.text, GENAI_CLASSES.test(body.text) ? GENAI_REPR : {});
       if (!repr.ok) {
         const e = repr.errors[0];
         return fail1(`${e.message} This looks like a Python object as print() shows it; if it was cut or reformatted, paste its JSON instead (model_dump_json()).`, e.offset + body.offset, e.length);
@@ -72,8 +72,9 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
         const list: PNode = { type: 'array', offset: root.offset, length: root.length, items: [root] };
         for (const imp of TREE_IMPORTERS) if (imp.detect(list)) return finish(text, imp.import(list, ctx), imp.format);
       }
-      const name = /^\s*([A-Za-z_][A-Za-z0-9_.]*)/.exec(body.text)?.[1] ?? 'object';
-      return fail1(`This printed Python ${name}(…) holds no tool calls Fanout knows. Print the message or response that has them (e.g. response.choices[0].message, or a Message whose content has ToolUseBlock items).`, body.offset, name.length);
+      const name = PY_STR_START.test(body.text) ? undefined : /^[\s[]*([A-Za-z_][A-Za-z0-9_.]*)/.exec(body.text)?.[1];
+      const what = name ? `${name}(…)` : 'object';
+      return fail1(`This printed Python ${what} holds no tool calls Fanout knows. Print the message or response that has them (e.g. response.choices[0].message, a Message whose content has ToolUseBlock items, or a Gemini response whose parts have a function_call).`, body.offset, name?.length ?? 0);
     }
   }
 
@@ -116,6 +117,18 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
   }
   return fail1('No tool calls found. Fanout reads its own plans ({ "tools": [ … ] }), OpenAI tool_calls or Responses function_call items, Anthropic tool_use blocks, and LLMCompiler plans ("1. tool(args)"). Add a "tools" list or select one of those.', root.offset, root.length);
 }
+
+/** A printed list of objects (`print(response.candidates)`): `[Candidate(`, never JSON. */
+const PY_LIST_START = /^\[\s*[A-Za-z_][A-Za-z0-9_.]*\(/;
+/** A printed object somewhere in the text: `Name(`. */
+const PY_CLASS = /[A-Za-z_][A-Za-z0-9_]*\(/;
+/**
+ * google-genai's classes, as print() shows them (`Part(function_call=FunctionCall(…))`). Their
+ * fields are snake_case where the API's JSON is camelCase: renamed for the Gemini importer, and
+ * enum members (`<FinishReason.MAX_TOKENS: 'MAX_TOKENS'>`) read as their values.
+ */
+const GENAI_CLASSES = /\b(?:GenerateContentResponse|Candidate|Part|FunctionCall)\(/;
+const GENAI_REPR: ReprOptions = { fieldKey: (f) => f.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), enumValues: true };
 
 /**
  * Provider requests and responses can carry a `tools` list too (the tool *definitions* of a Chat or

@@ -5,6 +5,8 @@
 // the shape of the same object's JSON (model_dump), so the OpenAI, Anthropic… importers take it as
 // it is, with positions in the printed text. Pydantic reprs name every field (`k=v`); positional
 // arguments (dataclasses printed another way, `datetime(2024, 1, 1)`) become keys "0", "1"….
+// print() itself shows pydantic's __str__, the fields without the class name (`parts=[…] role='model'`):
+// read as one object too. google-genai's fields are renamed by the caller's fieldKey (docs/formats.md).
 // Hand-written and linear; nesting is capped by the caller (bracketDepth in parse.ts).
 import type { PNode, PProperty, TreeResult } from './tree';
 
@@ -17,10 +19,28 @@ class ReprError extends Error {
   }
 }
 
-export function parsePythonRepr(text: string): TreeResult {
-  const p = new ReprParser(text);
+/**
+ * `field=value field=value …` at the start: what print() shows for a pydantic model (its __str__
+ * leaves out the class name and separates fields by spaces), e.g. google-genai's
+ * `print(response.candidates[0].content)` → `parts=[Part(…)] role='model'`.
+ */
+export const PY_STR_START = /^\s*[A-Za-z_][A-Za-z0-9_]*=(?!=)/;
+
+export interface ReprOptions {
+  /**
+   * Renames the fields of printed objects (`Name(field=…)` and the top-level `field=…` form), not
+   * the keys of dicts (`{'k': …}`: user data such as a call's arguments). google-genai prints
+   * snake_case fields where the API's JSON, which the Gemini importer reads, is camelCase.
+   */
+  readonly fieldKey?: (field: string) => string;
+  /** `<FinishReason.STOP: 'STOP'>` → 'STOP' (the enum's value, as model_dump gives it); else its text. */
+  readonly enumValues?: boolean;
+}
+
+export function parsePythonRepr(text: string, options: ReprOptions = {}): TreeResult {
+  const p = new ReprParser(text, options);
   try {
-    const root = p.value();
+    const root = PY_STR_START.test(text) ? p.fields() : p.value();
     p.ws();
     if (p.i < text.length) throw new ReprError('Unexpected text after the printed object. Paste one printed object (the output of one print()).', p.i, text.length - p.i);
     return { ok: true, root };
@@ -32,7 +52,31 @@ export function parsePythonRepr(text: string): TreeResult {
 
 class ReprParser {
   i = 0;
-  constructor(private readonly t: string) {}
+  constructor(private readonly t: string, private readonly options: ReprOptions) {}
+
+  /** The top-level `field=value field=value` form of pydantic's __str__: an object of its fields. */
+  fields(): PNode {
+    this.ws();
+    const start = this.i;
+    const properties: PProperty[] = [];
+    while (this.i < this.t.length) {
+      const kw = /^([A-Za-z_][A-Za-z0-9_]*)=(?!=)/.exec(this.t.slice(this.i, this.i + 256));
+      if (!kw) throw new ReprError('Expected "field=value" here in the printed object.', this.i);
+      const keyOffset = this.i;
+      this.i += kw[0].length;
+      properties.push({ key: this.fieldKey(kw[1]), keyOffset, keyLength: kw[1].length, value: this.value() });
+      this.ws();
+      if (this.t[this.i] === ',') {
+        this.i++;
+        this.ws();
+      }
+    }
+    return { type: 'object', offset: start, length: this.i - start, properties };
+  }
+
+  private fieldKey(field: string): string {
+    return this.options.fieldKey ? this.options.fieldKey(field) : field;
+  }
 
   ws(): void {
     while (this.i < this.t.length && /\s/.test(this.t[this.i])) this.i++;
@@ -56,7 +100,9 @@ class ReprParser {
       const end = this.t.indexOf('>', start);
       if (end < 0) throw new ReprError('A "<…>" value is not closed.', start);
       this.i = end + 1;
-      return { type: 'string', offset: start, length: this.i - start, value: this.t.slice(start, this.i) };
+      const text = this.t.slice(start, this.i);
+      const member = this.options.enumValues ? /^<[A-Za-z_][\w.]*: '([^'\\]*)'>$/.exec(text) : null;
+      return { type: 'string', offset: start, length: this.i - start, value: member ? member[1] : text };
     }
     const prefix = /^[rRbBuU]{0,2}(?=['"])/.exec(this.t.slice(start, start + 3));
     if (prefix) return this.string(prefix[0]);
@@ -89,7 +135,7 @@ class ReprParser {
       let keyOffset = this.i;
       let keyLength: number;
       if (kw) {
-        key = kw[1];
+        key = this.fieldKey(kw[1]);
         keyLength = kw[1].length;
         this.i += kw[0].length;
       } else {

@@ -11,8 +11,10 @@ import type { ImportContext, ImportResult, TreeImporter } from './types';
  * - a request or conversation `{ contents: [...] }`, or a bare list of contents: the LAST model
  *   turn with functionCall parts (also when functionResponse parts follow it: that is the batch
  *   the conversation ran);
- * - one content `{ role: 'model', parts }`, a bare list of parts, or a list of streamed responses
- *   (streamGenerateContent returns whole parts per chunk: their calls are joined).
+ * - one content `{ role: 'model', parts }`, a bare list of parts, a list of candidates, or a list
+ *   of streamed responses (streamGenerateContent returns whole parts per chunk: their calls are joined).
+ * google-genai's printed objects (`print(response)`) arrive here too, read by pyrepr.ts with their
+ * snake_case fields renamed to the API's camelCase (parse.ts GENAI_REPR).
  * Calls have no ids unless the API adds one (`functionCall.id`): the name gives a stable id
  * (`get_weather`, `get_weather_2`). Thought signatures and text parts are ignored.
  */
@@ -21,7 +23,7 @@ export const geminiImporter: TreeImporter = {
   detect(root) {
     if (root.type === 'array') {
       const first = root.items.find((i) => i.type === 'object');
-      return !!first && (isPart(first) || isContent(first) || !!arr(first, 'candidates'));
+      return !!first && (isPart(first) || isContent(first) || !!arr(first, 'candidates') || isCandidate(first));
     }
     if (root.type !== 'object') return false;
     if (arr(root, 'candidates') || obj(root, 'functionCall')) return true;
@@ -34,6 +36,7 @@ export const geminiImporter: TreeImporter = {
       const first = root.items.find((i) => i.type === 'object');
       if (first && arr(first, 'candidates')) return fromStreamedResponses(root, ctx);
       if (first && isContent(first)) return fromContents(root, root, ctx, '');
+      if (first && isCandidate(first)) return fromResponse(root, root, ctx);
       return fromParts(root, root, ctx, '');
     }
     if (obj(root, 'functionCall')) return fromParts({ type: 'array', offset: root.offset, length: root.length, items: [root] }, root, ctx, '');
@@ -54,6 +57,12 @@ function isContent(node: PNode): boolean {
   if (!parts) return false;
   const role = strValue(node, 'role');
   return role === 'model' || role === 'user' || role === 'function' || parts.items.some(isPart);
+}
+
+/** A candidate on its own (`response.candidates`, printed: `[Candidate(content=Content(…))]`). */
+function isCandidate(node: PNode): boolean {
+  const content = get(node, 'content');
+  return !!content && isContent(content);
 }
 
 function modelOf(root: PNode): string {
