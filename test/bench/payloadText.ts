@@ -45,7 +45,7 @@ export function anthropicStreamText(n: number): string {
   return out.map((o) => `event: ${(o as { type: string }).type}\ndata: ${JSON.stringify(o)}\n\n`).join('');
 }
 
-/** Whole (non-streamed) payloads of every tree format, N calls each. */
+/** Whole (non-streamed) payloads of every tree and text format (and two Python prints), N calls each. */
 export function wholePayloads(n: number): Record<string, string> {
   const ids = Array.from({ length: n }, (_, i) => i);
   const name = (i: number): string => `get_weather_${i % 50}`;
@@ -55,5 +55,38 @@ export function wholePayloads(n: number): Record<string, string> {
     anthropic: JSON.stringify({ type: 'message', role: 'assistant', stop_reason: 'tool_use', content: ids.map((i) => ({ type: 'tool_use', id: `toolu_${i}`, name: name(i), input: JSON.parse(args(i)) as unknown })) }),
     gemini: JSON.stringify({ candidates: [{ content: { role: 'model', parts: ids.map((i) => ({ functionCall: { name: name(i), args: JSON.parse(args(i)) as unknown } })) }, finishReason: 'STOP' }] }),
     llmcompiler: ids.map((i) => `${i + 1}. ${name(i)}(city="City ${i}", days=${(i % 7) + 1})`).join('\n') + `\n${n + 1}. join()\n`,
+    bedrock: JSON.stringify({ output: { message: { role: 'assistant', content: ids.map((i) => ({ toolUse: { toolUseId: `tooluse_${i}`, name: name(i), input: JSON.parse(args(i)) as unknown } })) } }, stopReason: 'tool_use' }),
+    'vercel-ai': JSON.stringify({ finishReason: 'tool-calls', toolCalls: ids.map((i) => ({ type: 'tool-call', toolCallId: `call_${i}`, toolName: name(i), input: JSON.parse(args(i)) as unknown })) }),
+    langchain: JSON.stringify({ type: 'ai', content: '', tool_calls: ids.map((i) => ({ name: name(i), args: JSON.parse(args(i)) as unknown, id: `call_${i}`, type: 'tool_call' })) }),
+    mcp: ids.map((i) => JSON.stringify({ jsonrpc: '2.0', id: i + 2, method: 'tools/call', params: { name: name(i), arguments: JSON.parse(args(i)) as unknown } })).join('\n') + '\n',
+    ollama: JSON.stringify({ model: 'llama3.2', created_at: '2024-07-22T20:33:28.123648Z', done: true, message: { role: 'assistant', content: '', tool_calls: ids.map((i) => ({ function: { name: name(i), arguments: JSON.parse(args(i)) as unknown } })) } }),
+    cohere: JSON.stringify({ message: { role: 'assistant', tool_plan: 'I will look up the weather.', tool_calls: ids.map((i) => ({ id: `${name(i)}_${i}`, type: 'function', function: { name: name(i), arguments: args(i) } })) }, finish_reason: 'TOOL_CALL' }),
+    'openai (Python print)': `ChatCompletionMessage(content=None, role='assistant', function_call=None, tool_calls=[${ids.map((i) => `ChatCompletionMessageToolCall(id='call_${i}', function=Function(arguments='${args(i)}', name='${name(i)}'), type='function')`).join(', ')}])`,
+    'gemini (Python print)': `parts=[${ids.map((i) => `Part(function_call=FunctionCall(args={'city': 'City ${i}', 'units': '${i % 2 ? 'metric' : 'imperial'}', 'days': ${(i % 7) + 1}}, id=None, name='${name(i)}'), text=None)`).join(', ')}] role='model'`,
   };
+}
+
+/** A Bedrock ConverseStream as the SDKs' event objects, one per line: per call a start, two input pieces, a stop. */
+export function bedrockStreamText(n: number): string {
+  const out: unknown[] = [{ messageStart: { role: 'assistant' } }];
+  for (let i = 0; i < n; i++) {
+    const a = args(i);
+    out.push({ contentBlockStart: { start: { toolUse: { toolUseId: `tooluse_${i}`, name: `get_weather_${i % 50}` } }, contentBlockIndex: i } });
+    out.push({ contentBlockDelta: { delta: { toolUse: { input: a.slice(0, 12) } }, contentBlockIndex: i } });
+    out.push({ contentBlockDelta: { delta: { toolUse: { input: a.slice(12) } }, contentBlockIndex: i } });
+    out.push({ contentBlockStop: { contentBlockIndex: i } });
+  }
+  out.push({ messageStop: { stopReason: 'tool_use' } });
+  return out.map((o) => JSON.stringify(o)).join('\n') + '\n';
+}
+
+/** A Gemini streamGenerateContent `?alt=sse` stream: whole functionCall parts, ten per chunk. */
+export function geminiStreamText(n: number): string {
+  const out: string[] = [];
+  for (let k = 0; k < n; k += 10) {
+    const parts = Array.from({ length: Math.min(10, n - k) }, (_, j) => ({ functionCall: { name: `get_weather_${(k + j) % 50}`, args: JSON.parse(args(k + j)) as unknown } }));
+    out.push(`data: ${JSON.stringify({ candidates: [{ content: { parts, role: 'model' }, index: 0 }], modelVersion: 'gemini-2.5-flash' })}\n\n`);
+  }
+  out.push(`data: ${JSON.stringify({ candidates: [{ content: { parts: [{ text: '' }], role: 'model' }, finishReason: 'STOP', index: 0 }] })}\n\n`);
+  return out.join('');
 }

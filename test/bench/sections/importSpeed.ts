@@ -7,7 +7,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parsePlan } from '../../../src/core/plan/parse';
-import { anthropicStreamText, openaiStreamText, responsesStreamText, wholePayloads } from '../payloadText';
+import { anthropicStreamText, bedrockStreamText, geminiStreamText, openaiStreamText, responsesStreamText, wholePayloads } from '../payloadText';
 import { largePlanText } from '../planText';
 import { fx, table, type BenchContext, type SectionResult, type Target } from '../report';
 import { median, min, round } from '../stats';
@@ -47,13 +47,17 @@ export async function importSpeedSection(ctx: BenchContext): Promise<SectionResu
       ['openai-stream', stream],
       ['openai-responses-stream', responsesStreamText(CALLS)],
       ['anthropic-stream', anthropicStreamText(CALLS)],
+      ['bedrock (ConverseStream)', bedrockStreamText(CALLS)],
+      ['gemini (streamGenerateContent)', geminiStreamText(CALLS)],
     ];
     const rounds = ctx.quick ? 1 : 3;
     const rows: { format: string; bytes: number; ms: number; calls: number }[] = [];
     for (const [format, text] of inputs) {
       const times: number[] = [];
       let calls = 0;
-      parsePlan(text); // warm
+      // The row's first word is the format the payload must be read as ("gemini (Python print)" → gemini).
+      const detected = parsePlan(text).format; // warm
+      if (detected !== format.split(' ')[0]) throw new Error(`${format}: read as ${detected}`);
       for (let k = 0; k < rounds; k++) {
         const t0 = performance.now();
         const r = parsePlan(text);
