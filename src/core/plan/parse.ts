@@ -42,7 +42,7 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
   const nul = text.indexOf('\u0000');
   if (nul !== -1 || looksBinary(text)) return fail1('This looks like a binary file, not a tool plan. Open a .toolplan.json/.yaml file or select the JSON/text of a tool plan.', Math.max(0, nul));
   const body = stripFence(text);
-  if (body.text.trim() === '') return fail1('The plan is empty. Write a plan ({ "tools": [ … ] }) or select a tool-call payload (OpenAI, Anthropic, LLMCompiler) and try again.');
+  if (body.text.trim() === '') return fail1(`The plan is empty. Write a plan ({ "tools": [ … ] }) or select a tool-call payload (an OpenAI, Anthropic, Gemini… message or response, a recorded stream, an LLMCompiler plan) and try again.`);
   const fallbackName = baseName(fileName) || 'Untitled plan';
   const ctx: ImportContext = { text, lines, defaultEstimateMs: options.defaultEstimateMs ?? DEFAULT_ESTIMATE_MS, fallbackName };
   const isYamlFile = /\.ya?ml$/i.test(fileName);
@@ -113,10 +113,13 @@ function parseUnchecked(input: string, options: ParseOptions): ParseResult {
     for (const imp of TREE_IMPORTERS) if (imp.detect(list)) return finish(text, imp.import(list, ctx), imp.format);
   }
   if (root.type !== 'object') {
-    return fail1(`A tool plan is an object with a "tools" list, but this is ${root.type === 'array' ? 'a list' : root.type === 'null' ? 'null' : `a ${root.type}`}. Wrap it as { "tools": [ … ] }, or select an OpenAI/Anthropic message or an LLMCompiler plan.`, root.offset, root.length);
+    return fail1(`A tool plan is an object with a "tools" list, but this is ${root.type === 'array' ? 'a list' : root.type === 'null' ? 'null' : `a ${root.type}`}. Wrap it as { "tools": [ … ] }, or select a provider's message or response with its tool calls (every format Fanout reads is in the README, "Imported formats").`, root.offset, root.length);
   }
-  return fail1('No tool calls found. Fanout reads its own plans ({ "tools": [ … ] }), OpenAI tool_calls or Responses function_call items, Anthropic tool_use blocks, and LLMCompiler plans ("1. tool(args)"). Add a "tools" list or select one of those.', root.offset, root.length);
+  return fail1(`No tool calls found. Fanout reads its own plans ({ "tools": [ … ] }) and ${KNOWN_PAYLOADS}. Add a "tools" list or select one of those (README, "Imported formats").`, root.offset, root.length);
 }
+
+/** What the "no calls" messages name: every payload the importers read (importers/index.ts). */
+const KNOWN_PAYLOADS = 'the tool calls of OpenAI Chat and Responses, Anthropic, Gemini, Bedrock Converse, the Vercel AI SDK, LangChain/LangGraph, MCP tools/call, Ollama, Cohere, LLMCompiler plans ("1. tool(args)"), their recorded streams and Python print() output';
 
 /** A printed list of objects (`print(response.candidates)`): `[Candidate(`, never JSON. */
 const PY_LIST_START = /^\[\s*[A-Za-z_][A-Za-z0-9_.]*\(/;

@@ -39,6 +39,13 @@ describe('every format: detection, provider ids, names, arguments and display na
     });
   }
 
+  it('an unknown shape\'s message names every provider Fanout reads, not only the first four', () => {
+    const message = parsePlan('{"hello": 1}').diagnostics[0].message;
+    for (const name of ['OpenAI Chat', 'Responses', 'Anthropic', 'Gemini', 'Bedrock Converse', 'Vercel AI SDK', 'LangChain', 'MCP', 'Ollama', 'Cohere', 'LLMCompiler', 'streams', 'print()']) {
+      assert.ok(message.includes(name), `${name} is missing from: ${message}`);
+    }
+  });
+
   it('a rejected payload keeps its detected format in the view; text that is no plan is "Not a plan"', () => {
     const rejected = analyzeForView(JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }), { uri: 'file:///w/r.json', fileLabel: 'r.json' });
     assert.equal(rejected.valid, false);
