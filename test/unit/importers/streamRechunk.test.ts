@@ -1,8 +1,9 @@
 // Property (issue 13): a recorded stream assembles to the same calls, in the same close order,
-// however the provider cut it into chunks. Every recorded stream fixture is re-chunked two ways —
-// each argument fragment split at every position in turn, and every fragment split at random
-// positions (fast-check) — then written back as SSE text and as JSON lines and imported again; the
-// three live formats are also fed event by event to the library's LiveStream.
+// however the provider cut it into chunks. Every recorded stream fixture is cut after every event
+// (the calls closed so far must be the ones closed by then), and re-chunked two ways — each
+// argument fragment split at every position in turn, and every fragment split at random positions
+// (fast-check) — then written back as SSE text and as JSON lines and imported again; the three
+// live formats are also fed event by event to the library's LiveStream.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { LiveStream, type LiveStreamFormat } from '../../../src/core/library/liveStream';
@@ -198,6 +199,16 @@ describe('streams: the same calls and close order however the stream is chunked 
         assert.equal(expected.format, fx.format);
         assert.ok(expected.calls.length > 0 || expected.unclosed.length > 0);
         check(events, 'rewritten unchanged');
+      });
+
+      it('cut after every event: the calls closed so far are the whole stream\'s that closed by then, in order', () => {
+        for (let k = 1; k <= events.length; k++) {
+          const prefix = events.slice(0, k);
+          const closedBy = expected.calls.filter((_, i) => expected.closedAt[i] < k).map((c) => c.id);
+          const sofar = outcome(asJsonLines(prefix), prefix.map((e) => e.from));
+          assert.deepEqual(sofar.calls.map((c) => c.id), closedBy, `after event ${k - 1}`);
+          assert.deepEqual(sofar.calls, expected.calls.filter((c) => closedBy.includes(c.id)), `after event ${k - 1}`);
+        }
       });
 
       it('every argument fragment split at every position, one cut at a time', () => {
