@@ -21,6 +21,8 @@ export interface ViewTool {
   readonly line: number;
   /** 1-based column of the tool in its document. */
   readonly column?: number;
+  /** The call's arguments as one line of compact JSON, cut at 200 characters (core/render/argsSummary). */
+  readonly args?: string;
   /** Mermaid node id of this tool (core/render/mermaid mermaidNodeId) when the graph draws one node per tool. */
   readonly nodeId?: string;
 }

@@ -1,10 +1,12 @@
 // The plan view's format badge names the provider, and the calls imported from each provider keep
-// their ids and names on the graph: one recorded payload of every format, through the real core and
+// their ids, names and arguments on the graph: one recorded payload of every format, through the real core and
 // the host's converter, drawn by the plan view bundle in real Chromium.
 import { strict as assert } from 'node:assert';
 import { analyzeForView } from '../../src/extension/planView/toView';
 import { FORMAT_SAMPLES, sampleText } from '../unit/helpers/formatSamples';
 import { closeBrowser, openWebview } from './helpers/chromium';
+import { summariseArgs } from '../../src/core/render/argsSummary';
+import type { JsonObject } from '../../src/core/plan/types';
 
 describe('plan view: the format badge and imported calls', function () {
   this.timeout(180_000);
@@ -39,6 +41,16 @@ describe('plan view: the format badge and imported calls', function () {
         assert.ok(node, `${sample.file}: no node for ${call.id} among ${seen.nodes.map((n) => n.id).join(', ')}`);
         assert.equal(node.title, call.label, `${sample.file}: ${call.id}'s node title`);
         assert.ok(node.tooltip.startsWith(call.label === call.id ? `${call.label}:` : `${call.label} (${call.id}):`), `${sample.file}: ${node.tooltip}`);
+        // …and its arguments, as the provider sent them, on the tooltip's second line.
+        // (A call without arguments gets no empty "{}" line.)
+        if (Object.keys(call.args).length === 0) assert.ok(!node.tooltip.includes('\n'), `${sample.file}: ${node.tooltip}`);
+        else assert.ok(node.tooltip.endsWith(`\n${summariseArgs(call.args as JsonObject)}`), `${sample.file}: ${call.id}'s tooltip lacks its arguments: ${node.tooltip}`);
+      }
+      // The timeline row of a call with arguments carries them in its tooltip too.
+      const withArgs = analysis.tools.findIndex((t) => t.args !== undefined);
+      if (withArgs >= 0) {
+        const rowTitle = await view.page.evaluate((i) => document.querySelector(`.fo-row[data-index="${i}"]`)?.getAttribute('title') ?? '', withArgs);
+        assert.ok(rowTitle.endsWith(`\nArguments: ${analysis.tools[withArgs]!.args}`), `${sample.file}: row ${withArgs}: ${rowTitle}`);
       }
     }
     assert.deepEqual(view.errors, []);

@@ -1,6 +1,7 @@
 // Core results → plan view protocol shapes. Pure (no vscode): unit-tested in plain Node.
 // The webview only ever sees these shapes, so anything it does not need (tool outputs, quick-fix
 // edits, source ranges) is dropped here rather than shipped across the postMessage boundary.
+import { summariseArgs } from '../../core/render/argsSummary';
 import { analyze, type AnalyzeOptions } from '../../core/analysis/analyze';
 import type { Analysis } from '../../core/analysis/types';
 import type { RunEvent, RunRecord } from '../../core/engine/types';
@@ -72,6 +73,7 @@ export function toViewAnalysis(analysis: Analysis, source: ViewSource, mermaidOp
       durationMs: analysis.durations[t.index] ?? 0,
       dependsOn: dependenciesOf(analysis, t.index, t.dependsOn),
       ...(t.resource !== undefined ? { resource: t.resource } : {}),
+      ...(Object.keys(t.args).length > 0 ? { args: summariseArgs(t.args) } : {}),
       line: at.line,
       column: at.column,
       ...(full ? { nodeId: mermaidNodeId(t.index) } : {}),

@@ -134,7 +134,7 @@ export class PlanViewApp {
     this.analysis = a;
     this.api.setState({ uri: a.uri });
     document.title = `Fanout: ${a.planName || a.fileLabel}`;
-    const infos: RowInfo[] = a.tools.map((t) => ({ id: t.id, label: t.label === t.id ? t.id : `${t.label} (${t.id})`, line: t.line, column: t.column ?? 1 }));
+    const infos: RowInfo[] = a.tools.map((t) => ({ id: t.id, label: t.label === t.id ? t.id : `${t.label} (${t.id})`, line: t.line, column: t.column ?? 1, ...(t.args !== undefined ? { args: t.args } : {}) }));
     this.timeline.setInfos(infos);
     this.timeline.setStream(a.stream ?? null, a.tools.map((t) => t.durationMs));
     // Before any run, the timeline lists the plan's tools as pending (and follows edits).

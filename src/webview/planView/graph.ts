@@ -412,7 +412,7 @@ export class GraphView {
       dn.title.textContent = `${node.title}${node.subtitle ? `, ${node.subtitle}` : ''}`;
     } else {
       const t = node.tools[0];
-      dn.title.textContent = `${t.label}${t.label !== t.id ? ` (${t.id})` : ''}: ${statusText(status)}${node.critical ? ', on the critical path' : ''}`;
+      dn.title.textContent = `${t.label}${t.label !== t.id ? ` (${t.id})` : ''}: ${statusText(status)}${node.critical ? ', on the critical path' : ''}${t.args ? `\n${t.args}` : ''}`;
     }
   }
 

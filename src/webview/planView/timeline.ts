@@ -22,6 +22,8 @@ export interface RowInfo {
   readonly label: string;
   readonly line: number;
   readonly column: number;
+  /** The call's arguments on one line, shown in the row's tooltip (not its aria label: too long to hear). */
+  readonly args?: string;
 }
 
 export interface TimelineCallbacks {
@@ -292,7 +294,7 @@ export class TimelineView {
     row.setAttribute('aria-posinset', String(i + 1));
     row.setAttribute('aria-setsize', String(n));
     row.setAttribute('aria-label', describe);
-    row.title = describe;
+    row.title = info?.args ? `${describe}\nArguments: ${info.args}` : describe;
     replaceChildren(row,
       el('span', { class: `fo-row-icon fo-st-${t.status}`, 'aria-hidden': 'true' }, statusIcon(t.status)),
       el('span', { class: 'fo-row-label' }, label),
