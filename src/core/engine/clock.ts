@@ -10,7 +10,8 @@ import { onAbort as listenAbort } from './abortFanout';
 const macrotask: (fn: () => void) => void =
   typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
-function abortReason(signal: AbortSignal): unknown {
+/** What a wait rejects with when its signal aborts. */
+export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new Error('The operation was aborted.');
 }
 

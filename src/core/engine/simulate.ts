@@ -1,12 +1,14 @@
 // Simulation: the real executor and scheduler on a virtual clock, with every tool kind stood in
 // for by a wait of its duration. `predictMakespan` is the synchronous twin used by analysis: the
 // same scheduler and priority, no failures, no event stream.
+import { availableParallelism } from 'node:os';
 import type { Plan, ToolKind } from '../plan/types';
 import { TOOL_KINDS } from '../plan/types';
 import { toolDurations, type EstimateTable } from '../analysis/durations';
 import type { Graph } from '../analysis/types';
 import { simulateRunner } from '../tools/simulate';
 import { VirtualClock } from './clock';
+import { CpuShare } from './cpuShare';
 import { execute } from './execute';
 import { choosePriority } from './priority';
 import { planCaps, schedulerSpec, simulateSchedule } from './scheduler';
@@ -30,28 +32,37 @@ export interface SimulateOptions {
   clock?: VirtualClock;
   /** A growing plan: each tool's arrival in ms from the start (ExecuteOptions.arrivals). */
   arrivals?: readonly number[];
+  /**
+   * Cores the `cpu` tools share (cpuShare.ts): past this many at once they time-slice, each at
+   * cores / n of a core. Default: this machine's, as analyze()'s cpu-oversubscribed check.
+   */
+  cores?: number;
 }
 
 /**
  * Runs the plan on a virtual clock. Every kind takes its duration; `simulate` tools also honour
- * `result`, `failTimes` and `error`. Timeouts, retries, failure policy, limits and dedupe apply
+ * `result`, `failTimes` and `error`; `cpu` tools share `options.cores` cores, so more of them at
+ * once than cores each take longer (a duration is work on one whole core). Timeouts, retries, failure policy, limits and dedupe apply
  * exactly as in a real run. References to the output of non-simulate tools (which has no real
  * value here) are left as text rather than failing the dependent.
  */
 export function simulate(plan: Plan, options: SimulateOptions = {}): Promise<RunRecord> {
   const durations = options.durations ?? toolDurations(plan.tools, options.estimates ? { estimates: options.estimates } : {});
+  const clock = options.clock ?? new VirtualClock();
+  const cpu = plan.tools.some((t) => t.kind === 'cpu') ? new CpuShare(clock, Math.max(1, Math.floor(options.cores ?? availableParallelism()))) : undefined;
   const stand: ToolRunner = {
     async run(ctx) {
       const d = durations[ctx.tool.index] ?? 0;
       if (ctx.tool.kind === 'simulate') return simulateRunner.run({ ...ctx, args: { ...ctx.args, durationMs: d } });
-      if (d > 0) await ctx.clock.sleep(d, ctx.signal);
+      if (ctx.tool.kind === 'cpu' && cpu) await cpu.compute(d, ctx.signal);
+      else if (d > 0) await ctx.clock.sleep(d, ctx.signal);
       return null;
     },
   };
   const runners = Object.fromEntries(TOOL_KINDS.map((k) => [k, stand])) as Record<ToolKind, ToolRunner>;
   return execute(plan, {
     runners: runners as Runners,
-    clock: options.clock ?? new VirtualClock(),
+    clock,
     durations,
     random: options.random ?? seededRandom(1),
     opaqueOutput: (t) => t.kind !== 'simulate',
@@ -64,7 +75,8 @@ export function simulate(plan: Plan, options: SimulateOptions = {}): Promise<Run
 
 /**
  * The makespan the scheduler achieves when every tool takes exactly its duration and succeeds.
- * Synchronous and deterministic; agrees with simulate() on such plans. Pluggable as analyze()'s
+ * Synchronous and deterministic; agrees with simulate() on such plans, as long as no more `cpu`
+ * tools run at once than there are cores (it charges no CPU contention; simulate() does). Pluggable as analyze()'s
  * options.predictMakespan.
  */
 export function predictMakespan(plan: Plan, graph: Graph, given: readonly number[], maxConcurrency?: number): number {

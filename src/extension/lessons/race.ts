@@ -19,7 +19,7 @@ function read(path: string, text: string): { plan: Plan } | { message: string } 
   return { plan: parsed.plan };
 }
 
-/** How the race judges plans: cpu-oversubscribed depends on the core count (the course's referenceCores). */
+/** The course's referenceCores: cpu-oversubscribed is judged on it, and the cpu tools share that many cores on the clock. */
 export interface RaceOptions {
   readonly cores: number;
 }
@@ -40,7 +40,7 @@ export async function buildSampleRace(path: string, text: string, options: RaceO
   const r = read(path, text);
   if ('message' in r) return { ok: false, message: r.message };
   const plan = r.plan;
-  const [one, capped] = await Promise.all([simulate(plan, { maxConcurrency: 1 }), simulate(plan)]);
+  const [one, capped] = await Promise.all([simulate(plan, { maxConcurrency: 1, cores: options.cores }), simulate(plan, { cores: options.cores })]);
   const cap = plan.maxConcurrency ?? null;
   const name = path.split('/').pop() ?? path;
   return {
@@ -62,7 +62,7 @@ export async function buildComparisonRace(c: ViewComparison, leftText: string, r
   if ('message' in l) return { ok: false, message: l.message };
   const r = read(c.right.path, rightText);
   if ('message' in r) return { ok: false, message: r.message };
-  const [a, b] = await Promise.all([simulate(l.plan), simulate(r.plan)]);
+  const [a, b] = await Promise.all([simulate(l.plan, { cores: options.cores }), simulate(r.plan, { cores: options.cores })]);
   const label = (side: { label: string; path: string }, plan: Plan) => `${side.label} — ${side.path.split('/').pop() ?? side.path}${plan.maxConcurrency !== undefined ? ` (maxConcurrency ${plan.maxConcurrency})` : ''}`;
   return {
     ok: true,
