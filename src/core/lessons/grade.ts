@@ -3,11 +3,12 @@
 // where to look, never an internal code alone.
 import type { Analysis, Graph } from '../analysis/types';
 import { parsePlan } from '../plan/parse';
-import type { Diagnostic, DiagnosticCode, Plan } from '../plan/types';
+import { referencedIds } from '../plan/references';
+import type { Diagnostic, DiagnosticCode, JsonValue, Plan } from '../plan/types';
 import { analyzeForGrading, predictedMakespanMs } from './makespan';
 import type { Exercise } from './types';
 
-export type GradeCheckKind = 'valid' | 'keep-tool' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'makespan';
+export type GradeCheckKind = 'valid' | 'keep-tool' | 'keep-writes' | 'keep-args' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'merged-writes' | 'makespan';
 
 export interface GradeCheck {
   readonly kind: GradeCheckKind;
@@ -75,6 +76,8 @@ export async function gradeExercise(exercise: Exercise, planText: string, option
         : `${list(gone)} ${gone.length === 1 ? 'is' : 'are'} gone. The task is to schedule ${gone.length === 1 ? 'this call' : 'these calls'} safely, not to remove ${gone.length === 1 ? 'it' : 'them'}: put ${gone.length === 1 ? 'it' : 'them'} back.`,
     });
   }
+  for (const id of goal.mustKeepWrites ?? []) checks.push(keepWritesCheck(plan, id));
+  for (const [id, args] of Object.entries(goal.mustKeepArgs ?? {})) checks.push(keepArgsCheck(plan, id, args));
   for (const code of goal.mustNotHave) checks.push(mustNotHave(analysis, code));
   const mh = goal.mustHave;
   if (mh.maxConcurrency) checks.push(maxConcurrencyCheck(plan, mh.maxConcurrency));
@@ -97,6 +100,7 @@ export async function gradeExercise(exercise: Exercise, planText: string, option
     });
   }
   for (const id of mh.timeouts ?? []) checks.push(timeoutCheck(plan, id, mh.maxTimeoutMs));
+  for (const [target, sources] of Object.entries(mh.mergedWrites ?? {})) checks.push(mergedWritesCheck(plan, graph, target, sources));
   let makespanMs: number | undefined;
   if (goal.maxMakespanMs !== undefined) {
     makespanMs = predictedMakespanMs(analysis);
@@ -148,6 +152,92 @@ function timeoutCheck(plan: Plan, id: string, maxTimeoutMs: number | undefined):
     message: ok ? `'${id}' gives up after ${v} ms.` : `'${id}' waits up to ${v} ms; a hung call should be abandoned within ${maxTimeoutMs} ms.`,
     ...lineOf(plan, id),
   };
+}
+
+// Deleting a tool's `writes` makes write-conflict go quiet; the tool still writes the same file.
+function keepWritesCheck(plan: Plan, id: string): GradeCheck {
+  const t = plan.tools.find((x) => x.id === id);
+  const label = `'${id}' still declares what it writes`;
+  if (!t) return { kind: 'keep-writes', label, passed: false, message: `'${id}' is not in the plan.` };
+  const ok = t.writes.length > 0;
+  return {
+    kind: 'keep-writes', label, passed: ok,
+    message: ok ? `'${id}' writes ${t.writes.join(', ')}.`
+      : `'${id}' no longer declares "writes", but it still writes a file: deleting the declaration only hides the race from the analyzer. Put "writes" back (its own file, or the shared one with an ordering that merges).`,
+    ...lineOf(plan, id),
+  };
+}
+
+// Changing what a call does (POST → PUT) can silence a warning without making the call safe.
+function keepArgsCheck(plan: Plan, id: string, args: Readonly<Record<string, JsonValue>>): GradeCheck {
+  const t = plan.tools.find((x) => x.id === id);
+  const shown = Object.entries(args).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+  const label = `'${id}' keeps ${shown}`;
+  if (!t) return { kind: 'keep-args', label, passed: false, message: `'${id}' is not in the plan.` };
+  const changed = Object.entries(args).filter(([k, v]) => !sameArg(t.args[k], v));
+  if (changed.length === 0) return { kind: 'keep-args', label, passed: true, message: `'${id}' still has ${shown}.`, ...lineOf(plan, id) };
+  const [k, v] = changed[0];
+  const now = t.args[k];
+  return {
+    kind: 'keep-args', label, passed: false,
+    message: `'${id}' has ${k} ${now === undefined ? 'removed' : `${typeof now === 'string' ? now : JSON.stringify(now)}`} instead of ${typeof v === 'string' ? v : JSON.stringify(v)}. ` +
+      `The server decides what a request does, not the plan: the same endpoint still creates one record per request, so changing ${k} only hides the problem from the analyzer. Put it back and make the call safe to repeat, or stop retrying it.`,
+    ...lineOf(plan, id),
+  };
+}
+
+function sameArg(a: JsonValue | undefined, b: JsonValue): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The target must end up holding every source's output. Its last writer (no other writer of the
+ * target waits for it) decides the content: it must be a source or carry the sources' outputs
+ * through `${id.output}` references (directly or via the tools it references). Two writers in a
+ * chain that each overwrite the file are race-free and still lose the first update.
+ */
+function mergedWritesCheck(plan: Plan, graph: Graph, target: string, sources: readonly string[]): GradeCheck {
+  const label = `${target} ends up with the output of ${sources.map((s) => `'${s}'`).join(' and ')}`;
+  const writers = plan.tools.filter((t) => t.writes.includes(target));
+  if (writers.length === 0) {
+    return { kind: 'merged-writes', label, passed: false, message: `No tool declares that it writes ${target} any more, but the file is still what the plan produces. Keep a tool that writes it.` };
+  }
+  const last = writers.filter((w) => !writers.some((o) => o !== w && dependsOn(graph, o.id, w.id)));
+  if (last.length > 1) {
+    return {
+      kind: 'merged-writes', label, passed: false,
+      message: `${last.map((w) => `'${w.id}'`).join(' and ')} may each write ${target} last: nothing orders them, so the file holds whichever finishes last. Order them, or give each its own file and merge.`,
+      ...lineOf(plan, last[0].id),
+    };
+  }
+  const final = last[0];
+  const carried = carriedOutputs(plan, final.id);
+  const lost = sources.filter((s) => !carried.has(s));
+  if (lost.length === 0) return { kind: 'merged-writes', label, passed: true, message: `'${final.id}' writes ${target} last, with the output of ${sources.map((s) => `'${s}'`).join(' and ')}.`, ...lineOf(plan, final.id) };
+  const overwritten = lost.filter((s) => writers.some((w) => w.id === s));
+  return {
+    kind: 'merged-writes', label, passed: false,
+    message: overwritten.length > 0
+      ? `'${final.id}' writes ${target} after ${overwritten.map((s) => `'${s}'`).join(' and ')} and replaces what ${overwritten.length === 1 ? 'it' : 'they'} wrote: the order is fixed, but the update is still lost. Make the later writer append or merge — use \${${overwritten[0]}.output} in what it writes — or write separate files and merge them in one step.`
+      : `'${final.id}' writes ${target} last, but nothing of ${lost.map((s) => `'${s}'`).join(' and ')} reaches it: ${target} would not contain ${lost.length === 1 ? 'its' : 'their'} output. Have the last writer use \${${lost[0]}.output}.`,
+    ...lineOf(plan, final.id),
+  };
+}
+
+/** The tools whose output flows into `id`'s own output: itself and, through references, transitively. */
+function carriedOutputs(plan: Plan, id: string): Set<string> {
+  const byId = new Map(plan.tools.map((t) => [t.id, t]));
+  const out = new Set<string>();
+  const stack = [id];
+  while (stack.length > 0) {
+    const v = stack.pop() as string;
+    if (out.has(v)) continue;
+    out.add(v);
+    const t = byId.get(v);
+    if (t) for (const r of referencedIds(t.args)) if (!out.has(r)) stack.push(r);
+  }
+  return out;
 }
 
 function lineOf(plan: Plan, id: string): { line?: number; column?: number } {

@@ -3,8 +3,8 @@
 // (links, samples, answers against choices, grading) live in validate.ts.
 import { posix } from 'node:path';
 import { DIAGNOSTIC_LESSONS } from '../plan/lessonIds';
-import { AUDIT_CODES, ERROR_CODES, PITFALL_CODES, type DiagnosticCode } from '../plan/types';
-import type { PNode } from '../plan/tree';
+import { AUDIT_CODES, ERROR_CODES, PITFALL_CODES, type DiagnosticCode, type JsonValue } from '../plan/types';
+import { toValue, type PNode } from '../plan/tree';
 import { DocReader, describe, splitFrontMatter, type ObjectNode } from './reader';
 import {
   CODE_LANGUAGES, DIFFICULTIES, FLASHCARD_DECKS, QUESTION_TYPES,
@@ -347,16 +347,34 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
   const o = reader.object(node, `the goal of ${what}`);
   if (!o) return undefined;
   const w = `the goal of ${what}`;
-  reader.keys(o, ['mustNotHave', 'mustKeepTools', 'maxMakespanMs', 'mustHave'], w);
+  reader.keys(o, ['mustNotHave', 'mustKeepTools', 'mustKeepWrites', 'mustKeepArgs', 'maxMakespanMs', 'mustHave'], w);
   const mustNotHave = codes(reader, o, 'mustNotHave', w) ?? [];
   const mustKeepTools = reader.strings(o, 'mustKeepTools', w, false) ?? [];
+  const mustKeepWrites = reader.strings(o, 'mustKeepWrites', w, false);
+  let mustKeepArgs: Record<string, Record<string, JsonValue>> | undefined;
+  const mka = reader.field(o, 'mustKeepArgs');
+  if (mka) {
+    const r = reader.object(mka, `'mustKeepArgs' in ${w} (tool id → { argument: value })`);
+    if (r) {
+      mustKeepArgs = Object.create(null) as Record<string, Record<string, JsonValue>>;
+      for (const p of r.properties) {
+        if (p.value.type !== 'object') {
+          reader.error(p.value, `mustKeepArgs.${p.key} must map argument names to the values they must keep, e.g. { method: POST }`);
+          continue;
+        }
+        const args = Object.create(null) as Record<string, JsonValue>;
+        for (const a of p.value.properties) args[a.key] = toValue(a.value);
+        mustKeepArgs[p.key] = args;
+      }
+    }
+  }
   const maxMakespanMs = reader.integer(o, 'maxMakespanMs', w, false);
   const mh = reader.field(o, 'mustHave');
   const mustHave: { -readonly [K in keyof ExerciseGoal['mustHave']]: ExerciseGoal['mustHave'][K] } = {};
   if (mh) {
     const m = reader.object(mh, `'mustHave' in ${w}`);
     if (m) {
-      reader.keys(m, ['maxConcurrency', 'limits', 'dependencies', 'timeouts', 'maxTimeoutMs'], `'mustHave' in ${w}`);
+      reader.keys(m, ['maxConcurrency', 'limits', 'dependencies', 'timeouts', 'maxTimeoutMs', 'mergedWrites'], `'mustHave' in ${w}`);
       const mc = reader.field(m, 'maxConcurrency');
       if (mc) {
         const r = reader.object(mc, 'mustHave.maxConcurrency');
@@ -393,7 +411,26 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
       if (timeouts) mustHave.timeouts = timeouts;
       const maxTimeoutMs = reader.integer(m, 'maxTimeoutMs', 'mustHave', false);
       if (maxTimeoutMs !== undefined) mustHave.maxTimeoutMs = maxTimeoutMs;
+      const mw = reader.field(m, 'mergedWrites');
+      if (mw) {
+        const r = reader.object(mw, 'mustHave.mergedWrites (target → the tools whose output it must hold)');
+        if (r) {
+          const merged = Object.create(null) as Record<string, string[]>;
+          for (const p of r.properties) {
+            if (p.value.type === 'array' && p.value.items.length > 0 && p.value.items.every((i) => i.type === 'string')) {
+              merged[p.key] = p.value.items.map((i) => (i as { value: string }).value);
+            } else reader.error(p.value, `mustHave.mergedWrites.${p.key} must be a list of tool ids, e.g. [summarise, extract]`);
+          }
+          mustHave.mergedWrites = merged;
+        }
+      }
     }
   }
-  return { mustNotHave, mustKeepTools, ...(maxMakespanMs !== undefined ? { maxMakespanMs } : {}), mustHave };
+  return {
+    mustNotHave, mustKeepTools,
+    ...(mustKeepWrites ? { mustKeepWrites } : {}),
+    ...(mustKeepArgs ? { mustKeepArgs } : {}),
+    ...(maxMakespanMs !== undefined ? { maxMakespanMs } : {}),
+    mustHave,
+  };
 }

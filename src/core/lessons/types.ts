@@ -1,6 +1,6 @@
 // The course as data. Everything under lessons/ is read into these readonly shapes; the lessons
 // webview, the CLI (`fanout lessons --json`) and the tests all consume them.
-import type { DiagnosticCode } from '../plan/types';
+import type { DiagnosticCode, JsonValue } from '../plan/types';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -105,6 +105,16 @@ export interface ExerciseGoal {
   readonly mustNotHave: readonly DiagnosticCode[];
   /** Tools the learner must not delete (the point is to schedule them, not drop them). */
   readonly mustKeepTools: readonly string[];
+  /**
+   * Tools that must still declare `writes` (any target): deleting a tool's `writes` hides a race
+   * from the analyzer without removing it.
+   */
+  readonly mustKeepWrites?: readonly string[];
+  /**
+   * Arguments that must keep their value, by tool id (strings compared case-insensitively):
+   * turning a POST into a PUT silences retry-not-idempotent without making the call safe.
+   */
+  readonly mustKeepArgs?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
   /** Predicted makespan (simulation under the plan's caps) at most this. */
   readonly maxMakespanMs?: number;
   readonly mustHave: {
@@ -117,6 +127,13 @@ export interface ExerciseGoal {
     /** These tools must have a timeout (own or defaults.timeoutMs), at most `maxTimeoutMs` when given. */
     readonly timeouts?: readonly string[];
     readonly maxTimeoutMs?: number;
+    /**
+     * Target → tools whose output it must end up holding. The target's last writer (the one no
+     * other writer of it waits for) must be one of them or carry their outputs (a `${id.output}`
+     * reference, directly or through referenced tools): writers ordered with dependsOn that each
+     * overwrite the target lose the earlier updates, so the later one must append or merge.
+     */
+    readonly mergedWrites?: Readonly<Record<string, readonly string[]>>;
   };
 }
 

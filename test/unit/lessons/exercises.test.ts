@@ -59,15 +59,45 @@ describe('exercises', () => {
     assert.match(makespan?.message ?? '', /over the 3000 ms target/);
   });
 
-  it('write-race: ordering the writers also passes; deleting a writer does not', async () => {
+  it('write-race: ordering the writers passes only when the later one appends; deleting a writer does not', async () => {
     const e = ex('write-race');
     const ordered = text(e.start).replace(/(  - id: extract_todos\n    kind: simulate\n    dependsOn: )\[fetch_transcript\]/, '$1[fetch_transcript, summarise_meeting]');
     assert.notEqual(ordered, text(e.start));
-    assert.ok((await gradeExercise(e, ordered)).passed);
+    // Serialised, but extract_todos overwrites notes.md: the summary is lost (issue 18's loophole).
+    const overwrite = await gradeExercise(e, ordered);
+    assert.equal(overwrite.passed, false);
+    const merged = overwrite.checks.find((c) => c.kind === 'merged-writes');
+    assert.equal(merged?.passed, false);
+    assert.match(merged?.message ?? '', /^'extract_todos' writes notes\.md after 'summarise_meeting' and replaces what it wrote: the order is fixed, but the update is still lost/);
+    assert.ok(overwrite.checks.filter((c) => c.kind !== 'merged-writes').every((c) => c.passed), 'only the merge check fails');
+    // The same ordering with append semantics: the later writer carries the earlier one's output.
+    const appended = ordered.replace('args: { durationMs: 600, result: "- [ ] follow up" }', 'args: { durationMs: 600, result: "${summarise_meeting.output}\\n- [ ] follow up" }');
+    assert.notEqual(appended, ordered);
+    const g1 = await gradeExercise(e, appended);
+    assert.ok(g1.passed, g1.checks.filter((c) => !c.passed).map((c) => c.message).join('; '));
     const deleted = text(e.start).replace(/  - id: extract_todos[\s\S]*?writes: \[notes\.md\]\n/, '').replace('[summarise_meeting, extract_todos, fetch_calendar]', '[summarise_meeting, fetch_calendar]');
     const g = await gradeExercise(e, deleted);
     assert.equal(g.passed, false);
     assert.ok(g.checks.some((c) => c.kind === 'keep-tool' && !c.passed && /^'extract_todos' is gone\..*put it back/.test(c.message)));
+  });
+
+  it('write-race: deleting one tool\'s writes silences write-conflict but fails the grade', async () => {
+    const e = ex('write-race');
+    const start = text(e.start);
+    const noWrites = start.replace(/(  - id: summarise_meeting[\s\S]*?)    writes: \[notes\.md\]\n/, '$1');
+    assert.notEqual(noWrites, start);
+    const g = await gradeExercise(e, noWrites);
+    assert.equal(g.passed, false);
+    assert.equal(g.checks.find((c) => c.kind === 'must-not-have')?.passed, true, 'the analyzer no longer sees the race');
+    const keep = g.checks.find((c) => c.kind === 'keep-writes' && c.label.startsWith("'summarise_meeting'"));
+    assert.equal(keep?.passed, false);
+    assert.match(keep?.message ?? '', /no longer declares "writes", but it still writes a file/);
+    assert.equal(g.checks.find((c) => c.kind === 'merged-writes')?.passed, false);
+    // Renaming one target without a merge step is race-free too, and notes.md lacks the summary.
+    const renamed = start.replace(/(  - id: summarise_meeting[\s\S]*?)writes: \[notes\.md\]/, '$1writes: [notes.summary.md]');
+    const g2 = await gradeExercise(e, renamed);
+    assert.equal(g2.passed, false);
+    assert.match(g2.checks.find((c) => c.kind === 'merged-writes')?.message ?? '', /^'extract_todos' writes notes\.md last, but nothing of 'summarise_meeting' reaches it/);
   });
 
   it('the tools to keep are one check, not one row per tool; what is gone is named', async () => {
@@ -95,6 +125,23 @@ describe('exercises', () => {
     const g2 = await gradeExercise(e, tooLong);
     assert.equal(g2.passed, false);
     assert.ok(g2.checks.some((c) => c.kind === 'timeout' && /within 10000 ms/.test(c.message)));
+  });
+
+  it('hanging-tool: turning the POST into a PUT silences retry-not-idempotent but fails the grade', async () => {
+    const e = ex('hanging-tool');
+    const put = text(e.start).replace('maxConcurrency: 4\n', 'maxConcurrency: 4\ndefaults: { timeoutMs: 5000 }\n').replace('      method: POST', '      method: PUT');
+    assert.notEqual(put, text(e.start));
+    const g = await gradeExercise(e, put);
+    assert.equal(g.passed, false);
+    assert.equal(g.checks.find((c) => c.kind === 'must-not-have' && c.label.includes('retry-not-idempotent'))?.passed, true, 'PUT is idempotent to the analyzer');
+    const keep = g.checks.find((c) => c.kind === 'keep-args');
+    assert.equal(keep?.passed, false);
+    assert.match(keep?.message ?? '', /^'post_update' has method PUT instead of POST\./);
+    // Dropping the method (a GET) or moving the URL fails the same way; lower-case post is still POST.
+    const get = put.replace('      method: PUT\n', '');
+    assert.match((await gradeExercise(e, get)).checks.find((c) => c.kind === 'keep-args')?.message ?? '', /has method removed instead of POST/);
+    const lower = put.replace('method: PUT', 'method: post').replace('    retries: 3', '    retries: 0');
+    assert.ok((await gradeExercise(e, lower)).passed);
   });
 
   it('makespan-target: a cap of 2 is not enough even with the right dependencies', async () => {
