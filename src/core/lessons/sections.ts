@@ -18,9 +18,9 @@ export const DIAGNOSTIC_SECTIONS: Readonly<Record<DiagnosticCode, string>> = {
   'parse-error': 'errors-the-parser-reports',
   schema: 'errors-the-parser-reports',
   'duplicate-id': 'errors-the-parser-reports',
-  'unknown-tool': 'errors-the-parser-reports',
-  'invalid-arguments': 'errors-the-parser-reports',
-  'ambiguous-tool': 'errors-the-parser-reports',
+  'unknown-tool': 'calls-checked-against-their-tools',
+  'invalid-arguments': 'calls-checked-against-their-tools',
+  'ambiguous-tool': 'calls-checked-against-their-tools',
   'unknown-dependency': 'errors-that-stop-a-plan',
   'self-dependency': 'errors-that-stop-a-plan',
   cycle: 'errors-that-stop-a-plan',
@@ -41,6 +41,33 @@ export const DIAGNOSTIC_SECTIONS: Readonly<Record<DiagnosticCode, string>> = {
 
 export function sectionFor(code: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_SECTIONS, code) ? DIAGNOSTIC_SECTIONS[code as DiagnosticCode] : undefined;
+}
+
+/**
+ * The text of one section: its heading line and everything up to the next heading of the same or a
+ * higher level (fenced code included, headings inside it ignored). Undefined when no heading has the slug.
+ */
+export function sectionText(body: string, slug: string): string | undefined {
+  const lines = body.split('\n');
+  let fenced = false;
+  let start = -1;
+  let level = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\s*(```|~~~)/.test(line)) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) continue;
+    const m = /^(#{2,6})\s+(.+?)\s*#*\s*$/.exec(line);
+    if (!m) continue;
+    if (start >= 0 && m[1].length <= level) return lines.slice(start, i).join('\n');
+    if (start < 0 && headingSlug(m[2]) === slug) {
+      start = i;
+      level = m[1].length;
+    }
+  }
+  return start >= 0 ? lines.slice(start).join('\n') : undefined;
 }
 
 /** The slugs of a step body's headings (## and deeper; fenced code skipped). */

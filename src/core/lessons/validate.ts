@@ -5,7 +5,7 @@
 import { analyze } from '../analysis/analyze';
 import { parsePlan } from '../plan/parse';
 import { DIAGNOSTIC_LESSONS } from '../plan/lessonIds';
-import { bodySections, DIAGNOSTIC_SECTIONS } from './sections';
+import { bodySections, DIAGNOSTIC_SECTIONS, sectionText } from './sections';
 import { gradeExercise } from './grade';
 import type { Course, CourseError, CourseFiles, SourceLocation } from './types';
 
@@ -35,6 +35,9 @@ export async function validateCourse(course: Course, files: CourseFiles): Promis
     const section = DIAGNOSTIC_SECTIONS[code as keyof typeof DIAGNOSTIC_SECTIONS];
     if (step && !bodySections(step.body).has(section)) {
       err({ file: step.file }, `diagnostic '${code}' lands on section '${section}' (src/core/lessons/sections.ts), but step '${stepId}' has no heading with that slug: fix the slug or the heading (slugs: ${[...bodySections(step.body)].join(', ')})`);
+    } else if (step && !(sectionText(step.body, section) ?? '').includes(`\`${code}\``)) {
+      // "Learn why" must land on text that explains the code, not merely on an existing heading.
+      err({ file: step.file }, `diagnostic '${code}' lands on section '${section}' of step '${stepId}', but that section never names \`${code}\`: explain the code there, or point it at the section that does (src/core/lessons/sections.ts)`);
     }
   }
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createCourseMarkdown } from '../../../src/extension/lessons/markdown';
 import { DIAGNOSTIC_LESSONS } from '../../../src/core/plan/lessonIds';
-import { bodySections, DIAGNOSTIC_SECTIONS, headingSlug, sectionFor } from '../../../src/core/lessons/sections';
+import { bodySections, DIAGNOSTIC_SECTIONS, headingSlug, sectionFor, sectionText } from '../../../src/core/lessons/sections';
 import { validateCourse } from '../../../src/core/lessons/validate';
 import { realCourse } from './helpers';
 
@@ -25,6 +25,33 @@ describe('Learn why lands on the section that explains the diagnostic (issue 11 
     }
     assert.equal(sectionFor('not-a-code'), undefined);
     assert.equal(sectionFor('constructor'), undefined);
+  });
+
+  it('sectionText: from the heading to the next heading of its level or higher, fences skipped', () => {
+    const body = '## A\none\n### A1\ntwo\n```\n## fenced\n```\n## B\nthree';
+    assert.equal(sectionText(body, 'a'), '## A\none\n### A1\ntwo\n```\n## fenced\n```');
+    assert.equal(sectionText(body, 'a1'), '### A1\ntwo\n```\n## fenced\n```');
+    assert.equal(sectionText(body, 'b'), '## B\nthree');
+    assert.equal(sectionText(body, 'fenced'), undefined);
+  });
+
+  it('every diagnostic code is named in the section it lands on (unknown-tool, invalid-arguments, serialized-batch, … included)', async () => {
+    const { course } = await realCourse();
+    assert.ok(course);
+    for (const [code, stepId] of Object.entries(DIAGNOSTIC_LESSONS)) {
+      const step = course.steps.find((s) => s.id === stepId);
+      assert.ok(step, stepId);
+      assert.ok((sectionText(step.body, sectionFor(code) ?? '') ?? '').includes(`\`${code}\``), `${code}: ${stepId}#${sectionFor(code)} does not name it`);
+    }
+  });
+
+  it('the course validator reports a section that does not name its code', async () => {
+    const { course, files } = await realCourse();
+    assert.ok(course);
+    const steps = course.steps.map((s) => (s.id === 'plan-format' ? { ...s, body: s.body.replace('- `invalid-arguments` (error)', '- a schema mismatch (error)') } : s));
+    assert.notEqual(steps.find((s) => s.id === 'plan-format')?.body, course.steps.find((s) => s.id === 'plan-format')?.body);
+    const errors = await validateCourse({ ...course, steps }, files);
+    assert.ok(errors.some((e) => /diagnostic 'invalid-arguments' lands on section 'calls-checked-against-their-tools' of step 'plan-format', but that section never names `invalid-arguments`/.test(e.message)), JSON.stringify(errors.map((e) => e.message)));
   });
 
   it('the course validator reports a section that no heading has', async () => {
