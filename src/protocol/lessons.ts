@@ -126,8 +126,9 @@ export interface RaceLane {
   readonly bars: readonly RaceBar[];
   /**
    * The warnings and errors the analysis reports for this lane's plan (as this lane runs it). The
-   * virtual clock knows durations, dependencies and caps but not rate limits, CPU contention or
-   * lost writes, so a lane with problems is flagged and never called the faster one.
+   * virtual clock knows durations, dependencies, caps and CPU contention (cpu tools share the
+   * course's referenceCores) but not rate limits or lost writes, so a lane with problems is
+   * flagged and never called the faster one.
    */
   readonly problems: readonly RaceProblem[];
 }

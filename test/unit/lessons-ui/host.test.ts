@@ -134,8 +134,11 @@ describe('lessons host: race data', () => {
     assert.deepEqual(codes(burst), ['unbounded-concurrency'], 'one entry per code');
     assert.match(burst.problems[0].message, /maxConcurrency/);
     assert.deepEqual(codes(steady), []);
-    const [all8, two] = await race('cpu-oversubscribed-vs-capped');
-    assert.deepEqual([codes(all8), codes(two)], [['cpu-oversubscribed'], []]);
+    const [all8, four] = await race('cpu-oversubscribed-vs-capped');
+    assert.deepEqual([codes(all8), codes(four)], [['cpu-oversubscribed'], []]);
+    // CPU tools share the course's 4 cores: all eight at once end together at 800 ms, no sooner
+    // than four at a time, whose first results arrive at 400 ms (issue 18: not "4× slower").
+    assert.deepEqual([all8.makespanMs, four.makespanMs], [800, 800]);
     const [seq, par] = await race('sequential-vs-parallel');
     assert.deepEqual([codes(seq), codes(par)], [[], []], 'no-parallelism is an info');
     // A sample against itself: one at a time is judged at maxConcurrency 1, the scheduler lane as written.
@@ -147,6 +150,8 @@ describe('lessons host: race data', () => {
     const roomy = await buildSampleRace(path, files.get(path) ?? '', { cores: 8 });
     assert.ok(roomy.ok);
     assert.deepEqual(roomy.race.lanes.map(codes), [[], []]);
+    assert.deepEqual(roomy.race.lanes.map((l) => l.makespanMs), [3200, 400], 'eight cores: each cpu tool has one');
+    assert.equal(r.race.lanes[1].makespanMs, 800);
   });
 
   it('race captions name the lanes instead of saying left or right (the lanes are stacked in a narrow view)', async () => {
