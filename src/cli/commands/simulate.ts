@@ -1,5 +1,7 @@
-// `fanout simulate FILE [--json] [--max-concurrency N] [--trace OUT.json]`: the real scheduler and
-// executor on a virtual clock (instant, deterministic), using each tool's durationMs or estimate.
+// `fanout simulate FILE [--json] [--max-concurrency N] [--cores N] [--trace OUT.json]`: the real
+// scheduler and executor on a virtual clock (instant, deterministic), using each tool's durationMs or
+// estimate. `--cores` is the machine to simulate: the `cpu` tools share that many cores (default:
+// this machine's), and the analysis judges cpu-oversubscribed on it.
 
 import { simulate } from '../../core/engine/simulate';
 import type { CliCommand } from '../io';
@@ -10,10 +12,10 @@ import { parseOrExit } from './shared';
 import { simulateStream } from '../../core/stream/run';
 import { STREAM_FLAGS, STREAM_USAGE, streamChoice, warnUnclosed } from './streamFlags';
 
-const USAGE = `fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] ${STREAM_USAGE}`;
+const USAGE = `fanout simulate FILE|- [--json] [--max-concurrency N] [--cores N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] ${STREAM_USAGE}`;
 
 export const simulateCommand: CliCommand = async (argv, io) => {
-  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string', ...STREAM_FLAGS }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
+  const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer', cores: 'integer', trace: 'string', otlp: 'string', [MCP_CONFIG_FLAG]: 'string', ...STREAM_FLAGS }, positionals: { min: 1, max: 1, names: ['FILE'] } } as const;
   const args = parseOrExit(argv, spec, 'simulate', USAGE, io);
   if (typeof args === 'number') return args;
   const trace = typeof args.flags.trace === 'string' ? args.flags.trace : undefined;
@@ -26,7 +28,8 @@ export const simulateCommand: CliCommand = async (argv, io) => {
       return 2;
     }
   }
-  const withMcp = await loadPlanWithMcp(args.positionals[0], io, args.flags);
+  const cores = typeof args.flags.cores === 'number' ? { cores: args.flags.cores } : {};
+  const withMcp = await loadPlanWithMcp(args.positionals[0], io, args.flags, cores);
   if (!withMcp.ok) {
     io.stderr(`fanout simulate: ${withMcp.error}\n`);
     if (args.flags.json === true) io.stdout(configErrorJson(String(args.flags[MCP_CONFIG_FLAG]), withMcp.error));
@@ -47,8 +50,8 @@ export const simulateCommand: CliCommand = async (argv, io) => {
   }
   const startEpochMs = Date.now();
   const record = streaming.stream
-    ? await simulateStream(plan, { durations, ...maxConcurrencyFlag(args.flags), ...streaming.stream })
-    : await simulate(plan, { durations, ...maxConcurrencyFlag(args.flags) });
+    ? await simulateStream(plan, { durations, ...maxConcurrencyFlag(args.flags), ...cores, ...streaming.stream })
+    : await simulate(plan, { durations, ...maxConcurrencyFlag(args.flags), ...cores });
   warnUnclosed(io, 'simulate', record);
   printRecord(io, record, plan, args.flags.json === true, 'simulated');
   if (trace) {

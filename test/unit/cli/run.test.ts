@@ -48,6 +48,19 @@ describe('cli: simulate and run (real process)', function () {
     assert.equal(serial.makespanMs, 750);
   });
 
+  it('simulate --cores N: cpu tools share N cores', async () => {
+    const sample = join(ROOT, 'lessons', 'samples', 'cpu-oversubscribed.toolplan.json');
+    const on4 = await runCli(['simulate', sample, '--json', '--cores', '4']);
+    assert.equal(on4.code, 0, on4.stderr);
+    const r4 = json(on4);
+    assert.equal(r4.makespanMs, 800);
+    assert.deepEqual((r4.tools as ToolJson[]).map((t) => t.endedAt), Array(8).fill(800));
+    assert.equal(json(await runCli(['simulate', sample, '--json', '--cores', '8'])).makespanMs, 400);
+    const bad = await runCli(['simulate', sample, '--cores', '0']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /'--cores' needs a whole number of at least 1/);
+  });
+
   it('simulate prints a timeline by default and writes a trace on request', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fanout-cli-'));
     try {
