@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
   const services: Services = { context, runBus, output };
   const plans = registerPlanFeatures(services);
   context.subscriptions.push(plans, registerPlanView(services, plans));
-  context.subscriptions.push(registerLessons(services), registerAudit());
+  context.subscriptions.push(registerLessons(services), registerAudit(services));
   const activation: ActivationTiming = { loadMs, hostMs, activateMs: performance.now() - started };
   output.info(`Activated: modules ${loadMs?.toFixed(1) ?? '?'} ms, activate() ${activation.activateMs.toFixed(1)} ms.`);
   return { runBus, activation };

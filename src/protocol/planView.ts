@@ -111,8 +111,49 @@ export interface RunSummary {
   readonly makespanMs: number;
 }
 
+/** A model turn placed on a timeline (ms from the trace start). */
+export interface ViewTurnSpan {
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
+/** One way the traced work ran: as it happened, or as Fanout would schedule it. */
+export interface ViewAuditSchedule {
+  /** Per turn (ViewAudit.turns order): where it ran, or null when this schedule drops it. */
+  readonly turns: readonly (ViewTurnSpan | null)[];
+  /** The tool calls as a finished run (ids are ViewAudit.tools ids), drawn by the plan view's timeline. */
+  readonly record: ViewRunRecord;
+}
+
+/**
+ * An audited agent trace (DESIGN §10, docs/audit.md) as the plan view draws it: model lanes and tool
+ * rows as they happened, the counterfactual schedule to toggle against it, the findings.
+ */
+export interface ViewAudit {
+  /** The trace file's URI (the panel's identity for restore). */
+  readonly uri: string;
+  readonly fileLabel: string;
+  readonly format: string;
+  /** Agent lanes (one conversation each): "model", or "model 1", "model 2"… */
+  readonly lanes: readonly string[];
+  readonly turns: readonly { readonly id: string; readonly lane: number; readonly label: string; readonly model?: string; readonly calls: number }[];
+  /** One row per tool call: label, and where its span stands in the trace (1-based). */
+  readonly tools: readonly { readonly id: string; readonly label: string; readonly line: number; readonly column: number }[];
+  readonly actual: ViewAuditSchedule;
+  readonly counterfactual: ViewAuditSchedule;
+  readonly actualMs: number;
+  readonly counterfactualMs: number;
+  readonly savings: { readonly serializedBatchMs: number; readonly missedParallelismMs: number; readonly turnsRemoved: number; readonly turnsRemovedMs: number };
+  readonly contentCaptured: boolean;
+  readonly synthetic: boolean;
+  readonly notes: readonly string[];
+  readonly diagnostics: readonly ViewDiagnostic[];
+}
+
 export type HostToView =
   | { readonly type: 'analysis'; readonly analysis: ViewAnalysis }
+  /** An audited trace: the view shows the trace instead of a plan (no graph, no run controls). */
+  | { readonly type: 'audit'; readonly audit: ViewAudit }
   | { readonly type: 'run-started'; readonly runId: string; readonly mode: 'run' | 'simulate'; readonly tools: readonly string[]; readonly slots: number | null }
   /** Batched: the host coalesces events (every ~50 ms) so a 1,000-tool run stays smooth. */
   | { readonly type: 'run-events'; readonly runId: string; readonly events: readonly ViewRunEvent[] }
@@ -125,10 +166,13 @@ export type ViewToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'run'; readonly mode: 'run' | 'simulate' }
   | { readonly type: 'cancel' }
-  | { readonly type: 'open-lesson'; readonly lesson: string }
+  /** `code`: the diagnostic whose Learn why was pressed (opens its lesson section). */
+  | { readonly type: 'open-lesson'; readonly lesson: string; readonly code?: string }
   | { readonly type: 'reveal'; readonly line: number; readonly column: number }
   | { readonly type: 'export-trace' }
   | { readonly type: 'open-run'; readonly runId: string }
+  /** An audited trace: open the text report (`fanout audit`'s) beside the view. */
+  | { readonly type: 'open-audit-report' }
   /** Errors inside the webview are reported to the host's output channel, not swallowed. */
   | { readonly type: 'error'; readonly message: string };
 
@@ -138,3 +182,5 @@ export interface PlanViewState {
 }
 
 export const PLAN_VIEW_TYPE = 'fanout.planView';
+/** The plan view showing an audited trace (src/extension/audit/panel.ts). */
+export const AUDIT_VIEW_TYPE = 'fanout.auditView';

@@ -221,7 +221,7 @@ describe('plan view webview', function () {
     assert.ok(found.rowAria?.includes('"><script>alert(7)</script>'), 'error shown as text');
     // The lesson id is only ever passed back to the host as data.
     await view.page.click('.fo-diag-actions button');
-    assert.deepEqual((await view.posted()).at(-1), { type: 'open-lesson', lesson: '"><script>alert(5)</script>' });
+    assert.deepEqual((await view.posted()).at(-1), { type: 'open-lesson', lesson: '"><script>alert(5)</script>', code: 'straggler' });
     assert.equal(dialogs, 0);
     assert.deepEqual(view.errors, []);
     await view.page.close();

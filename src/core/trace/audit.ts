@@ -55,6 +55,16 @@ export function auditNormalised(trace: NormalisedTrace, text: string, options: A
   return { trace, rebuilt, flow, counterfactual: cf, findings: ordered, diagnostics };
 }
 
+/**
+ * Where each tool call's span stands in the trace text (its id), for "reveal in the trace": the
+ * start of the text for a span without a locatable id.
+ */
+export function toolRanges(a: AuditResult, text: string): SourceRange[] {
+  const ids = a.rebuilt.tools.map((t) => t.span.locate);
+  const locator = new Locator(text, new Set(ids.filter((id): id is string => id !== undefined)));
+  return ids.map((id) => locator.find(id));
+}
+
 function at(r: Rebuilt, f: Finding): number {
   const i = f.tools[0];
   return i === undefined ? 0 : r.tools[i].startedAt;

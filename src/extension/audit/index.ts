@@ -1,14 +1,19 @@
 // Trace audit in VS Code: `Fanout: Audit Trace…` (and opening a `*.otlp.json` / `*.otlp.jsonl`
 // file) audits an agent trace with the core (src/core/trace, docs/audit.md): the findings go to
-// the Problems panel at the span they concern, each code a *Learn why* link to its lesson, and the
-// report — model and tool lanes as they happened, the same work scheduled by Fanout beside it,
-// the findings and the counterfactual — opens in a read-only editor beside the trace.
+// the Problems panel at the span they concern, each code a *Learn why* link to its lesson. The
+// command shows the trace in the plan view (panel.ts): model lanes and tool rows as they happened,
+// toggled against the same work scheduled by Fanout, "actual X → Y" in its summary; the text
+// report (what `fanout audit` prints) opens from the view's "Text report" button.
 import * as vscode from 'vscode';
 import type { AuditResult } from '../../core/trace/audit';
 import type { Diagnostic } from '../../core/plan/types';
+import { AUDIT_VIEW_TYPE, type ViewAudit } from '../../protocol/planView';
 import { disposeAll } from '../disposable';
 import { lazyBundle } from '../lazyBundle';
 import { lessonCommandUri } from '../plans/diagnostics';
+import type { Services } from '../runBus';
+import { auditPanelState, AuditPanels, type AuditPanel } from './panel';
+import { auditToView } from './toView';
 
 /** The audit itself (src/extension/auditHost.ts), loaded when the first trace is audited. */
 const auditHost = lazyBundle<typeof import('../auditHost')>('auditHost.js');
@@ -29,16 +34,35 @@ export interface AuditOutcome {
   readonly result?: AuditResult;
   readonly error?: string;
   readonly reportUri?: vscode.Uri;
+  /** What the plan view was sent (command runs only). */
+  readonly view?: ViewAudit;
+  readonly panel?: AuditPanel;
 }
 
-export function registerAudit(): vscode.Disposable {
+export function registerAudit(services: Services): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('fanout-audit');
   const reports = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const provider: vscode.TextDocumentContentProvider = { onDidChange: changed.event, provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? '' };
 
-  const audit = async (uri: vscode.Uri, show: boolean): Promise<AuditOutcome> => {
-    const { auditTrace, MAX_TRACE_BYTES, renderAuditReport, TraceError } = auditHost();
+  const openReport = async (reportUri: vscode.Uri): Promise<void> => {
+    const doc = await vscode.workspace.openTextDocument(reportUri);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+  };
+  const reportUriOf = (uri: vscode.Uri): vscode.Uri =>
+    vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${vscode.workspace.asRelativePath(uri).replace(/[\\/]/g, '_')}.audit.txt`, query: uri.toString() });
+  const panels = new AuditPanels({
+    extensionUri: services.context.extensionUri,
+    output: services.output,
+    openReport: async (trace) => {
+      const reportUri = reportUriOf(trace);
+      if (!reports.has(reportUri.toString())) await audit(trace, false);
+      await openReport(reportUri);
+    },
+  });
+
+  const audit = async (uri: vscode.Uri, show: boolean, panel?: vscode.WebviewPanel): Promise<AuditOutcome> => {
+    const { auditTrace, MAX_TRACE_BYTES, renderAuditReport, toolRanges, TraceError } = auditHost();
     let text: string;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
@@ -72,14 +96,21 @@ export function registerAudit(): vscode.Disposable {
       return vs;
     }));
     const name = vscode.workspace.asRelativePath(uri);
-    const reportUri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name.replace(/[\\/]/g, '_')}.audit.txt`, query: uri.toString() });
+    const reportUri = reportUriOf(uri);
     reports.set(reportUri.toString(), renderAuditReport(name, result, { width: 110 }));
     changed.fire(reportUri);
-    if (show) {
-      const doc = await vscode.workspace.openTextDocument(reportUri);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+    // The view only when asked for (the command, a restored panel) or already open (a save).
+    const open = panels.get(uri);
+    if (!show && !panel && !open) return { uri, result, reportUri };
+    const view = auditToView(result, { uri: uri.toString(), fileLabel: name, ranges: toolRanges(result, text) });
+    let shown: AuditPanel | undefined;
+    if (panel) shown = panels.adopt(panel, uri, view);
+    else if (show) shown = panels.show(uri, view, false);
+    else if (open) {
+      panels.refresh(uri, view);
+      shown = open;
     }
-    return { uri, result, reportUri };
+    return { uri, result, reportUri, view, ...(shown ? { panel: shown } : {}) };
   };
 
   const command = async (arg?: unknown): Promise<AuditOutcome | undefined> => {
@@ -98,7 +129,18 @@ export function registerAudit(): vscode.Disposable {
     if (doc.uri.scheme === 'file' && TRACE_FILE.test(doc.fileName)) void audit(doc.uri, false);
   };
   const registration = disposeAll([
-    collection, changed,
+    collection, changed, panels,
+    vscode.window.registerWebviewPanelSerializer(AUDIT_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        const s = auditPanelState(state);
+        if (!s) {
+          panel.dispose();
+          return;
+        }
+        const outcome = await audit(vscode.Uri.parse(s.uri, true), false, panel);
+        if (!outcome.view) panel.dispose();
+      },
+    }),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, provider),
     vscode.commands.registerCommand(AUDIT_COMMAND, command),
     vscode.workspace.onDidOpenTextDocument(auto),

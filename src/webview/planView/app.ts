@@ -1,6 +1,7 @@
 // The plan view: receives HostToView messages, keeps one RunModel, and redraws at most once per
 // animation frame however many batches arrive in between.
-import type { HostToView, ViewAnalysis, ViewToHost } from '../../protocol/planView';
+import type { HostToView, ViewAnalysis, ViewAudit, ViewToHost } from '../../protocol/planView';
+import { auditCaption, AuditHeaderView, AuditSummaryView, turnLanesOf, type AuditSchedule } from './audit';
 import { DiagnosticsView } from './diagnostics';
 import { el, replaceChildren } from './dom';
 import { GraphView, themeKindOf, type ThemeKind } from './graph';
@@ -23,6 +24,11 @@ export class PlanViewApp {
   private readonly timeline: TimelineView;
   private readonly diagnostics: DiagnosticsView;
   private readonly history: HistoryView;
+  /** An audited trace (message 'audit'): the view shows it instead of a plan. */
+  private audit: ViewAudit | null = null;
+  private auditShown: AuditSchedule = 'actual';
+  private auditHeader: AuditHeaderView | null = null;
+  private auditSummary: AuditSummaryView | null = null;
   private theme: ThemeKind;
   private frame = 0;
   private frameTimer = 0;
@@ -55,7 +61,7 @@ export class PlanViewApp {
       onSelect: (id) => this.graph.setSelected(id),
     });
     this.diagnostics = new DiagnosticsView({
-      learn: (lesson) => post({ type: 'open-lesson', lesson }),
+      learn: (lesson, code) => post({ type: 'open-lesson', lesson, code }),
       reveal: (line, column) => post({ type: 'reveal', line, column }),
     });
     this.history = new HistoryView((runId) => post({ type: 'open-run', runId }));
@@ -126,7 +132,51 @@ export class PlanViewApp {
       case 'history':
         this.history.setRuns(msg.runs);
         break;
+      case 'audit':
+        this.setAudit(msg.audit);
+        break;
     }
+  }
+
+  /**
+   * An audited trace: the plan's header, graph and history give way to the trace's header (with the
+   * as-it-ran / scheduled-by-Fanout toggle) and summary; the timeline draws the model lanes and the
+   * tool calls of the schedule shown, on one axis (the actual length) so the saving is visible.
+   */
+  private setAudit(a: ViewAudit): void {
+    const first = this.audit === null && this.analysis === null;
+    this.audit = a;
+    this.api.setState({ uri: a.uri });
+    document.title = `Fanout: audit of ${a.fileLabel}`;
+    if (!this.auditHeader || !this.auditSummary) {
+      this.auditHeader = new AuditHeaderView((s) => this.guard(() => this.showAudit(s)), () => this.api.postMessage({ type: 'open-audit-report' }));
+      this.auditSummary = new AuditSummaryView();
+      this.header.element.replaceWith(this.auditHeader.element);
+      this.summary.element.replaceWith(this.auditSummary.element);
+      this.graph.element.hidden = true;
+      this.history.element.hidden = true;
+    }
+    this.timeline.setInfos(a.tools.map((t) => ({ id: t.id, label: t.label, line: t.line, column: t.column })));
+    this.timeline.setStream(null);
+    this.diagnostics.update(a);
+    this.auditSummary.update(a);
+    this.showAudit(this.auditShown);
+    this.root.setAttribute('aria-busy', 'false');
+    if (first) {
+      this.loading.remove();
+      this.root.classList.add('fo-ready');
+    }
+  }
+
+  private showAudit(shown: AuditSchedule): void {
+    const a = this.audit;
+    if (!a) return;
+    this.auditShown = shown;
+    this.auditHeader?.update(a, shown);
+    this.timeline.setTurnLanes(turnLanesOf(a, shown), auditCaption(a, shown));
+    this.model.finishWith(`audit-${shown}`, 'run', a[shown].record, null);
+    this.dirtyChrome = true;
+    this.schedule();
   }
 
   private setAnalysis(a: ViewAnalysis): void {
@@ -169,13 +219,15 @@ export class PlanViewApp {
     this.frame = 0;
     const dirty = this.model.takeDirty();
     const now = this.liveNow();
-    const predicted = this.analysis?.estimate.parallelMs ?? 0;
+    // An audit keeps the actual length as the axis for both schedules: the shorter one ends early.
+    const predicted = this.audit ? this.audit.actualMs : this.analysis?.estimate.parallelMs ?? 0;
     this.timeline.update(this.model, now, dirty, predicted);
     if (dirty.all) this.recolourGraph();
     else for (const i of dirty.rows) {
       const t = this.model.tools[i];
       if (t) this.graph.setStatus(t.id, t.status);
     }
+    if (this.dirtyChrome && this.audit) this.dirtyChrome = false;
     if (this.dirtyChrome) {
       this.header.update(this.analysis, this.model);
       this.summary.update(this.analysis, this.model);

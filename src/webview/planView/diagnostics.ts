@@ -3,7 +3,7 @@ import type { ViewAnalysis, ViewDiagnostic } from '../../protocol/planView';
 import { el, replaceChildren } from './dom';
 
 export interface DiagnosticActions {
-  readonly learn: (lesson: string) => void;
+  readonly learn: (lesson: string, code: string) => void;
   readonly reveal: (line: number, column: number) => void;
 }
 
@@ -20,7 +20,7 @@ export class DiagnosticsView {
     this.element = el('section', { class: 'fo-section fo-diagnostics-section', 'aria-labelledby': 'fo-diagnostics-title' }, this.heading, this.list);
   }
 
-  update(a: ViewAnalysis): void {
+  update(a: Pick<ViewAnalysis, 'diagnostics'>): void {
     this.heading.textContent = a.diagnostics.length > 0 ? `Problems and pitfalls (${a.diagnostics.length})` : 'Problems and pitfalls';
     if (a.diagnostics.length === 0) {
       replaceChildren(this.list, el('li', { class: 'fo-empty' }, 'No problems found.'));
@@ -31,7 +31,7 @@ export class DiagnosticsView {
 
   private item(d: ViewDiagnostic): HTMLLIElement {
     const learn = el('button', { type: 'button', class: 'fo-link', 'aria-label': `Learn why: ${d.code}` }, 'Learn why');
-    learn.addEventListener('click', () => this.actions.learn(d.lesson));
+    learn.addEventListener('click', () => this.actions.learn(d.lesson, d.code));
     const go = el('button', { type: 'button', class: 'fo-link', 'aria-label': `Go to line ${d.line}, column ${d.column}` }, `Ln ${d.line}, Col ${d.column}`);
     go.addEventListener('click', () => this.actions.reveal(d.line, d.column));
     return el('li', { class: `fo-diagnostic fo-sev-${d.severity}` },

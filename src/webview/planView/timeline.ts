@@ -26,6 +26,12 @@ export interface RowInfo {
   readonly args?: string;
 }
 
+/** An audited trace's model lane (one agent conversation): its turns on the shared axis. */
+export interface TurnLane {
+  readonly label: string;
+  readonly turns: readonly { readonly label: string; readonly startedAt: number; readonly endedAt: number; readonly calls: number; readonly model?: string }[];
+}
+
 export interface TimelineCallbacks {
   readonly onReveal: (row: RowInfo) => void;
   readonly onSelect: (id: string | null) => void;
@@ -50,6 +56,11 @@ export class TimelineView {
   private stream: ViewStream | null = null;
   private readonly modelLane: HTMLDivElement;
   private readonly legend: HTMLElement;
+  /** An audited trace's model lanes (setTurnLanes), drawn above the tool rows. */
+  private turnLanes: readonly TurnLane[] = [];
+  private readonly turnLaneBox: HTMLDivElement;
+  /** Replaces the run caption (an audited trace says what the rows show). */
+  private captionText: string | null = null;
 
   constructor(private readonly callbacks: TimelineCallbacks) {
     this.caption = el('p', { class: 'fo-note', id: 'fo-timeline-caption' });
@@ -65,6 +76,7 @@ export class TimelineView {
       class: 'fo-tl-viewport', role: 'list', 'aria-label': 'Timeline: one row per tool', tabindex: -1, 'aria-describedby': 'fo-timeline-caption',
     }, this.spacer);
     this.modelLane = el('div', { class: 'fo-model-lane', role: 'img', hidden: true });
+    this.turnLaneBox = el('div', { class: 'fo-turn-lanes', hidden: true });
     this.legend = timelineLegend();
     this.element = el('section', { class: 'fo-section fo-timeline', 'aria-labelledby': 'fo-timeline-title' },
       el('h2', { id: 'fo-timeline-title' }, 'Timeline'),
@@ -72,6 +84,7 @@ export class TimelineView {
       this.caption,
       this.axis,
       this.modelLane,
+      this.turnLaneBox,
       this.viewport);
     this.viewport.addEventListener('scroll', () => this.renderRows(false, []), { passive: true });
     this.viewport.addEventListener('keydown', (ev) => this.onKey(ev));
@@ -106,6 +119,14 @@ export class TimelineView {
 
   private streamPredictedMs = 0;
 
+  /** An audited trace's model lanes (empty: none), and the caption that replaces the run's. */
+  setTurnLanes(lanes: readonly TurnLane[], caption: string | null): void {
+    this.turnLanes = lanes;
+    this.captionText = caption;
+    this.turnLaneBox.hidden = lanes.length === 0;
+    for (const li of Array.from(this.legend.querySelectorAll<HTMLElement>('.fo-legend-turn'))) li.hidden = lanes.length === 0;
+  }
+
   /** Redraws after a model change: rebuilds dirty rows in view, or all rows in view when `all`. */
   update(model: RunModel, now: number, dirty: { all: boolean; rows: readonly number[] }, predictedMs: number): void {
     if (this.stream) predictedMs = Math.max(predictedMs, this.streamPredictedMs);
@@ -124,8 +145,9 @@ export class TimelineView {
       this.axisEnd = model.phase === 'running' ? Math.max(end, this.axisEnd) : end;
       this.drawAxis();
     }
-    this.caption.textContent = caption(model, n);
+    this.caption.textContent = this.captionText ?? caption(model, n);
     this.drawModelLane();
+    this.drawTurnLanes();
     this.renderRows(axisChanged || dirty.all, dirty.rows);
   }
 
@@ -161,6 +183,30 @@ export class TimelineView {
       el('span', { class: 'fo-row-label' }, 'model'),
       el('span', { class: 'fo-row-track', 'aria-hidden': 'true' }, gen, ...marks),
       el('span', { class: 'fo-row-time', 'aria-hidden': 'true' }, time));
+  }
+
+  /** One row per agent lane: a bar per model turn, its tooltip the turn's times and batch. */
+  private drawTurnLanes(): void {
+    if (this.turnLanes.length === 0) {
+      replaceChildren(this.turnLaneBox);
+      return;
+    }
+    const scale = (ms: number): number => Math.max(0, Math.min(100, (ms / this.axisEnd) * 100));
+    replaceChildren(this.turnLaneBox, ...this.turnLanes.map((lane) => {
+      const bars = lane.turns.map((t) => {
+        const b = el('span', { class: 'fo-span fo-span-turn', title: turnText(t) });
+        b.style.left = `${scale(t.startedAt)}%`;
+        b.style.width = `${Math.max(0.3, scale(t.endedAt) - scale(t.startedAt))}%`;
+        return b;
+      });
+      const busy = lane.turns.reduce((sum, t) => sum + Math.max(0, t.endedAt - t.startedAt), 0);
+      const label = `${lane.label}: ${lane.turns.length} turn${lane.turns.length === 1 ? '' : 's'}, ${fmtMs(busy)} in the model. ${lane.turns.map(turnText).join(' ')}`;
+      return el('div', { class: 'fo-model-lane fo-turn-lane', role: 'img', 'aria-label': label, title: label },
+        el('span', { class: 'fo-row-icon', 'aria-hidden': 'true' }, '»'),
+        el('span', { class: 'fo-row-label' }, lane.label),
+        el('span', { class: 'fo-row-track', 'aria-hidden': 'true' }, ...bars),
+        el('span', { class: 'fo-row-time', 'aria-hidden': 'true' }, fmtMs(busy)));
+    }));
   }
 
   /** Rows whose spans grow with time (running, queued, retrying) while a real run is live. */
@@ -359,8 +405,14 @@ function timelineLegend(): HTMLElement {
     ['fo-span-generating', 'model generating'], ['fo-close-mark', "a call's arguments closed"], ['fo-span-held', 'closed, held (stream end or a dependency)'],
   ];
   return el('ul', { class: 'fo-legend', 'aria-label': 'Timeline legend' },
+    el('li', { class: 'fo-legend-turn', hidden: true }, el('span', { class: 'fo-legend-bar fo-span fo-span-turn', 'aria-hidden': 'true' }), 'model turn'),
     ...items.map(([cls, text]) => el('li', {}, el('span', { class: `fo-legend-bar fo-span ${cls}`, 'aria-hidden': 'true' }), text)),
     ...streamItems.map(([cls, text]) => el('li', { class: 'fo-legend-stream', hidden: true }, el('span', { class: `fo-legend-bar ${cls === 'fo-close-mark' ? '' : 'fo-span '}${cls}`, 'aria-hidden': 'true' }), text)));
+}
+
+function turnText(t: TurnLane['turns'][number]): string {
+  const model = t.model ? ` (${t.model})` : '';
+  return `${t.label}${model}: ${fmtMs(t.startedAt)} to ${fmtMs(t.endedAt)} (${fmtMs(t.endedAt - t.startedAt)}), asked for ${t.calls} call${t.calls === 1 ? '' : 's'}.`;
 }
 
 function caption(model: RunModel, n: number): string {

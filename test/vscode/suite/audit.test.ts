@@ -2,6 +2,7 @@
 // Problems panel with Learn-why links, and `Fanout: Audit Trace…` opens the report beside it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { ViewAudit } from '../../../src/protocol/planView';
 import { api, closeAllEditors, fixture, openFixture, waitFor } from '../helpers';
 
 const codeValue = (d: vscode.Diagnostic): string => (typeof d.code === 'object' ? String(d.code.value) : String(d.code ?? ''));
@@ -31,15 +32,31 @@ describe('trace audit', () => {
     assert.match(decodeURIComponent(target.query), /sequential-baseline/);
   });
 
-  it('Fanout: Audit Trace… opens the report: both timelines, the findings, the counterfactual', async () => {
+  it('Fanout: Audit Trace… shows the trace in the plan view (model lane, tool rows, both schedules, the findings)', async () => {
     const uri = fixture('trip-agent.otlp.json');
-    const outcome = (await vscode.commands.executeCommand('fanout.auditTrace', uri)) as { reportUri?: vscode.Uri; error?: string } | undefined;
-    assert.ok(outcome?.reportUri, outcome?.error ?? 'no report');
-    const editor = await waitFor('the report editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'fanout-audit'));
-    const text = editor.document.getText();
+    const outcome = (await vscode.commands.executeCommand('fanout.auditTrace', uri)) as {
+      reportUri?: vscode.Uri; error?: string; view?: ViewAudit; panel?: { isReady: boolean; shown?: ViewAudit; panel: vscode.WebviewPanel };
+    } | undefined;
+    assert.ok(outcome?.view && outcome.panel, outcome?.error ?? 'no view');
+    const tab = await waitFor('the audit view tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('fanout.auditView')));
+    assert.equal(tab.label, 'Audit: trip-agent.otlp.json');
+    // The webview said it was ready and was sent the audit (a view that never loads stays not ready).
+    await waitFor('the audit view ready', () => outcome.panel?.isReady === true);
+    const v = outcome.view;
+    assert.equal(v.lanes.length, 1);
+    assert.deepEqual(v.tools.map((t) => t.label), ['1·search_flights', '1·search_hotels', '2·get_weather']);
+    assert.equal(Math.round(v.actualMs), 9000);
+    assert.equal(Math.round(v.counterfactualMs), 4970);
+    assert.deepEqual(v.diagnostics.map((d) => d.code), ['serialized-batch', 'missed-parallelism']);
+    assert.deepEqual([v.tools[0].line, v.tools[0].column], [79, 18]);
+    // The text report (the view's "Text report" button) is still served.
+    assert.ok(outcome.reportUri);
+    const text = (await vscode.workspace.openTextDocument(outcome.reportUri)).getText();
     assert.match(text, /^What happened$/m);
     assert.match(text, /^Scheduled by Fanout/m);
     assert.match(text, /Counterfactual {2}actual 9 s → 4.97 s/);
+    outcome.panel.panel.dispose();
   });
 
   it('an unreadable trace is one positioned parse-error, not a crash', async () => {
