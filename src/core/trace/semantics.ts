@@ -41,7 +41,10 @@ export function spanMeaning(name: string, a: Attrs, events: readonly SpanEvent[]
   if (tl === 'tool') return { role: 'tool', vocabulary: 'openllmetry', toolName: attrString(a, 'traceloop.entity.name') ?? name, ...content(maybeJson(a['traceloop.entity.input']), maybeJson(a['traceloop.entity.output'])) };
   if (tl === 'agent' || tl === 'workflow') return { role: 'agent', vocabulary: 'openllmetry' };
   const reqType = attrString(a, 'llm.request.type');
-  if (reqType === 'chat' || reqType === 'completion' || (op === undefined && attrString(a, 'gen_ai.system') && attrString(a, 'gen_ai.request.model'))) {
+  // Without an operation name, a span naming its provider (gen_ai.system, since semconv 1.37
+  // gen_ai.provider.name) and a requested model is a model call: the semantic conventions' own
+  // tool-call example (test/fixtures/traces/otel-semconv-tool-call.otlp.json) omits the name on its second chat span.
+  if (reqType === 'chat' || reqType === 'completion' || (op === undefined && (attrString(a, 'gen_ai.system') ?? attrString(a, 'gen_ai.provider.name')) && attrString(a, 'gen_ai.request.model'))) {
     return genAiModel(a, events);
   }
   if (op) return { role: 'other', vocabulary: 'genai' };
