@@ -16,7 +16,7 @@ export interface CourseJson {
   }[];
   readonly quiz: readonly {
     readonly id: string; readonly difficulty: Difficulty; readonly type: QuestionType; readonly step: string;
-    readonly prompt: string; readonly code?: CodeBlock; readonly choices: readonly string[]; readonly answer: number;
+    readonly topics: readonly string[]; readonly prompt: string; readonly code?: CodeBlock; readonly choices: readonly string[]; readonly answer: number;
     readonly explanation: string; readonly hint: string; readonly commonMistakes: Readonly<Record<string, string>>;
   }[];
   readonly exercises: readonly {
@@ -43,7 +43,7 @@ export function courseToJson(course: Course): CourseJson {
       body: s.body,
     })),
     quiz: course.quiz.map((q) => ({
-      id: q.id, difficulty: q.difficulty, type: q.type, step: q.step, prompt: q.prompt,
+      id: q.id, difficulty: q.difficulty, type: q.type, step: q.step, topics: q.topics, prompt: q.prompt,
       ...(q.code ? { code: q.code } : {}),
       choices: q.choices, answer: q.answer, explanation: q.explanation, hint: q.hint, commonMistakes: { ...q.commonMistakes },
     })),

@@ -7,9 +7,9 @@ import { AUDIT_CODES, ERROR_CODES, PITFALL_CODES, type DiagnosticCode, type Json
 import { toValue, type PNode } from '../plan/tree';
 import { DocReader, describe, splitFrontMatter, type ObjectNode } from './reader';
 import {
-  CODE_LANGUAGES, DIFFICULTIES, FLASHCARD_DECKS, QUESTION_TYPES,
+  CODE_LANGUAGES, DIFFICULTIES, FLASHCARD_DECKS, QUESTION_TYPES, QUIZ_TOPICS,
   type CodeBlock, type Comparison, type Course, type CourseError, type CourseFiles, type Exercise, type ExerciseGoal, type Flashcard,
-  type PredictQuestion, type Question, type SampleRef, type Step,
+  type PredictQuestion, type Question, type QuizTopic, type SampleRef, type Step,
 } from './types';
 
 export const COURSE_FILE = 'course.yaml';
@@ -231,11 +231,12 @@ function parseQuestion(reader: DocReader, node: PNode): Question | undefined {
   if (!o) return undefined;
   const id = reader.string(o, 'id', 'a question');
   const what = `question '${id ?? '?'}'`;
-  reader.keys(o, ['id', 'difficulty', 'type', 'step', 'prompt', 'code', 'choices', 'answer', 'explanation', 'hint', 'commonMistakes'], what);
+  reader.keys(o, ['id', 'difficulty', 'type', 'step', 'topics', 'prompt', 'code', 'choices', 'answer', 'explanation', 'hint', 'commonMistakes'], what);
   if (id !== undefined && !ID.test(id)) reader.error(reader.field(o, 'id'), `question id '${id}' must be lower-case letters, digits and dashes`);
   const difficulty = oneOf(reader, o, 'difficulty', DIFFICULTIES, what);
   const type = oneOf(reader, o, 'type', QUESTION_TYPES, what);
   const step = reader.string(o, 'step', what);
+  const topics = parseTopics(reader, o, what);
   const prompt = reader.string(o, 'prompt', what);
   const code = parseCode(reader, reader.field(o, 'code'), what);
   const ca = choicesAndAnswer(reader, o, what);
@@ -247,13 +248,39 @@ function parseQuestion(reader: DocReader, node: PNode): Question | undefined {
     return undefined;
   }
   if ((type === 'predict-output' || type === 'spot-the-bug') && !code && !reader.field(o, 'code')) reader.error(o, `${what} is ${type}: it needs 'code' (language and source)`);
-  if (id === undefined || !difficulty || !type || step === undefined || prompt === undefined || !ca || explanation === undefined || hint === undefined || !commonMistakes) return undefined;
-  const base = { id, difficulty, step, prompt, ...ca, explanation, hint, commonMistakes, at: reader.at(o) };
+  if (id === undefined || !difficulty || !type || step === undefined || !topics || prompt === undefined || !ca || explanation === undefined || hint === undefined || !commonMistakes) return undefined;
+  const base = { id, difficulty, step, topics, prompt, ...ca, explanation, hint, commonMistakes, at: reader.at(o) };
   switch (type) {
     case 'multiple-choice': return { ...base, type, ...(code ? { code } : {}) };
     case 'predict-output': return code ? { ...base, type, code: code as CodeBlock & { language: 'javascript' | 'python' } } : undefined;
     case 'spot-the-bug': return code ? { ...base, type, code } : undefined;
   }
+}
+
+/** topics: a non-empty list of QUIZ_TOPICS, each once. */
+function parseTopics(reader: DocReader, o: ObjectNode, what: string): QuizTopic[] | undefined {
+  const list = reader.strings(o, 'topics', what);
+  if (!list) return undefined;
+  const node = reader.field(o, 'topics') as PNode;
+  if (list.length === 0) {
+    reader.error(node, `'topics' of ${what} is empty; name at least one of ${QUIZ_TOPICS.join(', ')}`);
+    return undefined;
+  }
+  const items = node.type === 'array' ? node.items : [];
+  const out: QuizTopic[] = [];
+  for (const [i, t] of list.entries()) {
+    const at = items[i] ?? node;
+    if (!(QUIZ_TOPICS as readonly string[]).includes(t)) {
+      reader.error(at, `'topics' of ${what} has '${t}', which is not a topic; use one of ${QUIZ_TOPICS.join(', ')} (lessons/FORMAT.md)`);
+      return undefined;
+    }
+    if (out.includes(t as QuizTopic)) {
+      reader.error(at, `'topics' of ${what} names '${t}' twice`);
+      return undefined;
+    }
+    out.push(t as QuizTopic);
+  }
+  return out;
 }
 
 function oneOf<T extends string>(reader: DocReader, o: ObjectNode, key: string, allowed: readonly T[], what: string): T | undefined {

@@ -8,6 +8,29 @@ export type Difficulty = (typeof DIFFICULTIES)[number];
 export const QUESTION_TYPES = ['multiple-choice', 'predict-output', 'spot-the-bug'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
+/**
+ * What a quiz question is about, so the bank's balance can be checked (the data test under
+ * test/unit/lessons keeps `js-promises` to at most a quarter of the bank). A fixed list, so a typo
+ * is an error rather than a new topic that escapes the count.
+ */
+export const QUIZ_TOPICS = [
+  'js-promises',            // JavaScript promise and event-loop semantics
+  'python-async',           // asyncio, threads, the GIL, free-threading
+  'scheduling',             // sequential vs parallel, critical path, priority, Amdahl, Little's law
+  'dependencies',           // DAGs, references, cycles
+  'limits',                 // caps, rate limits, token buckets, Retry-After, adaptive limits
+  'failures',               // timeouts, retries, idempotency, cancellation
+  'safety',                 // write races, approval, side effects
+  'provider-apis',          // Chat Completions, Responses, Anthropic Messages, plan formats
+  'mcp',                    // the Model Context Protocol
+  'frameworks',             // LangGraph, durable engines, build systems
+  'streaming',              // streaming dispatch
+  'traces',                 // reading traces, fanout audit
+  'cost',                   // tokens, context, prompt caching, sub-agents
+  'structured-concurrency', // AbortSignal trees, TaskGroup, deadlines, context propagation
+] as const;
+export type QuizTopic = (typeof QUIZ_TOPICS)[number];
+
 export const CODE_LANGUAGES = ['javascript', 'typescript', 'python', 'yaml', 'json', 'text'] as const;
 export type CodeLanguage = (typeof CODE_LANGUAGES)[number];
 
@@ -69,6 +92,8 @@ interface QuestionBase {
   readonly difficulty: Difficulty;
   /** The step this question tests. */
   readonly step: string;
+  /** What it is about (at least one; see QUIZ_TOPICS). */
+  readonly topics: readonly QuizTopic[];
   readonly prompt: string;
   readonly choices: readonly string[];
   readonly answer: number;

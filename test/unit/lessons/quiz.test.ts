@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PredictOutputQuestion, Question } from '../../../src/core/lessons';
+import type { PredictOutputQuestion, Question, QuizTopic } from '../../../src/core/lessons';
 import { DIFFICULTIES, QUESTION_TYPES } from '../../../src/core/lessons';
 import { realCourse } from './helpers';
 
@@ -34,11 +34,11 @@ describe('quiz bank', () => {
     quiz = course.quiz;
   });
 
-  it('has at least 30 questions, at least 8 per difficulty, and every type', () => {
-    assert.ok(quiz.length >= 30, `${quiz.length} questions`);
+  it('has at least 60 questions, at least 15 per difficulty, and every type', () => {
+    assert.ok(quiz.length >= 60, `${quiz.length} questions`);
     for (const d of DIFFICULTIES) {
       const n = quiz.filter((q) => q.difficulty === d).length;
-      assert.ok(n >= 8, `${d}: ${n}`);
+      assert.ok(n >= 15, `${d}: ${n}`);
     }
     for (const t of QUESTION_TYPES) assert.ok(quiz.some((q) => q.type === t), `no ${t} question`);
   });
@@ -49,6 +49,20 @@ describe('quiz bank', () => {
       assert.ok(q.hint.length > 10 && q.explanation.length > 30, q.id);
       const wrong = q.choices.map((_, i) => i).filter((i) => i !== q.answer);
       assert.deepEqual(Object.keys(q.commonMistakes).map(Number).sort(), wrong, q.id);
+    }
+  });
+
+  // Issue 18: the bank had drifted into a JavaScript-promise quiz; the other topics matter as much.
+  it('questions on JavaScript promise semantics are at most a quarter of the bank', () => {
+    const js = quiz.filter((q) => q.topics.includes('js-promises'));
+    assert.ok(js.length / quiz.length <= 0.25, `${js.length} of ${quiz.length} questions are on js-promises: ${js.map((q) => q.id).join(', ')}`);
+  });
+
+  it('covers the topics issue 18 asks for: MCP, frameworks, provider APIs, limits, cost, traces, structured concurrency, Python', () => {
+    const wanted: readonly QuizTopic[] = ['mcp', 'frameworks', 'provider-apis', 'limits', 'cost', 'traces', 'structured-concurrency', 'python-async', 'streaming', 'safety'];
+    for (const t of wanted) {
+      const n = quiz.filter((q) => q.topics.includes(t)).length;
+      assert.ok(n >= 2, `only ${n} question(s) on ${t}`);
     }
   });
 

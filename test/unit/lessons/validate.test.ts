@@ -137,6 +137,20 @@ describe('course data: the validator catches broken data', () => {
     assert.match(messages, /unknown key 'sumary'/);
   });
 
+  it('reports a question topic that is not in the list, and a question without topics, at their lines', async () => {
+    const { files } = await realCourse();
+    const quiz = files.get('lessons/quiz.yaml') as string;
+    const broken = edit(files, 'lessons/quiz.yaml', (t) => t.replace('  topics: [scheduling]\n  prompt: Three independent', '  topics: [scheduling, promises]\n  prompt: Three independent').replace(/(- id: promise-all-order\n(?:.*\n)*?)  topics: \[js-promises\]\n/, '$1'));
+    const errors = await check(broken);
+    const bad = errors.find((e) => e.message.includes("has 'promises', which is not a topic"));
+    assert.ok(bad, errors.map(formatCourseError).join('\n'));
+    assert.equal(bad.line, lineOf(quiz, '  topics: [scheduling]\n  prompt: Three independent'));
+    assert.match(bad.message, /use one of js-promises, python-async, .*lessons\/FORMAT\.md/);
+    const missing = errors.find((e) => e.message === "question 'promise-all-order' is missing 'topics'");
+    assert.ok(missing, errors.map(formatCourseError).join('\n'));
+    assert.equal(missing.line, lineOf(quiz, '- id: promise-all-order') );
+  });
+
   it('reports a missing course index clearly', async () => {
     const errors = await check(new Map());
     assert.equal(errors.length, 1);
