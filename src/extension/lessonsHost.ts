@@ -3,6 +3,8 @@
 // samples): markdown-it and the course parser, validator, grader and race stay out of
 // dist/extension.js and out of activation.
 export { CourseCache, LessonsPanel } from './lessons/panel';
+export { checkExercise } from './lessons/check';
+export { ExerciseFiles } from './lessons/exercises';
 import { loadCourse } from '../core/lessons/load';
 import { sampleCatalog, type CatalogGroup } from '../core/lessons/sampleCatalog';
 

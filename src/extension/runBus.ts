@@ -91,6 +91,8 @@ export interface Services {
 export const COMMANDS = {
   openLessons: 'fanout.openLessons',
   startQuiz: 'fanout.startQuiz',
+  /** Runs a code exercise's hidden tests (argument: exercise id; default: the exercise open in the editor). */
+  runExerciseTests: 'fanout.runExerciseTests',
   analyze: 'fanout.analyze',
   run: 'fanout.run',
   simulate: 'fanout.simulate',

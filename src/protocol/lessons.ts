@@ -63,6 +63,10 @@ export interface ViewQuestion {
 
 export interface ViewExercise {
   readonly id: string;
+  /** 'plan': fix a plan, graded by the analyzer; 'code': write code, graded by running hidden tests. */
+  readonly kind: 'plan' | 'code';
+  /** For code exercises: typescript, javascript or python. */
+  readonly language?: string;
   readonly title: string;
   readonly step: string;
   readonly briefHtml: string;
@@ -108,6 +112,10 @@ export interface ViewGrade {
   readonly passed: boolean;
   readonly checks: readonly ViewGradeCheck[];
   readonly makespanMs?: number;
+  /** Code exercises: what the learner's code printed (bounded), and what ran it for how long. */
+  readonly output?: string;
+  readonly runtime?: string;
+  readonly durationMs?: number;
 }
 
 /** One tool's bar in a race lane (ms from the start of the simulated run). */

@@ -201,6 +201,7 @@ describe('lessons webview', function () {
     const h = await open();
     await h.view.page.click('#fl-tab-lab');
     const e = course.exercises[0];
+    assert.ok(e.kind === 'plan', 'the first exercise is a plan exercise');
     assert.equal(await h.view.page.locator('.fl-hints li').count(), 0);
     for (let n = 1; n <= e.hints.length; n++) {
       await h.view.page.click('.fl-lab [data-action="hint"]');

@@ -44,6 +44,7 @@ describe('lessons view contrast in real VS Code theme colours', function () {
     it(`${theme}: verdicts, difficulty badges, step and exercise marks, grades, the race's finish text and its warnings reach ${MIN}:1`, async () => {
       const real = await loadRealCourse();
       const e = real.course.exercises[0];
+      assert.ok(e.kind === 'plan', 'the first exercise is a plan exercise');
       let progress = emptyProgress();
       progress = reduceProgress(progress, { type: 'complete-step', step: real.course.steps[0].id });
       progress = reduceProgress(progress, { type: 'visit-step', step: real.course.steps[1].id });

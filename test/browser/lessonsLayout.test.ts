@@ -109,7 +109,7 @@ describe('lessons view layout, predict-first and shuffled choices', function () 
       await page.click('#fl-tab-lab');
       await h.pump();
       const e = real.course.exercises.find((x) => x.id === 'write-race');
-      assert.ok(e);
+      assert.ok(e && e.kind === 'plan');
       await page.click(`[data-exercise="${e.id}"]`);
       // A writer deleted (a failed keep check) and a line-positioned failure (the write conflict stays).
       const broken = (real.files.get(e.start) ?? '').replace(/  - id: extract_todos[\s\S]*?writes: \[notes\.md\]\n/, '').replace('[summarise_meeting, extract_todos, fetch_calendar]', '[summarise_meeting, fetch_calendar]');

@@ -6,9 +6,10 @@ import { parsePlan } from '../plan/parse';
 import { referencedIds } from '../plan/references';
 import type { Diagnostic, DiagnosticCode, JsonValue, Plan } from '../plan/types';
 import { analyzeForGrading, predictedMakespanMs } from './makespan';
-import type { Exercise } from './types';
+import type { PlanExercise } from './types';
 
-export type GradeCheckKind = 'valid' | 'keep-tool' | 'keep-writes' | 'keep-args' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'merged-writes' | 'makespan';
+/** 'test': one hidden test of a code exercise (src/core/lessons/code/run.ts); the others grade plans. */
+export type GradeCheckKind = 'valid' | 'keep-tool' | 'keep-writes' | 'keep-args' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'merged-writes' | 'makespan' | 'test';
 
 export interface GradeCheck {
   readonly kind: GradeCheckKind;
@@ -42,7 +43,7 @@ export interface GradeOptions {
   readonly cores?: number;
 }
 
-export async function gradeExercise(exercise: Exercise, planText: string, options: GradeOptions = {}): Promise<GradeResult> {
+export async function gradeExercise(exercise: PlanExercise, planText: string, options: GradeOptions = {}): Promise<GradeResult> {
   const fileName = options.fileName ?? exercise.start;
   const nextHintIfFailed = Math.min(Math.max(0, options.hintsRevealed ?? 0), exercise.hints.length);
   const nextHint = (passed: boolean): number | null => (passed || nextHintIfFailed >= exercise.hints.length ? null : nextHintIfFailed);

@@ -9,7 +9,8 @@ import type { Course, CourseError, CourseFiles } from './types';
 
 /** Course files larger than this are refused: a stray binary in lessons/ must not be read whole. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
-const TEXT_FILE = /\.(ya?ml|json|md|txt)$/i;
+// Code exercises ship TypeScript, JavaScript and Python files (starting file, solution, hidden tests).
+const TEXT_FILE = /\.(ya?ml|json|md|txt|ts|mjs|js|py)$/i;
 
 export interface LoadedCourse {
   /** Absolute project root (the folder that holds lessons/). */

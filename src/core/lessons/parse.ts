@@ -7,8 +7,8 @@ import { AUDIT_CODES, ERROR_CODES, PITFALL_CODES, type DiagnosticCode, type Json
 import { toValue, type PNode } from '../plan/tree';
 import { DocReader, describe, splitFrontMatter, type ObjectNode } from './reader';
 import {
-  CODE_LANGUAGES, DIFFICULTIES, FLASHCARD_DECKS, QUESTION_TYPES, QUIZ_TOPICS,
-  type CodeBlock, type Comparison, type Course, type CourseError, type CourseFiles, type Exercise, type ExerciseGoal, type Flashcard,
+  CODE_EXERCISE_LANGUAGES, CODE_LANGUAGES, DIFFICULTIES, FLASHCARD_DECKS, QUESTION_TYPES, QUIZ_TOPICS,
+  type CodeBlock, type CodeExerciseLanguage, type Comparison, type Course, type CourseError, type CourseFiles, type Exercise, type ExerciseGoal, type Flashcard,
   type PredictQuestion, type Question, type QuizTopic, type SampleRef, type Step,
 } from './types';
 
@@ -345,29 +345,65 @@ function parseFlashcards(ctx: Ctx, file: string): Flashcard[] {
   return out;
 }
 
+const EXERCISE_KINDS = ['plan', 'code'] as const;
+/** The file each kind of code exercise is written in (start, solution, wrong ones) and its tests' file. */
+const CODE_FILES: Readonly<Record<CodeExerciseLanguage, { readonly source: RegExp; readonly sourceName: string; readonly tests: RegExp; readonly testsName: string }>> = {
+  typescript: { source: /\.ts$/, sourceName: '.ts', tests: /\.mjs$/, testsName: '.mjs' },
+  javascript: { source: /\.m?js$/, sourceName: '.mjs or .js', tests: /\.mjs$/, testsName: '.mjs' },
+  python: { source: /\.py$/, sourceName: '.py', tests: /\.py$/, testsName: '.py' },
+};
+const DEFAULT_CODE_TIMEOUT_MS = 30_000;
+
 function parseExercise(ctx: Ctx, file: string): Exercise | undefined {
   const { reader, root } = DocReader.parse(file, ctx.files.get(file) as string, ctx.errors);
   const o = root && reader.object(root, 'an exercise');
   if (!o) return undefined;
   const id = reader.string(o, 'id', 'an exercise');
   const what = `exercise '${id ?? '?'}'`;
-  reader.keys(o, ['id', 'title', 'step', 'brief', 'start', 'solution', 'goal', 'hints'], what);
+  // No 'kind' is a plan exercise: the first exercises were all plans.
+  const kind = reader.field(o, 'kind') ? oneOf(reader, o, 'kind', EXERCISE_KINDS, what) : 'plan';
+  if (!kind) return undefined;
+  const common = ['id', 'kind', 'title', 'step', 'brief', 'start', 'solution', 'hints'];
+  reader.keys(o, kind === 'plan' ? [...common, 'goal'] : [...common, 'language', 'tests', 'wrong', 'timeoutMs'], `${what} (kind ${kind})`);
   const title = reader.string(o, 'title', what);
   const step = reader.string(o, 'step', what);
   const brief = reader.string(o, 'brief', what);
   const base = posix.dirname(file);
   const startNode = reader.field(o, 'start');
   const solutionNode = reader.field(o, 'solution');
-  if (!startNode) reader.error(o, `${what} is missing 'start' (the plan the learner fixes)`);
-  if (!solutionNode) reader.error(o, `${what} is missing 'solution' (a reference plan that passes)`);
-  const start = startNode && fileRef(ctx, reader, startNode, base, 'the starting plan');
+  if (!startNode) reader.error(o, `${what} is missing 'start' (${kind === 'plan' ? 'the plan the learner fixes' : 'the file the learner edits'})`);
+  if (!solutionNode) reader.error(o, `${what} is missing 'solution' (a reference ${kind === 'plan' ? 'plan' : 'solution'} that passes)`);
+  const start = startNode && fileRef(ctx, reader, startNode, base, kind === 'plan' ? 'the starting plan' : 'the starting file');
   const solution = solutionNode && fileRef(ctx, reader, solutionNode, base, 'the reference solution');
   const hints = reader.strings(o, 'hints', what);
   if (hints && hints.length !== 3) reader.error(reader.field(o, 'hints'), `${what} has ${hints.length} hints; write exactly 3, from a nudge to nearly the answer`);
-  const goalNode = reader.field(o, 'goal');
-  const goal = goalNode ? parseGoal(reader, goalNode, what) : (reader.error(o, `${what} is missing 'goal'`), undefined);
-  if (id === undefined || title === undefined || step === undefined || brief === undefined || !start || !solution || !hints || !goal) return undefined;
-  return { id, title, step, brief, start, solution, goal, hints, at: reader.at(o) };
+  const head = id === undefined || title === undefined || step === undefined || brief === undefined || !start || !solution || !hints ? undefined
+    : { id, title, step, brief, start, solution, hints, at: reader.at(o) };
+  if (kind === 'plan') {
+    const goalNode = reader.field(o, 'goal');
+    const goal = goalNode ? parseGoal(reader, goalNode, what) : (reader.error(o, `${what} is missing 'goal'`), undefined);
+    return head && goal ? { ...head, kind, goal } : undefined;
+  }
+  const language = oneOf(reader, o, 'language', CODE_EXERCISE_LANGUAGES, what);
+  const testsNode = reader.field(o, 'tests');
+  if (!testsNode) reader.error(o, `${what} is missing 'tests' (the hidden tests the grader runs against the learner's file)`);
+  const tests = testsNode && fileRef(ctx, reader, testsNode, base, 'the tests');
+  const wrongRefs = (reader.list(o, 'wrong', what, false) ?? []).map((n) => [n, fileRef(ctx, reader, n, base, 'a wrong solution')] as const);
+  const wrong = wrongRefs.flatMap(([, path]) => (path ? [path] : []));
+  const timeoutMs = reader.integer(o, 'timeoutMs', what, false) ?? DEFAULT_CODE_TIMEOUT_MS;
+  if (timeoutMs < 1000 || timeoutMs > 120_000) reader.error(reader.field(o, 'timeoutMs'), `'timeoutMs' of ${what} is ${timeoutMs}; use 1000 to 120000 (the whole test run is stopped after it)`);
+  if (language) {
+    const want = CODE_FILES[language];
+    const named: [PNode | undefined, string | undefined, RegExp, string, string][] = [
+      [startNode, start, want.source, want.sourceName, "'start'"], [solutionNode, solution, want.source, want.sourceName, "'solution'"], [testsNode, tests, want.tests, want.testsName, "'tests'"],
+      ...wrongRefs.map(([n, path]): [PNode, string | undefined, RegExp, string, string] => [n, path, want.source, want.sourceName, "a 'wrong' file"]),
+    ];
+    for (const [node, path, re, ext, label] of named) {
+      if (node && path && !re.test(path)) reader.error(node, `${label} of ${what} is '${posix.basename(path)}', but a ${language} exercise's ${label === "'tests'" ? 'tests are' : 'files are'} ${ext} files`);
+    }
+  }
+  if (!head || !language || !tests) return undefined;
+  return { ...head, kind, language, tests, wrong, timeoutMs };
 }
 
 function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal | undefined {

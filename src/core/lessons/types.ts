@@ -162,22 +162,47 @@ export interface ExerciseGoal {
   };
 }
 
-export interface Exercise {
+interface ExerciseBase {
   readonly id: string;
   readonly title: string;
   /** The step this exercise practises. */
   readonly step: string;
   /** Markdown: the situation and the task. */
   readonly brief: string;
-  /** The plan the learner starts from and edits (relative to the project root). */
+  /** The file the learner starts from and edits (relative to the project root). */
   readonly start: string;
   /** A reference solution that passes the grader. */
   readonly solution: string;
-  readonly goal: ExerciseGoal;
   /** Exactly three, from a nudge to nearly the answer. */
   readonly hints: readonly string[];
   readonly at: SourceLocation;
 }
+
+/** Fix a plan: graded by the analyzer and the scheduler against `goal` (the default kind). */
+export interface PlanExercise extends ExerciseBase {
+  readonly kind: 'plan';
+  readonly goal: ExerciseGoal;
+}
+
+export const CODE_EXERCISE_LANGUAGES = ['typescript', 'javascript', 'python'] as const;
+export type CodeExerciseLanguage = (typeof CODE_EXERCISE_LANGUAGES)[number];
+
+/**
+ * Write code: graded by running hidden tests against the learner's file in a child process
+ * (node for TypeScript and JavaScript, python3 for Python; src/core/lessons/code/).
+ */
+export interface CodeExercise extends ExerciseBase {
+  readonly kind: 'code';
+  readonly language: CodeExerciseLanguage;
+  /** The hidden tests (relative to the project root): tests.mjs for typescript/javascript, tests.py for python. */
+  readonly tests: string;
+  /** Typical wrong solutions: each must fail at least one test (the unit tests run them). */
+  readonly wrong: readonly string[];
+  /** The whole test run is stopped after this long (an endless loop must not hang the Lab). */
+  readonly timeoutMs: number;
+}
+
+export type Exercise = PlanExercise | CodeExercise;
 
 export interface Flashcard {
   readonly id: string;

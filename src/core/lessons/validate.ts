@@ -81,6 +81,15 @@ export async function validateCourse(course: Course, files: CourseFiles): Promis
   for (const ex of course.exercises) {
     if (!stepIds.has(ex.step)) err(ex.at, `exercise '${ex.id}' belongs to step '${ex.step}', which does not exist${suggest(ex.step, stepIds)}`);
     links(ex.brief, ex.at);
+    if (ex.kind === 'code') {
+      // The tests run in a child process (node, python3): the unit tests run every reference and
+      // wrong solution (test/unit/lessons/codeExercises.test.ts); here, what needs no process.
+      const start = files.get(ex.start);
+      if (start !== undefined && start === files.get(ex.solution)) err({ file: ex.start }, `the starting file of exercise '${ex.id}' is its reference solution: give the learner something to write`);
+      for (const w of ex.wrong) if (files.get(w) === files.get(ex.solution)) err({ file: w }, `the wrong solution '${w}' of exercise '${ex.id}' is the reference solution itself`);
+      if (ex.wrong.length === 0) err(ex.at, `exercise '${ex.id}' lists no 'wrong' solutions: add at least one typical mistake the tests must catch`);
+      continue;
+    }
     const start = files.get(ex.start);
     const solution = files.get(ex.solution);
     if (start === undefined || solution === undefined) continue; // reported by the parser

@@ -4,6 +4,7 @@ import type { Course, Question } from '../../core/lessons/types';
 import type { Progress, ProgressAction } from '../../core/lessons/progress';
 import type { HostToView, LearnerAction, ShowRequest, ViewCode, ViewCourse, ViewGrade } from '../../protocol/lessons';
 import type { GradeResult } from '../../core/lessons/grade';
+import type { CodeGradeResult } from '../../core/lessons/code/run';
 import { createCourseMarkdown, type CourseMarkdown } from './markdown';
 
 export function buildViewCourse(course: Course, md: CourseMarkdown = createCourseMarkdown()): ViewCourse {
@@ -27,6 +28,8 @@ export function buildViewCourse(course: Course, md: CourseMarkdown = createCours
     quiz: course.quiz.map((q) => viewQuestion(q, md)),
     exercises: course.exercises.map((e) => ({
       id: e.id,
+      kind: e.kind,
+      ...(e.kind === 'code' ? { language: e.language } : {}),
       title: e.title,
       step: e.step,
       briefHtml: md.block(e.brief),
@@ -63,11 +66,12 @@ export function courseMessage(view: ViewCourse, progress: Progress, show?: ShowR
   return { type: 'course', course: view, progress, ...(show ? { show } : {}) };
 }
 
-export function viewGrade(result: GradeResult): ViewGrade {
+export function viewGrade(result: GradeResult | CodeGradeResult): ViewGrade {
   return {
     passed: result.passed,
     checks: result.checks.map((c) => ({ label: c.label, passed: c.passed, message: c.message, ...(c.line !== undefined ? { line: c.line } : {}), ...(c.column !== undefined ? { column: c.column } : {}) })),
     ...(result.makespanMs !== undefined ? { makespanMs: result.makespanMs } : {}),
+    ...('runtime' in result ? { output: result.output, runtime: result.runtime, durationMs: result.durationMs } : {}),
   };
 }
 

@@ -1,10 +1,11 @@
-// Exercises in the editor: each exercise's starting plan is copied once into the extension's
-// global storage (a real file: the learner edits and saves it with Ctrl+S, the plans feature
-// analyses it as they type, and the work survives a reload). "Check" grades the document's
-// current text, saved or not.
+// Exercises in the editor: each exercise's starting file (a plan, or code for a code exercise) is
+// copied once into the extension's global storage (a real file: the learner edits and saves it
+// with Ctrl+S, the plans feature analyses a plan as they type, and the work survives a reload).
+// "Check" grades the document's current text, saved or not.
 import * as vscode from 'vscode';
 import { gradeExercise, type GradeResult } from '../../core/lessons/grade';
-import type { Exercise } from '../../core/lessons/types';
+import { gradeCodeExercise, type CodeGrade } from '../../core/lessons/code/run';
+import type { CodeExercise, Exercise, PlanExercise } from '../../core/lessons/types';
 import type { LoadedCourse } from '../../core/lessons/load';
 import { fileExists } from '../fileExists';
 
@@ -13,8 +14,17 @@ export class ExerciseFiles {
 
   /** Named after the exercise (every start file is start.toolplan.*, which would make tabs alike). */
   uriOf(exercise: Exercise): vscode.Uri {
+    if (exercise.kind === 'code') {
+      const ext = exercise.language === 'python' ? 'py' : exercise.language === 'typescript' ? 'ts' : 'mjs';
+      return vscode.Uri.joinPath(this.storage, 'exercises', exercise.id, `${exercise.id}.${ext}`);
+    }
     const ext = /\.toolplan\.(json|ya?ml)$/i.exec(exercise.start)?.[1] ?? 'json';
     return vscode.Uri.joinPath(this.storage, 'exercises', exercise.id, `${exercise.id}.toolplan.${ext}`);
+  }
+
+  /** The exercise whose copy `uri` is, if any (for "Run Exercise Tests" from the editor). */
+  exerciseOf(exercises: readonly Exercise[], uri: vscode.Uri): Exercise | undefined {
+    return exercises.find((e) => this.uriOf(e).toString() === uri.toString());
   }
 
   /**
@@ -53,10 +63,23 @@ export class ExerciseFiles {
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   }
 
-  async grade(exercise: Exercise, hintsRevealed: number): Promise<GradeResult | undefined> {
+  async grade(exercise: PlanExercise, hintsRevealed: number): Promise<GradeResult | undefined> {
     const text = await this.currentText(exercise);
     if (text === undefined) return undefined;
     return gradeExercise(exercise, text, { fileName: this.uriOf(exercise).path, hintsRevealed, cores: 4 });
+  }
+
+  /**
+   * Runs the hidden tests against the learner's code in a child process (node or python3). The
+   * caller has checked that the workspace is trusted and that the learner asked for it.
+   */
+  async runTests(loaded: LoadedCourse, exercise: CodeExercise, hintsRevealed: number): Promise<CodeGrade | undefined> {
+    const text = await this.currentText(exercise);
+    if (text === undefined) return undefined;
+    const tests = await this.courseText(loaded, exercise.tests);
+    // tsx is found only in a development checkout (node_modules beside the extension); an installed
+    // extension runs TypeScript with Node's own type stripping (src/core/lessons/code/runtimes.ts).
+    return gradeCodeExercise(exercise, text, tests, { hintsRevealed, tsxSearch: [this.extensionUri.fsPath] });
   }
 
   async reveal(exercise: Exercise, line: number, column: number): Promise<void> {
@@ -81,10 +104,14 @@ export class ExerciseFiles {
       ?? vscode.ViewColumn.Beside;
   }
 
-  private async startText(loaded: LoadedCourse, exercise: Exercise): Promise<string> {
-    const known = loaded.files.get(exercise.start);
+  private startText(loaded: LoadedCourse, exercise: Exercise): Promise<string> {
+    return this.courseText(loaded, exercise.start);
+  }
+
+  private async courseText(loaded: LoadedCourse, path: string): Promise<string> {
+    const known = loaded.files.get(path);
     if (known !== undefined) return known;
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, ...exercise.start.split('/')));
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, ...path.split('/')));
     return new TextDecoder().decode(bytes);
   }
 

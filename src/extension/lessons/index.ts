@@ -57,6 +57,36 @@ export function registerLessons(services: Services): vscode.Disposable {
       open(req);
     }),
     vscode.commands.registerCommand(COMMANDS.startQuiz, () => open({ mode: 'test' })),
+    // The Lab's check from the palette or a keybinding, on the exercise in the active editor (or
+    // the id given). Running a code exercise's tests runs the learner's code: the command is the
+    // learner's explicit action, and check.ts refuses in an untrusted workspace. Returns the
+    // answer (a grade or why there is none), which the Lab shows too when it is open.
+    vscode.commands.registerCommand(COMMANDS.runExerciseTests, async (arg?: unknown) => {
+      const got = await cache().get();
+      if (!('course' in got)) {
+        void vscode.window.showErrorMessage(`Fanout: the course could not be loaded: ${got.errors[0] ?? 'unknown error'}`);
+        return undefined;
+      }
+      const host = lessonsHost();
+      const files = new host.ExerciseFiles(context.globalStorageUri, context.extensionUri);
+      const active = vscode.window.activeTextEditor?.document.uri;
+      const exercise = typeof arg === 'string' ? got.course.exercises.find((e) => e.id === arg) : active ? files.exerciseOf(got.course.exercises, active) : undefined;
+      if (!exercise) {
+        void vscode.window.showWarningMessage(typeof arg === 'string' ? `Fanout: there is no exercise "${arg}" in the course.` : 'Fanout: open an exercise from the Lab first (Fanout: Open Lessons, then Lab); Run Exercise Tests checks the exercise file in the active editor.');
+        return undefined;
+      }
+      const answer = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: exercise.kind === 'code' ? `Fanout: running the tests of "${exercise.title}"` : `Fanout: checking "${exercise.title}"` },
+        () => host.checkExercise(got.loaded, exercise, files, store),
+      );
+      current?.showCheck(answer);
+      if (answer.type === 'check-failed') void vscode.window.showWarningMessage(`Fanout: ${answer.message}`);
+      else {
+        const failing = answer.result.checks.filter((c) => !c.passed).length;
+        void vscode.window.showInformationMessage(answer.result.passed ? `Fanout: "${exercise.title}" passes — every check is green.` : `Fanout: "${exercise.title}": ${failing} of ${answer.result.checks.length} checks fail (the Lab lists them).`);
+      }
+      return answer;
+    }),
     vscode.window.registerWebviewPanelSerializer(LESSONS_VIEW_TYPE, {
       // The webview restores its own mode and step from its saved state; nothing else to carry.
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {

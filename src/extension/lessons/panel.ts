@@ -6,7 +6,8 @@ import { validateCourse } from '../../core/lessons/validate';
 import { formatCourseError, type Course } from '../../core/lessons/types';
 import { raceKey, type HostToView, type ShowRequest, type ViewCourse, type ViewToHost } from '../../protocol/lessons';
 import { COMMANDS, type Services } from '../runBus';
-import { buildViewCourse, courseMessage, refuseAction, resetStepAction, viewGrade } from './courseView';
+import { buildViewCourse, courseMessage, refuseAction, resetStepAction } from './courseView';
+import { checkExercise, type CheckAnswer } from './check';
 import { ExerciseFiles } from './exercises';
 import { lessonsHtml, makeNonce } from './html';
 import type { ProgressStore } from './progressStore';
@@ -162,19 +163,7 @@ export class LessonsPanel implements vscode.Disposable {
           return;
         }
         // Every check answers: a grade, or the reason there is none (never a silent "Checking…").
-        let result;
-        try {
-          result = await this.exercises.grade(e, this.store.current.exercises[e.id]?.hintsRevealed ?? 0);
-        } catch (err) {
-          this.post({ type: 'check-failed', exercise: e.id, message: `The plan could not be checked: ${err instanceof Error ? err.message : String(err)}` });
-          return;
-        }
-        if (!result) {
-          this.post({ type: 'check-failed', exercise: e.id, message: 'There is nothing to check yet: press "Open exercise" first, fix the plan in the editor, then check it.' });
-          return;
-        }
-        this.store.apply({ type: 'exercise-checked', exercise: e.id, passed: result.passed });
-        this.post({ type: 'grade', exercise: e.id, result: viewGrade(result) });
+        this.post(await checkExercise(loaded, e, this.exercises, this.store));
         break;
       }
       case 'reveal-exercise': {
@@ -219,6 +208,11 @@ export class LessonsPanel implements vscode.Disposable {
   /** A course file's text: from the loaded course, else from the extension folder. */
   private async courseText(loaded: LoadedCourse, path: string): Promise<string> {
     return loaded.files.get(path) ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.services.context.extensionUri, ...path.split('/'))));
+  }
+
+  /** A check run from the command palette: the Lab shows it too when it is open. */
+  showCheck(answer: CheckAnswer): void {
+    this.post(answer);
   }
 
   private post(message: HostToView): void {

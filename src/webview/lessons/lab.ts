@@ -1,6 +1,8 @@
-// Lab mode: graded exercises. The learner opens an editable copy of a broken or slow plan in the
-// editor, fixes it there, and checks it here; the host grades it with the analyzer and a
-// simulation and sends one result per check. Hints come one at a time.
+// Lab mode: graded exercises. The learner opens an editable copy of a broken or slow plan (or,
+// for a code exercise, a starting file of TypeScript, JavaScript or Python) in the editor, works
+// on it there, and checks it here; the host grades a plan with the analyzer and a simulation, and
+// runs a code exercise's hidden tests in a child process, and sends one result per check or test.
+// Hints come one at a time.
 import type { ViewExercise, ViewGrade } from '../../protocol/lessons';
 import type { ModeContext, ModeView } from './context';
 import { button, el, focusTarget, replaceChildren, srOnly } from './dom';
@@ -40,8 +42,8 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
   const list = el('ul', { class: 'fl-exercise-list' });
   const detail = el('section', { class: 'fl-exercise' });
   const root = el('div', { class: 'fl-mode fl-lab' },
-    el('h2', { class: 'fl-mode-title' }, 'Lab: fix real plans'),
-    el('p', { class: 'fl-mode-intro' }, 'Each exercise opens a plan in the editor as your own copy (saved with the extension, kept across reloads). Fix it there — the Problems panel and quick fixes help — then check it here.'),
+    el('h2', { class: 'fl-mode-title' }, 'Lab: fix real plans, write real code'),
+    el('p', { class: 'fl-mode-intro' }, 'Each exercise opens a file in the editor as your own copy (saved with the extension, kept across reloads): a plan to fix — the Problems panel and quick fixes help — or code to write, checked by running tests. Work on it there, then check it here.'),
     el('div', { class: 'fl-lab-grid' }, el('nav', { 'aria-label': 'Exercises' }, list), detail));
 
   function renderList(): void {
@@ -55,6 +57,7 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
         focusTarget(detail.querySelector('h3'));
       });
       b.append(el('span', { class: `fl-mark fl-ex-${s.text.replace(/\W+/g, '-')}`, 'aria-hidden': 'true' }, s.mark), el('span', {}, e.title), srOnly(`, ${s.text}`));
+      if (e.kind === 'code') b.setAttribute('data-kind', 'code');
       return el('li', {}, b);
     }));
   }
@@ -86,7 +89,7 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
       htmlBlock('div', 'fl-markdown', e.briefHtml),
       el('div', { class: 'fl-actions' },
         button(opened || p ? 'Open my copy' : 'Open exercise', { class: 'fl-primary', 'data-action': 'open-exercise' }, () => ctx.post({ type: 'open-exercise', exercise: e.id })),
-        button(state.checking.has(e.id) ? 'Checking…' : 'Check my solution', { class: 'fl-primary', 'data-action': 'check', disabled: state.checking.has(e.id) }, () => {
+        button(checkLabel(e, state.checking.has(e.id)), { class: 'fl-primary', 'data-action': 'check', disabled: state.checking.has(e.id) }, () => {
           state.checking.add(e.id);
           state.failures.delete(e.id);
           ctx.post({ type: 'check-exercise', exercise: e.id });
@@ -94,7 +97,10 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
         }),
         p ? button('Start over', { class: 'fl-secondary', 'data-action': 'restart' }, () => ctx.post({ type: 'restart-exercise', exercise: e.id })) : null,
       ),
-      opened ? el('p', { class: 'fl-note' }, `Editing ${opened} — save or not, Check reads what is in the editor.`) : null,
+      e.kind === 'code'
+        ? el('p', { class: 'fl-note fl-run-note', 'data-run-note': 'true' }, `Run tests runs your ${languageName(e.language)} file with ${e.language === 'python' ? 'python3' : 'node'} on this machine, against hidden tests. It is your code, but it is still code running here: Fanout runs it only in a trusted workspace and only when you press Run tests, and stops it after a time limit.`)
+        : null,
+      opened ? el('p', { class: 'fl-note' }, `Editing ${opened} — save or not, ${e.kind === 'code' ? 'Run tests' : 'Check'} reads what is in the editor.`) : null,
       el('section', { class: 'fl-hint-ladder', 'aria-label': 'Hints' }, el('h4', {}, 'Hints'), hints, nextHint),
       el('section', { class: 'fl-grade', 'aria-live': 'polite', 'aria-label': 'Check results' },
         failure ? el('p', { class: 'fl-check-failed', 'data-check-failed': 'true' }, failure) : grade ? gradeView(ctx, e, grade) : null),
@@ -123,14 +129,27 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
   };
 }
 
+function checkLabel(e: ViewExercise, busy: boolean): string {
+  if (e.kind === 'code') return busy ? 'Running tests…' : 'Run tests';
+  return busy ? 'Checking…' : 'Check my solution';
+}
+
+function languageName(language: string | undefined): string {
+  return language === 'typescript' ? 'TypeScript' : language === 'python' ? 'Python' : 'JavaScript';
+}
+
 function gradeView(ctx: ModeContext, e: ViewExercise, g: ViewGrade): HTMLElement {
+  const what = e.kind === 'code' ? 'test' : 'check';
+  const failing = g.checks.filter((c) => !c.passed).length;
   return el('div', { class: `fl-grade-result ${g.passed ? 'fl-good' : 'fl-bad'}` },
-    el('h4', {}, g.passed ? '✓ Passed — every check is green.' : `✗ Not yet: ${g.checks.filter((c) => !c.passed).length} of ${g.checks.length} checks fail.`),
-    g.makespanMs !== undefined ? el('p', { class: 'fl-note' }, `Predicted makespan: ${Math.round(g.makespanMs)} ms.`) : null,
+    el('h4', {}, g.passed ? `✓ Passed — every ${what} is green.` : `✗ Not yet: ${failing} of ${g.checks.length} ${what}s fail.`),
+    g.makespanMs !== undefined && e.kind !== 'code' ? el('p', { class: 'fl-note' }, `Predicted makespan: ${Math.round(g.makespanMs)} ms.`) : null,
+    g.runtime !== undefined ? el('p', { class: 'fl-note', 'data-runtime': 'true' }, `Ran with ${g.runtime}${g.durationMs !== undefined ? ` in ${(g.durationMs / 1000).toFixed(1)} s` : ''}.`) : null,
     el('ul', { class: 'fl-checks' }, ...g.checks.map((c) => el('li', { class: c.passed ? 'fl-check-pass' : 'fl-check-fail' },
       el('span', { class: 'fl-mark', 'aria-hidden': 'true' }, c.passed ? '✓' : '✗'),
-      el('span', {}, srOnly(c.passed ? 'Passed: ' : 'Failed: '), el('strong', {}, c.label), ' — ', c.message),
+      el('span', { class: 'fl-check-text' }, srOnly(c.passed ? 'Passed: ' : 'Failed: '), el('strong', {}, c.label), ' — ', c.message),
       !c.passed && c.line !== undefined
         ? button(`Go to line ${c.line}`, { class: 'fl-link-button', 'data-action': 'reveal' }, () => ctx.post({ type: 'reveal-exercise', exercise: e.id, line: c.line ?? 1, column: c.column ?? 1 }))
-        : null))));
+        : null))),
+    g.output ? el('details', { class: 'fl-output' }, el('summary', {}, 'What your code printed'), el('pre', { class: 'fl-output-text' }, g.output)) : null);
 }

@@ -64,6 +64,8 @@ describe('VSIX package', function () {
       'extension/dist/extension.js', 'extension/dist/engineHost.js', 'extension/dist/lessonsHost.js', 'extension/dist/auditHost.js', 'extension/dist/mcpHost.js',
       'extension/dist/toolplan.schema.json', 'extension/dist/webview/planView.js', 'extension/dist/webview/lessons.js', 'extension/dist/webview/mermaid.min.js',
       'extension/media/planView.css', 'extension/media/lessons.css', 'extension/lessons/course.yaml', 'extension/lessons/quiz.yaml',
+      // Code exercises: starting files, hidden tests (TypeScript, JavaScript, Python).
+      'extension/lessons/exercises/bounded-settle/start.ts', 'extension/lessons/exercises/bounded-settle/tests.mjs', 'extension/lessons/exercises/tool-result-messages/start.mjs', 'extension/lessons/exercises/bounded-taskgroup/tests.py',
     ];
     assert.deepEqual(needed.filter((n) => !names.includes(n)), []);
     assert.ok(names.some((n) => n.startsWith('extension/lessons/samples/') && n.endsWith('.toolplan.json')), 'the samples are packaged');
@@ -74,7 +76,9 @@ describe('VSIX package', function () {
   });
 
   it('leaves out sources, tests, source maps, node_modules, scripts and the CLI', () => {
-    const unwanted = names.filter((n) => /\.map$|\.tsx?$|^extension\/(src|test|node_modules|scripts|out|examples)\/|^extension\/dist\/(cli\.js|lib\/|bundles\.json|schema-gen\.cjs)|\.vsix$|^extension\/\.|tsconfig/.test(n));
+    // TypeScript under lessons/exercises/ is course content (a code exercise's starting file, solution, wrong ones), not source.
+    const courseCode = (n: string) => /^extension\/lessons\/exercises\/[^/]+\/[^/]+\.ts$/.test(n);
+    const unwanted = names.filter((n) => !courseCode(n) && /\.map$|\.tsx?$|^extension\/(src|test|node_modules|scripts|out|examples)\/|^extension\/dist\/(cli\.js|lib\/|bundles\.json|schema-gen\.cjs)|\.vsix$|^extension\/\.|tsconfig/.test(n));
     assert.deepEqual(unwanted, []);
   });
 

@@ -1,14 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { gradeExercise, type Course, type Exercise } from '../../../src/core/lessons';
+import { gradeExercise, type Course, type PlanExercise } from '../../../src/core/lessons';
 import { realCourse } from './helpers';
 
 describe('exercises', () => {
   let course: Course;
   let files: ReadonlyMap<string, string>;
-  const ex = (id: string): Exercise => {
+  const ex = (id: string): PlanExercise => {
     const e = course.exercises.find((x) => x.id === id);
     assert.ok(e, `no exercise ${id}`);
-    return e;
+    assert.equal(e.kind, 'plan', `${id} is a plan exercise`);
+    return e as PlanExercise;
   };
   const text = (path: string): string => {
     const t = files.get(path);
@@ -30,6 +31,7 @@ describe('exercises', () => {
 
   it('every starting plan is valid but fails its goal; every reference solution passes', async () => {
     for (const e of course.exercises) {
+      if (e.kind !== 'plan') continue; // code exercises: codeExercises.test.ts
       const start = await gradeExercise(e, text(e.start), { fileName: e.start });
       assert.equal(start.checks[0].kind, 'valid');
       assert.ok(start.checks[0].passed, `${e.id}: the starting plan is invalid: ${start.checks[0].message}`);
@@ -102,12 +104,13 @@ describe('exercises', () => {
 
   it('the tools to keep are one check, not one row per tool; what is gone is named', async () => {
     for (const e of course.exercises) {
+      if (e.kind !== 'plan') continue;
       const g = await gradeExercise(e, text(e.start));
       const keep = g.checks.filter((c) => c.kind === 'keep-tool');
       assert.equal(keep.length, e.goal.mustKeepTools.length > 0 ? 1 : 0, e.id);
       if (e.goal.mustKeepTools.length > 1) assert.equal(keep[0].label, `All ${e.goal.mustKeepTools.length} tools are still in the plan`);
     }
-    const e = course.exercises.find((x) => x.goal.mustKeepTools.length >= 2);
+    const e = course.exercises.find((x): x is PlanExercise => x.kind === 'plan' && x.goal.mustKeepTools.length >= 2);
     assert.ok(e, 'an exercise keeps several tools');
     const [a, b] = e.goal.mustKeepTools;
     const g = await gradeExercise({ ...e, goal: { ...e.goal, mustKeepTools: [a, b, 'ghost1', 'ghost2'] } }, text(e.start));
