@@ -93,6 +93,8 @@ export const COMMANDS = {
   startQuiz: 'fanout.startQuiz',
   /** Runs a code exercise's hidden tests (argument: exercise id; default: the exercise open in the editor). */
   runExerciseTests: 'fanout.runExerciseTests',
+  /** Opens the learner's copy of an exercise (argument: exercise id; default: a quick pick). */
+  openExercise: 'fanout.openExercise',
   analyze: 'fanout.analyze',
   run: 'fanout.run',
   simulate: 'fanout.simulate',

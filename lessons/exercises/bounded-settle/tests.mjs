@@ -37,7 +37,7 @@ test('never rejects, even when a task throws before returning a promise', async 
   assert.match(String(rs[0].reason?.message), /bad arguments/);
 });
 
-test('runs at most `limit` calls at once, and uses all of them', async () => {
+test('runs at most limit calls at once, and uses all of them', async () => {
   let inFlight = 0;
   let most = 0;
   const task = async () => {

@@ -32,7 +32,7 @@ async def _():
     assert results[1][1] is boom, "a failed call keeps its exception"
 
 
-@test("runs at most `limit` calls at once, and uses all of them")
+@test("runs at most limit calls at once, and uses all of them")
 async def _():
     in_flight = most = 0
 

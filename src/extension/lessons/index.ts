@@ -61,6 +61,26 @@ export function registerLessons(services: Services): vscode.Disposable {
     // the id given). Running a code exercise's tests runs the learner's code: the command is the
     // learner's explicit action, and check.ts refuses in an untrusted workspace. Returns the
     // answer (a grade or why there is none), which the Lab shows too when it is open.
+    // The Lab's "Open exercise" from the palette: the learner's copy in the editor (created from
+    // the starting file the first time). Returns its URI.
+    vscode.commands.registerCommand(COMMANDS.openExercise, async (arg?: unknown) => {
+      const got = await cache().get();
+      if (!('course' in got)) {
+        void vscode.window.showErrorMessage(`Fanout: the course could not be loaded: ${got.errors[0] ?? 'unknown error'}`);
+        return undefined;
+      }
+      const picked = typeof arg === 'string' ? got.course.exercises.find((e) => e.id === arg)
+        : (await vscode.window.showQuickPick(got.course.exercises.map((e) => ({ label: e.title, description: e.kind === 'code' ? e.language : 'plan', id: e.id })), { placeHolder: 'Open which exercise?' }))?.id;
+      const exercise = typeof picked === 'string' ? got.course.exercises.find((e) => e.id === picked) : picked;
+      if (!exercise) {
+        if (typeof arg === 'string') void vscode.window.showWarningMessage(`Fanout: there is no exercise "${arg}" in the course.`);
+        return undefined;
+      }
+      const files = new (lessonsHost().ExerciseFiles)(context.globalStorageUri, context.extensionUri);
+      const editor = await files.open(got.loaded, exercise);
+      store.apply({ type: 'exercise-opened', exercise: exercise.id });
+      return editor.document.uri;
+    }),
     vscode.commands.registerCommand(COMMANDS.runExerciseTests, async (arg?: unknown) => {
       const got = await cache().get();
       if (!('course' in got)) {

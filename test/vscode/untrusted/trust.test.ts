@@ -41,4 +41,13 @@ describe('untrusted workspace', () => {
     const { record } = await runAndWait('fanout.run', fixture('basic.toolplan.yaml'));
     assert.equal(record.status, 'succeeded');
   });
+
+  it('refuses to run a code exercise\'s tests: the learner\'s code runs only in a trusted workspace', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('fanout.openExercise', 'tool-result-messages');
+    assert.ok(uri, 'the exercise opens (reading and editing are fine in Restricted Mode)');
+    const answer = await vscode.commands.executeCommand<{ type: string; message?: string } | undefined>('fanout.runExerciseTests', 'tool-result-messages');
+    assert.equal(answer?.type, 'check-failed');
+    assert.match(answer?.message ?? '', /^Run tests runs your code on this machine, so Fanout does it only in a trusted workspace/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });
