@@ -5,21 +5,24 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { COURSE_FILE } from '../../core/lessons/parse';
 import { courseToJson } from '../../core/lessons/json';
+import { checkCodeExercises } from '../../core/lessons/code/check';
 import { findCourseRoot, loadCourse } from '../../core/lessons/load';
 import { formatCourseError, type Course } from '../../core/lessons/types';
 import { parseArgs } from '../args';
 import type { CliCommand, CliIO } from '../io';
 
-const USAGE = `Usage: fanout lessons [--json] [--root DIR]
+const USAGE = `Usage: fanout lessons [--json] [--run-code] [--root DIR]
 
 Prints the course (steps, quiz, exercises, flashcards) after validating it.
   --json      one JSON object: { steps, quiz, exercises, flashcards, diagnosticLessons }
+  --run-code  also run every code exercise's tests (node, python3): its solution must
+              pass, its starting file and each wrong solution must fail
   --root DIR  the project root holding lessons/ (or the lessons folder itself);
               default: the lessons/ folder next to the installed fanout
 Exit codes: 0 the course is valid, 2 a sample, link, answer or exercise is invalid.`;
 
 export const lessonsCommand: CliCommand = async (argv, io) => {
-  const parsed = parseArgs(argv, { flags: { json: 'boolean', root: 'string' }, positionals: { min: 0, max: 0, names: [] } });
+  const parsed = parseArgs(argv, { flags: { json: 'boolean', 'run-code': 'boolean', root: 'string' }, positionals: { min: 0, max: 0, names: [] } });
   if (!parsed.ok) {
     io.stderr(`fanout lessons: ${parsed.error}\n\n${USAGE}\n`);
     return 2;
@@ -39,6 +42,16 @@ export const lessonsCommand: CliCommand = async (argv, io) => {
     io.stderr(`fanout lessons: the course in ${join(root, 'lessons')} is invalid (${loaded.errors.length} problem${loaded.errors.length === 1 ? '' : 's'}):\n`);
     for (const e of loaded.errors) io.stderr(`  ${formatCourseError(e)}\n`);
     return 2;
+  }
+  if (parsed.args.flags['run-code']) {
+    const report = await checkCodeExercises(loaded.course, loaded.files, { tsxSearch: [root] });
+    for (const s of report.skipped) io.stderr(`fanout lessons: not run here: ${s}\n`);
+    if (report.errors.length > 0) {
+      io.stderr(`fanout lessons: ${report.errors.length} code exercise problem${report.errors.length === 1 ? '' : 's'} (${report.runs} runs):\n`);
+      for (const e of report.errors) io.stderr(`  ${formatCourseError(e)}\n`);
+      return 2;
+    }
+    io.stderr(`fanout lessons: code exercises: ${report.runs} runs, every solution passes and every starting file and wrong solution fails\n`);
   }
   if (parsed.args.flags.json) io.stdout(JSON.stringify(courseToJson(loaded.course), null, 2) + '\n');
   else io.stdout(tableOfContents(loaded.course, io));

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { gradeCodeExercise, parseCourse, type CodeExercise, type CodeGradeOptions, type Course, type CodeGradeResult } from '../../../src/core/lessons';
 import { findRuntime } from '../../../src/core/lessons/code/runtimes';
+import { checkCodeExercises } from '../../../src/core/lessons/code/check';
 import { PROJECT_ROOT, realCourse } from './helpers';
 
 /** For each wrong file (and the start), tests that must fail: the mistake each one stands for. */
@@ -190,5 +191,21 @@ describe('code exercises (the learner\'s code run against hidden tests)', functi
     files3.set('lessons/exercises/bounded-taskgroup/exercise.yaml', noKind);
     const e3 = parseCourse(files3).errors.filter((e) => e.file.endsWith('bounded-taskgroup/exercise.yaml'));
     assert.ok(e3.some((e) => /unknown key 'language' in exercise 'bounded-taskgroup' \(kind plan\)/.test(e.message)), 'without kind: code it is read as a plan exercise, and says so');
+  });
+
+  it('fanout lessons --run-code (checkCodeExercises): clean on the course; a wrong solution that passes, or a start that passes, is an error naming the file', async () => {
+    const js = code().filter((e) => e.id === 'tool-result-messages');
+    const clean = await checkCodeExercises({ ...course, exercises: js }, files, OPTIONS);
+    assert.deepEqual(clean.errors, []);
+    assert.equal(clean.runs, 1 + 1 + js[0].wrong.length);
+    const gamed = new Map(files);
+    gamed.set(js[0].wrong[1], text(js[0].solution));
+    gamed.set(js[0].start, text(js[0].solution));
+    const report = await checkCodeExercises({ ...course, exercises: js }, gamed, OPTIONS);
+    assert.deepEqual(report.errors.map((e) => e.file), [js[0].start, js[0].wrong[1]]);
+    assert.match(report.errors[1].message, /passes every test: the tests do not catch its mistake/);
+    const noPython = await checkCodeExercises({ ...course, exercises: code().filter((e) => e.language === 'python') }, files, { python: '/nonexistent/python3' });
+    assert.deepEqual(noPython.errors, []);
+    assert.match(noPython.skipped[0] ?? '', /^bounded-taskgroup: Python 3\.11 or later is needed/);
   });
 });
