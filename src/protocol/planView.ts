@@ -89,13 +89,27 @@ export interface ViewAnalysis {
  * megabytes; the view draws times and states) and without the events the view does not draw.
  * Derived from the core's types, so the engine, the session and the webview share one set.
  */
-export type ViewRunEvent = WithoutPayload<Exclude<RunEvent, { readonly type: 'run-started' | 'progress' | 'connected' | 'limit-changed' }>>;
+export type ViewRunEvent = WithoutPayload<Exclude<RunEvent, { readonly type: 'run-started' | 'connected' | 'limit-changed' }>>;
 type WithoutPayload<E> = E extends unknown ? Omit<E, 'output' | 'dedupedFrom'> : never;
 
 /** An attempt as recorded by the core (`timedOut` survives run-ended). */
 export type ViewAttempt = AttemptRecord;
 
-export type ViewToolRecord = Pick<ToolRecord, 'id' | 'status' | 'queuedAt' | 'startedAt' | 'endedAt' | 'attempts' | 'error'>;
+/** The latest MCP progress notification of a call (its timeline row shows it: "3/10" and a fill). */
+export interface ViewProgress {
+  readonly progress: number;
+  readonly total?: number;
+  /** The server's message, cut to VIEW_PROGRESS_MESSAGE_MAX characters. */
+  readonly message?: string;
+}
+
+/** Longest progress message the host sends to the view (a server may send a paragraph per step). */
+export const VIEW_PROGRESS_MESSAGE_MAX = 120;
+
+export type ViewToolRecord = Pick<ToolRecord, 'id' | 'status' | 'queuedAt' | 'startedAt' | 'endedAt' | 'attempts' | 'error'> & {
+  /** The last progress notification of the last attempt (MCP calls that reported progress). */
+  readonly progress?: ViewProgress;
+};
 
 export interface ViewRunRecord extends Pick<RunRecord, 'status' | 'makespanMs' | 'sequentialMs' | 'criticalPathMs' | 'lowerBoundMs' | 'maxObservedConcurrency'> {
   readonly tools: readonly ViewToolRecord[];

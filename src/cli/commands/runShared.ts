@@ -83,35 +83,47 @@ export async function writeTrace(io: CliIO, file: string, record: RunRecord, pla
   }
 }
 
-/** A one-line live counter for a terminal's stderr; a no-op elsewhere. */
+/**
+ * A one-line live counter for a terminal's stderr; a no-op elsewhere. Calls whose MCP server
+ * reports progress add their latest figure ("slow 3/10"), the first two of them, so the line
+ * stays one line.
+ */
 export function progressReporter(io: CliIO, total: number): { onEvent: (e: RunEvent) => void; done: () => void } {
   const progress = io.progress;
   if (!progress) return { onEvent: () => undefined, done: () => undefined };
   const running = new Set<string>();
+  const reported = new Map<string, string>();
   let finished = 0;
   let failed = 0;
-  let last = 0;
-  const show = (force: boolean): void => {
-    const now = Date.now();
+  let last = -Infinity;
+  // Throttled on the run's clock (the event's time), which is the wall clock in a real run.
+  const show = (force: boolean, now: number): void => {
     if (!force && now - last < 50) return;
     last = now;
-    progress(`fanout: ${finished}/${total} done · ${running.size} running${failed ? ` · ${failed} not succeeded` : ''}`);
+    const notes = [...reported].slice(0, 2).map(([id, p]) => ` · ${id} ${p}`).join('');
+    progress(`fanout: ${finished}/${total} done · ${running.size} running${failed ? ` · ${failed} not succeeded` : ''}${notes}`);
   };
   return {
     onEvent(e) {
       switch (e.type) {
         case 'started':
           running.add(e.id);
+          reported.delete(e.id);
           break;
+        case 'progress':
+          reported.set(e.id, e.total !== undefined ? `${e.progress}/${e.total}` : String(e.progress));
+          show(false, e.at);
+          return;
         case 'succeeded': case 'failed': case 'timed-out': case 'cancelled': case 'skipped': case 'denied':
           running.delete(e.id);
+          reported.delete(e.id);
           finished++;
           if (e.type !== 'succeeded') failed++;
           break;
         default:
           return;
       }
-      show(e.type !== 'started');
+      show(e.type !== 'started', e.at);
     },
     done: () => progress(''),
   };

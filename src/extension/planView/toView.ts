@@ -4,12 +4,12 @@
 import { summariseArgs } from '../../core/render/argsSummary';
 import { analyze, type AnalyzeOptions } from '../../core/analysis/analyze';
 import type { Analysis } from '../../core/analysis/types';
-import type { RunEvent, RunRecord } from '../../core/engine/types';
+import type { RunEvent, RunRecord, ToolRecord } from '../../core/engine/types';
 import { formatName } from '../../core/plan/formatNames';
 import { parsePlan } from '../../core/plan/parse';
 import type { Diagnostic, ParseOptions } from '../../core/plan/types';
 import { mermaidNodeId, renderMermaid, type MermaidOptions } from '../../core/render/mermaid';
-import type { RunSummary, ViewAnalysis, ViewDiagnostic, ViewRunEvent, ViewRunRecord, ViewStream, ViewTool } from '../../protocol/planView';
+import { VIEW_PROGRESS_MESSAGE_MAX, type RunSummary, type ViewAnalysis, type ViewDiagnostic, type ViewProgress, type ViewRunEvent, type ViewRunRecord, type ViewStream, type ViewTool } from '../../protocol/planView';
 import { isStreamable, streamTiming } from '../../core/stream/timing';
 import type { Plan } from '../../core/plan/types';
 import type { StreamRunInfo } from '../../core/stream/run';
@@ -158,13 +158,29 @@ export function toViewDiagnostic(d: Diagnostic): ViewDiagnostic {
 /**
  * Run events without their payloads: a succeeded event's output can be megabytes, and the view
  * draws only times and states. `run-started` is dropped (the run-started message carries it).
+ * Progress notifications are coalesced: the view shows only a call's latest, so of several for
+ * one attempt in a batch only the last is kept (in the place of the first: a server sending
+ * thousands a second costs one event per call per batch).
  */
 export function toViewEvents(events: readonly RunEvent[]): ViewRunEvent[] {
   const out: ViewRunEvent[] = [];
+  let progressAt: Map<string, number> | undefined;
   for (const e of events) {
     switch (e.type) {
       case 'run-started':
         break;
+      case 'progress': {
+        const v: ViewRunEvent = { type: e.type, at: e.at, id: e.id, attempt: e.attempt, progress: e.progress, ...viewProgressExtras(e) };
+        const key = `${e.attempt}\u0000${e.id}`;
+        const k = (progressAt ??= new Map()).get(key);
+        if (k === undefined) {
+          progressAt.set(key, out.length);
+          out.push(v);
+        } else {
+          out[k] = v;
+        }
+        break;
+      }
       case 'succeeded':
         out.push({ type: e.type, at: e.at, id: e.id });
         break;
@@ -201,6 +217,21 @@ export function toViewEvents(events: readonly RunEvent[]): ViewRunEvent[] {
   return out;
 }
 
+function viewProgressExtras(p: { readonly total?: number; readonly message?: string }): { total?: number; message?: string } {
+  return {
+    ...(p.total !== undefined ? { total: p.total } : {}),
+    ...(p.message !== undefined ? { message: p.message.length > VIEW_PROGRESS_MESSAGE_MAX ? `${p.message.slice(0, VIEW_PROGRESS_MESSAGE_MAX - 1)}…` : p.message } : {}),
+  };
+}
+
+/** The last progress notification of the tool's last attempt, as its timeline row shows it. */
+function lastProgress(t: ToolRecord): ViewProgress | undefined {
+  const p = t.progress?.[t.progress.length - 1];
+  const attempt = t.attempts[t.attempts.length - 1];
+  if (!p || (attempt && p.at < attempt.startedAt)) return undefined;
+  return { progress: p.progress, ...viewProgressExtras(p) };
+}
+
 /** A run record without tool outputs. */
 export function toViewRecord(record: RunRecord): ViewRunRecord {
   return {
@@ -218,9 +249,15 @@ export function toViewRecord(record: RunRecord): ViewRunRecord {
       endedAt: t.endedAt,
       attempts: t.attempts.map((a) => (a.timedOut ? { startedAt: a.startedAt, endedAt: a.endedAt, error: a.error, timedOut: true } : { startedAt: a.startedAt, endedAt: a.endedAt, error: a.error })),
       error: t.error,
+      ...withProgress(t),
     })),
     ...streamRecordOf(record),
   };
+}
+
+function withProgress(t: ToolRecord): { progress?: ViewProgress } {
+  const p = lastProgress(t);
+  return p ? { progress: p } : {};
 }
 
 function streamRecordOf(record: RunRecord): Pick<ViewRunRecord, 'stream'> {

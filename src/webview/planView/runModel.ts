@@ -1,6 +1,6 @@
 // The live state of one run, built from batched run events (or a finished record). Pure data, no
 // DOM: the timeline and the graph read it, and re-render only the rows it marks dirty.
-import type { LiveStatus, ViewRunEvent, ViewRunRecord } from '../../protocol/planView';
+import type { LiveStatus, ViewProgress, ViewRunEvent, ViewRunRecord } from '../../protocol/planView';
 
 export interface LiveAttempt {
   readonly startedAt: number;
@@ -19,6 +19,8 @@ export interface LiveTool {
   endedAt: number | null;
   /** Final error, or the skip/cancel reason. */
   error: string | null;
+  /** The latest MCP progress notification of the current attempt (a retry starts without one). */
+  progress: ViewProgress | null;
 }
 
 export type RunPhase = 'idle' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -84,7 +86,7 @@ export class RunModel {
   }
 
   private setTools(ids: readonly string[]): void {
-    this.tools = ids.map((id) => ({ id, status: 'pending', queuedAt: null, attempts: [], retryUntil: null, endedAt: null, error: null }));
+    this.tools = ids.map((id) => ({ id, status: 'pending', queuedAt: null, attempts: [], retryUntil: null, endedAt: null, error: null, progress: null }));
     this.index = new Map(ids.map((id, i) => [id, i]));
     this.running = 0;
     this.maxRunning = 0;
@@ -122,6 +124,7 @@ export class RunModel {
         t.attempts.push({ startedAt: e.at, endedAt: null, error: null, timedOut: false });
         t.status = 'running';
         t.retryUntil = null;
+        t.progress = null;
         this.running++;
         if (this.running > this.maxRunning) this.maxRunning = this.running;
         break;
@@ -140,6 +143,14 @@ export class RunModel {
       case 'timed-out':
         this.closeAttempt(t, e.at, e.error ?? e.type, e.type === 'timed-out');
         this.finish(t, e.type, e.at, e.error ?? null);
+        break;
+      case 'progress':
+        // Only the attempt that is running now: a late note of an earlier attempt is stale.
+        if (e.attempt !== t.attempts.length) {
+          this.dirty.delete(i);
+          break;
+        }
+        t.progress = { progress: e.progress, ...(e.total !== undefined ? { total: e.total } : {}), ...(e.message !== undefined ? { message: e.message } : {}) };
         break;
       case 'awaiting-approval':
         if (t.status === 'pending' || t.status === 'queued') t.status = 'approval';
@@ -197,6 +208,7 @@ export class RunModel {
       t.endedAt = r.endedAt;
       t.error = r.error;
       t.retryUntil = null;
+      t.progress = r.progress ?? null;
       t.attempts.length = 0;
       for (const a of r.attempts) t.attempts.push({ startedAt: a.startedAt, endedAt: a.endedAt, error: a.error, timedOut: a.timedOut === true });
       this.dirty.add(i);

@@ -6,7 +6,7 @@
 // parallel accessibility tree to do the same. Virtualisation keeps the DOM to the rows in view
 // (about 40, whatever the plan size), so a 1,000- or 10,000-tool run costs the same per frame:
 // a batch marks rows dirty in the model and only dirty rows that are on screen are rebuilt.
-import type { LiveStatus, ViewStream } from '../../protocol/planView';
+import type { LiveStatus, ViewProgress, ViewStream } from '../../protocol/planView';
 import { el, replaceChildren } from './dom';
 import { fmtMs, niceCeil, niceStep } from './format';
 import { isFinal, type LiveTool, type RunModel } from './runModel';
@@ -320,9 +320,22 @@ export class TimelineView {
         : last && t.status === 'cancelled' ? 'fo-span-cancelled'
         : a.timedOut ? 'fo-span-timedout' : 'fo-span-failed';
       span(`fo-span-attempt ${cls}`, a.startedAt, end);
+      if (last && t.progress && t.status !== 'succeeded') {
+        progressOn(spans[spans.length - 1], t.progress);
+        this.showProgressLegend();
+      }
       const next = t.attempts[k + 1];
       if (a.endedAt !== null && (next || t.status === 'retrying')) span('fo-span-retry', a.endedAt, next ? next.startedAt : Math.max(now, t.retryUntil ?? now));
     });
+    // The latest progress as text after the running bar ("3/10"), while the call has not succeeded.
+    const lastAttempt = t.attempts[t.attempts.length - 1];
+    if (t.progress && lastAttempt && t.status !== 'succeeded') {
+      const x = scale(lastAttempt.endedAt ?? now);
+      const text = el('span', { class: 'fo-progress-text' }, progressText(t.progress));
+      if (x > 70) text.style.right = `${100 - x}%`;
+      else text.style.left = `${x}%`;
+      spans.push(text);
+    }
     if ((t.status === 'skipped' || t.status === 'cancelled') && t.endedAt !== null) {
       const x = scale(t.endedAt);
       const mark = el('span', { class: `fo-mark fo-st-${t.status}` }, `${statusIcon(t.status)} ${statusText(t.status)}`);
@@ -346,6 +359,12 @@ export class TimelineView {
       el('span', { class: 'fo-row-label' }, label),
       el('span', { class: 'fo-row-track', 'aria-hidden': 'true' }, ...spans),
       el('span', { class: 'fo-row-time', 'aria-hidden': 'true' }, time));
+  }
+
+  /** The legend's progress item appears once a row has shown progress (MCP calls only report it). */
+  private showProgressLegend(): void {
+    const li = this.legend.querySelector<HTMLElement>('.fo-legend-progress');
+    if (li?.hidden) li.hidden = false;
   }
 
   private infoFor(i: number): RowInfo | undefined {
@@ -407,7 +426,10 @@ function timelineLegend(): HTMLElement {
   return el('ul', { class: 'fo-legend', 'aria-label': 'Timeline legend' },
     el('li', { class: 'fo-legend-turn', hidden: true }, el('span', { class: 'fo-legend-bar fo-span fo-span-turn', 'aria-hidden': 'true' }), 'model turn'),
     ...items.map(([cls, text]) => el('li', {}, el('span', { class: `fo-legend-bar fo-span ${cls}`, 'aria-hidden': 'true' }), text)),
-    ...streamItems.map(([cls, text]) => el('li', { class: 'fo-legend-stream', hidden: true }, el('span', { class: `fo-legend-bar ${cls === 'fo-close-mark' ? '' : 'fo-span '}${cls}`, 'aria-hidden': 'true' }), text)));
+    ...streamItems.map(([cls, text]) => el('li', { class: 'fo-legend-stream', hidden: true }, el('span', { class: `fo-legend-bar ${cls === 'fo-close-mark' ? '' : 'fo-span '}${cls}`, 'aria-hidden': 'true' }), text)),
+    el('li', { class: 'fo-legend-progress', hidden: true },
+      el('span', { class: 'fo-legend-bar fo-span fo-span-attempt fo-span-running', 'aria-hidden': 'true' }, el('span', { class: 'fo-progress-fill fo-legend-fill' })),
+      'progress the server reported (share done)'));
 }
 
 function turnText(t: TurnLane['turns'][number]): string {
@@ -424,6 +446,30 @@ function caption(model: RunModel, n: number): string {
   if (model.phase === 'running') return `${what} in progress: ${done} of ${n} tools finished, ${s.counts.running} running, ${s.counts.queued} queued${asking}.`;
   const denied = s.counts.denied > 0 ? `, ${s.counts.denied} denied` : '';
   return `${what} ${model.phase}: ${s.counts.succeeded} succeeded, ${s.counts.failed} failed, ${s.counts['timed-out']} timed out, ${s.counts.skipped} skipped, ${s.counts.cancelled} cancelled${denied}, in ${fmtMs(s.makespanMs)}.`;
+}
+
+/** A thin fill along the bottom of the attempt's bar: the share of the work the server reported done. */
+function progressOn(bar: HTMLElement, p: ViewProgress): void {
+  const share = progressShare(p);
+  if (share === null) return;
+  const fill = el('span', { class: 'fo-progress-fill' });
+  fill.style.width = `${Math.round(share * 1000) / 10}%`;
+  bar.appendChild(fill);
+}
+
+/** progress / total in 0..1, or null when the server gave no total (the work's size is unknown). */
+export function progressShare(p: ViewProgress): number | null {
+  if (p.total === undefined || !(p.total > 0) || !Number.isFinite(p.progress)) return null;
+  return Math.max(0, Math.min(1, p.progress / p.total));
+}
+
+/** "3/10" for step counts, "45%" for fractions of a total that is not a count, "3" without a total. */
+export function progressText(p: ViewProgress): string {
+  const n = (v: number): string => String(Math.round(v * 100) / 100);
+  if (p.total === undefined) return n(p.progress);
+  const share = progressShare(p);
+  if (Number.isInteger(p.progress) && Number.isInteger(p.total) && p.total > 1) return `${p.progress}/${p.total}`;
+  return share === null ? `${n(p.progress)}/${n(p.total)}` : `${Math.round(share * 100)}%`;
 }
 
 function rowTime(t: LiveTool, now: number): string {
@@ -445,6 +491,11 @@ export function describeRow(label: string, t: LiveTool, now: number): string {
     const outcome = a.endedAt === null ? 'running' : a.error === null ? 'ok' : a.timedOut ? `timed out: ${a.error}` : `failed: ${a.error}`;
     parts.push(`Attempt ${k + 1}: ${fmtMs(a.startedAt)} to ${a.endedAt === null ? 'now' : fmtMs(end)} (${fmtMs(end - a.startedAt)}), ${outcome}.`);
   });
+  if (t.progress) {
+    const share = progressShare(t.progress);
+    const of = t.progress.total === undefined ? `${progressText(t.progress)} (no total given)` : `${progressText(t.progress)}${share !== null && !progressText(t.progress).endsWith('%') ? ` (${Math.round(share * 100)}%)` : ''}`;
+    parts.push(`Progress reported by the server: ${of}${t.progress.message ? `, ${t.progress.message}` : ''}.`);
+  }
   if (t.status === 'retrying' && t.retryUntil !== null) parts.push(`Next attempt at ${fmtMs(t.retryUntil)}.`);
   if (t.endedAt !== null) parts.push(`Ended at ${fmtMs(t.endedAt)}.`);
   if (t.error && (t.status === 'failed' || t.status === 'timed-out')) parts.push(`Error: ${t.error}`);
