@@ -143,6 +143,22 @@ describe('cli: MCP servers (real processes)', function () {
     assert.ok(trace.traceEvents.filter((e) => e.cat === 'progress').length >= 2);
   });
 
+  it("the course's MCP samples run for real on their servers: four overlapping calls on one connection, with progress (mcp-everything), and mcp-filesystem", async () => {
+    const root = join(__dirname, '../../..');
+    const r = await runCli(['run', 'lessons/samples/mcp-everything.toolplan.yaml', '--approve', 'all', '--json'], { cwd: root });
+    assert.equal(r.code, 0, r.stderr);
+    type T = { id: string; status: string; attempts: { startedAt: number; endedAt: number }[]; progress?: { progress: number; total?: number }[] };
+    const o = json(r) as { status: string; tools: T[]; connections?: { server: string }[]; maxObservedConcurrency: number };
+    assert.deepEqual(o.tools.map((t) => `${t.id} ${t.status}`), ['slow succeeded', 'medium succeeded', 'sum succeeded', 'echo succeeded', 'report succeeded']);
+    assert.deepEqual(o.connections?.map((c) => c.server), ['everything'], 'one connection for the four calls');
+    assert.equal(o.maxObservedConcurrency, 4);
+    const slow = o.tools[0];
+    assert.ok((slow.progress ?? []).length >= 3 && slow.progress?.every((p) => p.total === 5), JSON.stringify(slow.progress));
+    const fs = await runCli(['run', 'lessons/samples/mcp-filesystem.toolplan.yaml', '--approve', 'all', '--json'], { cwd: root });
+    assert.equal(fs.code, 0, fs.stderr);
+    assert.equal((json(fs) as { status: string }).status, 'succeeded');
+  });
+
   it('SIGINT during a run cancels the calls, reports, and leaves no server process behind', async () => {
     const marker = `fanout-sigint-${process.pid}-${Date.now()}`;
     const plan = write('long.toolplan.json', {
