@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Plan, ToolKind, ToolSpec } from '../core/plan/types';
 import { TOOL_KINDS } from '../core/plan/types';
-import { DEFAULT_APPROVAL_KINDS, needsApproval, safetyTarget, type ApprovalMode } from '../core/plan/safety';
+import { approvalReason, DEFAULT_APPROVAL_KINDS, needsApproval, safetyTarget, type ApprovalMode } from '../core/plan/safety';
 import { createApprover, parseBatchAnswer, type Approver, type BatchAnswer } from '../core/tools/approval';
 import { describeShellCall } from '../core/tools/shellPreview';
 
@@ -71,7 +71,7 @@ export function describeCall(t: ToolSpec, baseDir?: string): string {
 
 /** One question per batch; re-asks until the answer is understood. */
 async function askOnTerminal(calls: readonly ToolSpec[], ask: (q: string) => Promise<string>, say: (text: string) => void, baseDir?: string): Promise<BatchAnswer> {
-  const lines = calls.map((c, k) => `  ${k + 1}. ${describeCall(c, baseDir)}${c.args.input !== undefined ? `  input ${clip(JSON.stringify(c.args.input), 100)}` : ''}`);
+  const lines = calls.map((c, k) => `  ${k + 1}. ${describeCall(c, baseDir)}${c.args.input !== undefined ? `  input ${clip(JSON.stringify(c.args.input), 100)}` : ''}\n     why: ${approvalReason(c)}`);
   say(`\nfanout: ${calls.length} call${calls.length === 1 ? '' : 's'} wait${calls.length === 1 ? 's' : ''} for approval (the others keep running):\n${lines.join('\n')}\n`);
   for (;;) {
     const answer = parseBatchAnswer(await ask('Allow? [y] all of these, [n] none, [r] these and the rest of the run, or numbers (1 3, 2-4): '), calls);

@@ -6,6 +6,8 @@ import { registerLessons } from './lessons';
 import { registerPlanFeatures } from './plans';
 import { registerPlanView } from './planView';
 import { RunBus, type Services } from './runBus';
+import { onDidShowApprovalPrompt } from './plans/approvalPrompt';
+import type { ApprovalPromptText } from './plans/approvalItems';
 
 /** Set by dist/extension.js's first and last lines (scripts/build.mjs banner and footer). */
 declare const __fanoutLoadStart: number | undefined;
@@ -25,6 +27,8 @@ export interface FanoutApi {
   /** For tests and other extensions: the run bus (read-only use). */
   readonly runBus: RunBus;
   readonly activation: ActivationTiming;
+  /** What each approval quick pick shows (title, rows with the reason per call), as it opens. */
+  readonly onDidShowApprovalPrompt: vscode.Event<ApprovalPromptText>;
 }
 
 export function activate(context: vscode.ExtensionContext): FanoutApi {
@@ -41,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
   context.subscriptions.push(registerLessons(services), registerAudit(services));
   const activation: ActivationTiming = { loadMs, hostMs, activateMs: performance.now() - started };
   output.info(`Activated: modules ${loadMs?.toFixed(1) ?? '?'} ms, activate() ${activation.activateMs.toFixed(1)} ms.`);
-  return { runBus, activation };
+  return { runBus, activation, onDidShowApprovalPrompt };
 }
 
 export function deactivate(): void {

@@ -74,3 +74,27 @@ export function needsApproval(t: ToolSpec, kinds: readonly ToolKind[] = DEFAULT_
 }
 
 export type ApprovalMode = 'all' | 'read-only' | 'prompt';
+
+/**
+ * Why a call needs approval, in a few words for a prompt row (VS Code's quick pick, the CLI's
+ * list): what it may do, from its kind and what its annotations say. Only for calls that do.
+ */
+export function approvalReason(t: ToolSpec): string {
+  const a = t.annotations;
+  switch (t.kind) {
+    case 'shell':
+      return 'shell: runs a command on this machine';
+    case 'http':
+      return 'http: sends a request over the network';
+    case 'function':
+      if (isDestructive(a)) return 'function, destructive: stated to delete or overwrite';
+      return a === undefined ? 'function: runs code of a module, not stated read-only' : 'function: stated to change state (not read-only)';
+    case 'mcp':
+      // The MCP spec's defaults: a tool that is not read-only may write, and is destructive unless it says not.
+      if (a === undefined) return 'not known to be read-only: no readOnlyHint from the server or the plan';
+      if (isDestructive(a)) return `destructive: the server says it may delete or overwrite${a.idempotentHint === true ? '' : ' (not idempotent)'}`;
+      return 'not read-only: the server says it changes state (not destructively)';
+    default:
+      return `${t.kind}: calls of this kind are set to need approval`;
+  }
+}

@@ -1,39 +1,40 @@
 // The VS Code face of approval lanes (README "Approval"): one quick pick per batch of calls that
-// wait for approval, each call an item (checked: allowed), plus "Allow the rest of this run".
-// Esc denies the batch. The calls that do not need approval are already running meanwhile.
+// wait for approval, each call an item (checked: allowed) saying why it needs approval, plus
+// "Allow the rest of this run". Esc denies the batch. The calls that do not need approval are
+// already running meanwhile. The rows are built in approvalItems.ts (pure, unit-tested).
 import * as vscode from 'vscode';
 import type { ToolSpec } from '../../core/plan/types';
 import type { BatchAnswer } from '../../core/tools/approval';
-import { oneLine } from './sideEffects';
+import { approvalPromptText, REST_ROW, type ApprovalPromptText } from './approvalItems';
 
-const REST = '\u0000rest';
+const shown = new vscode.EventEmitter<ApprovalPromptText>();
+/** Fires with what each approval quick pick shows as it opens (FanoutApi: tests read the wording). */
+export const onDidShowApprovalPrompt: vscode.Event<ApprovalPromptText> = shown.event;
 
 /** `signal` (the run stopped) closes the quick pick: the answer is then "none". */
 export async function askBatchInVsCode(calls: readonly ToolSpec[], planName: string, signal?: AbortSignal): Promise<BatchAnswer> {
   type Item = vscode.QuickPickItem & { readonly id: string };
-  const items: Item[] = calls.map((t) => ({
-    id: t.id,
-    label: t.id,
-    description: t.kind === 'mcp' ? `${String(t.args.tool)} on ${String(t.args.server)}` : t.kind === 'function' ? `${typeof t.args.export === 'string' ? t.args.export : 'default'} of ${String(t.args.module)}` : t.kind,
-    detail: t.args.input !== undefined ? oneLine(JSON.stringify(t.args.input), 120) : undefined,
-    picked: true,
-  }));
-  items.push({ id: REST, label: 'Allow the rest of this run', description: 'later calls of this run start without asking', picked: false, alwaysShow: true });
+  const text = approvalPromptText(calls, planName);
+  const items: Item[] = text.rows.map((r) => ({ ...r }));
   const cts = new vscode.CancellationTokenSource();
   const onAbort = (): void => cts.cancel();
   signal?.addEventListener('abort', onAbort, { once: true });
   let picked: Item[] | undefined;
   try {
-    picked = await vscode.window.showQuickPick(items, {
+    const pick = vscode.window.showQuickPick(items, {
       canPickMany: true,
       ignoreFocusOut: true,
-      title: `"${oneLine(planName, 50)}": ${calls.length} call${calls.length === 1 ? '' : 's'} wait${calls.length === 1 ? 's' : ''} for approval`,
-      placeHolder: 'Checked calls start; unchecked ones are denied (their dependents are skipped). Esc denies them all.',
+      matchOnDescription: true,
+      matchOnDetail: true,
+      title: text.title,
+      placeHolder: text.placeHolder,
     }, cts.token);
+    shown.fire(text);
+    picked = await pick;
   } finally {
     signal?.removeEventListener('abort', onAbort);
     cts.dispose();
   }
   if (!picked) return { allowed: new Set(), allowRest: false };
-  return { allowed: new Set(picked.filter((p) => p.id !== REST).map((p) => p.id)), allowRest: picked.some((p) => p.id === REST) };
+  return { allowed: new Set(picked.filter((p) => p.id !== REST_ROW).map((p) => p.id)), allowRest: picked.some((p) => p.id === REST_ROW) };
 }

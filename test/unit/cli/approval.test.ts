@@ -116,7 +116,7 @@ describe('cli: fanout run --approve (real process)', function () {
     clearTimeout(timer);
     const plain = out.replace(/\r/g, '');
     assert.equal(code, 1, plain);
-    assert.match(plain, /fanout: 2 calls wait for approval \(the others keep running\):\n {2}1\. w1: mark of \.\/tools\.mjs {2}input \{"file":"[^"]+prompt\.w1"\}\n {2}2\. w2: mark of/);
+    assert.match(plain, /fanout: 2 calls wait for approval \(the others keep running\):\n {2}1\. w1: mark of \.\/tools\.mjs {2}input \{"file":"[^"]+prompt\.w1"\}\n {5}why: function: runs code of a module, not stated read-only\n {2}2\. w2: mark of/);
     assert.equal(plain.split('Allow? ').length - 1, 1, 'asked once');
     assert.ok(!existsSync(p.w1), 'w1 was not allowed');
     assert.ok(existsSync(p.w2), 'w2 was allowed and ran');

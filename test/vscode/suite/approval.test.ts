@@ -85,6 +85,48 @@ describe('approval lanes (trusted workspace)', () => {
     assert.ok(!existsSync(p.a) && existsSync(p.b));
   });
 
+  it('each row says why its call needs approval; "Allow the rest of this run" starts later calls without a second prompt', async () => {
+    const c = fixture('why.c.out').fsPath;
+    rmSync(c, { force: true });
+    const uri = fixture('why.toolplan.json');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify({
+      name: 'Approval why',
+      tools: [
+        { id: 'wipe', kind: 'function', annotations: { destructiveHint: true }, args: { module: './approval-tools.mjs', export: 'mark', input: { file: fixture('why.a.out').fsPath } } },
+        { id: 'note', kind: 'function', args: { module: './approval-tools.mjs', export: 'mark', input: { file: fixture('why.b.out').fsPath } } },
+        { id: 'later', kind: 'function', dependsOn: ['note'], args: { module: './approval-tools.mjs', export: 'mark', input: { file: c } } },
+      ],
+    }, null, 2)));
+    const { onDidShowApprovalPrompt } = await api();
+    const prompts: { title: string; rows: readonly { label: string; description: string; detail?: string; picked: boolean }[] }[] = [];
+    const sub = onDidShowApprovalPrompt((p) => prompts.push(p));
+    try {
+      const waiting = awaitingApproval(uri);
+      const run = runAndWait('fanout.run', uri, 30_000);
+      await waiting;
+      await new Promise((r) => setTimeout(r, 300)); // the quick pick opens after the gather
+      assert.equal(prompts.length, 1);
+      const [p] = prompts;
+      assert.equal(p.title, '"Approval why": 2 calls wait for approval (the others keep running)');
+      assert.deepEqual(p.rows.map((r) => [r.label, r.detail?.replace(/ · input .*/, ''), r.picked]), [
+        ['$(warning) wipe', 'Why: function, destructive: stated to delete or overwrite', true],
+        ['note', 'Why: function: runs code of a module, not stated read-only', true],
+        ['Allow the rest of this run', undefined, false],
+      ]);
+      assert.match(p.rows[2].description, /every later call of this run that needs approval \(this run only\)/);
+      // Check "Allow the rest of this run" (the third row) and accept: `later` then starts unasked.
+      for (let k = 0; k < 3; k++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const { record } = await run;
+      assert.deepEqual(record.tools.map((t) => `${t.id} ${t.status}`), ['wipe succeeded', 'note succeeded', 'later succeeded']);
+      assert.equal(prompts.length, 1, 'no second prompt for the later call');
+      assert.ok(existsSync(c));
+    } finally {
+      sub.dispose();
+    }
+  });
+
   it('Esc denies the whole batch', async () => {
     const p = await writePlan('esc');
     const waiting = awaitingApproval(p.uri);
