@@ -215,18 +215,21 @@ export class McpSession {
   }): Promise<CallToolResult> {
     const gone = conn.lost();
     if (gone) throw new Error(`${gone.why}; the call was not sent${gone.detail}.`);
-    const key = `${process.pid}-${++this.callSeq}`;
+    // The call key only matters over HTTP (fetchForCall finds the call's own abort by it); over
+    // stdio it would only add bytes to every request (bench: npm run bench -- --only mcp).
+    const http = conn.transport === 'http';
+    const key = http ? `${process.pid}-${++this.callSeq}` : '';
     // A signal of the call's own: the SDK never removes its abort listener, and the run's shared
     // signal (attempts without a timeout) would otherwise collect one per call. Over HTTP it also
     // aborts the call's own request.
     const own = new AbortController();
-    if (conn.transport === 'http') this.httpCalls.set(key, own);
+    if (http) this.httpCalls.set(key, own);
     const onAbort = (): void => own.abort(opts.signal.reason);
     if (opts.signal.aborted) onAbort();
     else opts.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const result = await conn.client.callTool(
-        { name: tool, arguments: input as Record<string, unknown>, _meta: { [CALL_META_KEY]: key } },
+        http ? { name: tool, arguments: input as Record<string, unknown>, _meta: { [CALL_META_KEY]: key } } : { name: tool, arguments: input as Record<string, unknown> },
         undefined,
         {
           signal: own.signal,
@@ -245,7 +248,7 @@ export class McpSession {
       throw e;
     } finally {
       opts.signal.removeEventListener('abort', onAbort);
-      this.httpCalls.delete(key);
+      if (http) this.httpCalls.delete(key);
     }
   }
 
