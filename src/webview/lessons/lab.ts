@@ -3,6 +3,7 @@
 // on it there, and checks it here; the host grades a plan with the analyzer and a simulation, and
 // runs a code exercise's hidden tests in a child process, and sends one result per check or test.
 // Hints come one at a time.
+import { formatMs } from '../../core/render/format';
 import type { ViewExercise, ViewGrade } from '../../protocol/lessons';
 import type { ModeContext, ModeView } from './context';
 import { button, el, focusTarget, replaceChildren, srOnly } from './dom';
@@ -143,8 +144,8 @@ function gradeView(ctx: ModeContext, e: ViewExercise, g: ViewGrade): HTMLElement
   const failing = g.checks.filter((c) => !c.passed).length;
   return el('div', { class: `fl-grade-result ${g.passed ? 'fl-good' : 'fl-bad'}` },
     el('h4', {}, g.passed ? `✓ Passed — every ${what} is green.` : `✗ Not yet: ${failing} of ${g.checks.length} ${what}s fail.`),
-    g.makespanMs !== undefined && e.kind !== 'code' ? el('p', { class: 'fl-note' }, `Predicted makespan: ${Math.round(g.makespanMs)} ms.`) : null,
-    g.runtime !== undefined ? el('p', { class: 'fl-note', 'data-runtime': 'true' }, `Ran with ${g.runtime}${g.durationMs !== undefined ? ` in ${(g.durationMs / 1000).toFixed(1)} s` : ''}.`) : null,
+    g.makespanMs !== undefined && e.kind !== 'code' ? el('p', { class: 'fl-note' }, `Predicted makespan: ${formatMs(g.makespanMs)}.`) : null,
+    g.runtime !== undefined ? el('p', { class: 'fl-note', 'data-runtime': 'true' }, `Ran with ${g.runtime}${g.durationMs !== undefined ? ` in ${formatMs(g.durationMs)}` : ''}.`) : null,
     el('ul', { class: 'fl-checks' }, ...g.checks.map((c) => el('li', { class: c.passed ? 'fl-check-pass' : 'fl-check-fail' },
       el('span', { class: 'fl-mark', 'aria-hidden': 'true' }, c.passed ? '✓' : '✗'),
       el('span', { class: 'fl-check-text' }, srOnly(c.passed ? 'Passed: ' : 'Failed: '), el('strong', {}, c.label), ' — ', c.message),

@@ -5,6 +5,7 @@
 // diagnostics and never called faster (raceVerdict.ts). A board above the lanes keeps both
 // results on screen however many tools there are. Drawn as SVG (attributes, not inline styles, so
 // the CSP needs no 'unsafe-inline').
+import { formatMs } from '../../core/render/format';
 import { raceKey, type RaceLane, type RaceSource, type ViewRace } from '../../protocol/lessons';
 import type { ModeContext, ModeView } from './context';
 import { button, el, focusTarget, replaceChildren } from './dom';
@@ -95,7 +96,7 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
   }
 
   const flaggedClass = (l: RaceLane) => (l.problems.length > 0 ? ' fl-lane-flagged' : '');
-  const clockText = (l: RaceLane, t: number) => (t >= l.makespanMs ? `finished in ${Math.round(l.makespanMs)} ms` : `${Math.round(t)} ms`);
+  const clockText = (l: RaceLane, t: number) => (t >= l.makespanMs ? `finished in ${formatMs(l.makespanMs)}` : formatMs(t));
 
   /** One row of the board: the lane's name, how far it has got, its clock and its problems. */
   function boardRow(l: RaceLane, end: number): { node: HTMLElement; at: (t: number) => void } {
@@ -120,7 +121,7 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
     const labels = row >= 12;
     const labelW = labels ? LABEL_W : 0;
     const height = order.length * row + 24;
-    const s = svg('svg', { class: 'fl-lane-svg', viewBox: `0 0 ${labelW + WIDTH + 10} ${height}`, width: '100%', role: 'img', 'aria-label': `${l.label}: ${order.length} tools, finishes at ${Math.round(l.makespanMs)} ms${l.problems.length > 0 ? `; problems: ${l.problems.map((p) => p.code).join(', ')}` : ''}` });
+    const s = svg('svg', { class: 'fl-lane-svg', viewBox: `0 0 ${labelW + WIDTH + 10} ${height}`, width: '100%', role: 'img', 'aria-label': `${l.label}: ${order.length} tools, finishes at ${formatMs(l.makespanMs)}${l.problems.length > 0 ? `; problems: ${l.problems.map((p) => p.code).join(', ')}` : ''}` });
     const bars: { rect: SVGRectElement; start: number; end: number }[] = [];
     const gap = row >= 8 ? 4 : 1;
     order.forEach((id, i) => {
@@ -130,7 +131,7 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
       s.appendChild(svg('rect', { x: labelW, y, width: WIDTH, height: row - gap, class: 'fl-lane-track' }));
       if (!bar) return;
       const rect = svg('rect', { x: labelW + bar.start * scale, y, width: 0, height: row - gap, class: `fl-lane-bar fl-bar-${bar.status}` });
-      rect.appendChild(svg('title', {}, `${id}: ${Math.round(bar.start)}–${Math.round(bar.end)} ms (${bar.status})`));
+      rect.appendChild(svg('title', {}, `${id}: ${formatMs(bar.start)}–${formatMs(bar.end)} (${bar.status})`));
       s.appendChild(rect);
       bars.push({ rect, start: bar.start, end: bar.end });
     });

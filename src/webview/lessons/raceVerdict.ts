@@ -3,6 +3,7 @@
 // whose plan has problems is never called the faster one: the verdict names its problems instead.
 // Lanes are named by their labels, never "first"/"second" or "left"/"right": the view stacks them
 // in a narrow column and puts them side by side in a wide one.
+import { formatMs, formatSpeedup } from '../../core/render/format';
 import type { RaceLane } from '../../protocol/lessons';
 
 /** The short name of a lane: its label up to " — " (the file name and cap follow it). */
@@ -11,12 +12,14 @@ export function laneName(l: RaceLane): string {
   return i > 0 ? l.label.slice(0, i) : l.label;
 }
 
-const ms = (x: number) => `${Math.round(x)} ms`;
+// The one duration formatter of the CLI, the host and the plan view (1500 ms → "1.5 s").
+const ms = formatMs;
 const codes = (l: RaceLane) => l.problems.map((p) => p.code).join(', ');
 
 export function raceVerdict(lanes: readonly [RaceLane, RaceLane]): string {
   const [a, b] = lanes;
-  if (Math.round(a.makespanMs) === Math.round(b.makespanMs)) {
+  // A tie is what the reader would see as one: the same figure once formatted.
+  if (ms(a.makespanMs) === ms(b.makespanMs)) {
     const flagged = lanes.filter((l) => l.problems.length > 0);
     const tail = flagged.length > 0 ? ` ${flagged.map((l) => `${laneName(l)} has ${codes(l)}.`).join(' ')}` : '';
     return `Both end at ${ms(a.makespanMs)}.${tail}`;
@@ -28,7 +31,7 @@ export function raceVerdict(lanes: readonly [RaceLane, RaceLane]): string {
       + (slow.problems.length > 0 ? ` ${laneName(slow)} has ${codes(slow)} too.` : ` ${laneName(slow)} has no such problem.`);
   }
   const ratio = fast.makespanMs > 0 ? slow.makespanMs / fast.makespanMs : Infinity;
-  const faster = Number.isFinite(ratio) ? `${ratio.toFixed(2)}× faster than` : 'faster than';
+  const faster = Number.isFinite(ratio) ? `${formatSpeedup(ratio)} faster than` : 'faster than';
   return `${laneName(fast)} is ${faster} ${laneName(slow)}: ${times}.`
     + (slow.problems.length > 0 ? ` ${laneName(slow)} also has ${codes(slow)}.` : '');
 }
