@@ -8,6 +8,7 @@ import { registerPlanView } from './planView';
 import { RunBus, type Services } from './runBus';
 import { onDidShowApprovalPrompt } from './plans/approvalPrompt';
 import type { ApprovalPromptText } from './plans/approvalItems';
+import { McpListingCache } from './runners/mcpListings';
 
 /** Set by dist/extension.js's first and last lines (scripts/build.mjs banner and footer). */
 declare const __fanoutLoadStart: number | undefined;
@@ -38,8 +39,9 @@ export function activate(context: vscode.ExtensionContext): FanoutApi {
   const hostMs = stamped ? started - (__fanoutLoadEnd as number) : undefined;
   const runBus = new RunBus();
   const output = vscode.window.createOutputChannel('Fanout', { log: true });
-  context.subscriptions.push(runBus, output);
-  const services: Services = { context, runBus, output };
+  const mcpListings = new McpListingCache();
+  context.subscriptions.push(runBus, output, mcpListings);
+  const services: Services = { context, runBus, output, mcpListings };
   const plans = registerPlanFeatures(services);
   context.subscriptions.push(plans, registerPlanView(services, plans));
   context.subscriptions.push(registerLessons(services), registerAudit(services));

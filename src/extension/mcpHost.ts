@@ -7,6 +7,7 @@ import type { ExpandContext } from '../core/tools/mcp/config';
 import { bindAndCheck } from '../core/tools/mcp/check';
 import { createMcpRunner } from '../core/tools/mcp/runner';
 import { McpSession, withEarlyConnections, type McpToolInfo } from '../core/tools/mcp/session';
+import { McpListingCache } from './runners/mcpListings';
 
 export interface McpHost {
   readonly runner: ToolRunner;
@@ -18,24 +19,22 @@ export interface McpHost {
   close(): Promise<void>;
 }
 
-/** Listings kept between analyses (a server is started, listed and ended once per config). */
-const listingCache = new Map<string, { at: number; tools: ReadonlyMap<string, McpToolInfo> | Error }>();
-const LISTING_TTL_MS = 5 * 60_000;
-
 /**
  * Analysis-time checks in a trusted workspace: each server the plan's mcp calls name is listed
- * (started and ended at once, or served from a five-minute cache), then every call is checked.
- * Only the diagnostics are returned; nothing in the plan runs.
+ * (started and ended at once, or served from the caller's cache: a server is started, listed and
+ * ended once per config while its listing is fresh), then every call is checked. Only the
+ * diagnostics are returned; nothing in the plan runs.
  */
-export async function checkPlanCalls(plan: Plan, servers: Readonly<Record<string, McpServerConfig>>, options: { readonly cwd: string; readonly expand: ExpandContext }): Promise<readonly Diagnostic[]> {
+export async function checkPlanCalls(plan: Plan, servers: Readonly<Record<string, McpServerConfig>>, options: { readonly cwd: string; readonly expand: ExpandContext; readonly listings: McpListingCache }): Promise<readonly Diagnostic[]> {
   const names = Object.keys(servers);
   const used = [...new Set(plan.tools.filter((t) => t.kind === 'mcp' && typeof t.args.server === 'string' && names.includes(t.args.server)).map((t) => t.args.server as string))];
   const listings = new Map<string, ReadonlyMap<string, McpToolInfo> | Error>();
   const missing: string[] = [];
-  const key = (n: string): string => `${options.cwd}\u0000${JSON.stringify(servers[n])}`;
+  const cache = options.listings;
+  const key = (n: string): string => McpListingCache.key(options.cwd, servers[n]);
   for (const n of used) {
-    const hit = listingCache.get(key(n));
-    if (hit && Date.now() - hit.at < LISTING_TTL_MS) listings.set(n, hit.tools);
+    const hit = cache.get(key(n));
+    if (hit) listings.set(n, hit);
     else missing.push(n);
   }
   if (missing.length > 0) {
@@ -44,7 +43,7 @@ export async function checkPlanCalls(plan: Plan, servers: Readonly<Record<string
       const fresh = await session.listTools(missing);
       for (const [n, tools] of fresh) {
         listings.set(n, tools);
-        listingCache.set(key(n), { at: Date.now(), tools });
+        cache.set(key(n), tools);
       }
     } finally {
       await session.close();

@@ -2,6 +2,7 @@
 // controller publishes, panels subscribe. Neither imports the other.
 import * as vscode from 'vscode';
 import type { RunEvent, RunRecord } from '../core/engine/types';
+import type { McpListingCache } from './runners/mcpListings';
 
 export type RunMode = 'run' | 'simulate';
 
@@ -81,6 +82,8 @@ export interface Services {
   readonly runBus: RunBus;
   /** "Fanout" output channel: a readable log of analyses and runs. */
   readonly output: vscode.LogOutputChannel;
+  /** MCP servers' tool listings kept between analyses (runners/mcpListings.ts): one per activation, no module state. */
+  readonly mcpListings: McpListingCache;
 }
 
 /**

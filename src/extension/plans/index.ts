@@ -48,7 +48,7 @@ export function registerPlanFeatures(services: Services): PlanFeatures {
   const runs = new RunController({ services, analyses, publisher, history, estimates, onEstimatesChanged: () => live.refreshAll() });
   const lenses = new PlanCodeLens(sessions);
   const statusBar = new RunStatusBar(sessions);
-  const mcpChecks = new McpDiagnostics(analyses);
+  const mcpChecks = new McpDiagnostics(analyses, services.mcpListings);
   const snapshots = new SelectionDocuments();
   const records = new RunRecordDocuments();
   subs.push(history, analyses, sessions, publisher, live, runs, lenses, statusBar, mcpChecks, snapshots, records);

@@ -2,11 +2,13 @@
 // mcp calls is opened or saved, the servers it names (its own mcpServers and the workspace's
 // .vscode/mcp.json) are listed and each call is checked — unknown-tool and invalid-arguments
 // appear at the call, in a diagnostic collection of their own beside the live analysis. Not on
-// every keystroke: listing starts the servers (once per config, then cached for five minutes).
+// every keystroke: listing starts the servers (once per config, then kept for five minutes in the
+// services' McpListingCache, runners/mcpListings.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../disposable';
 import { checkPlanCalls, readWorkspaceMcpServers } from '../runners/mcp';
+import type { McpListingCache } from '../runners/mcpListings';
 import type { AnalysisService } from './analysisService';
 import { isPlanDocument } from './analysisService';
 import { toVscodeDiagnostic } from './diagnostics';
@@ -16,7 +18,7 @@ export class McpDiagnostics extends Disposable {
   /** The document version each check ran for: a stale result is dropped. */
   private readonly checking = new Map<string, number>();
 
-  constructor(private readonly analyses: AnalysisService) {
+  constructor(private readonly analyses: AnalysisService, private readonly listings: McpListingCache) {
     super();
     this.registerAll(
       vscode.workspace.onDidOpenTextDocument((d) => this.check(d)),
@@ -41,7 +43,7 @@ export class McpDiagnostics extends Disposable {
     this.checking.set(key, version);
     try {
       const workspace = await readWorkspaceMcpServers();
-      const found = await checkPlanCalls(plan, workspace, path.dirname(doc.uri.fsPath));
+      const found = await checkPlanCalls(plan, workspace, path.dirname(doc.uri.fsPath), this.listings);
       if (this.checking.get(key) !== version || doc.isClosed) return;
       // Only what the live analysis cannot know: the checks that need the servers' tools.
       const own = found.filter((d) => d.code === 'invalid-arguments' || (d.code === 'unknown-tool' && !/is not configured/.test(d.message)));

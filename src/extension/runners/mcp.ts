@@ -8,6 +8,7 @@ import type { Diagnostic, JsonValue, McpServerConfig, Plan } from '../../core/pl
 import { readConfigFile } from '../../core/tools/mcp/config';
 import type { McpHost } from '../mcpHost';
 import { lazyBundle } from '../lazyBundle';
+import type { McpListingCache } from './mcpListings';
 
 const loadHost = lazyBundle<typeof import('../mcpHost')>('mcpHost.js');
 
@@ -72,11 +73,11 @@ async function promptInputs(servers: Readonly<Record<string, McpServerConfig>>, 
   return JSON.parse(replaced) as Record<string, McpServerConfig>;
 }
 
-/** unknown-tool / invalid-arguments for the plan's mcp calls, from the servers' listings. */
-export async function checkPlanCalls(plan: Plan, workspace: WorkspaceMcpServers, cwd: string): Promise<readonly Diagnostic[]> {
+/** unknown-tool / invalid-arguments for the plan's mcp calls, from the servers' listings (fresh ones from `listings`). */
+export async function checkPlanCalls(plan: Plan, workspace: WorkspaceMcpServers, cwd: string, listings: McpListingCache): Promise<readonly Diagnostic[]> {
   // Servers that need ${input:…} values are not started just to analyse: a run asks for them.
   const servers = Object.fromEntries(Object.entries(mergeServers(plan, workspace)).filter(([, c]) => !JSON.stringify(c).includes('${input:')));
-  return loadHost().checkPlanCalls(plan, servers, { cwd, expand: { env: process.env, ...(workspace.folder ? { workspaceFolder: workspace.folder } : {}), userHome: homedir() } });
+  return loadHost().checkPlanCalls(plan, servers, { cwd, listings, expand: { env: process.env, ...(workspace.folder ? { workspaceFolder: workspace.folder } : {}), userHome: homedir() } });
 }
 
 /**
