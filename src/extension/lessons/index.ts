@@ -5,6 +5,7 @@ import { LESSON_MODES, LESSONS_VIEW_TYPE, type LessonMode, type ShowRequest } fr
 import { sectionFor } from '../../core/lessons/sections';
 import { disposeAll } from '../disposable';
 import { COMMANDS, type Services } from '../runBus';
+import { createWebviewPanel } from '../webviewPanelHost';
 import { lessonsHost } from './host';
 import type { CourseCache, LessonsPanel } from './panel';
 import { ProgressStore } from './progressStore';
@@ -28,16 +29,11 @@ export function registerLessons(services: Services): vscode.Disposable {
 
   const open = (show?: ShowRequest): void => {
     if (current) {
-      current.reveal(show);
+      current.show(show);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(LESSONS_VIEW_TYPE, 'Fanout Lessons', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableFindWidget: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(context.extensionUri, 'media')],
-    });
-    adopt(panel).reveal(show);
+    const panel = createWebviewPanel(LESSONS_VIEW_TYPE, 'Fanout Lessons', { viewColumn: vscode.ViewColumn.Active }, context.extensionUri, { retainContextWhenHidden: false });
+    adopt(panel).show(show);
   };
 
   const registration = disposeAll([

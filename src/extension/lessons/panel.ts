@@ -9,7 +9,8 @@ import { COMMANDS, type Services } from '../runBus';
 import { buildViewCourse, courseMessage, refuseAction, resetStepAction } from './courseView';
 import { checkExercise, type CheckAnswer } from './check';
 import { ExerciseFiles } from './exercises';
-import { lessonsHtml, makeNonce } from './html';
+import { WebviewPanelHost } from '../webviewPanelHost';
+import { lessonsHtml } from './html';
 import type { ProgressStore } from './progressStore';
 import { buildComparisonRace, buildSampleRace, type RaceOutcome } from './race';
 
@@ -59,52 +60,47 @@ export class CourseCache {
   }
 }
 
-export class LessonsPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  private ready = false;
-  private disposed = false;
+export class LessonsPanel extends WebviewPanelHost<HostToView, ViewToHost> {
   /** A mode/step asked for by a command before the webview was ready. */
   private pendingShow: ShowRequest | undefined;
   private readonly exercises: ExerciseFiles;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly services: Services,
     private readonly cache: CourseCache,
     private readonly store: ProgressStore,
-    private readonly onDispose: () => void,
+    onDisposed: () => void,
   ) {
     const ext = services.context.extensionUri;
-    const webviewDir = vscode.Uri.joinPath(ext, 'dist', 'webview');
-    const mediaDir = vscode.Uri.joinPath(ext, 'media');
-    this.exercises = new ExerciseFiles(services.context.globalStorageUri, ext);
-    panel.webview.options = { enableScripts: true, localResourceRoots: [webviewDir, mediaDir] };
-    panel.title = 'Fanout Lessons';
-    panel.webview.html = lessonsHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: makeNonce(),
-      appScript: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewDir, 'lessons.js')).toString(),
-      stylesheet: panel.webview.asWebviewUri(vscode.Uri.joinPath(mediaDir, 'lessons.css')).toString(),
-    });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: ViewToHost) => void this.onMessage(m).catch((err) => this.log(err))),
-      panel.onDidDispose(() => this.dispose()),
-      // Hidden webviews are torn down; they post 'ready' again when shown.
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+    super(panel, {
+      extensionUri: ext,
+      title: 'Fanout Lessons',
+      html: (page) => lessonsHtml({
+        cspSource: page.cspSource,
+        nonce: page.nonce,
+        appScript: page.asset('dist', 'webview', 'lessons.js'),
+        stylesheet: page.asset('media', 'lessons.css'),
       }),
-      store.onDidChange((progress) => this.post({ type: 'progress', progress })),
-    );
+      // Hidden, the webview is torn down; it posts 'ready' again when shown.
+      retained: false,
+      logName: 'Lessons view',
+      output: services.output,
+    });
+    this.exercises = new ExerciseFiles(services.context.globalStorageUri, ext);
+    this.register(store.onDidChange((progress) => this.post({ type: 'progress', progress })));
+    this.onDispose(onDisposed);
   }
 
-  reveal(show?: ShowRequest): void {
-    this.panel.reveal();
+  /** Shows the panel, then the mode/step asked for (at once, or when the view is ready). */
+  show(show?: ShowRequest): void {
+    this.reveal();
     if (!show) return;
     if (this.ready) this.post({ type: 'show', show });
     else this.pendingShow = show;
   }
 
-  private async onMessage(m: ViewToHost): Promise<void> {
+  protected async onMessage(m: ViewToHost): Promise<void> {
     if (m.type === 'error') {
       this.services.output.error(`Lessons view: ${m.message}`);
       return;
@@ -112,7 +108,7 @@ export class LessonsPanel implements vscode.Disposable {
     const got = await this.cache.get();
     if ('errors' in got) {
       if (m.type === 'ready') {
-        this.ready = true;
+        this.markReady();
         this.post({ type: 'course-error', errors: got.errors });
       }
       return;
@@ -120,7 +116,7 @@ export class LessonsPanel implements vscode.Disposable {
     const { loaded, course } = got;
     switch (m.type) {
       case 'ready': {
-        this.ready = true;
+        this.markReady();
         const show = this.pendingShow;
         this.pendingShow = undefined;
         this.post(courseMessage(got.view, this.store.current, show));
@@ -213,22 +209,5 @@ export class LessonsPanel implements vscode.Disposable {
   /** A check run from the command palette: the Lab shows it too when it is open. */
   showCheck(answer: CheckAnswer): void {
     this.post(answer);
-  }
-
-  private post(message: HostToView): void {
-    if (this.disposed || !this.ready) return;
-    void this.panel.webview.postMessage(message).then(undefined, (err) => this.log(err));
-  }
-
-  private log(err: unknown): void {
-    this.services.output.error(`Lessons view: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.onDispose();
-    this.panel.dispose();
   }
 }

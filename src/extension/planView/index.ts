@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { PLAN_VIEW_TYPE } from '../../protocol/planView';
 import type { PlanSessions } from '../plans/planSessions';
 import { COMMANDS, type RunHistoryStore, type Services } from '../runBus';
+import { createWebviewPanel } from '../webviewPanelHost';
 import { panelState, PlanPanel, type PanelHost } from './panel';
 
 export interface ShowGraphOptions {
@@ -48,15 +49,10 @@ export function registerPlanView(services: Services, deps: PlanViewDeps): vscode
     let p = panels.get(uri.toString());
     if (p) p.reveal(preserveFocus);
     else {
-      const panel = vscode.window.createWebviewPanel(PLAN_VIEW_TYPE, 'Fanout', { viewColumn: planViewColumn(), preserveFocus }, {
-        enableScripts: true,
-        enableFindWidget: true,
-        // Kept alive while hidden: showing the tab again costs nothing, where a rebuild (reload the
-        // bundles, re-analyse, Mermaid layout) took 1.8 s (10 tools) to 3.0 s (150 tools). The price
-        // is the hidden webview's memory, one per open plan view (docs/architecture.md, plan view).
-        retainContextWhenHidden: true,
-        localResourceRoots: [vscode.Uri.joinPath(services.context.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(services.context.extensionUri, 'media')],
-      });
+      // Kept alive while hidden: showing the tab again costs nothing, where a rebuild (reload the
+      // bundles, re-analyse, Mermaid layout) took 1.8 s (10 tools) to 3.0 s (150 tools). The price
+      // is the hidden webview's memory, one per open plan view (docs/architecture.md, plan view).
+      const panel = createWebviewPanel(PLAN_VIEW_TYPE, 'Fanout', { viewColumn: planViewColumn(), preserveFocus }, services.context.extensionUri, { retainContextWhenHidden: true });
       p = adopt(panel, uri);
     }
     if (typeof options?.runId === 'string') await p.showRun(options.runId);

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { HostToView, PlanViewState, ViewToHost } from '../../protocol/planView';
 import type { PlanSession, SessionChange } from '../plans/planSession';
 import { COMMANDS, type RunHistoryStore } from '../runBus';
-import { makeNonce, planViewHtml } from './html';
+import { WebviewPanelHost } from '../webviewPanelHost';
+import { planViewHtml } from './html';
 import { panelTitle, toViewRecord } from './toView';
 
 export interface PanelHost {
@@ -15,46 +16,37 @@ export interface PanelHost {
   readonly onDidDispose: (panel: PlanPanel) => void;
 }
 
-export class PlanPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class PlanPanel extends WebviewPanelHost<HostToView, ViewToHost> {
   /** A past run the user chose to look at (history), shown instead of the latest run. */
   private shownRun: { runId: string; mode: 'run' | 'simulate' } | undefined;
-  private ready = false;
-  private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly session: PlanSession, private readonly host: PanelHost) {
-    const webviewDir = vscode.Uri.joinPath(host.extensionUri, 'dist', 'webview');
-    const mediaDir = vscode.Uri.joinPath(host.extensionUri, 'media');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [webviewDir, mediaDir] };
-    panel.iconPath = {
-      light: vscode.Uri.joinPath(mediaDir, 'planView-light.svg'),
-      dark: vscode.Uri.joinPath(mediaDir, 'planView-dark.svg'),
-    };
-    panel.title = panelTitle(undefined, session.fileLabel);
-    const webview = panel.webview;
-    webview.html = planViewHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      appScript: webview.asWebviewUri(vscode.Uri.joinPath(webviewDir, 'planView.js')).toString(),
-      mermaidScript: webview.asWebviewUri(vscode.Uri.joinPath(webviewDir, 'mermaid.min.js')).toString(),
-      stylesheet: webview.asWebviewUri(vscode.Uri.joinPath(mediaDir, 'planView.css')).toString(),
-      title: panel.title,
+  constructor(panel: vscode.WebviewPanel, readonly session: PlanSession, private readonly host: PanelHost) {
+    const media = vscode.Uri.joinPath(host.extensionUri, 'media');
+    const title = panelTitle(undefined, session.fileLabel);
+    super(panel, {
+      extensionUri: host.extensionUri,
+      title,
+      iconPath: { light: vscode.Uri.joinPath(media, 'planView-light.svg'), dark: vscode.Uri.joinPath(media, 'planView-dark.svg') },
+      html: (page) => planViewHtml({
+        cspSource: page.cspSource,
+        nonce: page.nonce,
+        appScript: page.asset('dist', 'webview', 'planView.js'),
+        mermaidScript: page.asset('dist', 'webview', 'mermaid.min.js'),
+        stylesheet: page.asset('media', 'planView.css'),
+        title,
+      }),
+      // Kept alive while hidden (planView/index.ts): it keeps receiving the session's changes, so
+      // showing it again needs no replay. A reload (or a restored panel) says 'ready' again.
+      retained: true,
+      logName: `Plan view (${session.fileLabel})`,
+      output: host.output,
     });
-    this.disposables.push(
-      webview.onDidReceiveMessage((m: ViewToHost) => void this.onMessage(m).catch((err) => this.log(err))),
-      panel.onDidDispose(() => this.dispose()),
-      // The webview is retained while hidden (planView/index.ts): it keeps receiving the session's
-      // changes, so showing it again needs no replay. A reload (or a restored panel) says 'ready' again.
-      session.onDidChange((change) => this.onSessionChange(change)),
-    );
+    this.register(session.onDidChange((change) => this.onSessionChange(change)));
+    this.onDispose(() => host.onDidDispose(this));
   }
 
   get key(): string {
     return this.session.uri;
-  }
-
-  reveal(preserveFocus: boolean): void {
-    this.panel.reveal(undefined, preserveFocus);
   }
 
   /** Shows a past run from history (fanout.showGraph with { runId }, or the webview's history list). */
@@ -96,16 +88,16 @@ export class PlanPanel implements vscode.Disposable {
   }
 
   private sendAnalysis(): void {
-    if (this.disposed || !this.ready) return;
+    if (this.isDisposed || !this.ready) return;
     const analysis = this.session.view();
     this.panel.title = panelTitle(analysis.planName, analysis.fileLabel);
     this.post({ type: 'analysis', analysis });
   }
 
-  private async onMessage(m: ViewToHost): Promise<void> {
+  protected async onMessage(m: ViewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.ready = true;
+        this.markReady();
         this.sendAnalysis();
         this.sendHistory();
         if (this.shownRun) await this.showRun(this.shownRun.runId);
@@ -146,23 +138,6 @@ export class PlanPanel implements vscode.Disposable {
     const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.key);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One, selection: new vscode.Range(pos, pos), preserveFocus: false });
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  }
-
-  private post(message: HostToView): void {
-    if (this.disposed || !this.ready) return;
-    void this.panel.webview.postMessage(message).then(undefined, (err) => this.log(err));
-  }
-
-  private log(err: unknown): void {
-    this.host.output.error(`Plan view (${this.session.fileLabel}): ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.host.onDidDispose(this);
-    this.panel.dispose();
   }
 }
 

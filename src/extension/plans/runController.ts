@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RunEvent, RunRecord } from '../../core/engine/types';
 import type { Plan } from '../../core/plan/types';
+import { Disposable } from '../disposable';
 import { availableLmToolNames, vscodeRunners } from '../runners';
 import { COMMANDS, type RunMode, type Services } from '../runBus';
 import { getSettings } from '../settings';
@@ -47,10 +48,16 @@ export interface RunControllerDeps {
   readonly onEstimatesChanged: () => void;
 }
 
-export class RunController implements vscode.Disposable {
+export class RunController extends Disposable {
   private readonly active = new Map<string, ActiveRun>();
 
-  constructor(private readonly deps: RunControllerDeps) {}
+  constructor(private readonly deps: RunControllerDeps) {
+    super();
+    // Runs still going when the extension is disposed end cancelled, with every tool's outcome recorded.
+    this.onDispose(() => {
+      for (const r of this.active.values()) r.abort.abort(new Error('VS Code is shutting down.'));
+    });
+  }
 
   /** Resolves with the run's record, or undefined when the run did not start (invalid, refused, declined). */
   async start(arg: unknown, mode: RunMode): Promise<RunRecord | undefined> {
@@ -265,9 +272,6 @@ export class RunController implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
-    for (const r of this.active.values()) r.abort.abort(new Error('VS Code is shutting down.'));
-  }
 }
 
 /** Shell tools run in the plan's workspace folder, else next to the file, else the home folder. */
