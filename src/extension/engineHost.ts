@@ -31,6 +31,15 @@ export interface RunPlanOptions {
   readonly approve?: ApprovalGate;
 }
 
+/**
+ * A streamed plan's predicted turn for the plan view's summary (plans/planSession.ts): the stream
+ * on the virtual clock under `policy`, with the analysis's durations, as a simulation would run it.
+ */
+export async function predictStream(o: { readonly plan: Plan; readonly durations: readonly number[]; readonly maxConcurrency: number | undefined; readonly policy: StreamPolicy }): Promise<{ policy: StreamPolicy; makespanMs: number; waitForEndMakespanMs: number }> {
+  const r = await simulateStream(o.plan, { durations: o.durations, policy: o.policy, ...(o.maxConcurrency !== undefined ? { maxConcurrency: o.maxConcurrency } : {}) });
+  return { policy: o.policy, makespanMs: r.makespanMs, waitForEndMakespanMs: r.stream.waitForEndMakespanMs };
+}
+
 export async function runPlan(o: RunPlanOptions): Promise<RunRecord> {
   const cap = o.maxConcurrency !== undefined ? { maxConcurrency: o.maxConcurrency } : {};
   // A streamed plan's calls arrive as their arguments close (README "Streaming dispatch").

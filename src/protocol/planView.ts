@@ -49,6 +49,22 @@ export interface ViewStream {
   /** `recorded`: the recording's own timestamps; `token-rate`: replayed at `tokensPerSecond`. */
   readonly timing: 'recorded' | 'token-rate';
   readonly tokensPerSecond?: number;
+  /**
+   * The stream simulated by the engine (simulateStream) under the fanout.streamPolicy setting,
+   * with the analysis's durations and the run's cap: the plan's prediction for a streamed turn.
+   * The analysis's own `estimate.parallelMs` ignores when the calls close. Absent until the host
+   * has simulated it (a moment after the analysis).
+   */
+  readonly predicted?: ViewStreamPrediction;
+}
+
+/** A streamed plan's predicted turn, from the stream's first event (ms). */
+export interface ViewStreamPrediction {
+  readonly policy: 'dispatch-on-close' | 'wait-for-end';
+  /** The makespan under `policy`: from the stream's first event to the last call's end. */
+  readonly makespanMs: number;
+  /** The same calls all started at the stream's end. */
+  readonly waitForEndMakespanMs: number;
 }
 
 /** What a streamed run measured: the stream's end and what waiting for it would have cost. */

@@ -14,6 +14,10 @@ import type { StreamPolicy } from '../../src/core/stream/policy';
 import type { RunEvent } from '../../src/core/engine/types';
 import { closeBrowser, openWebview, type WebviewPage } from './helpers/chromium';
 import { TRIP_PLAN } from '../unit/planView/plans';
+import { formatMs } from '../../src/core/render/format';
+import { analyzeSource } from '../../src/extension/plans/analyzeSource';
+import { PlanSession } from '../../src/extension/plans/planSession';
+import { predictStream } from '../../src/extension/engineHost';
 
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -77,6 +81,26 @@ function lane(view: WebviewPage): Promise<Lane> {
   });
 }
 
+/** The sample's view as the host's plan session gives it once the engine has simulated the stream. */
+async function sessionView(policy: StreamPolicy): Promise<ViewAnalysis> {
+  const src = analyzeSource(TEXT, { fileName: '/work/streamed-batch.toolplan.json', defaultEstimateMs: 1000 });
+  const s = new PlanSession('file:///work/streamed-batch.toolplan.json', 'streamed-batch.toolplan.json', {
+    analyze: () => src, history: () => [], defaultMaxConcurrency: () => null, streamPolicy: () => policy, predictStream,
+  });
+  const done = new Promise<void>((resolve) => { s.onDidChange((c) => { if (c.kind === 'analysis') resolve(); }); });
+  s.view();
+  await done;
+  return s.view();
+}
+
+/** The plan's stats once the view has drawn the last analysis sent (the summary is drawn on the next frame). */
+async function planStats(view: WebviewPage, tools: number): Promise<Record<string, string>> {
+  // The app redraws on its next animation frame (requested before ours, so it runs first).
+  await drawn(view);
+  await view.page.waitForFunction((n) => document.querySelector('[data-testid="plan-stats"] [data-stat="tools"]')?.textContent === String(n), tools, { timeout: 20_000 });
+  return view.page.evaluate(() => Object.fromEntries(Array.from(document.querySelectorAll<HTMLElement>('[data-testid="plan-stats"] dd')).map((d) => [d.dataset.stat ?? '', d.textContent ?? ''])));
+}
+
 /** Elements that stick out to the right of the page (what makes it scroll sideways). */
 function overflowing(view: WebviewPage): Promise<string[]> {
   return view.page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('body *'))
@@ -119,6 +143,34 @@ describe('plan view webview: the model lane of a streamed plan', function () {
     const l = await lane(view);
     assert.deepEqual(l.held, []);
     assert.equal(l.stream, 'ended at 1.8 s · dispatch-on-close 2.6 s · wait-for-end would take 3.3 s (1.27× longer)');
+    assert.deepEqual(view.errors, []);
+    await view.page.close();
+  });
+
+  it('before a run, the summary predicts the stream under the policy (2.6 s; 3.3 s for wait-for-end), not the 1.5 s that ignores the closes', async () => {
+    const view = await open();
+    const bare = viewOf(TEXT, 'streamed-batch.toolplan.json');
+    assert.equal(bare.estimate.parallelMs, 1500);
+    // Until the host has simulated it, the figure is not guessed.
+    await view.send({ type: 'analysis', analysis: bare });
+    let st = await planStats(view, 3);
+    assert.equal(st.parallel, '…');
+    assert.equal(st['plan-stream'], 'ends at 1.8 s · simulating…');
+    await view.send({ type: 'analysis', analysis: await sessionView('dispatch-on-close') });
+    st = await planStats(view, 3);
+    assert.equal(st.parallel, '2.6 s');
+    assert.equal(st['plan-stream'], 'ends at 1.8 s · dispatch-on-close 2.6 s · wait-for-end would take 3.3 s (1.27× longer)');
+    assert.equal(st.speedup, `${(3300 / 2600).toFixed(2)}×`, 'sequential 3.3 s ÷ 2.6 s');
+    await view.send({ type: 'analysis', analysis: await sessionView('wait-for-end') });
+    st = await planStats(view, 3);
+    assert.equal(st.parallel, '3.3 s');
+    assert.equal(st['plan-stream'], 'ends at 1.8 s · wait-for-end: nothing starts before the end (3.3 s)');
+    // A plan that is not a stream keeps the analysis's figure.
+    const trip = viewOf(TRIP_PLAN, 'trip.toolplan.yaml');
+    await view.send({ type: 'analysis', analysis: trip });
+    st = await planStats(view, trip.tools.length);
+    assert.equal(st.parallel, formatMs(trip.estimate.parallelMs));
+    assert.equal(st['plan-stream'], undefined);
     assert.deepEqual(view.errors, []);
     await view.page.close();
   });

@@ -11,3 +11,8 @@ const engineHost = lazyBundle<typeof import('../engineHost')>('engineHost.js');
 export function runPlan(o: RunPlanOptions): Promise<RunRecord> {
   return engineHost().runPlan(o);
 }
+
+/** A streamed plan's predicted turn (loads the engine bundle on first use, like a simulation). */
+export function predictStream(o: Parameters<typeof import('../engineHost')['predictStream']>[0]): ReturnType<typeof import('../engineHost')['predictStream']> {
+  return engineHost().predictStream(o);
+}

@@ -2,7 +2,8 @@
 // object CodeLens, diagnostics and runs use), its active or latest run and its run history, and
 // one typed change stream every view subscribes to. Pure (no vscode): the registry that feeds it
 // from VS Code events is planSessions.ts; docs/architecture.md ("Plan sessions") describes both.
-import type { HostToView, RunSummary, ViewAnalysis, ViewRunEvent, ViewRunRecord } from '../../protocol/planView';
+import type { Plan } from '../../core/plan/types';
+import type { HostToView, RunSummary, ViewAnalysis, ViewRunEvent, ViewRunRecord, ViewStreamPrediction } from '../../protocol/planView';
 import type { RunMode, StoredRunSummary } from '../runBus';
 import type { SourceAnalysis } from './analyzeSource';
 import { toRunSummaries, viewOfSource } from '../planView/toView';
@@ -39,6 +40,24 @@ export interface SessionInputs {
   history(): readonly StoredRunSummary[];
   /** The cap a run would use when the plan sets none (the fanout.maxConcurrency setting). */
   defaultMaxConcurrency(): number | null;
+  /** The fanout.streamPolicy setting: how a streamed plan's calls would start. */
+  streamPolicy?(): StreamPolicyName;
+  /**
+   * Simulates a streamed plan as a run would go (the engine's simulateStream, on the virtual
+   * clock). Without it a streamed plan's view has no `stream.predicted`.
+   */
+  predictStream?(input: StreamPredictionInput): Promise<ViewStreamPrediction>;
+}
+
+export type StreamPolicyName = ViewStreamPrediction['policy'];
+
+export interface StreamPredictionInput {
+  readonly plan: Plan;
+  /** The analysis's durations (learned estimates included), in plan order. */
+  readonly durations: readonly number[];
+  /** The cap a run would use when the plan sets none; undefined: the plan's own (or unbounded). */
+  readonly maxConcurrency: number | undefined;
+  readonly policy: StreamPolicyName;
 }
 
 export interface Subscription {
@@ -54,6 +73,8 @@ export class PlanSession {
   private readonly listeners = new Set<(change: SessionChange) => void>();
   private latest: (SessionRun & { events: ViewRunEvent[]; done: number }) | undefined;
   private viewCache: { readonly src: SourceAnalysis; readonly cap: number | null; readonly view: ViewAnalysis } | undefined;
+  /** The streamed prediction for one analysis, cap and policy: pending, then done (or failed). */
+  private prediction: { readonly src: SourceAnalysis; readonly cap: number | null; readonly policy: StreamPolicyName; result?: ViewStreamPrediction; failed?: boolean } | undefined;
 
   constructor(
     /** The document's URI string: the session's identity. */
@@ -78,15 +99,44 @@ export class PlanSession {
     return this.inputs.analyze();
   }
 
-  /** The analysis as the plan view shows it, rebuilt only when the analysis object changes. */
+  /**
+   * The analysis as the plan view shows it, rebuilt only when the analysis object changes. A
+   * streamed plan's view gains `stream.predicted` once the stream is simulated: the first call
+   * starts the simulation and, when it is done, the session emits `analysis` again.
+   */
   view(): ViewAnalysis {
     const src = this.inputs.analyze();
     const cap = this.inputs.defaultMaxConcurrency();
     const hit = this.viewCache;
-    if (hit && hit.src === src && hit.cap === cap) return hit.view;
-    const view = viewOfSource(src, { uri: this.uri, fileLabel: this.fileLabel }, cap);
-    this.viewCache = { src, cap, view };
-    return view;
+    let view: ViewAnalysis;
+    if (hit && hit.src === src && hit.cap === cap) view = hit.view;
+    else {
+      view = viewOfSource(src, { uri: this.uri, fileLabel: this.fileLabel }, cap);
+      this.viewCache = { src, cap, view };
+    }
+    const predicted = view.stream ? this.streamPrediction(src, cap) : undefined;
+    return predicted && view.stream ? { ...view, stream: { ...view.stream, predicted } } : view;
+  }
+
+  private streamPrediction(src: SourceAnalysis, cap: number | null): ViewStreamPrediction | undefined {
+    const predict = this.inputs.predictStream;
+    const a = src.analysis;
+    if (!predict || !a || !a.valid) return undefined;
+    const policy = this.inputs.streamPolicy?.() ?? 'dispatch-on-close';
+    const p = this.prediction;
+    if (p && p.src === src && p.cap === cap && p.policy === policy) return p.result;
+    const entry: NonNullable<PlanSession['prediction']> = { src, cap, policy };
+    this.prediction = entry;
+    // The run's cap: the plan's own, else the setting (as the run controller and the CodeLens do).
+    const maxConcurrency = a.plan.maxConcurrency === undefined ? cap ?? undefined : undefined;
+    predict({ plan: a.plan, durations: a.durations, maxConcurrency, policy }).then((result) => {
+      entry.result = result;
+      if (this.prediction === entry) this.emit({ kind: 'analysis' });
+    }, () => {
+      // The figure is only an extra: without it the summary says it is not known.
+      entry.failed = true;
+    });
+    return undefined;
   }
 
   /** The active run, else the latest one this session saw. */

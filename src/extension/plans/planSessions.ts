@@ -8,6 +8,7 @@ import type { RunBus, RunHistoryStore } from '../runBus';
 import { getSettings } from '../settings';
 import { isPlanDocument, type AnalysisService } from './analysisService';
 import { fileLabel } from './documents';
+import { predictStream } from './engine';
 import { PlanSession, type SessionChange } from './planSession';
 
 /** Documents live analysis does not cover (not plan files, or analyzeOnType off) re-analyse this long after an edit. */
@@ -94,6 +95,8 @@ export class PlanSessions extends Disposable {
       },
       history: () => this.deps.history.list(key),
       defaultMaxConcurrency: () => getSettings(uri).maxConcurrency,
+      streamPolicy: () => getSettings(uri).streamPolicy,
+      predictStream: (input) => predictStream(input),
     });
     session.onDidChange((change) => this.changed.fire({ session, change }));
     entry = { session, doc };

@@ -28,6 +28,12 @@ export class SummaryView {
       const edges = a.tools.reduce((n, t) => n + t.dependsOn.length, 0);
       const cp = a.criticalPath.tools;
       const cpTools = cp.length > 8 ? `${cp.slice(0, 8).join(' → ')} → … (${cp.length} tools)` : cp.join(' → ');
+      // A streamed plan's calls start as their arguments close: its prediction is the stream
+      // simulated under the policy (host: the engine's simulateStream), not the analysis's figure,
+      // which assumes every call is there at 0.
+      const stream = a.stream;
+      const predicted = stream?.predicted;
+      const parallelMs = stream ? predicted?.makespanMs : a.estimate.parallelMs;
       replaceChildren(this.planList,
         ...stat('Tools', String(a.tools.length), 'tools'),
         ...stat('Edges', String(edges), 'edges'),
@@ -35,11 +41,14 @@ export class SummaryView {
         ...stat('Max width', String(a.estimate.maxWidth), 'max-width', 'Most tools in one level: the most that could ever run at once'),
         ...stat('Cap', a.maxConcurrency === null ? 'unbounded' : String(a.maxConcurrency), 'cap', 'maxConcurrency: tools allowed to run at once'),
         ...stat('Sequential', fmtMs(a.estimate.sequentialMs), 'sequential', 'Every tool one after another'),
-        ...stat('Predicted parallel', fmtMs(a.estimate.parallelMs), 'parallel', 'Predicted makespan under the plan\'s caps'),
+        ...stat('Predicted parallel', parallelMs === undefined ? '…' : fmtMs(parallelMs), 'parallel', stream
+          ? `Predicted makespan from the stream's first event, each call starting ${predicted?.policy === 'wait-for-end' ? 'at the stream\'s end (wait-for-end)' : 'when its arguments close (dispatch-on-close)'}, under the plan's caps`
+          : 'Predicted makespan under the plan\'s caps'),
         ...stat('Critical-path bound', fmtMs(a.criticalPath.ms), 'critical-ms', 'No schedule can finish sooner than its longest dependency chain'),
         ...stat('Lower bound', fmtMs(a.estimate.lowerBoundMs), 'lower-bound', 'max(critical path, total work / slots)'),
-        ...stat('Speedup', fmtX(a.estimate.speedup), 'speedup', 'Sequential ÷ predicted parallel'),
-        ...stat('Critical path', cpTools || '–', 'critical-tools', undefined, 'fo-wide'));
+        ...stat('Speedup', parallelMs === undefined ? '…' : fmtX(stream ? (parallelMs > 0 ? a.estimate.sequentialMs / parallelMs : 1) : a.estimate.speedup), 'speedup', 'Sequential ÷ predicted parallel'),
+        ...stat('Critical path', cpTools || '–', 'critical-tools', undefined, 'fo-wide'),
+        ...(stream ? stat('Stream', predictedStreamLine(stream.endMs, predicted), 'plan-stream', 'Streaming dispatch: each call starts when its arguments close, or all at the stream\'s end (the fanout.streamPolicy setting)', 'fo-wide') : []));
     }
     const record = model.record;
     const live = model.phase === 'running';
@@ -75,6 +84,16 @@ function streamLine(s: NonNullable<ViewRunRecord['stream']>, makespanMs: number)
   const turn = Math.max(makespanMs, s.endMs);
   const ratio = turn > 0 ? s.waitForEndMakespanMs / turn : 1;
   return `${end} · dispatch-on-close ${fmtMs(turn)} · wait-for-end would take ${fmtMs(s.waitForEndMakespanMs)} (${ratio.toFixed(2)}× longer)`;
+}
+
+/** The streamed plan's prediction in the words of the run's Stream line. */
+function predictedStreamLine(endMs: number, p: NonNullable<ViewAnalysis['stream']>['predicted']): string {
+  const end = `ends at ${fmtMs(endMs)}`;
+  if (!p) return `${end} · simulating…`;
+  if (p.policy === 'wait-for-end') return `${end} · wait-for-end: nothing starts before the end (${fmtMs(p.makespanMs)})`;
+  const turn = Math.max(p.makespanMs, endMs);
+  const ratio = turn > 0 ? p.waitForEndMakespanMs / turn : 1;
+  return `${end} · dispatch-on-close ${fmtMs(turn)} · wait-for-end would take ${fmtMs(p.waitForEndMakespanMs)} (${ratio.toFixed(2)}× longer)`;
 }
 
 function outcome(c: Readonly<Record<string, number>>): string {

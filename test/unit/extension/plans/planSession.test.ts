@@ -6,6 +6,30 @@ import { analysisLensText } from '../../../../src/extension/plans/format';
 import { PlanSession, type SessionChange } from '../../../../src/extension/plans/planSession';
 import type { StoredRunSummary } from '../../../../src/extension/runBus';
 import type { ViewRunRecord } from '../../../../src/protocol/planView';
+import { predictStream } from '../../../../src/extension/engineHost';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The course's recorded stream: calls of 800, 1500 and 1000 ms closing at 0.6, 1.1 and 1.6 s, the stream ending at 1.8 s. */
+const STREAMED = readFileSync(join(__dirname, '../../../../lessons/samples/streamed-batch.toolplan.json'), 'utf8');
+
+function streamedSession(policy: 'dispatch-on-close' | 'wait-for-end', cap: number | null = null): PlanSession {
+  const src = analyzeSource(STREAMED, { fileName: '/w/streamed-batch.toolplan.json', defaultEstimateMs: 1000 });
+  return new PlanSession('file:///w/streamed-batch.toolplan.json', 'streamed-batch.toolplan.json', {
+    analyze: () => src, history: () => [], defaultMaxConcurrency: () => cap,
+    streamPolicy: () => policy,
+    // What the registry passes (planSessions.ts): the engine bundle's simulateStream.
+    predictStream,
+  });
+}
+
+/** The view once the session has simulated the stream (it emits 'analysis' when done). */
+async function predictedView(s: PlanSession) {
+  const done = new Promise<void>((resolve) => { const sub = s.onDidChange((c) => { if (c.kind === 'analysis') { sub.dispose(); resolve(); } }); });
+  assert.equal(s.view().stream?.predicted, undefined, 'not known before the simulation');
+  await done;
+  return s.view();
+}
 
 const CHAIN = JSON.stringify({
   name: 'chain',
@@ -80,6 +104,24 @@ describe('plan session (one per document: analysis, runs, history, one change st
     sub.dispose();
     s.analysisChanged();
     assert.deepEqual(seen, ['run-started', 'run-events', 'run-events', 'run-ended', 'run-ended', 'history', 'analysis']);
+  });
+
+  it('a streamed plan\'s prediction is the stream simulated under the policy, not the analysis\'s figure (issue 16)', async () => {
+    const close = await predictedView(streamedSession('dispatch-on-close'));
+    // The analysis assumes every call is there at 0: max(800, 1500, 1000) = 1.5 s.
+    assert.equal(close.estimate.parallelMs, 1500);
+    // Dispatch-on-close: flights closes at 1.1 s and takes 1.5 s → 2.6 s; all at the end: 1.8 + 1.5 = 3.3 s.
+    assert.deepEqual(close.stream?.predicted, { policy: 'dispatch-on-close', makespanMs: 2600, waitForEndMakespanMs: 3300 });
+    const wait = await predictedView(streamedSession('wait-for-end'));
+    assert.deepEqual(wait.stream?.predicted, { policy: 'wait-for-end', makespanMs: 3300, waitForEndMakespanMs: 3300 });
+    // The run's cap (the setting, the plan sets none): one at a time from 0.6 s: 0.6 + 0.8 + 1.5 + 1 = 3.9 s.
+    const one = await predictedView(streamedSession('dispatch-on-close', 1));
+    assert.equal(one.stream?.predicted?.makespanMs, 3900);
+    const s = streamedSession('dispatch-on-close');
+    const v = await predictedView(s);
+    assert.equal(s.view().stream?.predicted, v.stream?.predicted, 'simulated once per analysis');
+    // A plan that is not a stream is not simulated.
+    assert.equal(sessionOf(CHAIN).view().stream, undefined);
   });
 
   it('lists this document\'s history as run summaries, newest first, at most 20', () => {
