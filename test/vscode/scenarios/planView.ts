@@ -45,6 +45,33 @@ export const scenarios: Scenario[] = [{
     await screenshot(ctx, 'plan-view-timeline', 'plan-view-timeline');
   },
 }, {
+  name: 'the course\'s streamed sample: run it, and the plan view shows the model lane and the Stream summary line',
+  timeoutMs: 120_000,
+  async run(ctx) {
+    const { page } = ctx;
+    const file = 'streamed-batch.toolplan.json';
+    await waitForWorkbench(page);
+    await runCommand(page, 'Fanout: Open Sample Plan…');
+    await pickQuickItem(page, file);
+    await page.locator('.tabs-container .tab', { hasText: file }).first().waitFor({ timeout: 15_000 });
+    await runCommand(page, 'Fanout: Run Tool Plan');
+    const view = webview(page);
+    const done = view.locator('.fo-row[data-status="succeeded"]');
+    await done.nth(2).waitFor({ timeout: 30_000 });
+    // The model lane: shown, three close marks (one per call), the generation's length.
+    const lane = view.locator('.fo-model-lane');
+    await lane.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await lane.locator('.fo-close-mark').count(), 3, 'one mark per call close');
+    assert.equal((await lane.locator('.fo-row-time').textContent())?.trim(), '1.8 s');
+    // The run's Stream line states both policies (dispatch-on-close is the default setting).
+    const stream = view.locator('[data-stat="stream"]');
+    await stream.waitFor({ timeout: 15_000 });
+    assert.match((await stream.textContent()) ?? '', /^ended at 1\.8 s · dispatch-on-close [\d.]+ s · wait-for-end would take [\d.]+ s \([\d.]+× longer\)$/);
+    // Before any run the plan's prediction was the simulated stream too.
+    assert.match((await view.locator('[data-stat="plan-stream"]').textContent()) ?? '', /^ends at 1\.8 s · dispatch-on-close 2\.6 s · wait-for-end would take 3\.3 s/);
+    await screenshot(ctx, 'plan-view-streamed-batch');
+  },
+}, {
   name: 'the plan view graph of unbounded-40 is readable in the workbench: two group nodes, expanded calls at least 18 px tall, zoom by keyboard',
   timeoutMs: 120_000,
   async run(ctx) {
