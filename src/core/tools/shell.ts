@@ -118,21 +118,25 @@ function runCommand(
     const pgid = child.pid;
     if (pgid !== undefined) trackGroup(pgid);
     // Past the cap the command is stopped, as `cmd | head -c CAP` would stop it: a command that
-    // prints forever (`yes`) or far more than a tool output can hold ends there, and its output
-    // is the kept part with a marked truncation.
-    let overflowed = false;
+    // prints forever (`yes`, or `yes >&2` on stderr) or far more than a tool output can hold ends
+    // there, and its output is the kept part of stdout with a marked truncation. Both streams
+    // have the cap: stderr only goes to the run log, but unbounded it would hold the run forever.
+    /** The first stream that passed the cap. */
+    let overflowed: 'stdout' | 'stderr' | null = null;
     /** The cap was passed while the command still ran, so its exit status is ours, not its own. */
     let stoppedByCap = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (stdout.push(chunk) || overflowed) return;
-      overflowed = true;
+    const capStream = (name: 'stdout' | 'stderr', buffer: CappedBuffer, stream: Readable) => (chunk: Buffer): void => {
+      if (buffer.push(chunk)) return;
+      stream.destroy();
+      if (overflowed !== null) return;
+      overflowed = name;
       if (exit === null) {
         stoppedByCap = true;
         if (pgid !== undefined) endGroup(pgid, graceMs);
       }
-      child.stdout.destroy();
-    });
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    };
+    child.stdout.on('data', capStream('stdout', stdout, child.stdout));
+    child.stderr.on('data', capStream('stderr', stderr, child.stderr));
 
     const stopListening = listenAbort(ctx.signal, () => {
       aborted = true;
@@ -179,10 +183,17 @@ function runCommand(
       if (errText.trim() !== '') ctx.log?.(`shell: stderr:\n${tail(errText, 20, 4000)}`);
 
       if (aborted) return settle(() => reject(abortError(ctx.signal)));
-      if (overflowed && (stoppedByCap || result.code === 0)) {
+      if (overflowed === 'stdout' && (stoppedByCap || result.code === 0)) {
         const how = stoppedByCap ? 'the command was stopped there' : 'the rest was not kept';
         ctx.log?.(`shell: stdout passed the ${formatBytes(cap)} a shell tool keeps; ${how}`);
         return settle(() => resolve(`${outText}\n${TRUNCATION_MARK} stdout passed the ${formatBytes(cap)} a shell tool keeps; ${how}]`));
+      }
+      if (overflowed === 'stderr' && stoppedByCap) {
+        // Its exit status is the signal that stopped it, so it is not a failure of its own; what
+        // it printed on stdout until then is the output, marked as cut short.
+        ctx.log?.(`shell: stderr passed the ${formatBytes(cap)} a shell tool keeps; the command was stopped there`);
+        const mark = `${TRUNCATION_MARK} stderr passed the ${formatBytes(cap)} a shell tool keeps; the command was stopped there, so stdout may be incomplete]`;
+        return settle(() => resolve(outText === '' ? mark : `${outText}\n${mark}`));
       }
       if (result.code !== 0) {
         const how = result.signal ? `was killed by signal ${result.signal}` : `exited with code ${result.code}`;

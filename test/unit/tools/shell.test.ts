@@ -61,6 +61,23 @@ describe('shell runner', () => {
       assert.doesNotMatch(ctx.lines.join('\n'), /never/);
     });
 
+    it('stops a command that prints forever on stderr at the cap (`yes >&2`, no timeout), stdout kept and marked', async () => {
+      const small = createShellRunner({ maxOutputBytes: 1000 });
+      const ctx = makeContext('shell', { command: 'echo before; yes >&2; echo never' });
+      const out = (await small.run(ctx)) as string;
+      assert.equal(out, 'before\n\n…[truncated by fanout: stderr passed the 1000 B a shell tool keeps; the command was stopped there, so stdout may be incomplete]');
+      const log = ctx.lines.join('\n');
+      assert.match(log, /stderr truncated to the first 1000 B/);
+      assert.match(log, /stderr passed the 1000 B a shell tool keeps; the command was stopped there/);
+    });
+
+    it('bounds stderr at the default 1 MiB too: `yes >&2` ends with the mark as the whole output', async () => {
+      const ctx = makeContext('shell', { command: 'yes >&2' });
+      const out = await shellRunner.run(ctx);
+      assert.equal(out, '…[truncated by fanout: stderr passed the 1 MiB a shell tool keeps; the command was stopped there, so stdout may be incomplete]');
+      assert.match(ctx.lines.join('\n'), /stderr truncated to the first 1 MiB/);
+    });
+
     it('keeps a command that finished under its own steam: the rest of its output is marked as not kept', async () => {
       const small = createShellRunner({ maxOutputBytes: 1000 });
       // All output is written before the exit, into a pipe buffer bigger than the cap.
