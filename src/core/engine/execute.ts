@@ -124,7 +124,17 @@ class Run {
   private readonly graph: PlanDag | null;
   private readonly caps: Caps;
   private readonly sched?: Scheduler;
+  /**
+   * Outputs a dependent has still to receive: an output is kept from its tool's end until every
+   * dependent that references it has resolved its arguments (or ended without starting), then
+   * dropped, so a run of many large outputs holds only those still to be passed on (the record
+   * keeps its own bounded copy: recordBuilder.ts). README "Input limits".
+   */
   private readonly outputs: (JsonValue | undefined)[];
+  /** Per tool: dependents with references that have not resolved their arguments yet. */
+  private readers: Int32Array = new Int32Array(0);
+  /** Per tool with references: its dependencies' readers were counted down already. */
+  private readersDone: Uint8Array = new Uint8Array(0);
   private readonly busy: (Busy | undefined)[];
   private busyCount = 0;
   /** Aborted when the run stops (cancel, fail-fast): the signal of attempts without a timeout. */
@@ -185,6 +195,9 @@ class Run {
       : () => false;
     if (!graph) return;
     this.hasRefs = graph.hasRefs;
+    this.readers = new Int32Array(n);
+    this.readersDone = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (graph.hasRefs[i]) for (const j of graph.preds[i]) this.readers[j]++;
     const durations = usableDurations(plan, options.durations);
     const base = schedulerSpec(graph, this.caps, new Int32Array(0));
     const { rank } = choosePriority(base, durations, { order: graph.order, ...(options.priorityBudget !== undefined ? { budget: options.priorityBudget } : {}) });
@@ -198,6 +211,7 @@ class Run {
 
   private emit(e: RunEvent, index?: number): void {
     this.builder.add(e, index);
+    if (index !== undefined && this.hasRefs[index] && isFinal(e)) this.doneReading(index);
     const listener = this.options.onEvent;
     if (listener) {
       try {
@@ -429,6 +443,7 @@ class Run {
         const v = j === undefined ? undefined : this.outputs[j];
         return v === undefined ? { found: false } : { found: true, value: v };
       }, this.opaque);
+      this.doneReading(i);
       if (!r.ok) {
         this.finish(i, { kind: 'failed', error: `cannot resolve arguments: ${r.error}` });
         return;
@@ -649,7 +664,7 @@ class Run {
     this.resolvedArgs[i] = undefined;
     const at = this.at();
     if (outcome.kind === 'succeeded') {
-      this.outputs[i] = outcome.output;
+      if (this.readers[i] > 0) this.outputs[i] = outcome.output;
       this.emit(dedupedFrom !== undefined ? { type: 'succeeded', at, id, output: outcome.output, dedupedFrom } : { type: 'succeeded', at, id, output: outcome.output }, i);
     } else {
       this.emit(dedupedFrom !== undefined ? { type: outcome.kind, at, id, error: outcome.error, dedupedFrom } : { type: outcome.kind, at, id, error: outcome.error }, i);
@@ -667,6 +682,14 @@ class Run {
     this.emitQueued();
     this.schedulePump();
     this.checkEnd();
+  }
+
+  /** Tool i has what it needs from its dependencies' outputs (or will never need them). */
+  private doneReading(i: number): void {
+    if (this.readersDone[i]) return;
+    this.readersDone[i] = 1;
+    const preds = (this.graph as PlanDag).preds[i];
+    for (const j of preds) if (--this.readers[j] === 0) this.outputs[j] = undefined;
   }
 
   private releaseWaiters(i: number, outcome: Outcome): void {
@@ -785,6 +808,15 @@ function runCancelledReason(signal: AbortSignal): string {
   if (r instanceof Error && r.name !== 'AbortError') return `run cancelled: ${r.message}`;
   if (typeof r === 'string' && r !== '') return `run cancelled: ${r}`;
   return 'run cancelled';
+}
+
+function isFinal(e: RunEvent): boolean {
+  switch (e.type) {
+    case 'succeeded': case 'failed': case 'timed-out': case 'skipped': case 'cancelled': case 'denied':
+      return true;
+    default:
+      return false;
+  }
 }
 
 function errorMessage(e: unknown): string {

@@ -48,7 +48,12 @@ export class RunRecordBuilder {
   /** Sparse: only runs with arrivals (a growing plan) have readyAt. */
   private readyAt: Float64Array | undefined;
   private readonly attempts: (AttemptRecord[] | undefined)[];
+  /** Outputs as the record keeps them: bounded as they arrive (MAX_RECORD_OUTPUT_CHARS in all). */
   private readonly outputs: JsonValue[];
+  /** Sparse: tools whose kept output is a marked truncation. */
+  private truncated: Set<number> | undefined;
+  /** Characters of outputs the record may still keep. */
+  private outputBudget = MAX_RECORD_OUTPUT_CHARS;
   private readonly errors: (string | null)[];
   private readonly dedupedFrom: (string | undefined)[];
   /** Sparse: only tools whose runner reported progress. */
@@ -134,7 +139,7 @@ export class RunRecordBuilder {
       case 'succeeded':
         this.endAttempt(i, e.at, null);
         this.finish(i, 'succeeded', e.at, null, e.dedupedFrom);
-        this.outputs[i] = e.output;
+        this.keepOutput(i, e.output);
         return;
       case 'failed':
       case 'timed-out':
@@ -159,6 +164,18 @@ export class RunRecordBuilder {
         this.finish(i, 'cancelled', e.at, e.reason);
         return;
     }
+  }
+
+  /**
+   * Outputs are bounded as they arrive, in the order tools finish, so that the builder never
+   * holds more than the record keeps: 200 tools of 1 MiB each cost 64 Mi characters here, not
+   * 200 (README "Input limits"). Dependents got the whole output from the executor.
+   */
+  private keepOutput(i: number, output: JsonValue): void {
+    const bounded = boundOutput(output, this.outputBudget);
+    this.outputs[i] = bounded.value;
+    this.outputBudget = Math.max(0, this.outputBudget - bounded.chars);
+    if (bounded.truncated) (this.truncated ??= new Set()).add(i);
   }
 
   private endAttempt(i: number, at: number, error: string | null, timedOut = false): void {
@@ -207,21 +224,12 @@ export class RunRecordBuilder {
       for (let g = 0; g < busy.length; g++) lowerBoundMs = Math.max(lowerBoundMs, busy[g] / groupCaps[g]);
     }
     const tools: ToolRecord[] = new Array<ToolRecord>(n);
-    let outputBudget = MAX_RECORD_OUTPUT_CHARS;
     for (let i = 0; i < n; i++) {
       const f = this.flags[i];
       const status = STATUSES[this.statusCode[i]];
       const dedupedFrom = this.dedupedFrom[i];
-      // Outputs are kept whole while the run passes them on; the record that is written and
-      // printed holds at most MAX_RECORD_OUTPUT_CHARS of them (valueSize.ts).
-      let output: JsonValue = null;
-      let outputTruncated = false;
-      if (status === 'succeeded') {
-        const bounded = boundOutput(this.outputs[i], outputBudget);
-        output = bounded.value;
-        outputTruncated = bounded.truncated;
-        outputBudget = Math.max(0, outputBudget - bounded.chars);
-      }
+      const output: JsonValue = status === 'succeeded' ? this.outputs[i] : null;
+      const outputTruncated = status === 'succeeded' && this.truncated?.has(i) === true;
       const base = {
         id: this.shape.ids[i],
         // A tool without a final event can only come from a record built before the run ended.

@@ -96,7 +96,8 @@ export function jsonSizeWithin(value: JsonValue, limit: number, options: SizeOpt
 }
 
 /**
- * Characters of tool outputs one run record keeps, in tool order: as much as a whole plan file.
+ * Characters of tool outputs one run record keeps, in the order tools finish (recordBuilder.ts
+ * bounds each as it arrives, so the run never holds more): as much as a whole plan file.
  * Past it, or for an output nested deeper than MAX_JSON_DEPTH, the record holds a marked
  * truncation; dependents still got the whole output during the run. README "Input limits".
  */

@@ -7,6 +7,17 @@ import { MAX_JSON_DEPTH, MAX_RECORD_OUTPUT_CHARS, jsonSizeWithin } from '../../.
 import { MAX_ALIAS_CHARS } from '../../../src/core/plan/tree';
 import type { JsonValue } from '../../../src/core/plan/types';
 import { makePlan } from '../helpers/planBuilder';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { execute } from '../../../src/core/engine/execute';
+import { VirtualClock } from '../../../src/core/engine/clock';
+import type { ToolRunner } from '../../../src/core/engine/types';
+
+/** The garbage collector, to see which outputs a run still holds (WeakRef), without a flag on mocha. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
 
 // Issue 12, resource bounds: values that grow through output passing, YAML aliases that expand to
 // gigabytes of text, durations no run could wait for. Each ends in a clear error or a bounded
@@ -100,6 +111,61 @@ describe('resource bounds', function () {
       assert.equal(marked.length, 201 - kept);
       assert.ok(marked.every((t) => String(t.output).includes('…[truncated by fanout: a run record keeps 64 Mi characters of outputs in all')));
       assert.ok(JSON.stringify(r).length <= MAX_RECORD_OUTPUT_CHARS + 200 * 1000);
+    });
+  });
+
+  describe('a run of many large outputs (run-wide bound)', () => {
+    it('200 tools × 1 MiB: the record keeps 64 Mi characters, marks the rest, and the run holds only what it keeps or a dependent still needs', async () => {
+      const gc = collector();
+      const MiB = 1024 * 1024;
+      const refs: WeakRef<object>[] = [];
+      let alive: number[] = [];
+      const runner: ToolRunner = {
+        run: async (ctx) => {
+          if (ctx.tool.id === 'probe') {
+            // Every producer has ended; which of their outputs can nothing free?
+            await new Promise((r) => setImmediate(r));
+            gc();
+            alive = refs.flatMap((r, k) => (r.deref() ? [k] : []));
+            return 'probed';
+          }
+          if (ctx.tool.id === 'reader' || ctx.tool.id === 'early') return ctx.args.n as number;
+          const k = Number(ctx.tool.id.slice(1));
+          const out = { n: k, text: String.fromCharCode(97 + (k % 26)).repeat(MiB) };
+          refs[k] = new WeakRef(out);
+          return out;
+        },
+      };
+      const producers = Array.from({ length: 200 }, (_, k) => ({ id: `p${k}` }));
+      const plan = makePlan([
+        ...producers,
+        // Reads p160's output before the probe: from then on nothing needs it.
+        { id: 'early', args: { n: '${p160.output.n}' }, dependsOn: ['p160'] },
+        { id: 'probe', dependsOn: [...producers.map((p) => p.id), 'early'] },
+        // Reads p150's output after the probe: the run must still hold that one.
+        { id: 'reader', args: { n: '${p150.output.n}' }, dependsOn: ['probe', 'p150'] },
+      ], { maxConcurrency: 1 });
+      // p150 and p160 are the least urgent (shortest remaining paths), so they end last, past the
+      // record's budget.
+      const durations = plan.tools.map((t) => (t.id === 'p150' || t.id === 'p160' || t.id === 'early' ? 0 : 1));
+      const ended: string[] = [];
+      const r = await execute(plan, {
+        runners: { simulate: runner }, clock: new VirtualClock(), durations,
+        onEvent: (e) => { if (e.type === 'succeeded') ended.push(e.id); },
+      });
+      assert.equal(r.status, 'succeeded');
+      assert.deepEqual([r.tools[200].output, r.tools[202].output], [160, 150]);
+      // Each output is 1 Mi + 20 characters as JSON: 63 fit 64 Mi, in the order the tools finished.
+      const whole = r.tools.slice(0, 200).filter((t) => !t.outputTruncated);
+      assert.deepEqual(whole.map((t) => t.id).sort(), ended.slice(0, 63).sort());
+      assert.ok(!whole.some((t) => t.id === 'p150' || t.id === 'p160'));
+      const marked = r.tools.slice(0, 200).filter((t) => t.outputTruncated);
+      assert.equal(marked.length, 137);
+      assert.ok(marked.every((t) => typeof t.output === 'string' && t.output.includes('…[truncated by fanout: a run record keeps 64 Mi characters of outputs in all')));
+      assert.ok(jsonSizeWithin(r.tools.map((t) => t.output), Infinity) <= MAX_RECORD_OUTPUT_CHARS);
+      // Alive while the probe ran: the 63 outputs the record keeps and p150 (its reader is still
+      // to start), not p160 (read already) nor the 135 others (which alone are 135 MiB).
+      assert.deepEqual(alive, [...whole.map((t) => Number(t.id.slice(1))), 150].sort((a, b) => a - b));
     });
   });
 
