@@ -161,6 +161,8 @@ class Run {
    */
   private rateWaits?: Map<number, AbortController>;
   private nextAttempt?: Map<number, number>;
+  /** Adaptive limits: the plan's (`limits: { api: { max, adaptive: true } }`) and the caller's. */
+  private readonly adaptive?: Readonly<Record<string, { readonly min?: number }>>;
 
   constructor(
     private readonly plan: Plan,
@@ -174,6 +176,9 @@ class Run {
     setMaxListeners(0, this.stopper.signal);
     setMaxListeners(0, this.arrivalStop.signal);
     this.random = options.random ?? Math.random;
+    const fromPlan = plan.adaptiveLimits;
+    const given = options.adaptiveLimits;
+    this.adaptive = fromPlan && given ? Object.assign(Object.create(null) as Record<string, { min?: number }>, fromPlan, given) : fromPlan ?? given;
     const n = plan.tools.length;
     this.outputs = new Array<JsonValue | undefined>(n);
     this.busy = new Array<Busy | undefined>(n);
@@ -233,7 +238,7 @@ class Run {
       this.end('failed');
       return;
     }
-    if (this.options.adaptiveLimits) this.resources();
+    if (this.adaptive) this.resources();
     this.scheduleArrivals();
     this.emitQueued();
     const signal = this.options.signal;
@@ -614,7 +619,7 @@ class Run {
     return (this.control ??= new ResourceControl(this.plan, this.sched as Scheduler, this.clock, () => this.guard(() => {
       if (this.ended) return;
       this.schedulePump();
-    }), (e) => this.emit(e), () => this.t0, this.options.adaptiveLimits));
+    }), (e) => this.emit(e), () => this.t0, this.adaptive));
   }
 
   /**

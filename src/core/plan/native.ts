@@ -52,11 +52,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
     tools.push(readTool(item, id, kindNode.value as ToolKind, tools.length, r, idRange, ctx.lines.text));
   }
 
-  const limits = nullObject<number>();
-  const limitsNode = get(root, 'limits');
-  if (limitsNode?.type === 'object') {
-    for (const p of limitsNode.properties) if (p.value.type === 'number' && p.value.value >= 1) limits[p.key] = Math.floor(p.value.value);
-  }
+  const { limits, adaptiveLimits } = readLimits(get(root, 'limits'), r, diagnostics);
   const defaultsNode = get(root, 'defaults');
   const defaults: ToolDefaults = {
     ...numberField(defaultsNode, 'timeoutMs', 'timeoutMs'),
@@ -81,6 +77,7 @@ export function readNativePlan(root: PNode, ctx: NativeContext): { plan: Plan; d
     syntax: ctx.syntax,
     ...(maxNode?.type === 'number' && Number.isInteger(maxNode.value) && maxNode.value >= 1 ? { maxConcurrency: maxNode.value } : {}),
     limits,
+    ...(adaptiveLimits ? { adaptiveLimits } : {}),
     failurePolicy,
     defaults,
     dedupe: dedupeNode?.type === 'boolean' && dedupeNode.value,
@@ -178,6 +175,76 @@ function readTool(node: PNode, id: string, kind: ToolKind, index: number, r: (n:
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
+
+const LIMIT_SHAPE = 'a whole number of at least 1, or { max: 8, adaptive: true, min: 2 } (min optional)';
+
+/**
+ * `limits`: a number per resource, or `{ max, adaptive?, min? }` (README "Adaptive limits"). The
+ * schema validator has no oneOf, so both shapes are checked here, each problem at its value.
+ */
+function readLimits(
+  node: PNode | undefined, r: (n: { offset: number; length: number }) => SourceRange, diagnostics: Diagnostic[],
+): { limits: Record<string, number>; adaptiveLimits?: Record<string, { min?: number }> } {
+  const limits = nullObject<number>();
+  let adaptive: Record<string, { min?: number }> | undefined;
+  if (node?.type !== 'object') return { limits };
+  const bad = (n: PNode, message: string): void => void diagnostics.push(makeDiagnostic({ code: 'schema', message, range: r(n) }));
+  const whole = (n: PNode): n is PNode & { type: 'number'; value: number } => n.type === 'number' && Number.isInteger(n.value) && n.value >= 1;
+  const got = (n: PNode): string => (n.type === 'string' ? `the string ${JSON.stringify(n.value.length > 40 ? `${n.value.slice(0, 39)}…` : n.value)}` : n.type === 'number' || n.type === 'boolean' ? String(n.value) : n.type);
+  for (const p of node.properties) {
+    const v = p.value;
+    const name = `'limits' › '${p.key.length > 64 ? `${p.key.slice(0, 63)}…` : p.key}'`;
+    if (v.type === 'number') {
+      if (whole(v)) limits[p.key] = v.value;
+      else bad(v, `${name} must be ${LIMIT_SHAPE} (got ${got(v)}).`);
+      continue;
+    }
+    if (v.type !== 'object') {
+      bad(v, `${name} must be ${LIMIT_SHAPE} (got ${got(v)}).`);
+      continue;
+    }
+    let ok = true;
+    for (const q of v.properties) {
+      if (q.key !== 'max' && q.key !== 'adaptive' && q.key !== 'min') {
+        bad(q.value, `${name} has an unknown key '${q.key.length > 40 ? `${q.key.slice(0, 39)}…` : q.key}': a limit object is { max, adaptive?, min? }.`);
+        ok = false;
+      }
+    }
+    const max = get(v, 'max');
+    const flag = get(v, 'adaptive');
+    const min = get(v, 'min');
+    if (!max) {
+      bad(v, `${name} needs max, the most tools of the resource at once: { max: 8, adaptive: true }.`);
+      ok = false;
+    } else if (!whole(max)) {
+      bad(max, `${name} › 'max' must be a whole number of at least 1 (got ${got(max)}).`);
+      ok = false;
+    }
+    if (flag && flag.type !== 'boolean') {
+      bad(flag, `${name} › 'adaptive' must be true or false (got ${got(flag)}).`);
+      ok = false;
+    }
+    if (min) {
+      if (!whole(min)) {
+        bad(min, `${name} › 'min' must be a whole number of at least 1 (got ${got(min)}).`);
+        ok = false;
+      } else if (max && whole(max) && min.value > max.value) {
+        bad(min, `${name} › 'min' (${min.value}) is above 'max' (${max.value}): an adaptive limit moves between min and max; lower min or raise max.`);
+        ok = false;
+      } else if (!(flag?.type === 'boolean' && flag.value)) {
+        bad(min, `${name} › 'min' applies only to an adaptive limit: add adaptive: true, or remove min.`);
+        ok = false;
+      }
+    }
+    if (!ok || !max || !whole(max)) continue;
+    limits[p.key] = max.value;
+    if (flag?.type === 'boolean' && flag.value) {
+      adaptive ??= nullObject<{ min?: number }>();
+      adaptive[p.key] = min && whole(min) ? { min: min.value } : {};
+    }
+  }
+  return adaptive ? { limits, adaptiveLimits: adaptive } : { limits };
+}
 
 /** The boolean hints that are well-formed (the schema reports the others). */
 export function readAnnotations(node: PNode): ToolAnnotations | undefined {

@@ -46,8 +46,23 @@ export const toolPlanSchema = {
     description: { type: 'string' },
     maxConcurrency: { ...positiveInt, description: 'Global cap on tools running at once. Omitted = unbounded.' },
     limits: {
-      type: 'object', description: 'Per-resource caps (rate limits, shared servers): resource name → max tools at once.',
-      additionalProperties: positiveInt,
+      type: 'object',
+      description: 'Per-resource caps (rate limits, shared servers): resource name → max tools at once, or { max, adaptive: true, min? } for a limit that halves on a 429/503 and grows back by one per window of successes.',
+      // Checked in native.ts (readLimits) with positioned messages: the validator here has no
+      // oneOf; editors that read this schema get both shapes.
+      additionalProperties: {
+        oneOf: [
+          positiveInt,
+          {
+            type: 'object', additionalProperties: false, required: ['max'],
+            properties: {
+              max: { ...positiveInt, description: 'At most this many tools of the resource at once; an adaptive limit starts here and never goes above it.' },
+              adaptive: { type: 'boolean', description: 'AIMD: halve on a 429/503 from an http tool, grow back by one per window of successes.' },
+              min: { ...positiveInt, description: 'An adaptive limit never goes below this (default 1).' },
+            },
+          },
+        ],
+      },
     },
     failurePolicy: {
       enum: ['skip-dependents', 'fail-fast'],

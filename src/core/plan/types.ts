@@ -153,6 +153,11 @@ export interface Plan {
   readonly maxConcurrency?: number;
   /** Per-resource caps. A null-prototype record: resource names are plan text. */
   readonly limits: Readonly<Record<string, number>>;
+  /**
+   * `limits: { api: { max: 8, adaptive: true, min? } }`: resources whose limit adapts (AIMD) to
+   * 429/503 answers, starting at `limits[resource]` (README "Adaptive limits"). Null-prototype.
+   */
+  readonly adaptiveLimits?: Readonly<Record<string, { readonly min?: number }>>;
   readonly failurePolicy: FailurePolicy;
   readonly defaults: ToolDefaults;
   /** Opt-in: identical calls (same kind and args) run once and share the result. */

@@ -8,6 +8,13 @@ import { execute } from '../../../src/core/engine/execute';
 import { VirtualClock } from '../../../src/core/engine/clock';
 import type { RunEvent, ToolRunner } from '../../../src/core/engine/types';
 import { makePlan } from '../helpers/planBuilder';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePlan } from '../../../src/core/plan/parse';
+import { createRealClock } from '../../../src/core/engine/clock';
+import { createNodeRunners } from '../../../src/core/tools';
+import { buildOnce, json, runCli } from '../cli/helpers';
 
 class SdkApiError extends Error {
   constructor(readonly status: number, readonly headers: Record<string, string> = {}) {
@@ -87,11 +94,13 @@ describe('adaptive limits: runToolCalls against a real server that returns 429 a
   let rejected = 0;
   let served = 0;
   let peak = 0;
+  /** Sent with every 429 when set (the plan-file tests): the wait the server asks for, in seconds. */
+  let retryAfter: string | undefined;
   before(async () => {
     server = createServer((req, res) => {
       if (inFlight >= CAPACITY) {
         rejected++;
-        res.writeHead(429, { 'content-type': 'application/json' });
+        res.writeHead(429, { 'content-type': 'application/json', ...(retryAfter !== undefined ? { 'retry-after': retryAfter } : {}) });
         res.end('{"error":{"type":"rate_limit_error","message":"too many concurrent requests"}}');
         return;
       }
@@ -138,6 +147,86 @@ describe('adaptive limits: runToolCalls against a real server that returns 429 a
     console.log(`      48 calls, server capacity ${CAPACITY}: fixed cap 8 → ${fixed.rejected} × 429 in ${Math.round(fixed.makespanMs)} ms; adaptive (max 8) → ${adaptive.rejected} × 429 in ${Math.round(adaptive.makespanMs)} ms; limit ${[8, ...limits].join(' → ')}`);
     assert.ok(adaptive.rejected < fixed.rejected, `429s: adaptive ${adaptive.rejected}, fixed ${fixed.rejected}`);
     assert.ok(limits.length > 0 && limits[0] === 4, `the first cut was 8 → ${limits[0]}`);
+  });
+
+  /** A plan file of 24 http calls on resource `api`, as a user writes it. */
+  const planText = (limit: string): string => [
+    'name: adaptive plan',
+    `limits: { api: ${limit} }`,
+    'defaults: { retries: 30, retryDelayMs: 20, timeoutMs: 10000 }',
+    'tools:',
+    ...Array.from({ length: 24 }, (_, i) => `  - { id: s${i}, kind: http, resource: api, args: { url: "${url}/search?q=${i}" } }`),
+  ].join('\n');
+
+  describe('in a plan file (limits: { api: { max: 8, adaptive: true } }), 429 with Retry-After', () => {
+    beforeEach(() => {
+      retryAfter = '0.05';
+    });
+    afterEach(() => {
+      retryAfter = undefined;
+    });
+
+    it('drives the same AIMD controller for http tools: the first 429 halves the limit 8 → 4, every call succeeds', async function () {
+      this.timeout(60_000);
+      const parsed = parsePlan(planText('{ max: 8, adaptive: true }'), { fileName: 'adaptive.toolplan.yaml' });
+      assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error'), []);
+      const plan = parsed.plan!;
+      assert.equal(plan.limits.api, 8);
+      assert.deepEqual({ ...plan.adaptiveLimits }, { api: {} });
+      rejected = 0;
+      served = 0;
+      const node = createNodeRunners({ cwd: tmpdir() });
+      const events: RunEvent[] = [];
+      try {
+        const r = await execute(plan, { runners: node.runners, clock: createRealClock(), onEvent: (e) => events.push(e) });
+        assert.equal(r.status, 'succeeded', JSON.stringify(r.tools.filter((t) => t.status !== 'succeeded').map((t) => t.error)));
+      } finally {
+        await node.dispose();
+      }
+      assert.equal(served, 24);
+      assert.ok(rejected > 0, 'the server did reject');
+      const changes = events.filter((e): e is Extract<RunEvent, { type: 'limit-changed' }> => e.type === 'limit-changed');
+      assert.ok(changes.length > 0, 'the limit changed');
+      assert.deepEqual([changes[0].resource, changes[0].previous, changes[0].limit, changes[0].why], ['api', 8, 4, 'rate-limited']);
+      // The waits were the server's Retry-After (50 ms), not the plain backoff.
+      const waits = events.filter((e) => e.type === 'retrying');
+      assert.ok(waits.length > 0 && waits.every((e) => e.type === 'retrying' && e.retryAfterMs === 50));
+    });
+
+    it('a plain number limit stays fixed on the same server (no limit-changed event)', async function () {
+      this.timeout(60_000);
+      const plan = parsePlan(planText('8'), { fileName: 'fixed.toolplan.yaml' }).plan!;
+      assert.equal(plan.adaptiveLimits, undefined);
+      const node = createNodeRunners({ cwd: tmpdir() });
+      const events: RunEvent[] = [];
+      try {
+        const r = await execute(plan, { runners: node.runners, clock: createRealClock(), onEvent: (e) => events.push(e) });
+        assert.equal(r.status, 'succeeded');
+      } finally {
+        await node.dispose();
+      }
+      assert.ok(!events.some((e) => e.type === 'limit-changed'));
+    });
+
+    it('fanout run on the plan file: every call succeeds (exit 0) with the adaptive limit, analyze accepts it', async function () {
+      this.timeout(60_000);
+      buildOnce();
+      const dir = mkdtempSync(join(tmpdir(), 'fanout-adaptive-'));
+      try {
+        const file = join(dir, 'adaptive.toolplan.yaml');
+        writeFileSync(file, planText('{ max: 8, adaptive: true, min: 2 }'));
+        assert.equal((await runCli(['analyze', file])).code, 0);
+        served = 0;
+        const r = await runCli(['run', file, '--json', '--approve', 'all']);
+        assert.equal(r.code, 0, r.stderr);
+        const record = json(r) as { status: string; tools: { status: string }[] };
+        assert.equal(record.status, 'succeeded');
+        assert.equal(record.tools.filter((t) => t.status === 'succeeded').length, 24);
+        assert.equal(served, 24);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('limits given as objects are checked', async () => {
