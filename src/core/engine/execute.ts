@@ -31,7 +31,7 @@ import type { JsonObject, JsonValue, Plan } from '../plan/types';
 import { buildGraph } from '../analysis/graph';
 import { toolDurations } from '../analysis/durations';
 import { planDag, type PlanDag } from './dag';
-import type { ApprovalRequest, ApprovalVerdict, Clock, ExecuteOptions, RunEvent, RunnerContext, RunnerNote, RunRecord, RunStatus, ToolRunner } from './types';
+import type { AdaptiveCap, ApprovalRequest, ApprovalVerdict, Clock, ExecuteOptions, RunCaps, RunEvent, RunnerContext, RunnerNote, RunRecord, RunStatus, ToolRunner } from './types';
 import { RunRecordBuilder } from './recordBuilder';
 import { Scheduler, ToolState, planCaps, schedulerSpec, type Caps } from './scheduler';
 import { choosePriority } from './priority';
@@ -188,6 +188,7 @@ class Run {
     this.graph = graph;
     this.builder = new RunRecordBuilder({
       ids: plan.tools.map((t) => t.id), maxConcurrency: this.caps.maxConcurrency, group: this.caps.group, groupCaps: this.caps.groupCaps,
+      caps: runCaps(plan, this.caps.maxConcurrency, this.adaptive),
       ...(graph ? { preds: graph.preds, succs: graph.succs, order: graph.order } : {}),
     });
     const opaqueOutput = options.opaqueOutput;
@@ -813,6 +814,17 @@ function runCancelledReason(signal: AbortSignal): string {
   if (r instanceof Error && r.name !== 'AbortError') return `run cancelled: ${r.message}`;
   if (typeof r === 'string' && r !== '') return `run cancelled: ${r}`;
   return 'run cancelled';
+}
+
+/** RunRecord.caps: what bounded this run, as the plan and the caller gave it. */
+function runCaps(plan: Plan, maxConcurrency: number, adaptive: Readonly<Record<string, { readonly min?: number }>> | undefined): RunCaps {
+  const limits = Object.create(null) as Record<string, number | AdaptiveCap>;
+  for (const [resource, max] of Object.entries(plan.limits)) {
+    const a = adaptive && Object.prototype.hasOwnProperty.call(adaptive, resource) ? adaptive[resource] : undefined;
+    // The same floor ResourceControl applies.
+    limits[resource] = a ? { max, adaptive: true, min: Math.min(max, Math.max(1, Math.floor(a.min ?? 1))) } : max;
+  }
+  return { maxConcurrency: Number.isFinite(maxConcurrency) ? maxConcurrency : null, limits };
 }
 
 function isFinal(e: RunEvent): boolean {

@@ -3,7 +3,7 @@
 // exactly the same record.
 import type { JsonValue } from '../plan/types';
 import { longestPath } from '../graph';
-import type { ApprovalRecord, AttemptRecord, ConnectionRecord, ProgressRecord, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
+import type { ApprovalRecord, AttemptRecord, ConnectionRecord, ProgressRecord, RunCaps, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
 import { MAX_RECORD_OUTPUT_CHARS, boundOutput } from './valueSize';
 
 export interface RecordShape {
@@ -19,6 +19,8 @@ export interface RecordShape {
   /** Limited-resource group per tool (-1: none) and each group's cap, for the lower bound. */
   readonly group?: Int32Array;
   readonly groupCaps?: readonly number[];
+  /** What the record states the run ran under (RunRecord.caps). */
+  readonly caps?: RunCaps;
 }
 
 /** Tool statuses by code (0 = not final yet), so per-tool state lives in typed arrays. */
@@ -260,6 +262,7 @@ export class RunRecordBuilder {
       criticalPathMs,
       lowerBoundMs,
       maxObservedConcurrency: this.maxRunning,
+      ...(this.shape.caps ? { caps: this.shape.caps } : {}),
       tools,
       ...(this.connections ? { connections: this.connections } : {}),
     };

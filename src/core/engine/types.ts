@@ -111,10 +111,32 @@ export interface RunRecord {
   readonly criticalPathMs: number;
   readonly lowerBoundMs: number;
   readonly maxObservedConcurrency: number;
+  /**
+   * The caps the run ran under (README "Run records"), so a record read later (Open Run Record,
+   * `fanout show`) can say what bounded it. Absent in records written before it existed.
+   */
+  readonly caps?: RunCaps;
   /** In plan order, whatever the finish order. */
   readonly tools: readonly ToolRecord[];
   /** MCP server connections opened during the run (absent when there were none). */
   readonly connections?: readonly ConnectionRecord[];
+}
+
+/** RunRecord.caps: the global cap and every per-resource limit of the run, as given. */
+export interface RunCaps {
+  /** The global cap in force (the run's option over the plan's `maxConcurrency`); null: unbounded. */
+  readonly maxConcurrency: number | null;
+  /**
+   * Each limit of the plan (or of runToolCalls' `limits`): a number, or for an adaptive one the
+   * range it moved in (`max` is where it started). Null-prototype: resource names are plan text.
+   */
+  readonly limits: Readonly<Record<string, number | AdaptiveCap>>;
+}
+
+export interface AdaptiveCap {
+  readonly max: number;
+  readonly adaptive: true;
+  readonly min: number;
 }
 
 // ---- The executor's API. Shared by the CLI, the extension host and the benchmarks. ----

@@ -138,6 +138,8 @@ export function readRunFile(text: string): ReadRunFileResult {
   ms(root, 'makespanMs', true);
   for (const key of ['sequentialMs', 'criticalPathMs', 'lowerBoundMs']) ms(root, key, false, 'a duration in ms');
   ms(root, 'maxObservedConcurrency', false, 'a count of tools');
+  const caps = field(root, 'caps');
+  if (caps) checkCaps(caps, field, fail);
   const ids = new Set<string>();
   if (toolsNode?.type === 'array') {
     toolsNode.items.forEach((t, i) => {
@@ -169,6 +171,35 @@ export function readRunFile(text: string): ReadRunFileResult {
   }
   if (errors.length) return { ok: false, errors };
   return { ok: true, run: normalise(toValue(root) as JsonObject) };
+}
+
+/** `caps` (RunRecord.caps): { maxConcurrency: n | null, limits: { resource: n | { max, adaptive: true, min } } }. */
+function checkCaps(
+  caps: PNode, field: (node: PNode & { type: 'object' }, key: string) => PNode | undefined, fail: (node: PNode, message: string) => void,
+): void {
+  const count = (v: PNode): boolean => v.type === 'number' && Number.isInteger(v.value) && v.value >= 1;
+  if (caps.type !== 'object') return fail(caps, `"caps" must be { maxConcurrency, limits } (the caps the run ran under), not ${describe(caps)}.`);
+  const max = field(caps, 'maxConcurrency');
+  if (!max) fail(caps, '"caps.maxConcurrency" is missing: the global cap, a whole number ≥ 1, or null for none.');
+  else if (max.type !== 'null' && !count(max)) fail(max, `"caps.maxConcurrency" must be a whole number ≥ 1 or null (no cap), not ${describe(max)}.`);
+  const limits = field(caps, 'limits');
+  if (!limits) return fail(caps, '"caps.limits" is missing: the per-resource limits, {} when there were none.');
+  if (limits.type !== 'object') return fail(limits, `"caps.limits" must be an object of resource: limit, not ${describe(limits)}.`);
+  for (const p of limits.properties) {
+    const v = p.value;
+    const at = `caps.limits.${p.key.length > 40 ? `${p.key.slice(0, 40)}…` : p.key}`;
+    if (count(v)) continue;
+    if (v.type !== 'object') {
+      fail(v, `"${at}" must be a whole number ≥ 1 or { max, adaptive: true, min }, not ${describe(v)}.`);
+      continue;
+    }
+    const m = field(v, 'max');
+    const a = field(v, 'adaptive');
+    const lo = field(v, 'min');
+    if (!m || !count(m)) fail(m ?? v, `"${at}.max" must be a whole number ≥ 1${m ? `, not ${describe(m)}` : ' (it is missing)'}.`);
+    if (!a || a.type !== 'boolean' || !a.value) fail(a ?? v, `"${at}.adaptive" must be true (an object limit is an adaptive one)${a ? `, not ${describe(a)}` : ''}.`);
+    if (!lo || !count(lo)) fail(lo ?? v, `"${at}.min" must be a whole number ≥ 1${lo ? `, not ${describe(lo)}` : ' (it is missing)'}.`);
+  }
 }
 
 /** Fills what a checked file may leave out, so renderers get a complete RunRecord. */

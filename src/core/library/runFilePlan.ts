@@ -4,6 +4,7 @@
 // them after their function instead (get_weather, get_weather_2…), so its rows read as the calls.
 import type { RunRecord } from '../engine/types';
 import type { RunFile } from './runFile';
+import { describeCaps } from '../render/timeline';
 
 export interface RunFilePlan {
   /** A native plan (JSON text) of the recorded calls. */
@@ -37,7 +38,14 @@ export function runFilePlan(run: RunFile, fallbackName: string): RunFilePlan {
     };
   });
   const name = run.name ?? fallbackName;
-  const planText = `${JSON.stringify({ name: `${name} (recorded${run.recordedAt ? ` ${run.recordedAt}` : ''})`, tools }, null, 2)}\n`;
+  // The caps the run ran under (RunRecord.caps): the global one becomes the plan's, so the view's
+  // prediction has the same slots; all of them are stated in the description.
+  const caps = run.caps;
+  const capped = caps ? {
+    ...(caps.maxConcurrency !== null ? { maxConcurrency: caps.maxConcurrency } : {}),
+    description: `Ran under: ${describeCaps(caps)}`,
+  } : {};
+  const planText = `${JSON.stringify({ name: `${name} (recorded${run.recordedAt ? ` ${run.recordedAt}` : ''})`, ...capped, tools }, null, 2)}\n`;
   const record: RunRecord = { ...run, tools: run.tools.map((t, i) => ({ ...t, id: ids[i]! })) };
   return { planText, record };
 }

@@ -2,7 +2,7 @@
 // Queued time, running attempts, failed attempts and retry waits each get their own character,
 // so a reader sees at a glance where the batch waited and where it worked.
 
-import type { RunRecord, ToolRecord, ToolStatus } from '../engine/types';
+import type { RunCaps, RunRecord, ToolRecord, ToolStatus } from '../engine/types';
 import { formatMs, formatSpeedup } from './format';
 import { makeStyle, safeText, truncate, type Style } from './style';
 
@@ -216,11 +216,27 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   out.push(`${style.bold('sequential')} ${formatMs(record.sequentialMs)} · ${style.bold('makespan')} ${formatMs(record.makespanMs)} · ` +
     `${style.bold('critical path')} ${formatMs(record.criticalPathMs)} (lower bound ${formatMs(record.lowerBoundMs)}) · ` +
     `${style.bold('speedup')} ${formatSpeedup(Math.round(speedup * 100) / 100)} · ${style.bold('max concurrency')} ${record.maxObservedConcurrency}`);
+  if (record.caps) out.push(`${style.bold('caps')} ${describeCaps(record.caps)}`);
   if (options.stream) out.push(streamSummary(options.stream, record.makespanMs, style));
   const failures = tools.filter((t) => t.status !== 'succeeded' && t.error);
   for (const t of failures.slice(0, 10)) out.push(`${colourFor(t.status, style)(SYMBOL[t.status])} ${safeText(t.id)}: ${safeText(truncate(t.error ?? '', 300))}`);
   if (failures.length > 10) out.push(style.dim(`… ${failures.length - 10} more failures`));
   return out.join('\n') + '\n';
+}
+
+/**
+ * What bounded a run (RunRecord.caps), in one line: "at most 4 at once · api ≤ 8, adaptive down
+ * to 2 · db ≤ 3". The first 12 limits are named, the rest counted.
+ */
+export function describeCaps(caps: RunCaps): string {
+  const global = caps.maxConcurrency === null ? 'no global cap' : `at most ${caps.maxConcurrency} at once`;
+  const entries = Object.entries(caps.limits);
+  const named = entries.slice(0, 12).map(([resource, l]) => {
+    const name = safeText(truncate(resource, 40));
+    return typeof l === 'number' ? `${name} ≤ ${l}` : `${name} ≤ ${l.max}, adaptive down to ${l.min}`;
+  });
+  const more = entries.length > 12 ? [`${entries.length - 12} more limits`] : [];
+  return [global, ...named, ...more].join(' · ');
 }
 
 /** The model's generation as a row: from the first event to the stream's end, a mark per closed call. */

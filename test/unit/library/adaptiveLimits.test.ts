@@ -217,10 +217,12 @@ describe('adaptive limits: runToolCalls against a real server that returns 429 a
         writeFileSync(file, planText('{ max: 8, adaptive: true, min: 2 }'));
         assert.equal((await runCli(['analyze', file])).code, 0);
         served = 0;
-        const r = await runCli(['run', file, '--json', '--approve', 'all']);
+        const r = await runCli(['run', file, '--json', '--approve', 'all', '--max-concurrency', '6']);
         assert.equal(r.code, 0, r.stderr);
-        const record = json(r) as { status: string; tools: { status: string }[] };
+        const record = json(r) as { status: string; tools: { status: string }[]; caps: unknown };
         assert.equal(record.status, 'succeeded');
+        // The record states what the run ran under: the --max-concurrency and the adaptive limit.
+        assert.deepEqual(record.caps, { maxConcurrency: 6, limits: { api: { max: 8, adaptive: true, min: 2 } } });
         assert.equal(record.tools.filter((t) => t.status === 'succeeded').length, 24);
         assert.equal(served, 24);
       } finally {

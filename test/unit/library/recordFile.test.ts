@@ -70,6 +70,24 @@ describe('library: recordFile and fanout show', function () {
     assert.deepEqual(json(asJson), JSON.parse(readFileSync(file, 'utf8')));
   });
 
+  it('states the caps the batch ran under (maxConcurrency, limits incl. adaptive); fanout show prints them', async () => {
+    const file = join(dir, 'caps.fanoutrun.json');
+    const calls = [call('c1', 'search', { q: 1 }), call('c2', 'search', { q: 2 }), call('c3', 'lookup', {})];
+    const batch = await runToolCalls(calls, { search: async () => 'ok', lookup: async () => 'ok' }, {
+      recordFile: file, maxConcurrency: 4, resourceOf: (c) => c.name, limits: { search: { max: 8, adaptive: true, min: 2 }, lookup: 1 },
+    });
+    assert.equal(batch.status, 'succeeded');
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { caps: unknown };
+    assert.deepEqual(saved.caps, { maxConcurrency: 4, limits: { search: { max: 8, adaptive: true, min: 2 }, lookup: 1 } });
+    const shown = await runCli(['show', file]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^caps at most 4 at once · search ≤ 8, adaptive down to 2 · lookup ≤ 1$/m);
+    const unbounded = join(dir, 'nocap.fanoutrun.json');
+    await runToolCalls(calls, { search: async () => 'ok', lookup: async () => 'ok' }, { recordFile: unbounded });
+    assert.deepEqual((JSON.parse(readFileSync(unbounded, 'utf8')) as { caps: unknown }).caps, { maxConcurrency: null, limits: {} });
+    assert.match((await runCli(['show', unbounded])).stdout, /^caps no global cap$/m);
+  });
+
   it('a cancelled batch is still recorded, with every call answered', async () => {
     const file = join(dir, 'cancelled.fanoutrun.json');
     const stop = new AbortController();
@@ -113,6 +131,8 @@ describe('library: recordFile and fanout show', function () {
       ['a list', '[1, 2]', /a list\.json:1:1 error parse-error A run file is an object \{ status, makespanMs, tools: \[\.\.\.\] \}, not a list\./],
       ['bad time', '{"status":"failed","makespanMs":-4,"tools":[{"id":"a","status":"failed","startedAt":"soon","attempts":[{"startedAt":1}]}]}', /bad time\.json:1:33 error parse-error "makespanMs" must be a time in ms from the run start \(a number ≥ 0\), not -4\.\n.*:1:85 error parse-error "tools\[0\]\.startedAt" must be .*not "soon"\.\n.*:1:104 error parse-error "tools\[0\]\.attempts\[0\]\.endedAt" is missing/],
       ['empty', '  \n', /empty\.json:1:1 error parse-error The run file is empty\./],
+      ['bad caps', '{"status":"failed","makespanMs":1,"caps":{"maxConcurrency":0,"limits":{"api":{"max":8,"adaptive":"yes","min":1},"db":-1}},"tools":[]}',
+        /bad caps\.json:1:60 error parse-error "caps\.maxConcurrency" must be a whole number ≥ 1 or null \(no cap\), not 0\.\n.*:1:98 error parse-error "caps\.limits\.api\.adaptive" must be true .*not "yes"\.\n.*:1:118 error parse-error "caps\.limits\.db" must be a whole number ≥ 1 or \{ max, adaptive: true, min \}, not -1\./],
     ];
     for (const [name, text, expected] of cases) {
       it(name, async () => {

@@ -28,4 +28,18 @@ describe('library: a run file as the plan view shows it', () => {
     assert.deepEqual(parsed.plan.tools.map((t) => t.args.durationMs), [0, 0, 0]);
     assert.equal(parsed.plan.name, 'plain (recorded)');
   });
+
+  it('a record with caps: the plan view plan has its global cap and states every cap in its description (Open Run Record)', () => {
+    const tool = { id: 'a', status: 'succeeded', queuedAt: 0, startedAt: 0, endedAt: 5, attempts: [], output: null, error: null };
+    const run = { status: 'succeeded' as const, makespanMs: 5, sequentialMs: 5, criticalPathMs: 5, lowerBoundMs: 5, maxObservedConcurrency: 1,
+      caps: { maxConcurrency: 4, limits: { api: { max: 8, adaptive: true as const, min: 2 }, db: 3 } }, tools: [tool] };
+    const parsed = JSON.parse(runFilePlan(run as never, 'capped').planText) as { maxConcurrency?: number; description?: string };
+    assert.equal(parsed.maxConcurrency, 4);
+    assert.equal(parsed.description, 'Ran under: at most 4 at once · api ≤ 8, adaptive down to 2 · db ≤ 3');
+    const plan = parsePlan(runFilePlan(run as never, 'capped').planText, { fileName: 'x.json' }).plan!;
+    assert.equal(plan.maxConcurrency, 4);
+    const none = JSON.parse(runFilePlan({ ...run, caps: { maxConcurrency: null, limits: {} } } as never, 'free').planText) as { maxConcurrency?: number; description?: string };
+    assert.equal(none.maxConcurrency, undefined);
+    assert.equal(none.description, 'Ran under: no global cap');
+  });
 });
