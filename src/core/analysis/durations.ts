@@ -1,5 +1,6 @@
 import type { ToolSpec } from '../plan/types';
 import { DEFAULT_ESTIMATE_MS } from '../plan/types';
+import { MAX_DURATION_MS } from '../plan/schema';
 
 /** Learned durations from earlier runs, keyed by `estimateKey(tool)`. */
 export type EstimateTable = ReadonlyMap<string, number>;
@@ -19,9 +20,11 @@ export interface DurationOptions {
  * one (simulate, cpu), then an explicit estimate, then what earlier runs measured, then the default.
  */
 export function toolDuration(tool: ToolSpec, options: DurationOptions = {}): number {
+  // A duration past the schema's bound (a schema error already) is not assumed either: the
+  // analysis of the rejected plan would sum 1e308s into Infinity (README "Input limits").
   const d = tool.args.durationMs;
-  if ((tool.kind === 'simulate' || tool.kind === 'cpu') && typeof d === 'number' && Number.isFinite(d) && d >= 0) return d;
-  if (tool.estimateMs !== undefined) return tool.estimateMs;
+  if ((tool.kind === 'simulate' || tool.kind === 'cpu') && typeof d === 'number' && d >= 0 && d <= MAX_DURATION_MS) return d;
+  if (tool.estimateMs !== undefined && tool.estimateMs <= MAX_DURATION_MS) return tool.estimateMs;
   const learned = options.estimates?.get(estimateKey(tool));
   if (learned !== undefined && Number.isFinite(learned) && learned >= 0) return learned;
   return options.defaultEstimateMs ?? DEFAULT_ESTIMATE_MS;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parsePlan } from '../../../src/core/plan/parse';
+import { analyze } from '../../../src/core/analysis/analyze';
 import { simulate } from '../../../src/core/engine/simulate';
 import { MAX_ARGS_CHARS } from '../../../src/core/engine/resolve';
 import { MAX_JSON_DEPTH, MAX_RECORD_OUTPUT_CHARS, jsonSizeWithin } from '../../../src/core/engine/valueSize';
@@ -185,6 +186,14 @@ describe('resource bounds', function () {
       // At the alias inside &c that takes the expansion past the limit (1000 × 64 KiB).
       assert.equal(d.line, 5);
       assert.equal(yaml.split('\n')[4].slice(d.column - 1, d.column + 2), '*b,');
+    });
+
+    it('the rejected plan of durations past the limit still analyses to finite figures (1e308 × 6 summed to Infinity)', () => {
+      const text = JSON.stringify({ tools: Array.from({ length: 6 }, (_, k) => ({ id: `t${k}`, kind: 'simulate', args: { durationMs: 1e308 }, estimateMs: 1e308, ...(k > 0 ? { dependsOn: [`t${k - 1}`] } : {}) })) });
+      const parsed = parsePlan(text, { fileName: 'd.toolplan.json' });
+      const a = analyze(parsed.plan!, parsed.diagnostics);
+      assert.equal(a.valid, false);
+      for (const n of [a.criticalPath.ms, a.estimate.sequentialMs, a.estimate.parallelMs, a.estimate.speedup]) assert.ok(Number.isFinite(n), String(n));
     });
 
     it('a duration no timer can wait for is a schema error at the value, naming the limit', () => {
