@@ -127,13 +127,16 @@ function runCommand(
     let stoppedByCap = false;
     const capStream = (name: 'stdout' | 'stderr', buffer: CappedBuffer, stream: Readable) => (chunk: Buffer): void => {
       if (buffer.push(chunk)) return;
-      stream.destroy();
-      if (overflowed !== null) return;
-      overflowed = name;
-      if (exit === null) {
-        stoppedByCap = true;
-        if (pgid !== undefined) endGroup(pgid, graceMs);
+      if (overflowed === null) {
+        overflowed = name;
+        // The group is signalled before the pipe closes: closed first, the command would see a
+        // broken pipe and go on to its next step (`yes; echo never`) before the signal lands.
+        if (exit === null) {
+          stoppedByCap = true;
+          if (pgid !== undefined) endGroup(pgid, graceMs);
+        }
       }
+      stream.destroy();
     };
     child.stdout.on('data', capStream('stdout', stdout, child.stdout));
     child.stderr.on('data', capStream('stderr', stderr, child.stderr));
