@@ -128,3 +128,16 @@ export function boundOutput(value: JsonValue, budget: number): BoundedOutput {
   }
   return { value: mark, chars: mark.length + 2, truncated: true };
 }
+
+/**
+ * Characters of one error or reason text that a run event or record carries to the editor (plan
+ * view, output channel): a tool can fail with a 100 MB message, and postMessage would copy it whole.
+ */
+export const MAX_LISTENER_TEXT_CHARS = 16 * 1024;
+
+/** `text` when it has at most `max` characters, else its start with a marked truncation. */
+export function boundText(text: string, max: number = MAX_LISTENER_TEXT_CHARS): string {
+  if (text.length <= max) return text;
+  const mark = `${TRUNCATION_MARK} ${text.length.toLocaleString('en-US')} characters, the first ${max.toLocaleString('en-US')} shown]`;
+  return `${text.slice(0, max)}${mark}`;
+}

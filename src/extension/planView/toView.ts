@@ -11,6 +11,7 @@ import type { Diagnostic, ParseOptions } from '../../core/plan/types';
 import { mermaidNodeId, renderMermaid, type MermaidOptions } from '../../core/render/mermaid';
 import { VIEW_PROGRESS_MESSAGE_MAX, type RunSummary, type ViewAnalysis, type ViewDiagnostic, type ViewProgress, type ViewRunEvent, type ViewRunRecord, type ViewStream, type ViewTool } from '../../protocol/planView';
 import { isStreamable, streamTiming } from '../../core/stream/timing';
+import { boundText } from '../../core/engine/valueSize';
 import type { Plan } from '../../core/plan/types';
 import type { StreamRunInfo } from '../../core/stream/run';
 import type { StoredRunSummary } from '../runBus';
@@ -191,14 +192,14 @@ export function toViewEvents(events: readonly RunEvent[]): ViewRunEvent[] {
         out.push({ type: e.type, at: e.at, id: e.id, attempt: e.attempt });
         break;
       case 'attempt-failed':
-        out.push({ type: e.type, at: e.at, id: e.id, attempt: e.attempt, error: e.error, timedOut: e.timedOut });
+        out.push({ type: e.type, at: e.at, id: e.id, attempt: e.attempt, error: boundText(e.error), timedOut: e.timedOut });
         break;
       case 'retrying':
         out.push({ type: e.type, at: e.at, id: e.id, attempt: e.attempt, delayMs: e.delayMs });
         break;
       case 'failed':
       case 'timed-out':
-        out.push({ type: e.type, at: e.at, id: e.id, error: e.error });
+        out.push({ type: e.type, at: e.at, id: e.id, error: boundText(e.error) });
         break;
       case 'awaiting-approval':
       case 'approved':
@@ -207,7 +208,7 @@ export function toViewEvents(events: readonly RunEvent[]): ViewRunEvent[] {
       case 'skipped':
       case 'cancelled':
       case 'denied':
-        out.push({ type: e.type, at: e.at, id: e.id, reason: e.reason });
+        out.push({ type: e.type, at: e.at, id: e.id, reason: boundText(e.reason) });
         break;
       case 'run-ended':
         out.push({ type: e.type, at: e.at, status: e.status });
@@ -247,8 +248,11 @@ export function toViewRecord(record: RunRecord): ViewRunRecord {
       queuedAt: t.queuedAt,
       startedAt: t.startedAt,
       endedAt: t.endedAt,
-      attempts: t.attempts.map((a) => (a.timedOut ? { startedAt: a.startedAt, endedAt: a.endedAt, error: a.error, timedOut: true } : { startedAt: a.startedAt, endedAt: a.endedAt, error: a.error })),
-      error: t.error,
+      attempts: t.attempts.map((a) => {
+        const error = a.error === null ? null : boundText(a.error);
+        return a.timedOut ? { startedAt: a.startedAt, endedAt: a.endedAt, error, timedOut: true } : { startedAt: a.startedAt, endedAt: a.endedAt, error };
+      }),
+      error: t.error === null ? null : boundText(t.error),
       ...withProgress(t),
     })),
     ...streamRecordOf(record),

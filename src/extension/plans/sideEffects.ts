@@ -87,7 +87,8 @@ function describe(t: ToolSpec, plan: Plan, baseDir: string | undefined): string 
 /** One line, control characters made visible and long text cut in the middle of nothing important. */
 export function oneLine(text: string, max: number): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/[\u0000-\u001f\u007f]/g, '·').replace(/\s+/g, ' ').trim();
+  // Only the start can show: a 100 MB error is not flattened whole for a 200-character line.
+  const flat = text.slice(0, max * 4 + 16).replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/[\u0000-\u001f\u007f]/g, '·').replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, Math.max(1, max - 1))}…`;
 }
 
