@@ -86,6 +86,24 @@ describe('plan view layout and loading frame', function () {
   this.timeout(120_000);
   after(closeBrowser);
 
+  // Just above the one-column breakpoint the summary has two pairs a line; a plan with no cap
+  // once showed its Cap as "unbounde / d" at 450 px.
+  for (const width of [430, 450, 480]) {
+    it(`at ${width} px, a plan with no cap: every summary value on one line`, async () => {
+      const view = await open(width);
+      await view.send({ type: 'analysis', analysis: { ...viewOf(TRIP_PLAN, 'trip.toolplan.yaml'), maxConcurrency: null } });
+      await drawn(view);
+      const r = await layout(view);
+      assert.deepEqual(r.wrappedStats, []);
+      assert.equal(r.overflowPx, 0);
+      // …and none cut short with an ellipsis instead.
+      const clipped = await view.page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.fo-stats dd:not(.fo-wide)'))
+        .filter((d) => d.scrollWidth > d.clientWidth + 1).map((d) => `${d.dataset.stat}: ${d.textContent}`));
+      assert.deepEqual(clipped, []);
+      await view.page.close();
+    });
+  }
+
   for (const width of [300, 350, 900]) {
     it(`at ${width} px: no horizontal overflow, no overlapping ticks, numbers on one line, history not clipped`, async () => {
       const view = await open(width);
