@@ -120,7 +120,6 @@ export function rebuildTurns(trace: NormalisedTrace): Rebuilt {
   const turns: Turn[] = [];
   const laneSteps = new Map<string, number>();
   if (synthetic) {
-    notes.push('No model spans: every tool call is treated as one batch; without captured content nothing says which calls needed each other, so serialized-batch is not reported.');
     turns.push({ index: 0, id: 'tools', span: null, startedAt: 0, endedAt: 0, calls: [], lane: 'tools', step: 0 });
   } else {
     for (const s of modelSpans) {
@@ -228,6 +227,11 @@ export function rebuildTurns(trace: NormalisedTrace): Rebuilt {
 
   for (const t of turns) t.calls.sort((a, b) => tools[a].startedAt - tools[b].startedAt || a - b);
   if (synthetic) {
+    // A run record says when each call became ready, so a call that waited for a slot is a finding
+    // (rules.ts); a trace without model spans says nothing of which calls needed each other.
+    notes.push(tools.some((t) => t.readyAt !== undefined)
+      ? 'No model spans: every tool call is treated as one batch; the record says when each call was ready, so a call that waited for a free slot is reported as serialized-batch.'
+      : 'No model spans: every tool call is treated as one batch; without captured content nothing says which calls needed each other, so serialized-batch is not reported.');
     const first = tools.length > 0 ? -maxOf(tools.map((t) => -(t.readyAt ?? t.startedAt))) : 0;
     turns[0] = { ...turns[0], startedAt: first, endedAt: first };
   }

@@ -245,6 +245,10 @@ describe('trace audit: other inputs', () => {
     const d = j.diagnostics.find((x) => x.code === 'serialized-batch');
     assert.ok(d, codes(j).join());
     assert.match(d.message, /were ready but waited for a free slot, 300 ms in all, while at most 1 ran at once/);
+    // The notes agree with the finding (they used to say serialized-batch is not reported).
+    const notes = auditTrace(JSON.stringify(record)).rebuilt.notes;
+    assert.ok(notes.some((n) => /a call that waited for a free slot is reported as serialized-batch/.test(n)), notes.join('\n'));
+    assert.ok(!notes.some((n) => /serialized-batch is not reported/.test(n)), notes.join('\n'));
   });
 
   it('a batch of 130,000 calls (more than a spread call can take) audits and renders', function () {
