@@ -3,8 +3,8 @@
 // with a few added fields: `fanoutRun` (the file version), `name`, `recordedAt`, and per tool the
 // function `label`, the provider's `callId` and the `args` it was called with. A plain
 // `fanout run --json` / `simulate --json` record is a run file too (without the extras).
-import { promises as fs, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { statSync, type Stats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { AttemptRecord, RunRecord, RunStatus, ToolRecord, ToolStatus } from '../engine/types';
 import type { JsonObject, JsonValue } from '../plan/types';
 import { LineIndex } from '../plan/positions';
@@ -44,34 +44,6 @@ const TOOL_STATUSES: readonly ToolStatus[] = ['succeeded', 'failed', 'skipped', 
 const RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 const MAX_NESTING = 1000;
 const MAX_ERRORS = 20;
-
-/** Records up to this size (characters of JSON) are written synchronously (see writeRunFile). */
-export const SYNC_WRITE_MAX_CHARS = 64 * 1024;
-
-/**
- * Writes the file beside its destination, then renames it over: a reader (the editor, `fanout
- * show`, a log shipper) never sees half a record. A small record (≤ SYNC_WRITE_MAX_CHARS, the
- * usual batch) is written with synchronous calls: two system calls that return from the page
- * cache, where the asynchronous ones make four thread-pool round trips that cost more than the
- * write (docs/library.md "Run records"); a larger one asynchronously, not to block the event loop.
- */
-export async function writeRunFile(path: string, run: RunFile): Promise<void> {
-  const target = resolve(path);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  const text = JSON.stringify(run, null, 2) + '\n';
-  try {
-    if (text.length <= SYNC_WRITE_MAX_CHARS) {
-      writeFileSync(tmp, text, 'utf8');
-      renameSync(tmp, target);
-    } else {
-      await fs.writeFile(tmp, text, 'utf8');
-      await fs.rename(tmp, target);
-    }
-  } catch (err) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
-}
 
 /**
  * Why `path` cannot take a run file (its directory is missing, it is a directory), or null.

@@ -11,7 +11,8 @@ import { abortError } from '../tools/common';
 import { toJson } from '../tools/handler';
 import type { ToolCall } from '../plan/importers/calls';
 import type { BatchResult, CallResult } from './results';
-import { runFilePathProblem, writeRunFile, RUN_FILE_VERSION, type RunFile } from './runFile';
+import { runFilePathProblem, RUN_FILE_VERSION, type RunFile } from './runFile';
+import { prepareRecord } from './recordWriter';
 
 /** What a handler is given besides the arguments. */
 export interface ToolCallContext {
@@ -147,7 +148,7 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
         }
       }
     : undefined;
-  const record = await execute(plan, {
+  const running = execute(plan, {
     runners: { function: runner },
     clock: createRealClock(),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -156,22 +157,34 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     ...adaptiveLimits(options.limits),
     ...(options.approve ? { approve: approvalGate(calls, options.approve) } : {}),
   });
+  // The record file is prepared once the calls have started, while they run, so that only
+  // serialise, write and rename are left when they end (recordWriter.ts).
+  const prepared = recordFile !== undefined ? prepareRecord(recordFile) : undefined;
+  let record: Awaited<typeof running>;
+  try {
+    record = await running;
+  } catch (err) {
+    await prepared?.abandon();
+    throw err;
+  }
   const results = record.tools.map((t, i) => callResult(calls[i]!, t));
   const batch: BatchResult = eventErrors === 0
     ? { status: record.status, makespanMs: record.makespanMs, results }
     : { status: record.status, makespanMs: record.makespanMs, results, onEventError: `onEvent threw ${eventErrors === 1 ? 'once' : `${eventErrors} times`} (first ${firstEventError}); the batch went on and the listener kept getting events` };
-  if (recordFile === undefined) return batch;
-  const run: RunFile = {
-    fanoutRun: RUN_FILE_VERSION,
-    name: options.name ?? 'runToolCalls',
-    recordedAt: new Date(startedAtMs).toISOString(),
-    ...record,
-    tools: record.tools.map((t, i) => ({ ...t, label: calls[i]!.name, callId: calls[i]!.id, args: calls[i]!.args })),
-  };
+  if (prepared === undefined) return batch;
   try {
-    await writeRunFile(recordFile, run);
+    const run: RunFile = {
+      fanoutRun: RUN_FILE_VERSION,
+      name: options.name ?? 'runToolCalls',
+      recordedAt: new Date(startedAtMs).toISOString(),
+      ...record,
+      tools: record.tools.map((t, i) => ({ ...t, label: calls[i]!.name, callId: calls[i]!.id, args: calls[i]!.args })),
+    };
+    await prepared.commit(JSON.stringify(run, null, 2) + '\n');
     return batch;
   } catch (err) {
+    // Nothing was renamed: the record already at the path (if any) is as it was.
+    await prepared.abandon();
     return { ...batch, recordError: `could not write the record file "${recordFile}": ${err instanceof Error ? err.message : String(err)}` };
   }
 }
