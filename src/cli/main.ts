@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { isatty } from 'node:tty';
 import { signalExitCode, STOP_SIGNALS, type CliCommand, type CliIO, type StopSignal } from './io';
 import { killAllGroups } from '../core/tools/processGroups';
 import { COMMANDS } from './commands';
@@ -78,7 +78,9 @@ async function main(): Promise<number> {
     cwd: process.cwd(),
     ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     ...(process.stderr.isTTY ? { progress: (line: string) => process.stderr.write(`\r\u001b[2K${line}`) } : {}),
-    ...(process.stdin.isTTY && process.stderr.isTTY ? { ask: askOnTerminal } : {}),
+    // isatty(0), not process.stdin.isTTY: the stdin stream (and Node's stream modules) is built
+    // only if a command reads stdin; that cost more start-up time than a small audit.
+    ...(isatty(0) && process.stderr.isTTY ? { ask: askOnTerminal } : {}),
     interrupted,
   };
   return command(rest, io);
@@ -89,7 +91,8 @@ async function main(): Promise<number> {
  * interface is closed after each answer so the process can exit; Ctrl-C while asking is the
  * run's SIGINT (readline would otherwise swallow it).
  */
-function askOnTerminal(question: string, signal?: AbortSignal): Promise<string> {
+async function askOnTerminal(question: string, signal?: AbortSignal): Promise<string> {
+  const { createInterface } = await import('node:readline');
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason instanceof Error ? signal.reason : new Error('the question was withdrawn'));
