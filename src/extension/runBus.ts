@@ -1,6 +1,7 @@
 // The seam between whoever runs plans (plans/) and whoever shows runs (planView/): the run
 // controller publishes, panels subscribe. Neither imports the other.
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 import type { RunEvent, RunRecord } from '../core/engine/types';
 import type { McpListingCache } from './runners/mcpListings';
 
@@ -31,10 +32,10 @@ export interface RunEndedInfo {
   readonly record: RunRecord;
 }
 
-export class RunBus implements vscode.Disposable {
-  private readonly started = new vscode.EventEmitter<RunStartedInfo>();
-  private readonly events = new vscode.EventEmitter<RunEventsInfo>();
-  private readonly ended = new vscode.EventEmitter<RunEndedInfo>();
+export class RunBus extends Disposable {
+  private readonly started = this.register(new vscode.EventEmitter<RunStartedInfo>());
+  private readonly events = this.register(new vscode.EventEmitter<RunEventsInfo>());
+  private readonly ended = this.register(new vscode.EventEmitter<RunEndedInfo>());
   readonly onDidStartRun = this.started.event;
   readonly onDidRunEvents = this.events.event;
   readonly onDidEndRun = this.ended.event;
@@ -47,11 +48,6 @@ export class RunBus implements vscode.Disposable {
   }
   fireEnded(info: RunEndedInfo): void {
     this.ended.fire(info);
-  }
-  dispose(): void {
-    this.started.dispose();
-    this.events.dispose();
-    this.ended.dispose();
   }
 }
 

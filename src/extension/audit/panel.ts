@@ -3,8 +3,10 @@
 // One panel per trace file; re-auditing the file (on save) redraws the open panel.
 import * as vscode from 'vscode';
 import { AUDIT_VIEW_TYPE, type HostToView, type PlanViewState, type ViewAudit, type ViewToHost } from '../../protocol/planView';
-import { makeNonce, planViewHtml } from '../planView/html';
+import { Disposable } from '../disposable';
+import { planViewHtml } from '../planView/html';
 import { COMMANDS } from '../runBus';
+import { createWebviewPanel, WebviewPanelHost } from '../webviewPanelHost';
 
 export interface AuditPanelHost {
   readonly extensionUri: vscode.Uri;
@@ -13,10 +15,15 @@ export interface AuditPanelHost {
   readonly openReport: (trace: vscode.Uri) => Promise<void>;
 }
 
-export class AuditPanels implements vscode.Disposable {
+export class AuditPanels extends Disposable {
   private readonly panels = new Map<string, AuditPanel>();
 
-  constructor(private readonly host: AuditPanelHost) {}
+  constructor(private readonly host: AuditPanelHost) {
+    super();
+    this.onDispose(() => {
+      for (const p of [...this.panels.values()]) p.dispose();
+    });
+  }
 
   /** Shows (or redraws) the audit of `trace`. */
   show(trace: vscode.Uri, view: ViewAudit, preserveFocus: boolean): AuditPanel {
@@ -24,10 +31,10 @@ export class AuditPanels implements vscode.Disposable {
     let p = this.panels.get(key);
     if (p) {
       p.update(view);
-      p.panel.reveal(undefined, preserveFocus);
+      p.reveal(preserveFocus);
       return p;
     }
-    const panel = vscode.window.createWebviewPanel(AUDIT_VIEW_TYPE, 'Fanout audit', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, { enableScripts: true, enableFindWidget: true, retainContextWhenHidden: true });
+    const panel = createWebviewPanel(AUDIT_VIEW_TYPE, 'Fanout audit', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.host.extensionUri, { retainContextWhenHidden: true });
     p = this.adopt(panel, trace, view);
     return p;
   }
@@ -52,37 +59,32 @@ export class AuditPanels implements vscode.Disposable {
   get(trace: vscode.Uri): AuditPanel | undefined {
     return this.panels.get(trace.toString());
   }
-
-  dispose(): void {
-    for (const p of [...this.panels.values()]) p.dispose();
-  }
 }
 
-export class AuditPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+/** One trace's audit in the plan view's page: the lifecycle is the shared host's (webviewPanelHost.ts). */
+export class AuditPanel extends WebviewPanelHost<HostToView, ViewToHost> {
   private view: ViewAudit | undefined;
-  private ready = false;
-  private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly trace: vscode.Uri, private readonly host: AuditPanelHost, private readonly onDispose: () => void) {
-    const webviewDir = vscode.Uri.joinPath(host.extensionUri, 'dist', 'webview');
-    const mediaDir = vscode.Uri.joinPath(host.extensionUri, 'media');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [webviewDir, mediaDir] };
-    panel.iconPath = { light: vscode.Uri.joinPath(mediaDir, 'planView-light.svg'), dark: vscode.Uri.joinPath(mediaDir, 'planView-dark.svg') };
-    panel.title = `Audit: ${basename(trace)}`;
-    const webview = panel.webview;
-    webview.html = planViewHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      appScript: webview.asWebviewUri(vscode.Uri.joinPath(webviewDir, 'planView.js')).toString(),
-      mermaidScript: webview.asWebviewUri(vscode.Uri.joinPath(webviewDir, 'mermaid.min.js')).toString(),
-      stylesheet: webview.asWebviewUri(vscode.Uri.joinPath(mediaDir, 'planView.css')).toString(),
-      title: panel.title,
+  constructor(panel: vscode.WebviewPanel, readonly trace: vscode.Uri, private readonly host: AuditPanelHost, onClosed: () => void) {
+    const media = vscode.Uri.joinPath(host.extensionUri, 'media');
+    const title = `Audit: ${basename(trace)}`;
+    super(panel, {
+      extensionUri: host.extensionUri,
+      title,
+      iconPath: { light: vscode.Uri.joinPath(media, 'planView-light.svg'), dark: vscode.Uri.joinPath(media, 'planView-dark.svg') },
+      html: (page) => planViewHtml({
+        cspSource: page.cspSource,
+        nonce: page.nonce,
+        appScript: page.asset('dist', 'webview', 'planView.js'),
+        mermaidScript: page.asset('dist', 'webview', 'mermaid.min.js'),
+        stylesheet: page.asset('media', 'planView.css'),
+        title,
+      }),
+      retained: true,
+      logName: `Audit view (${basename(trace)})`,
+      output: host.output,
     });
-    this.disposables.push(
-      webview.onDidReceiveMessage((m: ViewToHost) => void this.onMessage(m).catch((err: unknown) => this.log(err))),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.onDispose(onClosed);
   }
 
   /** What the webview shows, for tests: the last audit sent (or to be sent once it is ready). */
@@ -99,10 +101,10 @@ export class AuditPanel implements vscode.Disposable {
     this.post({ type: 'audit', audit: view });
   }
 
-  private async onMessage(m: ViewToHost): Promise<void> {
+  protected async onMessage(m: ViewToHost): Promise<void> {
     switch (m.type) {
       case 'ready':
-        this.ready = true;
+        this.markReady();
         if (this.view) this.post({ type: 'audit', audit: this.view });
         break;
       case 'open-lesson':
@@ -110,7 +112,7 @@ export class AuditPanel implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMANDS.openLessons, m.lesson, ...(m.code ? [m.code] : []));
         break;
       case 'reveal':
-        await this.reveal(m.line, m.column);
+        await this.revealInEditor(m.line, m.column);
         break;
       case 'open-audit-report':
         await this.host.openReport(this.trace);
@@ -123,7 +125,7 @@ export class AuditPanel implements vscode.Disposable {
     }
   }
 
-  private async reveal(line: number, column: number): Promise<void> {
+  private async revealInEditor(line: number, column: number): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(this.trace);
     const l = Math.min(Math.max(0, Math.floor(line) - 1), Math.max(0, doc.lineCount - 1));
     const c = Math.min(Math.max(0, Math.floor(column) - 1), doc.lineAt(l).text.length);
@@ -131,23 +133,6 @@ export class AuditPanel implements vscode.Disposable {
     const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.trace.toString());
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  }
-
-  private post(message: HostToView): void {
-    if (this.disposed || !this.ready) return;
-    void this.panel.webview.postMessage(message).then(undefined, (err: unknown) => this.log(err));
-  }
-
-  private log(err: unknown): void {
-    this.host.output.error(`Audit view (${basename(this.trace)}): ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.onDispose();
-    this.panel.dispose();
   }
 }
 

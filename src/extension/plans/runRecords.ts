@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { readRunFile, RUN_FILE_SUFFIX } from '../../core/library/runFile';
 import { runFilePlan } from '../../core/library/runFilePlan';
+import { Disposable } from '../disposable';
 import { toViewRecord } from '../planView/toView';
 import { COMMANDS } from '../runBus';
 import { fileLabel } from './documents';
@@ -28,11 +29,16 @@ export interface OpenRunRecordResult {
   readonly error?: string;
 }
 
-export class RunRecordDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class RunRecordDocuments extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(RUN_RECORD_SCHEME, this);
+
+  constructor() {
+    super();
+    this.register(vscode.workspace.registerTextDocumentContentProvider(RUN_RECORD_SCHEME, this));
+    this.onDispose(() => this.texts.clear());
+  }
 
   /** The virtual plan of the record at `source` (one per file: opening it again updates it). */
   put(source: vscode.Uri, text: string): vscode.Uri {
@@ -45,12 +51,6 @@ export class RunRecordDocuments implements vscode.TextDocumentContentProvider, v
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.texts.get(uri.toString()) ?? '';
-  }
-
-  dispose(): void {
-    this.registration.dispose();
-    this.changed.dispose();
-    this.texts.clear();
   }
 }
 

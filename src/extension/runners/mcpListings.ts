@@ -1,10 +1,12 @@
 // The MCP servers' tool listings kept between analyses, so opening or saving a plan does not start
 // its servers every time (mcpDiagnostics.ts). One cache per activation, created with the services
 // (extension.ts) and passed down to the lazily loaded MCP bundle, never module state: a reload or a
-// second extension host starts empty, and a test makes its own. Plain code (no vscode), so the MCP
-// bundle (dist/mcpHost.js) and the main bundle share only this shape.
+// second extension host starts empty, and a test makes its own. Plain code (no vscode; the Disposable
+// base uses its types only), so the MCP bundle (dist/mcpHost.js) and the main bundle share only
+// this shape.
 import type { McpServerConfig } from '../../core/plan/types';
 import type { McpToolInfo } from '../../core/tools/mcp/session';
+import { Disposable } from '../disposable';
 
 /** A server's listing: its tools by name, or why it could not be listed. */
 export type McpListing = ReadonlyMap<string, McpToolInfo> | Error;
@@ -16,12 +18,15 @@ export interface McpListingCacheOptions {
   readonly now?: () => number;
 }
 
-export class McpListingCache {
+export class McpListingCache extends Disposable {
   private readonly entries = new Map<string, { readonly at: number; readonly listing: McpListing }>();
   private readonly ttlMs: number;
   private readonly now: () => number;
 
   constructor(options: McpListingCacheOptions = {}) {
+    super();
+    // Forgets every listing on the extension's dispose (through Services).
+    this.onDispose(() => this.entries.clear());
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.now = options.now ?? Date.now;
   }
@@ -46,10 +51,5 @@ export class McpListingCache {
 
   get size(): number {
     return this.entries.size;
-  }
-
-  /** Forgets every listing (the extension's dispose, through Services). */
-  dispose(): void {
-    this.entries.clear();
   }
 }

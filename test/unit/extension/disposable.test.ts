@@ -1,5 +1,23 @@
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Disposable, disposeAll } from '../../../src/extension/disposable';
+
+const HOST = join(__dirname, '..', '..', '..', 'src', 'extension');
+
+/** The host's sources (src/extension), relative path and text. */
+function hostSources(): { readonly file: string; readonly text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  const walk = (dir: string): void => {
+    for (const f of readdirSync(dir)) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (f.endsWith('.ts')) out.push({ file: relative(HOST, p), text: readFileSync(p, 'utf8') });
+    }
+  };
+  walk(HOST);
+  return out;
+}
 
 class Owner extends Disposable {
   readonly log: string[] = [];
@@ -51,5 +69,29 @@ describe('extension: Disposable base', () => {
     all.dispose();
     all.dispose();
     assert.deepEqual(log, ['2', '1']);
+  });
+
+  // Issue 11: "eleven hand-written dispose()s". A class method `dispose(): void {` anywhere but the
+  // base means a feature wrote its own release loop again: extend Disposable and register() instead.
+  it('no host class writes its own dispose() (they extend the Disposable base)', () => {
+    const own = hostSources()
+      .filter((s) => s.file !== 'disposable.ts')
+      .flatMap((s) => s.text.split('\n').flatMap((line, i) => (/^\s+(?:public\s+|override\s+)?dispose\s*\(\s*\)\s*(?::\s*void\s*)?\{/.test(line) ? [`${s.file}:${i + 1}`] : [])));
+    assert.deepEqual(own, [], `hand-written dispose() at ${own.join(', ')}`);
+  });
+
+  it('every register*() of a feature returns a vscode.Disposable (or a type extending it)', () => {
+    const found: string[] = [];
+    const bad: string[] = [];
+    for (const s of hostSources()) {
+      for (const m of s.text.matchAll(/export (?:async )?function (register\w*)\([^)]*\)\s*:\s*([\w.]+)/g)) {
+        found.push(m[1]!);
+        const type = m[2]!;
+        const extendsDisposable = type === 'vscode.Disposable' || new RegExp(`interface ${type} extends [^{]*vscode\\.Disposable`).test(s.text);
+        if (!extendsDisposable) bad.push(`${s.file}: ${m[1]}(): ${type}`);
+      }
+    }
+    assert.ok(found.length >= 4, `found only ${found.join(', ')}`);
+    assert.deepEqual(bad, []);
   });
 });
