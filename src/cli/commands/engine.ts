@@ -4,4 +4,4 @@
 import type { AnalyzeOptions } from '../../core/analysis/analyze';
 import { predictMakespan } from '../../core/engine/simulate';
 
-export const PREDICT_MAKESPAN: AnalyzeOptions['predictMakespan'] = (plan, graph, durations) => predictMakespan(plan, graph, durations);
+export const PREDICT_MAKESPAN: AnalyzeOptions['predictMakespan'] = (plan, graph, durations, cores) => predictMakespan(plan, graph, durations, undefined, cores);

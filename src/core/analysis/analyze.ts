@@ -2,15 +2,17 @@ import { hasErrors, sortDiagnostics } from '../plan/diagnostics';
 import type { Diagnostic, Plan } from '../plan/types';
 import { toolDurations, type DurationOptions } from './durations';
 import { bottomLevels, buildGraph, computeLevels, criticalPath, toCriticalPath, topologicalOrder } from './graph';
+import { analysisCores } from './cores';
 import { ALL_RULES } from './rules';
 import type { Analysis, Estimate, Graph } from './types';
 
 export interface AnalyzeOptions extends DurationOptions {
   /**
-   * Predicts the makespan under the plan's caps (the engine's simulation). Without it the
-   * prediction is the lower bound max(critical path, work / slots).
+   * Predicts the makespan under the plan's caps (the engine's simulation), with `cpu` tools sharing
+   * `cores` cores (analysisCores(options.cores)). Without it the prediction is the lower bound
+   * max(critical path, work / slots).
    */
-  readonly predictMakespan?: (plan: Plan, graph: Graph, durations: readonly number[]) => number;
+  readonly predictMakespan?: (plan: Plan, graph: Graph, durations: readonly number[], cores: number) => number;
   /** Cores available to CPU-bound tools (cpu-oversubscribed). Default: os.availableParallelism(). */
   readonly cores?: number;
   /**
@@ -53,7 +55,7 @@ export function analyze(plan: Plan, parseDiagnostics: readonly Diagnostic[] = []
   const slots = Math.min(plan.maxConcurrency ?? Infinity, plan.tools.length || 1);
   const lowerBoundMs = Math.max(cp.ms, sequentialMs / slots, resourceBoundMs(plan, durations));
   const valid = !hasErrors(base);
-  const parallelMs = valid && options.predictMakespan ? options.predictMakespan(plan, graph, durations) : lowerBoundMs;
+  const parallelMs = valid && options.predictMakespan ? options.predictMakespan(plan, graph, durations, analysisCores(options.cores)) : lowerBoundMs;
   const estimate: Estimate = {
     sequentialMs,
     parallelMs,

@@ -7,6 +7,7 @@
 import type { Plan } from '../plan/types';
 import type { DagView } from '../graph';
 import { IntHeap } from './heap';
+import { ProcessorSharing } from './processorSharing';
 
 export const enum ToolState {
   Pending = 0,
@@ -376,29 +377,51 @@ export interface ScheduleResult {
 }
 
 /**
+ * CPU contention for simulateSchedule: the tools marked `isCpu` share `cores` cores by processor
+ * sharing (processorSharing.ts), exactly as simulate() charges them on the virtual clock.
+ */
+export interface CpuContention {
+  readonly cores: number;
+  readonly isCpu: ArrayLike<number | boolean>;
+}
+
+/**
  * Runs the scheduler on an idealized time line: every tool takes exactly its duration and
  * succeeds. All completions at one instant are processed before new tools are dispatched, exactly
- * as the executor does on the virtual clock (via Clock.defer).
+ * as the executor does on the virtual clock (via Clock.defer). With `cpu`, the cpu tools' durations
+ * are work on one core and stretch while more of them run than there are cores.
  */
-export function simulateSchedule(spec: SchedulerSpec, durations: ArrayLike<number>, keepTimes = false): ScheduleResult {
+export function simulateSchedule(spec: SchedulerSpec, durations: ArrayLike<number>, keepTimes = false, cpu?: CpuContention): ScheduleResult {
   const n = spec.preds.length;
   const sched = new Scheduler(spec, false);
   const endAt = new Float64Array(n);
   const start = keepTimes ? new Float64Array(n) : new Float64Array(0);
   const events = new IntHeap(endAt, Math.min(n, 1024));
+  const share = cpu ? new ProcessorSharing<number>(cpu.cores) : undefined;
   let now = 0;
   const dispatch = (): void => {
     for (let t = sched.next(); t >= 0; t = sched.next()) {
       const d = durations[t];
-      endAt[t] = now + (d > 0 ? d : 0);
       if (keepTimes) start[t] = now;
+      if (share && cpu?.isCpu[t] && d > 0) {
+        share.add(t, d, now);
+        continue;
+      }
+      endAt[t] = now + (d > 0 ? d : 0);
       events.push(t);
     }
   };
   dispatch();
-  while (events.size > 0) {
-    now = endAt[events.peek()];
+  while (events.size > 0 || (share && share.size > 0)) {
+    const cpuAt = share ? share.nextFinishAt : Infinity;
+    now = Math.min(events.size > 0 ? endAt[events.peek()] : Infinity, cpuAt);
     while (events.size > 0 && endAt[events.peek()] === now) sched.complete(events.pop(), true);
+    if (share && cpuAt === now) {
+      for (const t of share.takeDone(now)) {
+        endAt[t] = now;
+        sched.complete(t, true);
+      }
+    }
     dispatch();
   }
   if (!sched.finished) throw new Error('scheduler: the plan has a dependency cycle');

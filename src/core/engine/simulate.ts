@@ -1,6 +1,6 @@
 // Simulation: the real executor and scheduler on a virtual clock, with every tool kind stood in
 // for by a wait of its duration. `predictMakespan` is the synchronous twin used by analysis: the
-// same scheduler and priority, no failures, no event stream.
+// same scheduler, priority and CPU sharing, no failures, no event stream.
 import { availableParallelism } from 'node:os';
 import type { Plan, ToolKind } from '../plan/types';
 import { TOOL_KINDS } from '../plan/types';
@@ -11,7 +11,7 @@ import { VirtualClock } from './clock';
 import { CpuShare } from './cpuShare';
 import { execute } from './execute';
 import { choosePriority } from './priority';
-import { planCaps, schedulerSpec, simulateSchedule } from './scheduler';
+import { planCaps, schedulerSpec, simulateSchedule, type CpuContention } from './scheduler';
 import type { RunEvent, RunRecord, Runners, ToolRunner } from './types';
 import { seededRandom } from '../random';
 
@@ -75,24 +75,46 @@ export function simulate(plan: Plan, options: SimulateOptions = {}): Promise<Run
 
 /**
  * The makespan the scheduler achieves when every tool takes exactly its duration and succeeds.
- * Synchronous and deterministic; agrees with simulate() on such plans, as long as no more `cpu`
- * tools run at once than there are cores (it charges no CPU contention; simulate() does). Pluggable as analyze()'s
- * options.predictMakespan.
+ * Synchronous and deterministic; agrees with simulate() on such plans. With `cores`, the `cpu`
+ * tools share that many cores as in simulate() (the same processor-sharing arithmetic,
+ * processorSharing.ts), so 8 × 400 ms cpu tools on 4 cores predict 800 ms; without it no tool
+ * is slowed by another (right for durations that were measured, contention included).
+ * Pluggable as analyze()'s options.predictMakespan, which passes the cores it analyses for.
  */
-export function predictMakespan(plan: Plan, graph: Graph, given: readonly number[], maxConcurrency?: number): number {
+export function predictMakespan(plan: Plan, graph: Graph, given: readonly number[], maxConcurrency?: number, cores?: number): number {
   const durations = cleanDurations(given, plan.tools.length);
   const base = schedulerSpec(graph, planCaps(plan, maxConcurrency), new Int32Array(0));
   const choice = choosePriority(base, durations);
-  if (!Number.isNaN(choice.makespan)) return choice.makespan;
-  return simulateSchedule({ ...base, rank: choice.rank }, durations).makespan;
+  const cpu = cpuContention(plan, durations, base.maxConcurrency, cores);
+  // The executor dispatches in choice.rank with contention charged on top, so the prediction does too.
+  if (!cpu && !Number.isNaN(choice.makespan)) return choice.makespan;
+  return simulateSchedule({ ...base, rank: choice.rank }, durations, false, cpu).makespan;
 }
 
 /** Start and end times per tool (plan order) of the predicted schedule: a Gantt chart without running. */
-export function predictSchedule(plan: Plan, graph: Graph, given: readonly number[], maxConcurrency?: number): { makespan: number; start: Float64Array; end: Float64Array } {
+export function predictSchedule(plan: Plan, graph: Graph, given: readonly number[], maxConcurrency?: number, cores?: number): { makespan: number; start: Float64Array; end: Float64Array } {
   const durations = cleanDurations(given, plan.tools.length);
   const base = schedulerSpec(graph, planCaps(plan, maxConcurrency), new Int32Array(0));
   const choice = choosePriority(base, durations);
-  return simulateSchedule({ ...base, rank: choice.rank }, durations, true);
+  return simulateSchedule({ ...base, rank: choice.rank }, durations, true, cpuContention(plan, durations, base.maxConcurrency, cores));
+}
+
+/**
+ * The cpu tools that can contend on `cores` cores, or undefined when they never can (no cores
+ * given, or no more of them with work than cores, even before the global cap): then
+ * contention changes nothing and the plain schedule is exact.
+ */
+function cpuContention(plan: Plan, durations: Float64Array, cap: number, cores: number | undefined): CpuContention | undefined {
+  if (cores === undefined || !(cores < Infinity)) return undefined;
+  const c = Math.max(1, Math.floor(cores));
+  const isCpu = new Uint8Array(plan.tools.length);
+  let n = 0;
+  for (const t of plan.tools) {
+    if (t.kind !== 'cpu' || !(durations[t.index] > 0)) continue;
+    isCpu[t.index] = 1;
+    n++;
+  }
+  return Math.min(n, cap) > c ? { cores: c, isCpu } : undefined;
 }
 
 /** Durations the scheduler can use: missing, negative or non-finite entries count as 0. */

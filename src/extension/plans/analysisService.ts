@@ -93,8 +93,8 @@ export class AnalysisService extends Disposable {
       defaultEstimateMs: settings.defaultEstimateMs,
       ...(estimates ? { estimates } : {}),
       // The engine's own schedule under the caps a run would use (the setting applies when the plan has none).
-      predictMakespan: (plan, graph, durations) =>
-        predictMakespan(plan, graph, durations, plan.maxConcurrency === undefined ? settings.maxConcurrency ?? undefined : undefined),
+      predictMakespan: (plan, graph, durations, cores) =>
+        predictMakespan(plan, graph, durations, plan.maxConcurrency === undefined ? settings.maxConcurrency ?? undefined : undefined, cores),
     }, base);
     return { ...src, uri: doc.uri, version: doc.version, selection };
   }

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { analysisCores } from '../cores';
 import { makeDiagnostic } from '../../plan/diagnostics';
 import type { Diagnostic, TextEdit } from '../../plan/types';
 import type { RuleContext } from '../analyze';
@@ -111,7 +111,7 @@ const CPU_RESOURCE = 'cpu';
  */
 export function cpuOversubscribedRule(ctx: RuleContext): Diagnostic[] {
   const { plan, graph, order, levels, durations } = ctx;
-  const cores = Math.max(1, Math.floor(ctx.options.cores ?? availableParallelism()));
+  const cores = analysisCores(ctx.options.cores);
   const isCpu = (i: number) => plan.tools[i].kind === 'cpu';
   if (!plan.tools.some((t) => t.kind === 'cpu')) return [];
   const peak = peakConcurrency(graph, order, levels, durations, isCpu, (i) => plan.tools[i].resource, plan.limits);
