@@ -53,6 +53,18 @@ test('runs at most limit calls at once, and uses all of them', async () => {
   assert.equal(most, 3, `only ${most} ran at once with limit 3 and 9 calls: the batch should keep 3 in flight`);
 });
 
+test('starts a waiting call as soon as any slot frees, not when its whole group has finished', async () => {
+  // limit 2: a slow call and a fast one. The third call must take the fast call's slot while the
+  // slow one still runs; here the slow call only finishes once the third has started (in groups
+  // of two, the third waits for the slow call, which then ends at its deadline instead).
+  let releaseSlow = () => {};
+  const slow = () => new Promise((resolve) => { releaseSlow = resolve; });
+  const fast = async () => 'fast';
+  const third = async () => { releaseSlow('slow'); return 'third'; };
+  const rs = await settleAll([slow, fast, third], { limit: 2, deadlineMs: 1000 });
+  assert.equal(statuses(rs), 'fulfilled, fulfilled, fulfilled', 'the third call waited for the slow one: start a call whenever a slot frees (a pool of workers), not in batches of limit');
+}, { timeoutMs: 3000 });
+
 test('gives each call a signal that aborts at its deadline', async () => {
   let seen;
   const rs = await settleAll([(signal) => { seen = signal; return tool(3000, 'late')(signal); }], { limit: 1, deadlineMs: 50 });
@@ -87,4 +99,15 @@ test('the caller’s signal aborts the running calls, and the rest are never sta
   assert.equal(statuses(rs), Array(5).fill('rejected').join(', '));
   assert.equal(started, 2, `${started} tasks were started; after the abort no new call may start`);
   for (const r of rs) assert.equal(r.reason, stop, 'every call is rejected with the caller’s reason');
+}, { timeoutMs: 2000 });
+
+test('the caller’s signal settles a running call at once, even one that ignores its signal', async () => {
+  const controller = new AbortController();
+  const stop = new Error('user pressed Stop');
+  const ignores = () => new Promise(() => {});
+  setTimeout(() => controller.abort(stop), 50);
+  const rs = await Promise.race([settleAll([ignores], { limit: 1, deadlineMs: 20_000, signal: controller.signal }), sleep(1000, 'still running')]);
+  assert.notEqual(rs, 'still running', 'the call ignores its signal and still held the batch 1 s after Stop: race each call against its combined signal (deadline and caller), not the deadline alone');
+  assert.equal(rs[0].status, 'rejected');
+  assert.equal(rs[0].reason, stop, 'the call is rejected with the caller’s reason');
 }, { timeoutMs: 2000 });

@@ -15,6 +15,8 @@ const MUST_FAIL: Readonly<Record<string, readonly RegExp[]>> = {
   'lessons/exercises/bounded-settle/wrong-no-deadline.ts': [/aborts at its deadline/, /ignores its signal/],
   'lessons/exercises/bounded-settle/wrong-unbounded.ts': [/at most limit/, /rest are never started/],
   'lessons/exercises/bounded-settle/wrong-batch-deadline.ts': [/counts each deadline from when that call starts/],
+  'lessons/exercises/bounded-settle/wrong-chunked.ts': [/as soon as any slot frees/],
+  'lessons/exercises/bounded-settle/wrong-stop-ignored.ts': [/settles a running call at once/],
   'lessons/exercises/tool-result-messages/start.mjs': [/Chat Completions/, /never reached/, /Responses/, /Anthropic: one user message/],
   'lessons/exercises/tool-result-messages/wrong-by-position.mjs': [/paired by tool_call_id/, /paired by call_id/, /is_error/],
   'lessons/exercises/tool-result-messages/wrong-unanswered.mjs': [/never reached/, /paired by tool_call_id/],
