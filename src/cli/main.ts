@@ -10,14 +10,16 @@ const USAGE = `fanout — analyze and run parallel tool plans
 Usage:
   fanout analyze FILE|- [--json] [--mcp-config FILE]
   fanout mermaid FILE|-
-  fanout simulate FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE]
-                         [--stream-policy dispatch-on-close|wait-for-end] [--token-rate N]
+  fanout simulate FILE|- [--json] [--max-concurrency N] [--cores N] [--trace OUT.json] [--otlp OUT.json]
+                         [--mcp-config FILE] [--stream-policy dispatch-on-close|wait-for-end] [--token-rate N]
   fanout run FILE|- [--json] [--max-concurrency N] [--trace OUT.json] [--otlp OUT.json] [--mcp-config FILE] [--inherit-env NAMES]
                     [--stream-policy dispatch-on-close|wait-for-end] [--token-rate N]
                     [--approve all|read-only|prompt] [--needs-approval KINDS]
-  fanout lessons [--json]
+  fanout lessons [--json] [--run-code] [--root DIR]
   fanout audit TRACE|- [--json] [--max-concurrency N]
   fanout show RUN|- [--json]
+
+\`fanout COMMAND --help\` explains one command.
 
 Exit codes: 0 ok, 1 run had failed/skipped/cancelled/denied tools (also when SIGINT/SIGTERM/SIGHUP
 stopped it: its record and trace are still written), 2 invalid or unreadable input.`;

@@ -74,7 +74,7 @@ function serializedBatches(r: Rebuilt, cf: Counterfactual, options: RuleOptions,
     if (width >= cap) return;
     out.push({
       code: 'serialized-batch', severity: 'warning', tools: waited.map((t) => t.index), turn: 0, costMs: cf.savings.serializedBatchMs,
-      message: `${waited.length} tool${waited.length === 1 ? '' : 's'} (${names(r, waited.map((t) => t.index))}) were ready but waited for a free slot, ${formatMs(total)} in all, while at most ${width} ran at once: started when ready, the run ends ${formatMs(cf.savings.serializedBatchMs)} sooner.`,
+      message: `${waited.length} tool${waited.length === 1 ? '' : 's'} (${names(r, waited.map((t) => t.index))}) ${waited.length === 1 ? 'was' : 'were'} ready but waited for a free slot, ${formatMs(total)} in all, while at most ${width} ran at once: started when ready, the run ends ${formatMs(cf.savings.serializedBatchMs)} sooner.`,
       suggestion: 'Raise maxConcurrency (or the resource limit) to what the tools can take.',
     });
     return;
