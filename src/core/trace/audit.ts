@@ -90,27 +90,29 @@ class Locator {
   private build(): Map<string, number> {
     const index = new Map<string, number>();
     const t = this.text;
-    for (const key of ['"spanId"', '"span_id"', '"id"']) {
-      for (let k = t.indexOf(key); k >= 0; k = t.indexOf(key, k + key.length)) {
-        let i = skipSpace(t, k + key.length);
-        if (t.charCodeAt(i) !== 0x3a) continue; // a value that happens to read "id", not a key
-        i = skipSpace(t, i + 1);
-        if (t.charCodeAt(i) !== 0x22) continue;
-        let j = t.indexOf('"', i + 1);
-        while (j > 0 && t.charCodeAt(j - 1) === 0x5c && !evenBackslashes(t, j)) j = t.indexOf('"', j + 1);
-        if (j < 0) break;
-        let value = t.slice(i + 1, j);
-        if (value.includes('\\')) {
-          try {
-            value = JSON.parse(t.slice(i, j + 1)) as string;
-          } catch {
-            continue;
-          }
+    // One pass for the three keys: each ends in `d"`, so every `d"` is checked for being the end
+    // of one of them (the same places three indexOf passes found, in one walk over the text).
+    for (let d = t.indexOf('d"'); d >= 0; d = t.indexOf('d"', d + 2)) {
+      const after = d + 2;
+      if (!(endsWithKey(t, after, '"spanId"') || endsWithKey(t, after, '"span_id"') || endsWithKey(t, after, '"id"'))) continue;
+      let i = skipSpace(t, after);
+      if (t.charCodeAt(i) !== 0x3a) continue; // a value that happens to read "id", not a key
+      i = skipSpace(t, i + 1);
+      if (t.charCodeAt(i) !== 0x22) continue;
+      let j = t.indexOf('"', i + 1);
+      while (j > 0 && t.charCodeAt(j - 1) === 0x5c && !evenBackslashes(t, j)) j = t.indexOf('"', j + 1);
+      if (j < 0) break;
+      let value = t.slice(i + 1, j);
+      if (value.includes('\\')) {
+        try {
+          value = JSON.parse(t.slice(i, j + 1)) as string;
+        } catch {
+          continue;
         }
-        if (!this.wanted.has(value)) continue;
-        const prev = index.get(value);
-        if (prev === undefined || i < prev) index.set(value, i);
       }
+      if (!this.wanted.has(value)) continue;
+      const prev = index.get(value);
+      if (prev === undefined || i < prev) index.set(value, i);
     }
     return index;
   }
@@ -121,6 +123,11 @@ class Locator {
     const b = this.lines.position(offset + length);
     return { offset, length, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   }
+}
+
+/** Whether `key` ends at `end` in `t`. */
+function endsWithKey(t: string, end: number, key: string): boolean {
+  return end >= key.length && t.startsWith(key, end - key.length);
 }
 
 function skipSpace(t: string, i: number): number {

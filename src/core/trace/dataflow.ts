@@ -32,12 +32,63 @@ export function wordsOf(text: string): string[] {
   return text.match(NON_ASCII.test(text) ? WORD : ASCII_WORD) ?? [];
 }
 
-/** Adds `i` to the list of each word of `text`; texts are indexed in increasing `i`, so a repeat is the list's last entry. */
-function indexWords(index: Map<string, number[]>, text: string, i: number): void {
+/**
+ * Word → the texts that have it, in increasing order: a number while it is one text (most words
+ * of a large trace's results are: ids, items), a list from the second. A list per word was 100k
+ * small arrays for the garbage collector to copy.
+ */
+type WordIndex = Map<string, number | number[]>;
+
+/** Adds `i` to the entry of each word of `text`; texts are indexed in increasing `i`, so a repeat is the entry's last. */
+function indexWords(index: WordIndex, text: string, i: number): void {
   for (const w of wordsOf(text)) {
-    const list = index.get(w);
-    if (!list) index.set(w, [i]);
-    else if (list[list.length - 1] !== i) list.push(i);
+    const e = index.get(w);
+    if (e === undefined) index.set(w, i);
+    else if (typeof e === 'number') {
+      if (e !== i) index.set(w, [e, i]);
+    } else if (e[e.length - 1] !== i) e.push(i);
+  }
+}
+
+const NONE: readonly number[] = [];
+
+/** The entry of the rarest word of `words` (NONE when one of them is in no text, or there are none). */
+function rarest(index: WordIndex, words: readonly string[]): number | readonly number[] {
+  let best: number | readonly number[] | undefined;
+  let size = Infinity;
+  for (const w of words) {
+    const e = index.get(w);
+    if (e === undefined) return NONE; // a word in no text: no text has the value
+    const n = typeof e === 'number' ? 1 : e.length;
+    if (n < size) {
+      best = e;
+      size = n;
+    }
+  }
+  return best ?? NONE;
+}
+
+/**
+ * Retries' signatures, lane → tool name → canonical arguments → the last failed call: nested maps
+ * rather than one joined string per call.
+ */
+class FailedCalls {
+  private readonly byLane = new Map<string, Map<string, Map<string, number>>>();
+  private slot(lane: string, name: string): Map<string, number> {
+    let byName = this.byLane.get(lane);
+    if (!byName) this.byLane.set(lane, (byName = new Map()));
+    let byArgs = byName.get(name);
+    if (!byArgs) byName.set(name, (byArgs = new Map()));
+    return byArgs;
+  }
+  get(lane: string, name: string, args: string): number | undefined {
+    return this.byLane.get(lane)?.get(name)?.get(args);
+  }
+  set(lane: string, name: string, args: string, i: number): void {
+    this.slot(lane, name).set(args, i);
+  }
+  delete(lane: string, name: string, args: string): void {
+    this.byLane.get(lane)?.get(name)?.delete(args);
   }
 }
 
@@ -70,19 +121,20 @@ export function dataFlow(r: Rebuilt): FlowFacts {
   for (const t of r.tools) if (t.turn >= 0) actualStep[t.index] = r.turns[t.turn].step;
 
   // Retries: the same call (name + arguments) after a failure of it, in the same lane.
-  const failedBySig = new Map<string, number>();
+  const failed = new FailedCalls();
   const order = r.tools.map((t) => t.index).sort((a, b) => r.tools[a].startedAt - r.tools[b].startedAt || a - b);
   for (const i of order) {
     const t = r.tools[i];
     if (t.arguments === undefined) continue;
-    const sig = `${t.turn >= 0 ? r.turns[t.turn].lane : ''}\u0000${t.name}\u0000${t.argsKey ?? canonical(t.arguments)}`;
-    const prev = failedBySig.get(sig);
+    const lane = t.turn >= 0 ? r.turns[t.turn].lane : '';
+    const args = t.argsKey ?? canonical(t.arguments);
+    const prev = failed.get(lane, t.name, args);
     if (prev !== undefined && r.tools[prev].endedAt <= t.startedAt + 5) {
       retryOf[i] = prev;
       preds[i].push(prev);
     }
-    if (t.status !== 'succeeded') failedBySig.set(sig, i);
-    else failedBySig.delete(sig);
+    if (t.status !== 'succeeded') failed.set(lane, t.name, args, i);
+    else failed.delete(lane, t.name, args);
   }
 
   if (!r.contentCaptured) {
@@ -92,13 +144,13 @@ export function dataFlow(r: Rebuilt): FlowFacts {
 
   // Index of result words → producing tools, and each result's text.
   const resultText: string[] = r.tools.map((t) => textOf(t.result).toLowerCase());
-  const byWord = new Map<string, number[]>();
+  const byWord: WordIndex = new Map();
   for (let i = 0; i < n; i++) if (resultText[i].length >= 3) indexWords(byWord, resultText[i], i);
   // Turn inputs (the model's prompt: the user's words, tool results fed back), indexed by word on
   // first use: word → the turns whose input has it, in order.
-  let inputIndex: Map<string, number[]> | undefined;
+  let inputIndex: WordIndex | undefined;
   const inputText: string[] = [];
-  const inputWords = (): Map<string, number[]> => {
+  const inputWords = (): WordIndex => {
     if (inputIndex) return inputIndex;
     inputIndex = new Map();
     for (const turn of r.turns) {
@@ -123,17 +175,12 @@ export function dataFlow(r: Rebuilt): FlowFacts {
       const lower = atom.toLowerCase();
       // The rarest word of the value picks the candidate producers.
       const words = wordsOf(lower);
-      let best: number[] | undefined;
-      for (const w of words) {
-        const list = byWord.get(w);
-        if (!list) {
-          best = [];
-          break;
-        }
-        if (!best || list.length < best.length) best = list;
-      }
+      const best = rarest(byWord, words);
+      const one = typeof best === 'number';
+      const count = one ? 1 : best.length;
       let availableAt = Infinity;
-      for (const p of best ?? []) {
+      for (let c = 0; c < count; c++) {
+        const p = one ? best : best[c];
         const pt = r.tools[p];
         if (p === i || pt.turn < 0 || r.turns[pt.turn].lane !== turn.lane || actualStep[p] >= step) continue;
         if (!resultText[p].includes(lower)) continue;
@@ -142,17 +189,8 @@ export function dataFlow(r: Rebuilt): FlowFacts {
       }
       if (availableAt === Infinity && hasInputs && words.length > 0) {
         // Not from a tool: from the model's input (the user's words) at the first turn that had it.
-        const index = inputWords();
-        let cands: number[] | undefined;
-        for (const w of words) {
-          const list = index.get(w);
-          if (!list) {
-            cands = [];
-            break;
-          }
-          if (!cands || list.length < cands.length) cands = list;
-        }
-        for (const k of cands ?? []) {
+        const cands = rarest(inputWords(), words);
+        for (const k of typeof cands === 'number' ? [cands] : cands) {
           const kt = r.turns[k];
           if (kt.lane !== turn.lane) continue;
           if (kt.step >= step) break;

@@ -66,6 +66,9 @@ export function otlpCollector(): { push(raw: unknown): void; finish(): Normalise
   };
 }
 
+/** Most spans have no events: one shared empty list rather than two new arrays per span. */
+const NO_EVENTS: readonly SpanEvent[] = Object.freeze([]);
+
 function readSpan(raw: unknown): { span: TraceSpan; oi: boolean } | undefined {
   if (!isObject(raw)) return undefined;
   const ctx = isObject(raw.context) ? raw.context : isObject(raw.spanContext) ? raw.spanContext : isObject(raw._spanContext) ? raw._spanContext : undefined;
@@ -77,15 +80,15 @@ function readSpan(raw: unknown): { span: TraceSpan; oi: boolean } | undefined {
   const startMs = timeOf(raw.startTimeUnixNano, raw.startTime, raw.start_time);
   const endMs = timeOf(raw.endTimeUnixNano, raw.endTime, raw.end_time);
   const attrs = readAttributes(raw.attributes);
-  const events: SpanEvent[] = Array.isArray(raw.events)
+  const events: readonly SpanEvent[] = Array.isArray(raw.events) && raw.events.length > 0
     ? raw.events.filter(isObject).map((e) => ({ name: typeof e.name === 'string' ? e.name : '', attrs: readAttributes(e.attributes), ...(e.body !== undefined ? { body: e.body } : {}) }))
-    : [];
+    : NO_EVENTS;
   const name = typeof raw.name === 'string' ? raw.name : '';
   const kindHint = typeof raw.span_kind === 'string' ? raw.span_kind : undefined;
   const meaning = spanMeaning(name, attrs, events, kindHint && kindHint !== 'UNKNOWN' ? kindHint : undefined);
   const { status, error } = statusOf(raw, attrs, events);
   // Fanout's own export marks when a tool became ready (export/otlp.ts).
-  const queued = Array.isArray(raw.events) ? raw.events.find((e) => isObject(e) && e.name === 'fanout.queued') : undefined;
+  const queued = events.length > 0 && Array.isArray(raw.events) ? raw.events.find((e) => isObject(e) && e.name === 'fanout.queued') : undefined;
   const readyMs = isObject(queued) ? timeOf(queued.timeUnixNano, queued.time, queued.timestamp) : NaN;
   // Built by assignment, not spreads: this runs once per span of traces with 100k spans.
   const span: Writable<TraceSpan> = {
@@ -133,5 +136,5 @@ function statusOf(raw: Record<string, unknown>, attrs: Readonly<Record<string, u
   if (status !== 'ok' && (errorType || exc)) status = 'error';
   if (status === 'error' && ((errorType && CANCEL_TYPES.test(errorType)) || (excType && CANCEL_TYPES.test(excType)) || looksCancelled(message))) status = 'cancelled';
   const error = status === 'error' || status === 'cancelled' ? message ?? (excType ? `${excType}${excMessage ? `: ${excMessage}` : ''}` : errorType) : undefined;
-  return { status, ...(error ? { error } : {}) };
+  return error ? { status, error } : { status };
 }
