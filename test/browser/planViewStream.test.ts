@@ -193,6 +193,28 @@ describe('plan view webview: the model lane of a streamed plan', function () {
     await view.page.close();
   });
 
+  it('the timeline axis is sized from the stream\'s prediction under the policy (wait-for-end 3.3 s: 4 s from before the run to its end, never rescaled)', async () => {
+    // The analysis's parallel estimate (1.5 s) and the closes plus durations (2.6 s) both fall short
+    // of wait-for-end's 3.3 s: sized from them, the axis ended at 3 s and the run's bars reached it.
+    const a = await sessionView('wait-for-end');
+    assert.equal(a.stream?.predicted?.makespanMs, 3300);
+    const view = await open();
+    await view.send({ type: 'analysis', analysis: a });
+    await drawn(view);
+    assert.equal(await axisEndMs(view), '4 s', 'before the run');
+    const [started, ...rest] = await simulatedRun(a, 'wait-for-end');
+    await view.send(started!);
+    await drawn(view);
+    assert.equal(await axisEndMs(view), '4 s', 'as the run starts');
+    for (const m of rest) await view.send(m);
+    await drawn(view);
+    assert.equal(await axisEndMs(view), '4 s', 'once it has ended');
+    const rightmost = await view.page.evaluate(() => Math.max(...Array.from(document.querySelectorAll<HTMLElement>('.fo-row .fo-span-attempt')).map((s) => parseFloat(s.style.left) + parseFloat(s.style.width))));
+    assert.equal(Math.round(rightmost * 10) / 10, 82.5, 'the last call ends at 3.3 s of a 4 s axis');
+    assert.deepEqual(view.errors, []);
+    await view.page.close();
+  });
+
   it('a plan that is not a stream has no model lane and no stream legend', async () => {
     const view = await open();
     await view.send({ type: 'analysis', analysis: viewOf(TRIP_PLAN, 'trip.toolplan.yaml') });

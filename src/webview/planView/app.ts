@@ -220,7 +220,11 @@ export class PlanViewApp {
     const dirty = this.model.takeDirty();
     const now = this.liveNow();
     // An audit keeps the actual length as the axis for both schedules: the shorter one ends early.
-    const predicted = this.audit ? this.audit.actualMs : this.analysis?.estimate.parallelMs ?? 0;
+    // A streamed plan's prediction is its stream simulated under fanout.streamPolicy (the summary's
+    // Stream line): estimate.parallelMs ignores when the calls close, and wait-for-end or a cap
+    // ends later than that, so the bars would reach the axis end and rescale it mid-run.
+    const a = this.analysis;
+    const predicted = this.audit ? this.audit.actualMs : a?.stream?.predicted?.makespanMs ?? a?.estimate.parallelMs ?? 0;
     this.timeline.update(this.model, now, dirty, predicted);
     if (dirty.all) this.recolourGraph();
     else for (const i of dirty.rows) {
