@@ -6,6 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../../src/core/engine/types';
 import { api, closeAllEditors, fixture, runAndWait } from '../helpers';
+import { withSettings } from '../settings';
 
 const TOOLS = `import { writeFileSync } from 'node:fs';
 export function mark(input) { writeFileSync(input.file, 'ran'); return 'wrote'; }
@@ -27,23 +28,12 @@ async function awaitingApproval(uri: vscode.Uri): Promise<string[]> {
 }
 
 describe('approval lanes (trusted workspace)', () => {
-  let previous: boolean | undefined;
-  let previousApprove: string | undefined;
+  withSettings({ confirmShellAndHttp: false, approveCalls: 'prompt' });
   before(async () => {
     await api();
-    const config = vscode.workspace.getConfiguration('fanout');
-    previous = config.inspect<boolean>('confirmShellAndHttp')?.globalValue;
-    previousApprove = config.inspect<string>('approveCalls')?.globalValue;
-    await config.update('confirmShellAndHttp', false, vscode.ConfigurationTarget.Global);
-    await config.update('approveCalls', 'prompt', vscode.ConfigurationTarget.Global);
     await vscode.workspace.fs.writeFile(fixture('approval-tools.mjs'), new TextEncoder().encode(TOOLS));
   });
-  after(async () => {
-    const config = vscode.workspace.getConfiguration('fanout');
-    await config.update('confirmShellAndHttp', previous, vscode.ConfigurationTarget.Global);
-    await config.update('approveCalls', previousApprove, vscode.ConfigurationTarget.Global);
-    await closeAllEditors();
-  });
+  after(closeAllEditors);
 
   const writePlan = async (name: string): Promise<{ uri: vscode.Uri; a: string; b: string }> => {
     const a = fixture(`${name}.a.out`).fsPath;

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, closeAllEditors, fixture, repoRoot, runAndWait } from '../helpers';
+import { withSettings } from '../settings';
 
 function serverProcesses(marker: string): number[] {
   const out: number[] = [];
@@ -21,20 +22,12 @@ function serverProcesses(marker: string): number[] {
 }
 
 describe('MCP servers (trusted workspace)', () => {
-  let previous: boolean | undefined;
-  let previousApprove: string | undefined;
+  // The approval quick pick is tested in approval.test.ts; here every call runs.
+  withSettings({ confirmShellAndHttp: false, approveCalls: 'all' });
   before(async () => {
     await api();
-    const config = vscode.workspace.getConfiguration('fanout');
-    previous = config.inspect<boolean>('confirmShellAndHttp')?.globalValue;
-    previousApprove = config.inspect<string>('approveCalls')?.globalValue;
-    await config.update('confirmShellAndHttp', false, vscode.ConfigurationTarget.Global);
-    // The approval quick pick is tested in approval.test.ts; here every call runs.
-    await config.update('approveCalls', 'all', vscode.ConfigurationTarget.Global);
   });
   after(async () => {
-    await vscode.workspace.getConfiguration('fanout').update('confirmShellAndHttp', previous, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('fanout').update('approveCalls', previousApprove, vscode.ConfigurationTarget.Global);
     await vscode.workspace.fs.delete(fixture('.vscode/mcp.json')).then(undefined, () => undefined);
     await closeAllEditors();
   });

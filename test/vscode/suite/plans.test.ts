@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../../src/extension/runBus';
 import type { RunRecord } from '../../../src/core/engine/types';
 import { api, closeAllEditors, codeOf, fanoutDiagnostics, fixture, openFixture, runAndWait, waitFor, workspaceRoot } from '../helpers';
+import { withSettings } from '../settings';
 
 let scratchCount = 0;
 
@@ -104,13 +105,8 @@ describe('plans: analysis in the editor', () => {
 });
 
 describe('plans: runs', () => {
-  before(async () => {
-    await api();
-    await vscode.workspace.getConfiguration('fanout').update('confirmShellAndHttp', false, vscode.ConfigurationTarget.Global);
-  });
-  after(async () => {
-    await vscode.workspace.getConfiguration('fanout').update('confirmShellAndHttp', undefined, vscode.ConfigurationTarget.Global);
-  });
+  withSettings({ confirmShellAndHttp: false });
+  before(async () => { await api(); });
   afterEach(closeAllEditors);
 
   it('simulates a plan: events on the bus, every tool succeeds, the run is in the history', async () => {

@@ -4,19 +4,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api, closeAllEditors, fixture, runAndWait } from '../helpers';
+import { withSettings } from '../settings';
 
 describe('shell tools (trusted workspace)', () => {
-  let previous: boolean | undefined;
+  withSettings({ confirmShellAndHttp: false });
   before(async () => {
     await api();
-    const config = vscode.workspace.getConfiguration('fanout');
-    previous = config.inspect<boolean>('confirmShellAndHttp')?.globalValue;
-    await config.update('confirmShellAndHttp', false, vscode.ConfigurationTarget.Global);
   });
-  after(async () => {
-    await vscode.workspace.getConfiguration('fanout').update('confirmShellAndHttp', previous, vscode.ConfigurationTarget.Global);
-    await closeAllEditors();
-  });
+  after(closeAllEditors);
 
   it('run for real when the workspace is trusted', async () => {
     assert.equal(vscode.workspace.isTrusted, true);
