@@ -21,10 +21,52 @@ interface Job {
 export class CpuShare {
   private readonly share: ProcessorSharing<Job>;
   private wake: AbortController | undefined;
+  /**
+   * The work one job gets done, as a function of time: at each change (time, work so far, rate
+   * from then on). Every running job progresses at the same rate, so a job's own work between
+   * two instants it ran through is the difference, whatever ended it (RunRecord figures).
+   */
+  private readonly times: number[] = [];
+  private readonly works: number[] = [];
+  private readonly rates: number[] = [];
 
   constructor(private readonly clock: Clock, readonly cores: number) {
     if (!(cores >= 1)) throw new RangeError(`CpuShare needs at least one core, got ${cores}`);
     this.share = new ProcessorSharing<Job>(cores, clock.now());
+  }
+
+  /** The work (ms of one core) a job computing from `from` to `to` (clock times) got done. */
+  workBetween(from: number, to: number): number {
+    return Math.max(0, this.workAt(to) - this.workAt(from));
+  }
+
+  private workAt(t: number): number {
+    const { times } = this;
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (times[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return 0;
+    const k = lo - 1;
+    return this.works[k] + (t - times[k]) * this.rates[k];
+  }
+
+  /** Appends the rate that holds from now on. */
+  private log(): void {
+    const now = this.clock.now();
+    const rate = this.share.size > 0 ? this.share.rate() : 0;
+    const k = this.times.length - 1;
+    const work = k < 0 ? 0 : this.works[k] + (now - this.times[k]) * this.rates[k];
+    if (k >= 0 && this.times[k] === now) {
+      this.rates[k] = rate; // several changes at one instant: the last rate holds
+      return;
+    }
+    this.times.push(now);
+    this.works.push(work);
+    this.rates.push(rate);
   }
 
   /** Tools computing right now. */
@@ -52,6 +94,7 @@ export class CpuShare {
 
   /** One timer, for the job that will finish first at the current rate. */
   private reschedule(): void {
+    this.log();
     this.wake?.abort();
     this.wake = undefined;
     if (this.share.size === 0) return;

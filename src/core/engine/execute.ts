@@ -190,6 +190,7 @@ class Run {
       ids: plan.tools.map((t) => t.id), maxConcurrency: this.caps.maxConcurrency, group: this.caps.group, groupCaps: this.caps.groupCaps,
       caps: runCaps(plan, this.caps.maxConcurrency, this.adaptive),
       ...(graph ? { preds: graph.preds, succs: graph.succs, order: graph.order } : {}),
+      ...(options.cpuShare ? { cpuShare: options.cpuShare } : {}),
     });
     const opaqueOutput = options.opaqueOutput;
     const indexOf = graph?.indexOf;

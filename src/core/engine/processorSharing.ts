@@ -73,8 +73,8 @@ export class ProcessorSharing<K> {
     return done;
   }
 
-  /** The share of one core each running job gets. */
-  private rate(): number {
+  /** The share of one core each running job gets (1 when idle). */
+  rate(): number {
     return this.remaining.size <= this.cores ? 1 : this.cores / this.remaining.size;
   }
 

@@ -3,7 +3,7 @@
 // exactly the same record.
 import type { JsonValue } from '../plan/types';
 import { longestPath } from '../graph';
-import type { ApprovalRecord, AttemptRecord, ConnectionRecord, ProgressRecord, RunCaps, RunEvent, RunRecord, RunStatus, ToolRecord, ToolStatus } from './types';
+import type { ApprovalRecord, AttemptRecord, ConnectionRecord, ProgressRecord, RunCaps, RunEvent, RunRecord, RunStatus, SharedCores, ToolRecord, ToolStatus } from './types';
 import { MAX_RECORD_OUTPUT_CHARS, boundOutput } from './valueSize';
 
 export interface RecordShape {
@@ -21,6 +21,11 @@ export interface RecordShape {
   readonly groupCaps?: readonly number[];
   /** What the record states the run ran under (RunRecord.caps). */
   readonly caps?: RunCaps;
+  /**
+   * A simulation's CPU sharing: known to the simulator, not in the events (the one exception to
+   * "derived from events only"; it changes only the figures, never a tool's times).
+   */
+  readonly cpuShare?: SharedCores;
 }
 
 /** Tool statuses by code (0 = not final yet), so per-tool state lives in typed arrays. */
@@ -204,20 +209,35 @@ export class RunRecordBuilder {
     }
   }
 
+  /** Wall time tool `i`'s attempts spent waiting for their share of a core (beyond their own work). */
+  private timeSliced(i: number, share: SharedCores): number {
+    let lost = 0;
+    for (const a of this.attempts[i] ?? []) lost += Math.max(0, a.endedAt - a.startedAt - share.workBetween(a.startedAt, a.endedAt));
+    return lost;
+  }
+
   build(): RunRecord {
     const n = this.n;
     const measured = new Float64Array(n);
     let sequentialMs = 0;
+    // Time-sliced cpu tools count their own work: n tools stretched to n / cores times their work
+    // would otherwise count that stretch n times over and overstate the speedup (README "cpu").
+    const share = this.shape.cpuShare;
+    let cpuWorkMs = 0;
     for (let i = 0; i < n; i++) {
       if ((this.flags[i] & (STARTED | ENDED)) === (STARTED | ENDED)) {
         measured[i] = Math.max(0, this.endedAt[i] - this.startedAt[i]);
+        if (share?.isCpu[i]) {
+          measured[i] = Math.max(0, measured[i] - this.timeSliced(i, share));
+          cpuWorkMs += measured[i];
+        }
         sequentialMs += measured[i];
       }
     }
     const { preds, order } = this.shape;
     const criticalPathMs = preds ? longestPath(preds, measured, order) : 0;
     const slots = Math.min(this.shape.maxConcurrency, n || 1);
-    let lowerBoundMs = Math.max(criticalPathMs, sequentialMs / slots);
+    let lowerBoundMs = Math.max(criticalPathMs, sequentialMs / slots, share ? cpuWorkMs / share.cores : 0);
     const { group, groupCaps } = this.shape;
     if (group && groupCaps && groupCaps.length > 0) {
       // A limited resource's work cannot take less than its total divided by its limit.

@@ -12,7 +12,7 @@ import { CpuShare } from './cpuShare';
 import { execute } from './execute';
 import { choosePriority } from './priority';
 import { planCaps, schedulerSpec, simulateSchedule, type CpuContention } from './scheduler';
-import type { RunEvent, RunRecord, Runners, ToolRunner } from './types';
+import type { RunEvent, RunRecord, Runners, SharedCores, ToolRunner } from './types';
 import { seededRandom } from '../random';
 
 export { seededRandom };
@@ -50,6 +50,11 @@ export function simulate(plan: Plan, options: SimulateOptions = {}): Promise<Run
   const durations = options.durations ?? toolDurations(plan.tools, options.estimates ? { estimates: options.estimates } : {});
   const clock = options.clock ?? new VirtualClock();
   const cpu = plan.tools.some((t) => t.kind === 'cpu') ? new CpuShare(clock, Math.max(1, Math.floor(options.cores ?? availableParallelism()))) : undefined;
+  // The record counts a time-sliced cpu tool's own work, not its stretched wall time.
+  const origin = clock.now(); // the run's start: record times are relative to it
+  const shared: SharedCores | undefined = cpu
+    ? { cores: cpu.cores, isCpu: Uint8Array.from(plan.tools, (t) => (t.kind === 'cpu' ? 1 : 0)), workBetween: (from, to) => cpu.workBetween(origin + from, origin + to) }
+    : undefined;
   const stand: ToolRunner = {
     async run(ctx) {
       const d = durations[ctx.tool.index] ?? 0;
@@ -70,6 +75,7 @@ export function simulate(plan: Plan, options: SimulateOptions = {}): Promise<Run
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.arrivals ? { arrivals: options.arrivals } : {}),
+    ...(shared ? { cpuShare: shared } : {}),
   });
 }
 

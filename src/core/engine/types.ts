@@ -247,4 +247,22 @@ export interface ExecuteOptions {
   readonly adaptiveLimits?: Readonly<Record<string, { readonly min?: number }>>;
   /** Approval lanes: which calls wait for approval and who decides (see ApprovalGate). */
   readonly approve?: ApprovalGate;
+  /**
+   * Simulated CPU sharing (simulate() with `cpu` tools, cpuShare.ts): the record's sequential
+   * figure, critical path and lower bound then count each tool's own work, not its time-sliced
+   * wall time, and the lower bound includes the cpu work over the cores.
+   */
+  readonly cpuShare?: SharedCores;
+}
+
+/** The cores `cpu` tools shared in a simulation, and what the sharing cost each tool. */
+export interface SharedCores {
+  readonly cores: number;
+  /** 1 for a tool whose work is charged on the shared cores, per tool in plan order. */
+  readonly isCpu: ArrayLike<number>;
+  /**
+   * The work (ms of one core) a `cpu` tool computing from `fromMs` to `toMs` (ms from the run
+   * start) got done: less than the wall time while more tools computed than there were cores.
+   */
+  workBetween(fromMs: number, toMs: number): number;
 }

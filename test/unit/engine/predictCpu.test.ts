@@ -69,3 +69,37 @@ describe('predictMakespan(): cpu tools share the cores as in simulate()', () => 
     );
   });
 });
+
+describe('simulate() record: time-sliced cpu tools count their own work', () => {
+  it('8 × 400 ms cpu tools on 4 cores: sequential 3.2 s (not 6.4 s), speedup 4×, critical path 400 ms, lower bound 800 ms', async () => {
+    const r = await simulate(cpuPlan(8, 400), { cores: 4 });
+    assert.equal(r.makespanMs, 800);
+    assert.equal(r.sequentialMs, 3200);
+    assert.equal(r.sequentialMs / r.makespanMs, 4);
+    assert.equal(r.criticalPathMs, 400);
+    assert.equal(r.lowerBoundMs, 800); // the cores bound it: 3.2 s of work on 4 cores
+    assert.deepEqual(r.tools.map((t) => t.endedAt), Array(8).fill(800)); // the tools' own times stay wall times
+  });
+
+  it('a cpu tool that times out while slowed counts the work it got done, not its wall time', async () => {
+    const plan = makePlan(Array.from({ length: 4 }, (_, i) => ({ id: `c${i}`, kind: 'cpu' as const, timeoutMs: 500, durationMs: 400 })));
+    const r = await simulate(plan, { cores: 2 });
+    assert.ok(r.tools.every((t) => t.status === 'timed-out'));
+    assert.equal(r.sequentialMs, 4 * 250); // 500 ms at half a core each
+  });
+
+  it('random DAGs: the sequential figure is the durations, and the lower bound never exceeds the makespan', async function () {
+    this.timeout(120_000);
+    await fc.assert(
+      fc.asyncProperty(randomPlanShape({ maxTools: 16 }), fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }), fc.integer({ min: 1, max: 4 }), async (shape, cpu, cores) => {
+        const base = planFromShape(shape);
+        const plan: Plan = { ...base, tools: base.tools.map((t, i) => (cpu[i] ? { ...t, kind: 'cpu' as const, args: { durationMs: shape.durations[i] } } : t)) };
+        const r = await simulate(plan, { cores, durations: shape.durations });
+        const work = shape.durations.reduce((a, b) => a + b, 0);
+        assert.ok(Math.abs(r.sequentialMs - work) <= 1e-6 * Math.max(1, work), `sequential ${r.sequentialMs} vs work ${work}`);
+        assert.ok(r.lowerBoundMs <= r.makespanMs + 1e-9 * Math.max(1, r.makespanMs), `bound ${r.lowerBoundMs} > makespan ${r.makespanMs}`);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
