@@ -1,7 +1,7 @@
 // Race mode: two schedules from the real scheduler on a virtual clock (the host simulates them):
 // a course comparison (two plans), or one sample against itself at maxConcurrency 1. Both lanes
-// play on one shared clock. The clock knows durations, dependencies and caps, not rate limits or
-// CPU contention, so a lane whose plan has problems is drawn in the warning colour with its
+// play on one shared clock. The clock knows durations, dependencies, caps and CPU contention (cpu
+// tools share the course's cores), not rate limits or lost writes, so a lane whose plan has problems is drawn in the warning colour with its
 // diagnostics and never called faster (raceVerdict.ts). A board above the lanes keeps both
 // results on screen however many tools there are. Drawn as SVG (attributes, not inline styles, so
 // the CSP needs no 'unsafe-inline').
@@ -79,7 +79,7 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
   const caption = el('p', { class: 'fl-race-caption' });
   const root = el('div', { class: 'fl-mode fl-race' },
     el('h2', { class: 'fl-mode-title' }, 'Race: two schedules on one clock'),
-    el('p', { class: 'fl-mode-intro' }, 'Schedules from Fanout’s own scheduler on a virtual clock, using each tool’s durationMs. The clock knows dependencies and caps, not rate limits or CPU contention: a lane marked ⚠ has problems that would cost it in a real run.'),
+    el('p', { class: 'fl-mode-intro' }, 'Schedules from Fanout’s own scheduler on a virtual clock, using each tool’s durationMs. The clock knows dependencies, caps and CPU contention (cpu tools share the course’s cores), not rate limits or lost writes: a lane marked ⚠ has problems that would cost it in a real run.'),
     el('div', { class: 'fl-race-controls' }, el('label', { for: 'fl-race-sample' }, 'Race '), select),
     caption, head, status, lanesBox);
   let frame = 0;

@@ -1,5 +1,5 @@
 // What the race says when it ends (pure: unit-tested without a DOM). The virtual clock knows
-// durations, dependencies and caps, not rate limits, CPU contention or lost writes, so a lane
+// durations, dependencies, caps and CPU contention, not rate limits or lost writes, so a lane
 // whose plan has problems is never called the faster one: the verdict names its problems instead.
 // Lanes are named by their labels, never "first"/"second" or "left"/"right": the view stacks them
 // in a narrow column and puts them side by side in a wide one.
