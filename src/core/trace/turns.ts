@@ -162,8 +162,12 @@ export function rebuildTurns(trace: NormalisedTrace): Rebuilt {
       if (byIdTurn !== undefined) {
         turn = byIdTurn;
         matchedBy = 'call-id';
-        const slot = open[turn].find((c) => !c.used && c.name === name);
-        if (slot) slot.used = true;
+        for (const c of open[turn]) {
+          if (!c.used && c.name === name) {
+            c.used = true;
+            break;
+          }
+        }
       } else {
         const before = latestTurnBefore(turnEnds, startedAt + SKEW_MS);
         // By name (and arguments when both are known), among turns that ended before the call.
@@ -313,10 +317,34 @@ function callStatus(s: TraceSpan): CallStatus {
   return 'succeeded';
 }
 
-/** JSON with sorted keys: equal arguments written in another key order compare equal. */
+/**
+ * JSON with sorted keys: equal arguments written in another key order compare equal. Built by
+ * concatenation, sorting only keys that are out of order: it runs once per tool call (100k in a
+ * large trace), and the arrays of a map and join per level cost more than the text.
+ */
 export function canonical(v: JsonValue): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (Array.isArray(v)) {
+    let s = '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) s += ',';
+      const c = canonical(v[i] as JsonValue) as string | undefined;
+      if (c !== undefined) s += c; // as join() writes an undefined element: nothing
+    }
+    return s + ']';
+  }
   const o = v as { readonly [k: string]: JsonValue };
-  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  const keys = Object.keys(o);
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
+  let s = '{';
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) s += ',';
+    s += `${JSON.stringify(keys[i])}:${canonical(o[keys[i]])}`;
+  }
+  return s + '}';
 }
