@@ -1,7 +1,7 @@
 // `fanout audit TRACE [--json] [--max-concurrency N]`: what an agent's trace shows (DESIGN §10).
 // Exit 0 when the trace was read (whatever was found), 2 when it could not be read, with the
 // position of the problem.
-import { auditJson, auditTrace } from '../../core/trace/audit';
+import { auditJson, auditTrace, writeAuditJson } from '../../core/trace/audit';
 import { MAX_TRACE_BYTES } from '../../core/trace/read';
 import { TraceError } from '../../core/trace/model';
 import { renderAuditReport } from '../../core/trace/report';
@@ -34,8 +34,11 @@ export const auditCommand: CliCommand = async (argv, io) => {
     throw err;
   }
   // Indented like the other commands' JSON, except for very large traces, where indentation
-  // doubles the output and its cost.
-  if (json) io.stdout(JSON.stringify(auditJson(input.displayName, result), null, result.rebuilt.tools.length > 5000 ? undefined : 2) + '\n');
+  // doubles the output and its cost; those are written in pieces, never held whole (the same text).
+  if (json && result.rebuilt.tools.length > 5000) {
+    writeAuditJson(input.displayName, result, io.stdout);
+    io.stdout('\n');
+  } else if (json) io.stdout(JSON.stringify(auditJson(input.displayName, result), null, 2) + '\n');
   else io.stdout(renderAuditReport(input.displayName, result, { color: io.isTTY, width: io.columns ?? 100 }));
   return 0;
 };

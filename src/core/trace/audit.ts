@@ -5,7 +5,7 @@ import { makeDiagnostic } from '../plan/diagnostics';
 import { START_RANGE } from '../plan/positions';
 import type { Diagnostic, SourceRange } from '../plan/types';
 import { diagnosticJson, type DiagnosticJson } from '../render/report';
-import { counterfactual, type Counterfactual } from './counterfactual';
+import { counterfactual, type Counterfactual, type PlacedSpan } from './counterfactual';
 import { dataFlow, type FlowFacts } from './dataflow';
 import type { NormalisedTrace, TraceFormat, Writable } from './model';
 import { readTrace } from './read';
@@ -193,26 +193,88 @@ export function auditJson(file: string, a: AuditResult): AuditJson {
   return {
     file,
     format: r.format,
-    turns: r.turns.map((t) => ({ id: t.id, startedAt: r1(t.startedAt), endedAt: r1(t.endedAt), calls: t.calls, ...(t.span?.model ? { model: t.span.model } : {}), lane: t.lane })),
-    tools: r.tools.map((t) => {
-      const o: Writable<AuditJson['tools'][number]> = { id: t.id, name: t.name, turn: t.turn >= 0 ? t.turn : null, startedAt: r1(t.startedAt), endedAt: r1(t.endedAt), status: t.status, matchedBy: t.matchedBy };
-      if (t.error) o.error = t.error;
-      if (t.readyAt !== undefined) o.readyAt = r1(t.readyAt);
-      return o;
-    }),
-    diagnostics: a.diagnostics.map((d, k) => {
-      const f = a.findings[k];
-      return { ...diagnosticJson(d), ...(f.costMs !== undefined ? { costMs: r1(f.costMs) } : {}), ...(f.turn !== undefined ? { turn: f.turn } : {}) };
-    }),
+    turns: r.turns.map(turnJson),
+    tools: r.tools.map(toolJson),
+    diagnostics: a.diagnostics.map((_d, k) => findingJson(a, k)),
+    ...auditJsonFigures(a),
+    counterfactual: {
+      turns: cf.turns.map(cfTurnJson),
+      tools: cf.tools.map(cfToolJson),
+    },
+  };
+}
+
+/**
+ * `JSON.stringify(auditJson(file, a))` (no indentation), handed to `write` in pieces of about
+ * 64 Ki characters: each turn's, call's and finding's object is built, written and dropped in
+ * turn, so a 100k-span audit neither keeps 200k output objects alive for the garbage collector to
+ * copy nor builds one 40 MB string (docs/audit.md, "Cost").
+ */
+export function writeAuditJson(file: string, a: AuditResult, write: (text: string) => void): void {
+  const { rebuilt: r, counterfactual: cf } = a;
+  let buf = '';
+  const put = (text: string): void => {
+    buf += text;
+    if (buf.length >= 65_536) {
+      write(buf);
+      buf = '';
+    }
+  };
+  const list = <T>(xs: readonly T[], json: (x: T, k: number) => unknown): void => {
+    put('[');
+    for (let k = 0; k < xs.length; k++) put(k === 0 ? JSON.stringify(json(xs[k], k)) : `,${JSON.stringify(json(xs[k], k))}`);
+    put(']');
+  };
+  put(`{"file":${JSON.stringify(file)},"format":${JSON.stringify(r.format)},"turns":`);
+  list(r.turns, turnJson);
+  put(',"tools":');
+  list(r.tools, toolJson);
+  put(',"diagnostics":');
+  list(a.diagnostics, (_d, k) => findingJson(a, k));
+  for (const [key, value] of Object.entries(auditJsonFigures(a))) put(`,${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  put(',"counterfactual":{"turns":');
+  list(cf.turns, cfTurnJson);
+  put(',"tools":');
+  list(cf.tools, cfToolJson);
+  put('}}');
+  if (buf !== '') write(buf);
+}
+
+// The pieces of the JSON object, shared by auditJson and writeAuditJson (one shape, one place).
+
+function turnJson(t: Rebuilt['turns'][number]): AuditJson['turns'][number] {
+  return { id: t.id, startedAt: r1(t.startedAt), endedAt: r1(t.endedAt), calls: t.calls, ...(t.span?.model ? { model: t.span.model } : {}), lane: t.lane };
+}
+
+function toolJson(t: Rebuilt['tools'][number]): AuditJson['tools'][number] {
+  const o: Writable<AuditJson['tools'][number]> = { id: t.id, name: t.name, turn: t.turn >= 0 ? t.turn : null, startedAt: r1(t.startedAt), endedAt: r1(t.endedAt), status: t.status, matchedBy: t.matchedBy };
+  if (t.error) o.error = t.error;
+  if (t.readyAt !== undefined) o.readyAt = r1(t.readyAt);
+  return o;
+}
+
+function findingJson(a: AuditResult, k: number): AuditJson['diagnostics'][number] {
+  const f = a.findings[k];
+  return { ...diagnosticJson(a.diagnostics[k]), ...(f.costMs !== undefined ? { costMs: r1(f.costMs) } : {}), ...(f.turn !== undefined ? { turn: f.turn } : {}) };
+}
+
+/** The fields between the diagnostics and the counterfactual, in their order. */
+function auditJsonFigures(a: AuditResult): Pick<AuditJson, 'actualMs' | 'counterfactualMs' | 'speedup' | 'savings' | 'contentCaptured' | 'notes'> {
+  const { rebuilt: r, counterfactual: cf } = a;
+  return {
     actualMs: r1(cf.actualMs),
     counterfactualMs: r1(cf.counterfactualMs),
     speedup: cf.counterfactualMs > 0 ? Math.round((cf.actualMs / cf.counterfactualMs) * 100) / 100 : 1,
     savings: { serializedBatchMs: r1(cf.savings.serializedBatchMs), missedParallelismMs: r1(cf.savings.missedParallelismMs), turnsRemoved: cf.savings.turnsRemoved, turnsRemovedMs: r1(cf.savings.turnsRemovedMs) },
     contentCaptured: r.contentCaptured,
     notes: r.notes,
-    counterfactual: {
-      turns: cf.turns.map((t) => (t ? { startedAt: r1(t.startedAt), endedAt: r1(t.endedAt) } : null)),
-      tools: cf.tools.map((t) => ({ startedAt: r1(t.startedAt), endedAt: r1(t.endedAt), turn: t.turn >= 0 ? t.turn : null })),
-    },
   };
+}
+
+function cfTurnJson(t: PlacedSpan | null): AuditJson['counterfactual']['turns'][number] {
+  return t ? { startedAt: r1(t.startedAt), endedAt: r1(t.endedAt) } : null;
+}
+
+function cfToolJson(t: Counterfactual['tools'][number]): AuditJson['counterfactual']['tools'][number] {
+  return { startedAt: r1(t.startedAt), endedAt: r1(t.endedAt), turn: t.turn >= 0 ? t.turn : null };
 }

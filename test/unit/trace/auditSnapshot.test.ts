@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditJson, auditTrace, type AuditOptions } from '../../../src/core/trace/audit';
+import { auditJson, auditTrace, writeAuditJson, type AuditOptions } from '../../../src/core/trace/audit';
 import { renderAuditReport } from '../../../src/core/trace/report';
 import { largeTraceText } from '../../bench/traceText';
 import { variedTraceText } from './variedTrace';
@@ -35,6 +35,10 @@ function run(name: string, text: string, options: AuditOptions = {}): { digest: 
   const a = auditTrace(text, options);
   const j = auditJson(name, a);
   const json = JSON.stringify(j, null, 1);
+  // The CLI writes large audits in pieces (writeAuditJson): the same text as the object's.
+  const pieces: string[] = [];
+  writeAuditJson(name, a, (t) => pieces.push(t));
+  assert.equal(pieces.join(''), JSON.stringify(j), `${name}: writeAuditJson`);
   const counts: Record<string, number> = {};
   for (const d of j.diagnostics) counts[d.code] = (counts[d.code] ?? 0) + 1;
   const report = renderAuditReport(name, a, { width: 100 });
