@@ -3,7 +3,7 @@ import { isatty } from 'node:tty';
 import { signalExitCode, STOP_SIGNALS, type CliCommand, type CliIO, type StopSignal } from './io';
 import { killAllGroups } from '../core/tools/processGroups';
 import { COMMANDS } from './commands';
-import { decodeText } from './input';
+import { decodeText } from './readText';
 
 const USAGE = `fanout — analyze and run parallel tool plans
 

@@ -6,7 +6,7 @@ import { MAX_TRACE_BYTES } from '../../core/trace/read';
 import { TraceError } from '../../core/trace/model';
 import { renderAuditReport } from '../../core/trace/report';
 import type { CliCommand } from '../io';
-import { readInput } from '../input';
+import { readInput } from '../readText';
 import { parseOrExit } from './shared';
 
 const USAGE = 'fanout audit TRACE|- [--json] [--max-concurrency N]';
