@@ -324,6 +324,8 @@ function callStatus(s: TraceSpan): CallStatus {
  */
 export function canonical(v: JsonValue): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  // Keys already in order at every level (what most agents write): JSON.stringify is that text.
+  if (inKeyOrder(v)) return JSON.stringify(v);
   if (Array.isArray(v)) {
     let s = '[';
     for (let i = 0; i < v.length; i++) {
@@ -347,4 +349,26 @@ export function canonical(v: JsonValue): string {
     s += `${JSON.stringify(keys[i])}:${canonical(o[keys[i]])}`;
   }
   return s + '}';
+}
+
+/**
+ * Whether a JSON value's object keys are in sorted order at every level and it holds only JSON
+ * (strings, numbers, booleans, null, arrays, objects): JSON.stringify then writes canonical()'s text.
+ */
+function inKeyOrder(v: unknown): boolean {
+  if (v === null) return true;
+  const t = typeof v;
+  if (t === 'string' || t === 'number' || t === 'boolean') return true;
+  if (t !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!inKeyOrder(v[i])) return false;
+    return true;
+  }
+  const o = v as Readonly<Record<string, unknown>>;
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && keys[i - 1] > keys[i]) return false;
+    if (!inKeyOrder(o[keys[i]])) return false;
+  }
+  return true;
 }

@@ -10,6 +10,8 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditJson, auditTrace, writeAuditJson, type AuditOptions } from '../../../src/core/trace/audit';
 import { renderAuditReport } from '../../../src/core/trace/report';
+import { canonical } from '../../../src/core/trace/turns';
+import type { JsonValue } from '../../../src/core/plan/types';
 import { largeTraceText } from '../../bench/traceText';
 import { variedTraceText } from './variedTrace';
 
@@ -76,5 +78,23 @@ describe('trace audit: results are the snapshots taken before it was made faster
     const want = JSON.parse(readFileSync(DIGESTS, 'utf8')) as Record<string, Digest>;
     for (const name of Object.keys(want)) assert.deepEqual(got[name], want[name], name);
     assert.deepEqual(Object.keys(got), Object.keys(want));
+  });
+});
+
+describe('trace audit: canonical arguments (retries and duplicates compare calls by them)', () => {
+  // The definition canonical() had before it was made faster: sorted keys at every level.
+  const reference = (v: JsonValue): string => {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+    const o = v as { readonly [k: string]: JsonValue };
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${reference(o[k])}`).join(',')}}`;
+  };
+  it('is the sorted-keys JSON, whether the keys came in order or not', () => {
+    const values: JsonValue[] = [
+      1, -0, 1e21, 'a"\\\u2028', null, true, [], {}, [1, [2, { b: 1, a: [null, 'x'] }]], { z: 1, a: 2, m: { y: [], b: {} } },
+      { a: 1, b: { c: [{ d: 1, e: 2 }] } }, { '10': 1, '9': 2, b: 3, A: 4, é: 5 }, JSON.parse('{"__proto__": {"b": 1, "a": 2}}') as JsonValue,
+      JSON.parse('[{"q": "item1"}, {"page": 2, "q": "x"}, {"q": "x", "page": 2}]') as JsonValue,
+    ];
+    for (const v of values) assert.equal(canonical(v), reference(v), JSON.stringify(v));
   });
 });
