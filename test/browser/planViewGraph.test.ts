@@ -323,6 +323,21 @@ describe('plan view graph', function () {
     }
   });
 
+  it('measures each drawing as the user-timing entry fanout:graph-render (the workbench scenario reads it); only the latest is kept', async () => {
+    const view = await open(900);
+    const renders = (): Promise<number[]> => view.page.evaluate(() => performance.getEntriesByName('fanout:graph-render').map((e) => e.duration));
+    await show(view, viewOf(layeredPlan(150)));
+    const first = await renders();
+    assert.equal(first.length, 1, 'one measure for the drawing');
+    assert.ok(first[0]! > 0, `measured ${first[0]} ms`);
+    await show(view, viewOf(layeredPlan(40)));
+    const second = await renders();
+    assert.equal(second.length, 1, 'the newer drawing replaced it');
+    assert.notEqual(second[0], first[0]);
+    assert.deepEqual(view.errors, []);
+    await view.page.close();
+  });
+
   it('screenshots: dark and light at 900 px, 640 px, and the side column at 350 px', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const shots: [string, number, string, string][] = [
