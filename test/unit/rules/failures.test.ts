@@ -61,6 +61,13 @@ describe('rule: retry-not-idempotent', () => {
     assert.match(d.message, /Idempotency-Key/);
     at(d, 3, 62);
   });
+  it('flags a POST whose Idempotency-Key is empty or blank: an empty key tells no request from another', () => {
+    for (const key of ['""', '"  "', 'null']) {
+      const d = only(analyzeText(json(`{ "id": "pay", "kind": "http", "timeoutMs": 900, "retries": 2, "args": { "url": "u", "method": "POST", "headers": { "Idempotency-Key": ${key} } } }`)), 'retry-not-idempotent');
+      assert.match(d.message, /Its Idempotency-Key header has no value, and an empty key cannot tell one request from another/, key);
+    }
+    none(analyzeText(json('{ "id": "pay", "kind": "http", "timeoutMs": 900, "retries": 2, "args": { "url": "u", "method": "POST", "headers": { "x-idempotency-key": "order-7" } } }', '')), 'retry-not-idempotent');
+  });
   it('is quiet for reads, PUT/DELETE, POST with an Idempotency-Key, and writers without retries', () => {
     const quiet = [
       '{ "id": "r", "kind": "http", "timeoutMs": 900, "retries": 3, "args": { "url": "u" } }',

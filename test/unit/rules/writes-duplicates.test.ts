@@ -31,6 +31,23 @@ describe('rule: write-conflict', () => {
     assert.deepEqual(d.tools, ['w1', 'w2', 'w3']);
     assert.match(d.message, /3 tools write it/);
   });
+  it('treats paths that name one file as one resource: ./notes.md, notes.md, docs/../notes.md', () => {
+    const two = (x: string, y: string) => `tools:
+  - { id: a, kind: simulate, args: { durationMs: 5 }, writes: ["${x}"] }
+  - { id: b, kind: simulate, args: { durationMs: 5 }, writes: ["${y}"] }
+`;
+    const d = only(analyzeText(two('./notes.md', 'notes.md'), 'p.yaml'), 'write-conflict');
+    assert.match(d.message, /^'a' and 'b' both write 'notes\.md' \(declared as '\.\/notes\.md' and 'notes\.md': one file\)/);
+    for (const [x, y] of [['docs/../notes.md', 'notes.md'], ['out//a/./b.txt', 'out/a/b.txt/'], ['/tmp/../var/x', '/var/x'], ['../up.txt', 'sub/../../up.txt']]) {
+      only(analyzeText(two(x, y), 'p.yaml'), 'write-conflict');
+    }
+    // Not one file: another case, another directory, a path above the start, a URL compared as written.
+    for (const [x, y] of [['Notes.md', 'notes.md'], ['a/notes.md', 'notes.md'], ['../notes.md', 'notes.md'], ['../../up.txt', 'up.txt'], ['https://h/a/../b', 'https://h/b']]) {
+      none(analyzeText(two(x, y), 'p.yaml'), 'write-conflict');
+    }
+    // The same tool declaring one file twice, spelled two ways, is one writer.
+    none(analyzeText(`tools:\n  - { id: a, kind: simulate, args: { durationMs: 5 }, writes: [./x.md, x.md] }\n`, 'p.yaml'), 'write-conflict');
+  });
   it('is quiet when the writers cannot overlap: maxConcurrency 1, or a shared resource limited to 1', () => {
     const two = `tools:
   - { id: a, kind: simulate, args: { durationMs: 5 }, writes: [out.txt], resource: disk }

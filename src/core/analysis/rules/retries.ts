@@ -34,8 +34,10 @@ export function retryNotIdempotentRule(ctx: RuleContext): Diagnostic[] {
     const effect = unsafeHttp ? `is an HTTP ${method}`
       : annotated ? `calls ${callName(t)}, which its annotations mark as ${t.annotations?.idempotentHint === true ? 'destructive' : isDestructive(t.annotations) ? 'destructive and not idempotent' : 'not idempotent'}`
         : `writes ${t.writes.map((w) => `'${w}'`).join(', ')}`;
+    const blank = unsafeHttp ? blankIdempotencyKey(t.args.headers) : undefined;
     const fixHow = unsafeHttp
-      ? 'Send an Idempotency-Key header so the server ignores repeats, or set "retries": 0.'
+      ? blank !== undefined ? `Its ${blank} header has no value, and an empty key cannot tell one request from another: give it a value unique to this request (e.g. "order-1042-status-note"), or set "retries": 0.`
+        : 'Send an Idempotency-Key header so the server ignores repeats, or set "retries": 0.'
       : annotated ? 'Fanout does not retry it, except after a 429 (README "Calls that must not run twice"): set "retries": 0 to say so, or state that it is idempotent (annotations.idempotentHint: true) if a repeat is harmless.'
         : 'Make the write idempotent (write to a temporary file and rename, upsert instead of insert), or set "retries": 0.';
     out.push(makeDiagnostic({
@@ -59,7 +61,19 @@ function httpMethod(t: ToolSpec): string {
   return typeof m === 'string' && m.trim() ? m.trim().toUpperCase() : 'GET';
 }
 
+/**
+ * A key the server can tell repeats apart by: an empty (or blank) key names no request, so it
+ * deduplicates nothing — or, to a server that keys on it, turns every later request into a repeat.
+ */
 function hasIdempotencyKey(headers: JsonValue | undefined): boolean {
-  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) return false;
-  return Object.keys(headers).some((h) => IDEMPOTENCY_HEADER.test(h));
+  return idempotencyHeaders(headers).some(([, v]) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number');
+}
+
+function blankIdempotencyKey(headers: JsonValue | undefined): string | undefined {
+  return idempotencyHeaders(headers).find(([, v]) => !(typeof v === 'string' && v.trim() !== '') && typeof v !== 'number')?.[0];
+}
+
+function idempotencyHeaders(headers: JsonValue | undefined): [string, JsonValue][] {
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) return [];
+  return Object.entries(headers).filter(([h]) => IDEMPOTENCY_HEADER.test(h));
 }

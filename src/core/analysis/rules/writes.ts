@@ -5,12 +5,14 @@ import { addDependencies } from '../fixes';
 import { names, quickFix, toolRange, topoPositions } from './common';
 import { areAncestors } from './reachability';
 import { isDestructive, safetyTarget } from '../../plan/safety';
+import { writeTargetKey } from '../../plan/writeTarget';
 
 /**
  * write-conflict: two tools that may overlap in time (neither is an ancestor of the other) write
  * the same resource: a race whose outcome depends on timing. One diagnostic per resource. Only
  * tools sharing a written resource are compared, in topological order: if every consecutive pair
  * is ordered, all are (ordering is transitive), so k writers cost k − 1 reachability queries.
+ * Paths are compared normalised (`./notes.md` is `notes.md`: src/core/plan/writeTarget.ts).
  */
 export function writeConflictRule(ctx: RuleContext): Diagnostic[] {
   const { plan, graph, order } = ctx;
@@ -18,13 +20,23 @@ export function writeConflictRule(ctx: RuleContext): Diagnostic[] {
   if (plan.maxConcurrency === 1) return [];
   const pos = topoPositions(order);
   const writers = new Map<string, number[]>();
+  // Each key's spellings as declared (`./notes.md`, `notes.md`), for the message.
+  const spellings = new Map<string, Set<string>>();
   const add = (w: string, i: number): void => {
     const list = writers.get(w);
     if (list) list.push(i);
     else writers.set(w, [i]);
   };
   for (const t of plan.tools) {
-    for (const w of new Set(t.writes)) add(w, t.index);
+    const keys = new Set<string>();
+    for (const w of t.writes) {
+      const key = writeTargetKey(w);
+      keys.add(key);
+      const s = spellings.get(key);
+      if (s) s.add(w);
+      else spellings.set(key, new Set([w]));
+    }
+    for (const key of keys) add(key, t.index);
     // Destructive MCP calls (and functions) on one server may undo each other: the server is
     // what they write. The key cannot clash with a `writes` name: it starts with a NUL.
     const target = safetyTarget(t);
@@ -68,13 +80,17 @@ export function writeConflictRule(ctx: RuleContext): Diagnostic[] {
       continue;
     }
     const others = all.length > 2 ? ` (${all.length} tools write it: ${names(all)})` : '';
+    // Name the file as the plan spells it; when spellings differ, say they are one file.
+    const spelled = [...(spellings.get(g.resource) ?? [])];
+    const shown = spelled.length === 1 ? spelled[0] : g.resource;
+    const aka = spelled.length > 1 ? ` (declared as ${spelled.map((x) => `'${x}'`).join(' and ')}: one file)` : '';
     out.push(makeDiagnostic({
       code: 'write-conflict',
       range: toolRange(anchor, 'writes'),
       tools: all,
-      message: `'${a.id}' and '${b.id}' both write '${g.resource}' and may run at the same time${others}: the result depends on which finishes last. Make one depend on the other ('${b.id}' after '${a.id}'), or write to different resources.`,
-      suggestion: `Order the writers of '${g.resource}' with dependsOn, or have each tool write its own file and merge them in a final step.`,
-      ...quickFix(unordered.length === 1 ? `Run '${b.id}' after '${a.id}'` : `Run the writers of '${g.resource}' one after another`, edits),
+      message: `'${a.id}' and '${b.id}' both write '${shown}'${aka} and may run at the same time${others}: the result depends on which finishes last. Make one depend on the other ('${b.id}' after '${a.id}'), or write to different resources.`,
+      suggestion: `Order the writers of '${shown}' with dependsOn, or have each tool write its own file and merge them in a final step.`,
+      ...quickFix(unordered.length === 1 ? `Run '${b.id}' after '${a.id}'` : `Run the writers of '${shown}' one after another`, edits),
     }));
   }
   return out;
