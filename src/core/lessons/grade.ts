@@ -1,15 +1,17 @@
 // Grading an exercise: the learner's plan text against the exercise's goal, with the analyzer and
 // a makespan prediction. Messages are for a learner looking at the editor: what is still wrong and
 // where to look, never an internal code alone.
+import { canonical } from '../analysis/rules/duplicates';
 import type { Analysis, Graph } from '../analysis/types';
 import { parsePlan } from '../plan/parse';
 import { referencedIds } from '../plan/references';
 import type { Diagnostic, DiagnosticCode, JsonValue, Plan } from '../plan/types';
+import { writeTargetKey } from '../plan/writeTarget';
 import { analyzeForGrading, predictedMakespanMs } from './makespan';
 import type { PlanExercise } from './types';
 
 /** 'test': one hidden test of a code exercise (src/core/lessons/code/run.ts); the others grade plans. */
-export type GradeCheckKind = 'valid' | 'keep-tool' | 'keep-writes' | 'keep-args' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'merged-writes' | 'makespan' | 'test';
+export type GradeCheckKind = 'valid' | 'keep-tool' | 'keep-writes' | 'keep-args' | 'keep-kinds' | 'keep-resources' | 'remove-tool' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'merged-writes' | 'makespan' | 'test';
 
 export interface GradeCheck {
   readonly kind: GradeCheckKind;
@@ -79,6 +81,9 @@ export async function gradeExercise(exercise: PlanExercise, planText: string, op
   }
   for (const id of goal.mustKeepWrites ?? []) checks.push(keepWritesCheck(plan, id));
   for (const [id, args] of Object.entries(goal.mustKeepArgs ?? {})) checks.push(keepArgsCheck(plan, id, args));
+  for (const [kind, tools] of Object.entries(goal.mustKeepKinds ?? {})) if (tools) checks.push(keepKindsCheck(plan, kind, tools));
+  for (const [resource, tools] of Object.entries(goal.mustKeepResources ?? {})) checks.push(keepResourcesCheck(plan, resource, tools));
+  for (const id of goal.mustRemoveTools ?? []) checks.push(removeToolCheck(plan, id));
   for (const code of goal.mustNotHave) checks.push(mustNotHave(analysis, code));
   const mh = goal.mustHave;
   if (mh.maxConcurrency) checks.push(maxConcurrencyCheck(plan, mh.maxConcurrency));
@@ -187,6 +192,63 @@ function keepArgsCheck(plan: Plan, id: string, args: Readonly<Record<string, Jso
   };
 }
 
+/** "'a', 'b', 'c', 'd', 'e' and 3 more": a long list of tools stays one line. */
+function toolList(ids: readonly string[]): string {
+  const quoted = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
+  return ids.length <= 6 ? quoted(ids) : `${quoted(ids.slice(0, 5))} and ${ids.length - 5} more`;
+}
+
+// Relabelling CPU work as `simulate` makes cpu-oversubscribed go quiet; the work still needs the cores.
+function keepKindsCheck(plan: Plan, kind: string, tools: readonly string[]): GradeCheck {
+  const byId = new Map(plan.tools.map((t) => [t.id, t]));
+  const label = tools.length === 1 ? `'${tools[0]}' is still a ${kind} tool` : `All ${tools.length} ${kind} tools keep kind ${kind}`;
+  const gone = tools.filter((id) => !byId.has(id));
+  const changed = tools.filter((id) => byId.has(id) && byId.get(id)?.kind !== kind);
+  if (gone.length === 0 && changed.length === 0) return { kind: 'keep-kinds', label, passed: true, message: `${toolList(tools)} ${tools.length === 1 ? 'is' : 'are'} still kind ${kind}.` };
+  if (changed.length === 0) return { kind: 'keep-kinds', label, passed: false, message: `${toolList(gone)} ${gone.length === 1 ? 'is' : 'are'} not in the plan.` };
+  const first = byId.get(changed[0]);
+  return {
+    kind: 'keep-kinds', label, passed: false,
+    message: `${toolList(changed)} ${changed.length === 1 ? 'is' : 'are'} now kind ${first?.kind ?? '?'} instead of ${kind}. The kind says what the work is, and the work is the same: relabelling it only hides it from the analyzer. Put "kind": "${kind}" back and schedule ${changed.length === 1 ? 'it' : 'them'}.`,
+    ...lineOf(plan, changed[0]),
+  };
+}
+
+// A limit applies only to the tools that name its resource: with `resource` removed or renamed on
+// some of them, those calls reach the service with no cap at all (README, the `limits` and `resource` rows).
+function keepResourcesCheck(plan: Plan, resource: string, tools: readonly string[]): GradeCheck {
+  const byId = new Map(plan.tools.map((t) => [t.id, t]));
+  const label = tools.length === 1 ? `'${tools[0]}' still names resource '${resource}'` : `All ${tools.length} tools still name resource '${resource}'`;
+  const gone = tools.filter((id) => !byId.has(id));
+  const off = tools.filter((id) => byId.has(id) && byId.get(id)?.resource !== resource);
+  if (gone.length === 0 && off.length === 0) return { kind: 'keep-resources', label, passed: true, message: `${toolList(tools)} ${tools.length === 1 ? 'names' : 'name'} '${resource}', so its limit applies to ${tools.length === 1 ? 'it' : 'all of them'}.` };
+  if (off.length === 0) return { kind: 'keep-resources', label, passed: false, message: `${toolList(gone)} ${gone.length === 1 ? 'is' : 'are'} not in the plan.` };
+  const renamed = off.filter((id) => byId.get(id)?.resource !== undefined);
+  const how = renamed.length === 0 ? `no longer name${off.length === 1 ? 's' : ''} a resource`
+    : renamed.length === off.length ? `name${off.length === 1 ? 's' : ''} ${off.length === 1 ? `'${byId.get(off[0])?.resource}'` : 'other resources'}`
+      : 'no longer name it';
+  return {
+    kind: 'keep-resources', label, passed: false,
+    message: `${toolList(off)} ${how} instead of '${resource}'. A limit applies only to the tools that name its resource, so ${off.length === 1 ? 'this call reaches' : 'these calls reach'} the service with no cap: the limit then holds nothing back. Put "resource": "${resource}" back on ${off.length === 1 ? 'it' : 'them'}.`,
+    ...lineOf(plan, off[0]),
+  };
+}
+
+// Renaming an argument of a repeated call keeps duplicate-call quiet; the work is still done twice.
+function removeToolCheck(plan: Plan, id: string): GradeCheck {
+  const t = plan.tools.find((x) => x.id === id);
+  const label = `'${id}' is gone (it repeats another call)`;
+  if (!t) return { kind: 'remove-tool', label, passed: true, message: `'${id}' is removed.` };
+  // Under dedupe an exact twin runs once, sharing the other call's result: the repeat is gone.
+  const twin = plan.dedupe ? plan.tools.find((o) => o !== t && o.kind === t.kind && canonical(o.args) === canonical(t.args)) : undefined;
+  if (twin) return { kind: 'remove-tool', label, passed: true, message: `'${id}' stays, but with "dedupe": true it runs once and shares the result of '${twin.id}'.`, ...lineOf(plan, id) };
+  return {
+    kind: 'remove-tool', label, passed: false,
+    message: `'${id}' is still in the plan, and it makes the same call as another tool: changing its arguments hides the repeat from the analyzer but still does the work twice. Remove it and point what depends on it at the call it repeats.`,
+    ...lineOf(plan, id),
+  };
+}
+
 function sameArg(a: JsonValue | undefined, b: JsonValue): boolean {
   if (typeof a === 'string' && typeof b === 'string') return a.trim().toLowerCase() === b.trim().toLowerCase();
   return JSON.stringify(a) === JSON.stringify(b);
@@ -200,7 +262,8 @@ function sameArg(a: JsonValue | undefined, b: JsonValue): boolean {
  */
 function mergedWritesCheck(plan: Plan, graph: Graph, target: string, sources: readonly string[]): GradeCheck {
   const label = `${target} ends up with the output of ${sources.map((s) => `'${s}'`).join(' and ')}`;
-  const writers = plan.tools.filter((t) => t.writes.includes(target));
+  const key = writeTargetKey(target);
+  const writers = plan.tools.filter((t) => t.writes.some((w) => writeTargetKey(w) === key));
   if (writers.length === 0) {
     return { kind: 'merged-writes', label, passed: false, message: `No tool declares that it writes ${target} any more, but the file is still what the plan produces. Keep a tool that writes it.` };
   }

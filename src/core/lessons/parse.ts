@@ -3,7 +3,7 @@
 // (links, samples, answers against choices, grading) live in validate.ts.
 import { posix } from 'node:path';
 import { DIAGNOSTIC_LESSONS } from '../plan/lessonIds';
-import { AUDIT_CODES, ERROR_CODES, PITFALL_CODES, type DiagnosticCode, type JsonValue } from '../plan/types';
+import { AUDIT_CODES, ERROR_CODES, PITFALL_CODES, TOOL_KINDS, type DiagnosticCode, type JsonValue, type ToolKind } from '../plan/types';
 import { toValue, type PNode } from '../plan/tree';
 import { DocReader, describe, splitFrontMatter, type ObjectNode } from './reader';
 import {
@@ -406,11 +406,28 @@ function parseExercise(ctx: Ctx, file: string): Exercise | undefined {
   return { ...head, kind, language, tests, wrong, timeoutMs };
 }
 
+/** `key: { name: [tool ids] }` (mustKeepKinds, mustKeepResources), with each entry's node for errors. */
+function toolLists(reader: DocReader, o: ObjectNode, key: string, w: string, name: string, example: string): { lists: Record<string, string[]>; nodes: { key: string; at: PNode }[] } | undefined {
+  const node = reader.field(o, key);
+  if (!node) return undefined;
+  const r = reader.object(node, `'${key}' in ${w} (${name} → the tools that must keep it)`);
+  if (!r) return undefined;
+  const lists = Object.create(null) as Record<string, string[]>;
+  const nodes: { key: string; at: PNode }[] = [];
+  for (const p of r.properties) {
+    if (p.value.type === 'array' && p.value.items.length > 0 && p.value.items.every((i) => i.type === 'string')) {
+      lists[p.key] = p.value.items.map((i) => (i as { value: string }).value);
+      nodes.push({ key: p.key, at: p.value });
+    } else reader.error(p.value, `${key}.${p.key} must be a list of tool ids, e.g. { ${example} }`);
+  }
+  return { lists, nodes };
+}
+
 function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal | undefined {
   const o = reader.object(node, `the goal of ${what}`);
   if (!o) return undefined;
   const w = `the goal of ${what}`;
-  reader.keys(o, ['mustNotHave', 'mustKeepTools', 'mustKeepWrites', 'mustKeepArgs', 'maxMakespanMs', 'mustHave'], w);
+  reader.keys(o, ['mustNotHave', 'mustKeepTools', 'mustKeepWrites', 'mustKeepArgs', 'mustKeepKinds', 'mustKeepResources', 'mustRemoveTools', 'maxMakespanMs', 'mustHave'], w);
   const mustNotHave = codes(reader, o, 'mustNotHave', w) ?? [];
   const mustKeepTools = reader.strings(o, 'mustKeepTools', w, false) ?? [];
   const mustKeepWrites = reader.strings(o, 'mustKeepWrites', w, false);
@@ -431,6 +448,12 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
       }
     }
   }
+  const mustKeepKinds = toolLists(reader, o, 'mustKeepKinds', w, 'kind', 'cpu: [embed_1, embed_2]');
+  for (const p of mustKeepKinds?.nodes ?? []) {
+    if (!(TOOL_KINDS as readonly string[]).includes(p.key)) reader.error(p.at, `mustKeepKinds.${p.key} is not a tool kind; the kinds are ${TOOL_KINDS.join(', ')}`);
+  }
+  const mustKeepResources = toolLists(reader, o, 'mustKeepResources', w, 'resource', 'search-api: [search_1, search_2]');
+  const mustRemoveTools = reader.strings(o, 'mustRemoveTools', w, false);
   const maxMakespanMs = reader.integer(o, 'maxMakespanMs', w, false);
   const mh = reader.field(o, 'mustHave');
   const mustHave: { -readonly [K in keyof ExerciseGoal['mustHave']]: ExerciseGoal['mustHave'][K] } = {};
@@ -493,6 +516,9 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
     mustNotHave, mustKeepTools,
     ...(mustKeepWrites ? { mustKeepWrites } : {}),
     ...(mustKeepArgs ? { mustKeepArgs } : {}),
+    ...(mustKeepKinds ? { mustKeepKinds: mustKeepKinds.lists as Partial<Record<ToolKind, readonly string[]>> } : {}),
+    ...(mustKeepResources ? { mustKeepResources: mustKeepResources.lists } : {}),
+    ...(mustRemoveTools ? { mustRemoveTools } : {}),
     ...(maxMakespanMs !== undefined ? { maxMakespanMs } : {}),
     mustHave,
   };

@@ -1,6 +1,6 @@
 // The course as data. Everything under lessons/ is read into these readonly shapes; the lessons
 // webview, the CLI (`fanout lessons --json`) and the tests all consume them.
-import type { DiagnosticCode, JsonValue } from '../plan/types';
+import type { DiagnosticCode, JsonValue, ToolKind } from '../plan/types';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -140,6 +140,22 @@ export interface ExerciseGoal {
    * turning a POST into a PUT silences retry-not-idempotent without making the call safe.
    */
   readonly mustKeepArgs?: Readonly<Record<string, Readonly<Record<string, JsonValue>>>>;
+  /**
+   * Kind → tools that must still have that kind: relabelling the CPU work as `simulate` silences
+   * cpu-oversubscribed without taking any load off the cores.
+   */
+  readonly mustKeepKinds?: Readonly<Partial<Record<ToolKind, readonly string[]>>>;
+  /**
+   * Resource → tools that must still name it: a limit applies only to the tools that name its
+   * resource, so removing or renaming `resource` makes the limit apply to nothing.
+   */
+  readonly mustKeepResources?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Tools that must be gone (repeated work): renaming an argument keeps duplicate-call quiet while
+   * the call is still made twice. A tool left in under `dedupe: true` that is an exact twin of
+   * another call counts as gone, since it then runs once.
+   */
+  readonly mustRemoveTools?: readonly string[];
   /** Predicted makespan (simulation under the plan's caps) at most this. */
   readonly maxMakespanMs?: number;
   readonly mustHave: {

@@ -101,6 +101,11 @@ export async function validateCourse(course: Course, files: CourseFiles): Promis
     const unsolved = await gradeExercise(ex, start, { fileName: ex.start, cores: course.referenceCores });
     if (unsolved.passed) err({ file: ex.start }, `the starting plan of exercise '${ex.id}' already passes its goal: there is nothing for the learner to fix`);
     else if (!unsolved.checks[0].passed) err({ file: ex.start }, `the starting plan of exercise '${ex.id}' is not a valid plan (${unsolved.checks[0].message}); start from a plan that runs but is wrong or slow`);
+    // A tool to remove that the start lacks is a typo: its check would pass for every plan.
+    const startIds = new Set(parsePlan(start, { fileName: ex.start }).plan?.tools.map((t) => t.id) ?? []);
+    for (const id of ex.goal.mustRemoveTools ?? []) {
+      if (!startIds.has(id)) err(ex.at, `exercise '${ex.id}' must remove '${id}', but its starting plan has no tool '${id}'${suggest(id, startIds)}`);
+    }
   }
   return errors;
 }

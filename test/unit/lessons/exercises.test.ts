@@ -160,6 +160,105 @@ describe('exercises', () => {
     assert.deepEqual(g.checks.filter((c) => !c.passed).map((c) => c.kind), ['makespan']);
   });
 
+  // Issue 18, second review (S7, S8, M8, M9, M10): wrong plans that passed, graded against the
+  // reference solution and the plan each exercise's last hint describes.
+  const failing = (g: { checks: readonly { passed: boolean; message: string }[] }) => g.checks.filter((c) => !c.passed).map((c) => c.message).join('; ');
+
+  it('unbounded-fanout: a limit on a resource the searches no longer name applies to nothing and fails', async () => {
+    const e = ex('unbounded-fanout');
+    const hint = text(e.start).replace('"tools": [', '"maxConcurrency": 10, "limits": { "search-api": 6 }, "tools": [');
+    for (const plan of [hint, text(e.solution)]) {
+      const g = await gradeExercise(e, plan);
+      assert.ok(g.passed, failing(g));
+      assert.equal(g.checks.find((c) => c.kind === 'keep-resources')?.passed, true);
+    }
+    let n = 0;
+    const noneNamed = hint.replace(/"resource": "search-api",\s*/g, '');
+    const halfNamed = hint.replace(/"resource": "search-api",\s*/g, (m) => (n++ % 2 === 0 ? '' : m));
+    let k = 0;
+    const ownNames = hint.replace(/"resource": "search-api"/g, () => `"resource": "search-api-${k++}"`);
+    for (const [name, plan, re] of [
+      ['resource removed from every search', noneNamed, /^'search_01', 'search_02', 'search_03', 'search_04', 'search_05' and 19 more no longer name a resource instead of 'search-api'\. A limit applies only to the tools that name its resource/],
+      ['resource removed from half of them', halfNamed, /^'search_01', 'search_03', 'search_05', 'search_07', 'search_09' and 7 more no longer name a resource/],
+      ['each search its own resource', ownNames, /^'search_01', .* and 19 more name other resources instead of 'search-api'/],
+    ] as const) {
+      assert.notEqual(plan, hint, name);
+      const g = await gradeExercise(e, plan);
+      assert.equal(g.passed, false, name);
+      const keep = g.checks.find((c) => c.kind === 'keep-resources');
+      assert.equal(keep?.passed, false, name);
+      assert.match(keep?.message ?? '', re, name);
+      assert.deepEqual(g.checks.filter((c) => !c.passed).map((c) => c.kind), ['keep-resources'], `${name}: only the resource check catches it`);
+    }
+  });
+
+  it('cpu-pool: relabelling the CPU tools as simulate silences the analyzer but fails the grade', async () => {
+    const e = ex('cpu-pool');
+    const hint = text(e.start).replace('"tools": [', '"limits": { "cpu": 4 }, "tools": [').replace(/"kind": "cpu",/g, '"kind": "cpu", "resource": "cpu",');
+    for (const plan of [hint, text(e.solution)]) {
+      const g = await gradeExercise(e, plan);
+      assert.ok(g.passed, failing(g));
+    }
+    const relabelled = text(e.start).replace('"tools": [', '"maxConcurrency": 13, "tools": [').replace(/"kind": "cpu"/g, '"kind": "simulate"');
+    const g = await gradeExercise(e, relabelled);
+    assert.equal(g.passed, false);
+    assert.deepEqual(g.checks.filter((c) => !c.passed).map((c) => c.kind), ['keep-kinds'], 'only the kind check catches it');
+    assert.match(failing(g), /^'embed_chunk_1', 'embed_chunk_2', 'embed_chunk_3', 'embed_chunk_4', 'embed_chunk_5' and 3 more are now kind simulate instead of cpu\./);
+    // One relabelled tool is enough to fail.
+    const one = hint.replace('"id": "embed_chunk_3",\n      "kind": "cpu"', '"id": "embed_chunk_3",\n      "kind": "simulate"');
+    assert.notEqual(one, hint);
+    assert.match(failing(await gradeExercise(e, one)), /^'embed_chunk_3' is now kind simulate instead of cpu/);
+  });
+
+  it('makespan-target: keeping the repeated call with a changed argument fails; dedupe of an exact twin passes', async () => {
+    const e = ex('makespan-target');
+    const g0 = await gradeExercise(e, text(e.solution));
+    assert.equal(g0.checks.find((c) => c.kind === 'remove-tool')?.passed, true);
+    const twin = '  - id: weather_check\n    label: weather\n    kind: simulate\n    dependsOn: [plan_trip]\n    args: { durationMs: 800, city: "${plan_trip.output.city}", result: { tempC: 23 } }\n';
+    const kept = text(e.solution).replace('  - id: review\n', `${twin.replace('city: "${plan_trip.output.city}"', 'city: "Lisbon "')}  - id: review\n`);
+    assert.notEqual(kept, text(e.solution));
+    const g = await gradeExercise(e, kept);
+    assert.equal(g.passed, false);
+    assert.equal(g.checks.find((c) => c.kind === 'must-not-have' && c.label.includes('duplicate-call'))?.passed, true, 'duplicate-call does not see it');
+    assert.deepEqual(g.checks.filter((c) => !c.passed).map((c) => c.kind), ['remove-tool']);
+    assert.match(failing(g), /^'weather_check' is still in the plan, and it makes the same call as another tool/);
+    // With dedupe: true an identical twin runs once: the repeat is gone.
+    const deduped = text(e.solution).replace('maxConcurrency: 4\n', 'maxConcurrency: 4\ndedupe: true\n').replace('  - id: review\n', `${twin}  - id: review\n`);
+    const g2 = await gradeExercise(e, deduped);
+    assert.equal(g2.checks.find((c) => c.kind === 'remove-tool')?.passed, true, failing(g2));
+    assert.equal((await gradeExercise(e, kept.replace('maxConcurrency: 4\n', 'maxConcurrency: 4\ndedupe: true\n'))).checks.find((c) => c.kind === 'remove-tool')?.passed, false, 'dedupe does not merge a changed argument');
+  });
+
+  it('hanging-tool: an empty Idempotency-Key makes nothing safe to retry and fails', async () => {
+    const e = ex('hanging-tool');
+    const hint = text(e.start).replace('maxConcurrency: 4\n', 'maxConcurrency: 4\ndefaults: { timeoutMs: 5000 }\n').replace('      method: POST\n', '      method: POST\n      headers: { Idempotency-Key: "order-1042-status-note" }\n');
+    assert.ok((await gradeExercise(e, hint)).passed, failing(await gradeExercise(e, hint)));
+    assert.ok((await gradeExercise(e, text(e.solution))).passed);
+    for (const empty of ['""', '"   "']) {
+      const g = await gradeExercise(e, hint.replace('"order-1042-status-note"', empty));
+      assert.equal(g.passed, false, empty);
+      const check = g.checks.find((c) => c.kind === 'must-not-have' && c.label.includes('retry-not-idempotent'));
+      assert.equal(check?.passed, false, empty);
+      assert.match(check?.message ?? '', /Its Idempotency-Key header has no value, and an empty key cannot tell one request from another/);
+    }
+  });
+
+  it('write-race: ./notes.md and notes.md are one file, to the race check and to the merge check', async () => {
+    const e = ex('write-race');
+    const dotted = text(e.start).replace(/(  - id: summarise_meeting[\s\S]*?)writes: \[notes\.md\]/, '$1writes: [./notes.md]');
+    assert.notEqual(dotted, text(e.start));
+    const g = await gradeExercise(e, dotted);
+    const race = g.checks.find((c) => c.kind === 'must-not-have' && c.label.includes('write-conflict'));
+    assert.equal(race?.passed, false, 'the race is still seen');
+    assert.match(race?.message ?? '', /both write 'notes\.md' \(declared as '\.\/notes\.md' and 'notes\.md': one file\)/);
+    assert.match(g.checks.find((c) => c.kind === 'merged-writes')?.message ?? '', /'summarise_meeting' and 'extract_todos' may each write notes\.md last/);
+    // The reference solution with the merge step writing ./notes.md still ends up with both parts.
+    const solution = text(e.solution).replace('writes: [notes.md]', 'writes: [./notes.md]');
+    assert.notEqual(solution, text(e.solution));
+    const g2 = await gradeExercise(e, solution);
+    assert.ok(g2.passed, failing(g2));
+  });
+
   it('an invalid plan gets one clear check pointing at the error, and the hint ladder advances', async () => {
     const e = ex('missing-dependency');
     const broken = text(e.start).replace('dependsOn: [write_summary]\n    args: { durationMs: 300', 'dependsOn: [write_sumary]\n    args: { durationMs: 300');

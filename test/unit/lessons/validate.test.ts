@@ -137,6 +137,16 @@ describe('course data: the validator catches broken data', () => {
     assert.match(messages, /unknown key 'sumary'/);
   });
 
+  it('reports a goal that names an unknown kind, a resource whose tools are not a list, and a tool to remove the start lacks', async () => {
+    const { files } = await realCourse();
+    const cpu = edit(files, 'lessons/exercises/cpu-pool/exercise.yaml', (t) => t.replace('    cpu: [embed_chunk_1,', '    gpu: [embed_chunk_1,'));
+    assert.match((await check(cpu)).map((e) => formatCourseError(e)).join('\n'), /cpu-pool\/exercise\.yaml:\d+:\d+: .*mustKeepKinds\.gpu is not a tool kind; the kinds are simulate, shell, http, cpu/);
+    const res = edit(files, 'lessons/exercises/unbounded-fanout/exercise.yaml', (t) => t.replace(/    search-api: \[search_01,[^\]]*\]/, '    search-api: search_01'));
+    assert.match((await check(res)).map((e) => e.message).join('\n'), /mustKeepResources\.search-api must be a list of tool ids/);
+    const typo = edit(files, 'lessons/exercises/makespan-target/exercise.yaml', (t) => t.replace('mustRemoveTools: [weather_check]', 'mustRemoveTools: [weather_chek]'));
+    assert.match((await check(typo)).map((e) => e.message).join('\n'), /exercise 'makespan-target' must remove 'weather_chek', but its starting plan has no tool 'weather_chek'/);
+  });
+
   it('reports a question topic that is not in the list, and a question without topics, at their lines', async () => {
     const { files } = await realCourse();
     const quiz = files.get('lessons/quiz.yaml') as string;
