@@ -47,6 +47,18 @@ export function setupApproval(
   };
 }
 
+/**
+ * Whether an MCP call's approval depends on its annotations under these flags: not with
+ * `--approve all` (nothing waits), nor when `--needs-approval` leaves out `mcp`. Then `run` lists
+ * the plan's servers before deciding, so a call the server marks read-only is not held or denied.
+ */
+export function mcpApprovalDependsOnAnnotations(flags: Readonly<Record<string, unknown>>): boolean {
+  const flag = flags[APPROVE_FLAG];
+  if (flag !== undefined && flag !== 'read-only' && flag !== 'prompt') return false; // all, or a bad value setupApproval refuses
+  const kinds = parseKinds(flags[NEEDS_APPROVAL_FLAG]);
+  return typeof kinds !== 'string' && kinds.includes('mcp');
+}
+
 function parseKinds(v: unknown): readonly ToolKind[] | string {
   if (v === undefined) return DEFAULT_APPROVAL_KINDS;
   const list = String(v).split(',').map((s) => s.trim()).filter(Boolean);

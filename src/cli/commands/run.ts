@@ -19,7 +19,7 @@ import { parseOrExit, planDirectory } from './shared';
 import { envPatternProblem } from '../../core/tools/shellEnv';
 import { executeStream } from '../../core/stream/run';
 import { STREAM_FLAGS, STREAM_USAGE, streamChoice, warnUnclosed } from './streamFlags';
-import { APPROVE_FLAG, NEEDS_APPROVAL_FLAG, setupApproval } from '../approval';
+import { APPROVE_FLAG, NEEDS_APPROVAL_FLAG, mcpApprovalDependsOnAnnotations, setupApproval } from '../approval';
 
 /** `--inherit-env AWS_PROFILE,AWS_*`: more host variables for shell tools (README "Shell environment"). */
 function inheritEnvFlag(v: unknown): readonly string[] | string {
@@ -86,9 +86,12 @@ export const runCommand: CliCommand = async (argv, io) => {
   let session = withMcp.session;
   if (!session && needsSession(plan, undefined)) {
     session = createSession(plan, undefined, cwd);
-    // serialWrites locks every call not known to be read-only: list the servers first, so their
-    // annotations free the read-only ones (the connections are then recorded before the run).
-    if (plan.serialWrites && plan.tools.some((t) => t.kind === 'mcp' && t.annotations?.readOnlyHint === undefined)) {
+    // serialWrites locks, and approval holds or denies, every call not known to be read-only:
+    // list the plan's servers first, on the session the calls then use (one client per server),
+    // so the servers' annotations free the read-only ones (those connections are recorded before
+    // the run). A call is read-only only when the server (or the plan) says so.
+    const unknown = plan.tools.some((t) => t.kind === 'mcp' && t.annotations?.readOnlyHint === undefined);
+    if (unknown && (plan.serialWrites || mcpApprovalDependsOnAnnotations(args.flags))) {
       plan = await withServerAnnotations(plan, session);
     }
   }

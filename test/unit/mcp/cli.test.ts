@@ -159,6 +159,41 @@ describe('cli: MCP servers (real processes)', function () {
     assert.equal((json(fs) as { status: string }).status, 'succeeded');
   });
 
+  it("--approve read-only without --mcp-config: the plan's own servers are listed first (one connection), so calls the server marks readOnlyHint run and the others are denied", async () => {
+    const plan = write('readonly.toolplan.json', {
+      mcpServers: { ev: { command: process.execPath, args: [EVERYTHING, 'stdio'] } },
+      tools: [
+        { id: 'echo', kind: 'mcp', args: { server: 'ev', tool: 'echo', input: { message: 'hi' } } },
+        { id: 'sum', kind: 'mcp', args: { server: 'ev', tool: 'get-sum', input: { a: 2, b: 3 } } },
+        // readOnlyHint: false on the server: denied, and so is its dependent's start.
+        { id: 'toggle', kind: 'mcp', args: { server: 'ev', tool: 'toggle-simulated-logging', input: {} } },
+        { id: 'after', kind: 'simulate', dependsOn: ['toggle'], args: { durationMs: 1 } },
+      ],
+    });
+    const r = await runCli(['run', plan, '--approve', 'read-only', '--json'], { cwd: dir });
+    assert.equal(r.code, 1, r.stderr);
+    type T = { id: string; status: string; output?: unknown; error?: string };
+    const o = json(r) as { tools: T[]; connections?: { server: string; endedAt: number; id?: string }[] };
+    assert.deepEqual(o.tools.map((t) => `${t.id} ${t.status}`), ['echo succeeded', 'sum succeeded', 'toggle denied', 'after skipped']);
+    assert.equal(o.tools[0].output, 'Echo: hi');
+    assert.match(String(o.tools[2].error), /denied by --approve read-only/);
+    // Listed before the run on the client the calls then used: one connection, before the start.
+    assert.deepEqual(o.connections?.map((c) => c.server), ['ev'], JSON.stringify(o.connections));
+    assert.ok((o.connections?.[0].endedAt ?? 1) <= 0 && o.connections?.[0].id === undefined, JSON.stringify(o.connections));
+
+    // No terminal and no --approve: a plan whose calls the server marks read-only is not refused;
+    // one with a call that is not is refused, naming only that call.
+    const reads = write('reads.toolplan.json', {
+      mcpServers: { ev: { command: process.execPath, args: [EVERYTHING, 'stdio'] } },
+      tools: [{ id: 'echo', kind: 'mcp', args: { server: 'ev', tool: 'echo', input: { message: 'hi' } } }],
+    });
+    const ok = await runCli(['run', reads, '--json'], { cwd: dir });
+    assert.equal(ok.code, 0, ok.stderr);
+    const refused = await runCli(['run', plan], { cwd: dir });
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /1 call needs approval \(toggle: toggle-simulated-logging on MCP server 'ev'\) and there is no terminal/);
+  });
+
   it('SIGINT during a run cancels the calls, reports, and leaves no server process behind', async () => {
     const marker = `fanout-sigint-${process.pid}-${Date.now()}`;
     const plan = write('long.toolplan.json', {
