@@ -508,11 +508,18 @@ class Run {
     }
     let promise: Promise<JsonValue>;
     try {
+      // One object literal per case, never a spread: this runs once per attempt, and copying the
+      // context to add `report` cost about as much as the rest of the attempt (bench: mcp).
       const log = this.options.log;
-      let ctx: RunnerContext = log
-        ? { tool, args: this.resolvedArgs[i] ?? tool.args, attempt, signal: (ctl ?? this.stopper).signal, clock: this.clock, log: (line: string) => log(tool.id, line) }
-        : { tool, args: this.resolvedArgs[i] ?? tool.args, attempt, signal: (ctl ?? this.stopper).signal, clock: this.clock };
-      if (runner.reports) ctx = { ...ctx, report: (note) => this.guard(() => this.note(b, note)) };
+      const args = this.resolvedArgs[i] ?? tool.args;
+      const signal = (ctl ?? this.stopper).signal;
+      const clock = this.clock;
+      const report = runner.reports ? (note: RunnerNote): void => this.guard(() => this.note(b, note)) : undefined;
+      const ctx: RunnerContext = log
+        ? (report
+            ? { tool, args, attempt, signal, clock, log: (line: string) => log(tool.id, line), report }
+            : { tool, args, attempt, signal, clock, log: (line: string) => log(tool.id, line) })
+        : (report ? { tool, args, attempt, signal, clock, report } : { tool, args, attempt, signal, clock });
       promise = runner.run(ctx);
     } catch (e) {
       promise = Promise.reject(e);

@@ -2,7 +2,7 @@
 // shared client for that server. The input is checked against the tool's inputSchema first;
 // progress notifications and the connection the call waited for are reported as run events.
 import type { JsonObject, JsonValue } from '../../plan/types';
-import type { RunnerContext, ToolRunner } from '../../engine/types';
+import type { RunnerContext, RunnerNote, ToolRunner } from '../../engine/types';
 import { closest } from '../../plan/suggest';
 import { abortError, describeType, parseJsonContainer, requireString } from '../common';
 import { errorTextOf, outputOf, type McpSession } from './session';
@@ -34,18 +34,19 @@ export function createMcpRunner(session: McpSession): ToolRunner {
       }
       const check = checkInput(info.inputSchema, input);
       if (!check.ok) throw new Error(`invalid-arguments: ${check.message} (tool '${tool}' on MCP server '${server}').`);
-      const result = await session.callTool(conn, tool, input, {
-        signal: ctx.signal,
-        ...(ctx.report ? {
-          onprogress: (p: { progress: number; total?: number; message?: string }) => ctx.report?.({
-            kind: 'progress', progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}),
-          }),
-        } : {}),
-      });
+      const report = ctx.report;
+      const result = await session.callTool(conn, tool, input, report ? { signal: ctx.signal, onprogress: progressTo(report) } : { signal: ctx.signal });
       if (result.isError) throw new Error(errorTextOf(result));
       return outputOf(result, parseJsonContainer);
     },
   };
+}
+
+/** The SDK's progress callback, as `progress` notes on the call's row. */
+function progressTo(report: (note: RunnerNote) => void): (p: { progress: number; total?: number; message?: string }) => void {
+  return (p) => report({
+    kind: 'progress', progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}),
+  });
 }
 
 /** Connects; the call that opened the connection records the connect phase on its row. */

@@ -12,6 +12,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { JsonObject, JsonValue, McpServerConfig, ToolAnnotations } from '../../plan/types';
 import { describeServer, expandServerConfig, transportOf, type ExpandContext } from './config';
 import { GroupStdioTransport, describeExit, stderrNote } from './stdioTransport';
+import { onAbort as onSignalAbort } from '../../engine/abortFanout';
 
 /** What analysis and the runner need to know about one of a server's tools. */
 export interface McpToolInfo {
@@ -41,6 +42,9 @@ export interface McpSessionOptions {
   /** Grace between SIGTERM and SIGKILL for stdio servers. */
   readonly killGraceMs?: number;
 }
+
+/** The SDK's per-request timeout, set to the longest a timer allows: the engine owns timeouts. */
+const NO_SDK_TIMEOUT = 2_147_483_647;
 
 /** The `_meta` key that tags a tools/call so its HTTP request can be aborted on its own. */
 export const CALL_META_KEY = 'dev.fanout/call';
@@ -224,20 +228,16 @@ export class McpSession {
     // aborts the call's own request.
     const own = new AbortController();
     if (http) this.httpCalls.set(key, own);
-    const onAbort = (): void => own.abort(opts.signal.reason);
-    if (opts.signal.aborted) onAbort();
-    else opts.signal.addEventListener('abort', onAbort, { once: true });
+    // Through abortFanout, not addEventListener: every untimed call of a run shares its signal,
+    // and a Set entry is cheaper per call than an EventTarget listener (bench: mcp).
+    const stopListening = opts.signal.aborted ? undefined : onSignalAbort(opts.signal, () => own.abort(opts.signal.reason));
+    if (!stopListening) own.abort(opts.signal.reason);
     try {
-      const result = await conn.client.callTool(
-        http ? { name: tool, arguments: input as Record<string, unknown>, _meta: { [CALL_META_KEY]: key } } : { name: tool, arguments: input as Record<string, unknown> },
-        undefined,
-        {
-          signal: own.signal,
-          // The engine owns timeouts (per attempt, timeoutMs): the SDK's own 60 s default is off.
-          timeout: 2_147_483_647,
-          ...(opts.onprogress ? { onprogress: opts.onprogress } : {}),
-        },
-      );
+      const params = http ? { name: tool, arguments: input as Record<string, unknown>, _meta: { [CALL_META_KEY]: key } } : { name: tool, arguments: input as Record<string, unknown> };
+      // The engine owns timeouts (per attempt, timeoutMs): the SDK's own 60 s default is off.
+      const result = await conn.client.callTool(params, undefined, opts.onprogress
+        ? { signal: own.signal, timeout: NO_SDK_TIMEOUT, onprogress: opts.onprogress }
+        : { signal: own.signal, timeout: NO_SDK_TIMEOUT });
       return result as CallToolResult;
     } catch (e) {
       if (opts.signal.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : e;
@@ -247,7 +247,7 @@ export class McpSession {
       if (lostNow) throw new Error(`${lostNow.why} while the call was running${lostNow.detail}.`);
       throw e;
     } finally {
-      opts.signal.removeEventListener('abort', onAbort);
+      stopListening?.();
       if (http) this.httpCalls.delete(key);
     }
   }
@@ -380,6 +380,9 @@ export function withEarlyConnections(record: RunRecord, session: McpSession, run
 export function outputOf(result: CallToolResult, parseJson: (text: string) => JsonValue | undefined): JsonValue {
   if (result.structuredContent !== undefined && result.structuredContent !== null) return result.structuredContent as JsonValue;
   const content = Array.isArray(result.content) ? result.content : [];
+  // The common answer, one text block, without the arrays of the general case (once per call).
+  const only = content.length === 1 ? (content[0] as { type?: unknown; text?: unknown }) : undefined;
+  if (only && only.type === 'text' && typeof only.text === 'string') return parseJson(only.text) ?? only.text;
   const texts = content.filter((c): c is { type: 'text'; text: string } => c.type === 'text' && typeof (c as { text?: unknown }).text === 'string').map((c) => c.text);
   if (texts.length > 0) {
     const text = texts.join('\n');
