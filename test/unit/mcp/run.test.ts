@@ -12,7 +12,7 @@ import type { McpServerConfig, Plan } from '../../../src/core/plan/types';
 import { createMcpRunner } from '../../../src/core/tools/mcp/runner';
 import { McpSession } from '../../../src/core/tools/mcp/session';
 import { eventually, isGone } from '../tools/helpers';
-import { everythingStdio, filesystemStdio, memoryStdio, startEverythingHttp } from './servers';
+import { EVERYTHING, everythingStdio, filesystemStdio, memoryStdio, startEverythingHttp } from './servers';
 
 function planOf(servers: Record<string, McpServerConfig>, tools: unknown[], extra: Record<string, unknown> = {}): Plan {
   const r = parsePlan(JSON.stringify({ mcpServers: servers, tools, ...extra }), { fileName: 'mcp.toolplan.json' });
@@ -252,6 +252,31 @@ describe('mcp runner (real servers)', function () {
       assert.match(String(tool(record, 'a').error), /FANOUT_TEST_MCP_UNSET is not set in the environment/);
       assert.match(String(record.connections?.[0].error), /FANOUT_TEST_MCP_UNSET/);
     });
+  });
+
+  it('a protocol error (a JSON-RPC error, not isError) fails the call with the server\'s text', async () => {
+    const plan = planOf({ pe: { command: process.execPath, args: [join(__dirname, 'fixtures/protocol-error-server.cjs')] } },
+      [{ id: 'x', kind: 'mcp', args: { server: 'pe', tool: 'refuse', input: {} } }]);
+    const { record } = await runPlan(plan);
+    assert.equal(tool(record, 'x').status, 'failed');
+    assert.match(String(tool(record, 'x').error), /MCP error -32600: refuse is out of service today/);
+  });
+
+  it('a stdio server ends with its whole process group when the run ends: a child it started is gone too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fanout-mcp-group-'));
+    try {
+      const pidFile = join(dir, 'child.pid');
+      // The server starts a child of its own (as wrappers like npx do), then becomes the server.
+      const script = `sleep 300 & echo $! > ${JSON.stringify(pidFile)}; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(EVERYTHING)} stdio`;
+      const plan = planOf({ ev: { command: 'sh', args: ['-c', script] } }, [{ id: 'echo', kind: 'mcp', args: { server: 'ev', tool: 'echo', input: { message: 'hi' } } }]);
+      let child = 0;
+      const { record } = await runPlan(plan, { onEvent: (e) => { if (e.type === 'succeeded') child = Number(readFileSync(pidFile, 'utf8').trim()); } });
+      assert.equal(tool(record, 'echo').status, 'succeeded', tool(record, 'echo').error ?? '');
+      assert.ok(child > 0, 'the server wrote its child\'s pid');
+      assert.ok(await eventually(() => isGone(child), 3000), `the server's child ${child} outlived the run`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a server that cannot start fails its calls with a clear reason', async () => {
