@@ -24,6 +24,9 @@ describe('lessons view Lab state', function () {
     await page.click('#fl-tab-lab');
     await page.click(`.fl-lab [data-exercise="${second.id}"]`);
     assert.equal(await page.locator('.fl-exercise h3').innerText(), second.title);
+    // One primary action: Open before the learner has a copy.
+    const primaries = () => page.locator('.fl-exercise .fl-actions .fl-primary').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-action')));
+    assert.deepEqual(await primaries(), ['open-exercise'], 'a fresh exercise: Open is the one primary button');
     await page.click('.fl-lab [data-action="hint"]');
     await h.pump();
     assert.equal(h.progress.exercises[second.id]?.hintsRevealed, 1, 'the hint is recorded on the exercise on screen');
@@ -35,6 +38,10 @@ describe('lessons view Lab state', function () {
     assert.match(await page.locator('.fl-grade').innerText(), /Open exercise/);
     assert.equal(await page.locator('.fl-lab [data-action="check"]').innerText(), 'Check my solution');
     assert.equal(await page.locator('.fl-lab [data-action="check"]').isDisabled(), false);
+    // Once the host says the copy is open, Check becomes the one primary button.
+    await h.view.send({ type: 'exercise-opened', exercise: second.id, fileLabel: 'copy.toolplan.json' } satisfies HostToView);
+    await page.waitForSelector('.fl-exercise .fl-note:has-text("Editing copy.toolplan.json")');
+    assert.deepEqual(await primaries(), ['check'], 'an opened exercise: Check is the one primary button');
     // A tab switch and back.
     await page.click('#fl-tab-read');
     await page.click('#fl-tab-lab');

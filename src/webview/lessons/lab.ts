@@ -88,9 +88,11 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
       el('h3', {}, e.title),
       step ? el('p', { class: 'fl-kicker' }, 'Practises: ', button(step.title, { class: 'fl-link-button', 'data-action': 'read-step' }, () => ctx.go('read', { step: step.id }))) : null,
       htmlBlock('div', 'fl-markdown', e.briefHtml),
+      // One primary action at a time: Open until the learner has a copy, then Check (two blue
+      // buttons side by side left a newcomer guessing which comes first).
       el('div', { class: 'fl-actions' },
-        button(opened || p ? 'Open my copy' : 'Open exercise', { class: 'fl-primary', 'data-action': 'open-exercise' }, () => ctx.post({ type: 'open-exercise', exercise: e.id })),
-        button(checkLabel(e, state.checking.has(e.id)), { class: 'fl-primary', 'data-action': 'check', disabled: state.checking.has(e.id) }, () => {
+        button(opened || p ? 'Open my copy' : 'Open exercise', { class: opened || p ? 'fl-secondary' : 'fl-primary', 'data-action': 'open-exercise' }, () => ctx.post({ type: 'open-exercise', exercise: e.id })),
+        button(checkLabel(e, state.checking.has(e.id)), { class: opened || p ? 'fl-primary' : 'fl-secondary', 'data-action': 'check', disabled: state.checking.has(e.id) }, () => {
           state.checking.add(e.id);
           state.failures.delete(e.id);
           ctx.post({ type: 'check-exercise', exercise: e.id });
