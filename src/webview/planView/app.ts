@@ -14,6 +14,8 @@ import type { VsCodeApi } from './vscodeApi';
 
 /** While a real run is live, spans of running tools grow between batches at this pace. */
 const LIVE_TICK_MS = 200;
+/** A timeline whose top is at least this far above the bottom of the view shows its first rows. */
+const REVEAL_MARGIN_PX = 120;
 
 export class PlanViewApp {
   private analysis: ViewAnalysis | null = null;
@@ -106,6 +108,9 @@ export class PlanViewApp {
         this.history.setCurrent(msg.runId);
         this.dirtyChrome = true;
         this.schedule();
+        // After that frame's draw (registered later, runs later): the run's summary block and
+        // the header's run state are in place, so the timeline's position is final.
+        requestAnimationFrame(() => this.guard(() => this.revealTimeline()));
         break;
       case 'run-events':
         if (msg.runId !== this.model.runId) return;
@@ -177,6 +182,19 @@ export class PlanViewApp {
     this.model.finishWith(`audit-${shown}`, 'run', a[shown].record, null);
     this.dirtyChrome = true;
     this.schedule();
+  }
+
+  /**
+   * A run that starts with the timeline out of sight scrolls it up under the sticky header: the
+   * summary and graph come first, so in a side column or at 1280×800 the live timeline began below
+   * the fold and a newcomer pressing Run saw only "Run in progress…".
+   * A timeline already showing its first rows is left where the reader put it.
+   */
+  private revealTimeline(): void {
+    const top = this.timeline.element.getBoundingClientRect().top;
+    const headerBottom = this.header.element.getBoundingClientRect().bottom;
+    if (top >= headerBottom && top <= window.innerHeight - REVEAL_MARGIN_PX) return;
+    window.scrollBy({ top: top - headerBottom - 8 });
   }
 
   private setAnalysis(a: ViewAnalysis): void {
