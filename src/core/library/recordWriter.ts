@@ -56,7 +56,14 @@ export function prepareRecord(path: string): PreparedRecord {
     if ('error' in state) throw state.error;
     return state;
   };
-  const soon = setImmediate(prepare);
+  const tryPrepare = (): void => {
+    try {
+      prepare();
+    } catch {
+      // kept in `state`: commit reports it (recordError); thrown here it would end the process
+    }
+  };
+  const soon = setImmediate(tryPrepare);
   let done = false;
   const finish = (): void => {
     done = true;

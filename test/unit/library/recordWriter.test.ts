@@ -44,27 +44,31 @@ describe('library: how recordFile writes', function () {
   it('a reader in another thread never sees part of a record, nor the path missing, while it is rewritten', async () => {
     const file = join(dir, 'live.fanoutrun.json');
     await runToolCalls(calls(2), handlers, { recordFile: file, name: 'turn 0' });
-    const stop = new Int32Array(new SharedArrayBuffer(4));
+    // [0]: stop, [1]: reads so far (the writes go on until the reader has read a good many times).
+    const shared = new Int32Array(new SharedArrayBuffer(8));
     const reader = new Worker(`
       const { readFileSync } = require('node:fs');
       const { workerData, parentPort } = require('node:worker_threads');
-      const stop = new Int32Array(workerData.stop);
+      const shared = new Int32Array(workerData.shared);
       let reads = 0, bad = [];
-      while (Atomics.load(stop, 0) === 0) {
-        try { JSON.parse(readFileSync(workerData.file, 'utf8')); reads++; }
+      while (Atomics.load(shared, 0) === 0) {
+        try { JSON.parse(readFileSync(workerData.file, 'utf8')); reads++; Atomics.store(shared, 1, reads); }
         catch (e) { if (bad.length < 3) bad.push(String(e && e.message).slice(0, 120)); else bad.length++; }
       }
       parentPort.postMessage({ reads, bad: bad.length, first: bad.slice(0, 3) });
-    `, { eval: true, workerData: { file, stop: stop.buffer } });
+    `, { eval: true, workerData: { file, shared: shared.buffer } });
     const seen = new Promise<{ reads: number; bad: number; first: string[] }>((resolve, reject) => { reader.once('message', resolve); reader.once('error', reject); });
-    for (let turn = 1; turn <= 40; turn++) {
+    const started = Date.now();
+    while (Atomics.load(shared, 1) === 0 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 5));
+    const from = Atomics.load(shared, 1);
+    for (let turn = 1; turn <= 40 || (Atomics.load(shared, 1) - from < 200 && Date.now() - started < 20_000); turn++) {
       const batch = await runToolCalls(calls(4, turn % 4 === 0 ? { text: 'y'.repeat(30_000) } : {}), handlers, { recordFile: file, name: `turn ${turn}` });
       assert.equal(batch.recordError, undefined);
     }
-    Atomics.store(stop, 0, 1);
+    Atomics.store(shared, 0, 1);
     const { reads, bad, first } = await seen;
     await reader.terminate();
-    assert.ok(reads > 40, `the reader read the file ${reads} times`);
+    assert.ok(reads - from >= 200, `the reader read the file ${reads - from} times while it was rewritten`);
     assert.equal(bad, 0, `the reader saw ${bad} partial or missing records, e.g. ${first.join(' | ')}`);
   });
 
@@ -88,6 +92,27 @@ describe('library: how recordFile writes', function () {
     assert.equal(batch.status, 'succeeded');
     assert.deepEqual(batch.results.map((r) => r.output), [1, 1]);
     assert.match(batch.recordError ?? '', /^could not write the record file ".*r\.fanoutrun\.json": ENOENT/);
+    // Removed before the temporary file is opened (the loop turn after the calls start).
+    mkdirSync(sub);
+    const early = runToolCalls(calls(2), handlers, { recordFile: file });
+    rmSync(sub, { recursive: true, force: true });
+    const late = await early;
+    assert.equal(late.status, 'succeeded');
+    assert.match(late.recordError ?? '', /^could not write the record file ".*r\.fanoutrun\.json": ENOENT/);
+  });
+
+  it('two batches recording to the same path at once: both succeed, the path holds one of the two records, nothing is left beside it', async () => {
+    const file = join(dir, 'both.fanoutrun.json');
+    await runToolCalls(calls(1), handlers, { recordFile: file, name: 'before' });
+    const [a, b] = await Promise.all([
+      runToolCalls(calls(3), handlers, { recordFile: file, name: 'a' }),
+      runToolCalls(calls(3), handlers, { recordFile: file, name: 'b' }),
+    ]);
+    assert.equal(a.recordError, undefined);
+    assert.equal(b.recordError, undefined);
+    const read = readRunFile(readFileSync(file, 'utf8'));
+    assert.ok(read.ok && (read.run.name === 'a' || read.run.name === 'b'), 'one batch\'s complete record');
+    await settles(dir, ['both.fanoutrun.json']);
   });
 
   it('a hidden name left by a process that ended mid-write is removed by the next write to the path', async () => {
