@@ -1,6 +1,7 @@
 // Grading an exercise: the learner's plan text against the exercise's goal, with the analyzer and
 // a makespan prediction. Messages are for a learner looking at the editor: what is still wrong and
 // where to look, never an internal code alone.
+import { toolDuration } from '../analysis/durations';
 import { canonical } from '../analysis/rules/duplicates';
 import type { Analysis, Graph } from '../analysis/types';
 import { parsePlan } from '../plan/parse';
@@ -11,7 +12,7 @@ import { analyzeForGrading, predictedMakespanMs } from './makespan';
 import type { PlanExercise } from './types';
 
 /** 'test': one hidden test of a code exercise (src/core/lessons/code/run.ts); the others grade plans. */
-export type GradeCheckKind = 'valid' | 'keep-tool' | 'keep-writes' | 'keep-args' | 'keep-kinds' | 'keep-resources' | 'remove-tool' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'merged-writes' | 'makespan' | 'test';
+export type GradeCheckKind = 'valid' | 'keep-tool' | 'keep-writes' | 'keep-args' | 'keep-kinds' | 'keep-resources' | 'keep-durations' | 'remove-tool' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'merged-writes' | 'makespan' | 'test';
 
 export interface GradeCheck {
   readonly kind: GradeCheckKind;
@@ -84,6 +85,7 @@ export async function gradeExercise(exercise: PlanExercise, planText: string, op
   for (const [kind, tools] of Object.entries(goal.mustKeepKinds ?? {})) if (tools) checks.push(keepKindsCheck(plan, kind, tools));
   for (const [resource, tools] of Object.entries(goal.mustKeepResources ?? {})) checks.push(keepResourcesCheck(plan, resource, tools));
   for (const id of goal.mustRemoveTools ?? []) checks.push(removeToolCheck(plan, id));
+  if (goal.mustKeepDurations && Object.keys(goal.mustKeepDurations).length > 0) checks.push(keepDurationsCheck(plan, goal.mustKeepDurations));
   for (const code of goal.mustNotHave) checks.push(mustNotHave(analysis, code));
   const mh = goal.mustHave;
   if (mh.maxConcurrency) checks.push(maxConcurrencyCheck(plan, mh.maxConcurrency));
@@ -231,6 +233,23 @@ function keepResourcesCheck(plan: Plan, resource: string, tools: readonly string
     kind: 'keep-resources', label, passed: false,
     message: `${toolList(off)} ${how} instead of '${resource}'. A limit applies only to the tools that name its resource, so ${off.length === 1 ? 'this call reaches' : 'these calls reach'} the service with no cap: the limit then holds nothing back. Put "resource": "${resource}" back on ${off.length === 1 ? 'it' : 'them'}.`,
     ...lineOf(plan, off[0]),
+  };
+}
+
+// The durations are facts of the scenario (how long each service takes): with shorter simulated
+// calls any schedule, even a cap of 1, meets the time target.
+function keepDurationsCheck(plan: Plan, durations: Readonly<Record<string, number>>): GradeCheck {
+  const byId = new Map(plan.tools.map((t) => [t.id, t]));
+  const ids = Object.keys(durations);
+  const label = ids.length === 1 ? `'${ids[0]}' still takes ${durations[ids[0]]} ms` : `All ${ids.length} tools keep their durations`;
+  const shortened = ids.filter((id) => { const t = byId.get(id); return t !== undefined && toolDuration(t) < durations[id]; });
+  if (shortened.length === 0) return { kind: 'keep-durations', label, passed: true, message: ids.length === 1 ? `'${ids[0]}' takes ${durations[ids[0]]} ms or more.` : 'Every call takes as long as in the scenario.' };
+  const first = byId.get(shortened[0]);
+  const each = shortened.slice(0, 3).map((id) => { const t = byId.get(id); return `'${id}' ${t ? toolDuration(t) : 0} ms instead of ${durations[id]} ms`; }).join(', ');
+  return {
+    kind: 'keep-durations', label, passed: false,
+    message: `${shortened.length === 1 ? 'One call is' : `${shortened.length} calls are`} shorter than in the scenario: ${each}${shortened.length > 3 ? ` and ${shortened.length - 3} more` : ''}. How long a service takes is not yours to change; the task is to schedule the calls as they are. Put the durations back.`,
+    ...(first ? lineOf(plan, first.id) : {}),
   };
 }
 

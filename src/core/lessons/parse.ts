@@ -427,7 +427,7 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
   const o = reader.object(node, `the goal of ${what}`);
   if (!o) return undefined;
   const w = `the goal of ${what}`;
-  reader.keys(o, ['mustNotHave', 'mustKeepTools', 'mustKeepWrites', 'mustKeepArgs', 'mustKeepKinds', 'mustKeepResources', 'mustRemoveTools', 'maxMakespanMs', 'mustHave'], w);
+  reader.keys(o, ['mustNotHave', 'mustKeepTools', 'mustKeepWrites', 'mustKeepArgs', 'mustKeepKinds', 'mustKeepResources', 'mustRemoveTools', 'mustKeepDurations', 'maxMakespanMs', 'mustHave'], w);
   const mustNotHave = codes(reader, o, 'mustNotHave', w) ?? [];
   const mustKeepTools = reader.strings(o, 'mustKeepTools', w, false) ?? [];
   const mustKeepWrites = reader.strings(o, 'mustKeepWrites', w, false);
@@ -454,6 +454,18 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
   }
   const mustKeepResources = toolLists(reader, o, 'mustKeepResources', w, 'resource', 'search-api: [search_1, search_2]');
   const mustRemoveTools = reader.strings(o, 'mustRemoveTools', w, false);
+  let mustKeepDurations: Record<string, number> | undefined;
+  const mkd = reader.field(o, 'mustKeepDurations');
+  if (mkd) {
+    const r = reader.object(mkd, `'mustKeepDurations' in ${w} (tool id → milliseconds)`);
+    if (r) {
+      mustKeepDurations = Object.create(null) as Record<string, number>;
+      for (const p of r.properties) {
+        if (p.value.type === 'number' && Number.isInteger(p.value.value) && p.value.value >= 0) mustKeepDurations[p.key] = p.value.value;
+        else reader.error(p.value, `mustKeepDurations.${p.key} must be a whole number of milliseconds, e.g. { fetch: 800 }`);
+      }
+    }
+  }
   const maxMakespanMs = reader.integer(o, 'maxMakespanMs', w, false);
   const mh = reader.field(o, 'mustHave');
   const mustHave: { -readonly [K in keyof ExerciseGoal['mustHave']]: ExerciseGoal['mustHave'][K] } = {};
@@ -519,6 +531,7 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
     ...(mustKeepKinds ? { mustKeepKinds: mustKeepKinds.lists as Partial<Record<ToolKind, readonly string[]>> } : {}),
     ...(mustKeepResources ? { mustKeepResources: mustKeepResources.lists } : {}),
     ...(mustRemoveTools ? { mustRemoveTools } : {}),
+    ...(mustKeepDurations ? { mustKeepDurations } : {}),
     ...(maxMakespanMs !== undefined ? { maxMakespanMs } : {}),
     mustHave,
   };

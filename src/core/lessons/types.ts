@@ -156,6 +156,12 @@ export interface ExerciseGoal {
    * another call counts as gone, since it then runs once.
    */
   readonly mustRemoveTools?: readonly string[];
+  /**
+   * Tool → how long it takes in the scenario (ms): its predicted duration (`durationMs`, or
+   * `estimateMs`) must be at least this. Shortening the simulated calls meets any time target
+   * without scheduling anything better.
+   */
+  readonly mustKeepDurations?: Readonly<Record<string, number>>;
   /** Predicted makespan (simulation under the plan's caps) at most this. */
   readonly maxMakespanMs?: number;
   readonly mustHave: {

@@ -230,6 +230,22 @@ describe('exercises', () => {
     assert.equal((await gradeExercise(e, kept.replace('maxConcurrency: 4\n', 'maxConcurrency: 4\ndedupe: true\n'))).checks.find((c) => c.kind === 'remove-tool')?.passed, false, 'dedupe does not merge a changed argument');
   });
 
+  it('shortening the simulated calls fails: a cap of 1 with 50 ms searches meets the target but keeps no duration', async () => {
+    const e = ex('unbounded-fanout');
+    const fast = text(e.start).replace('"tools": [', '"maxConcurrency": 1, "limits": { "search-api": 1 }, "tools": [').replace(/"durationMs": \d+/g, '"durationMs": 50');
+    const g = await gradeExercise(e, fast);
+    assert.equal(g.passed, false);
+    assert.ok((g.makespanMs ?? Infinity) <= 3000, 'the time target alone is met');
+    assert.deepEqual(g.checks.filter((c) => !c.passed).map((c) => c.kind), ['keep-durations']);
+    assert.match(failing(g), /^32 calls are shorter than in the scenario: 'search_01' 50 ms instead of 500 ms, 'search_02' 50 ms instead of 561 ms, 'search_03' 50 ms instead of 622 ms and 29 more\./);
+    // Slower is not gaming: one call made longer still passes on a plan that has time to spare.
+    const slower = text(e.solution).replace('"durationMs": 500,', '"durationMs": 520,');
+    assert.notEqual(slower, text(e.solution));
+    assert.ok((await gradeExercise(e, slower)).passed);
+    // Every exercise with a time target pins its durations, and its reference solution keeps them.
+    for (const x of course.exercises) if (x.kind === 'plan' && x.goal.maxMakespanMs !== undefined) assert.ok(x.goal.mustKeepDurations, `${x.id} has mustKeepDurations`);
+  });
+
   it('hanging-tool: an empty Idempotency-Key makes nothing safe to retry and fails', async () => {
     const e = ex('hanging-tool');
     const hint = text(e.start).replace('maxConcurrency: 4\n', 'maxConcurrency: 4\ndefaults: { timeoutMs: 5000 }\n').replace('      method: POST\n', '      method: POST\n      headers: { Idempotency-Key: "order-1042-status-note" }\n');
