@@ -36,29 +36,35 @@ function stringSize(s: string, budget: number, escapes: boolean): number {
   return plain + extra;
 }
 
+function isPrimitive(v: JsonValue): v is string | number | boolean | null {
+  return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
+function primitiveSize(v: string | number | boolean | null, budget: number, escapes: boolean): number {
+  if (v === null) return 4;
+  if (typeof v === 'string') return stringSize(v, budget, escapes);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v).length : 4;
+  return v ? 4 : 5;
+}
+
 /**
  * The length of `JSON.stringify(value, null, indent)`, or Infinity as soon as it passes `limit`,
  * or NaN when the value is nested deeper than maxDepth. Shared objects and arrays are measured
  * once per depth, so the work is bounded by the distinct values, not by their expansion.
  */
 export function jsonSizeWithin(value: JsonValue, limit: number, options: SizeOptions = {}): number {
+  const escapes = options.escapes ?? true;
+  // A text or number output (most tool outputs, once per call in the record): no memo, no closure.
+  if (isPrimitive(value)) {
+    const n = primitiveSize(value, limit, escapes);
+    return n > limit ? Infinity : n;
+  }
   const indent = options.indent ?? 0;
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
-  const escapes = options.escapes ?? true;
   const seen = new WeakMap<object, Map<number, number>>();
   let tooDeep = false;
   const size = (v: JsonValue, budget: number, depth: number): number => {
-    if (v === null) return 4;
-    switch (typeof v) {
-      case 'string':
-        return stringSize(v, budget, escapes);
-      case 'number':
-        return Number.isFinite(v) ? String(v).length : 4;
-      case 'boolean':
-        return v ? 4 : 5;
-      default:
-        break;
-    }
+    if (isPrimitive(v)) return primitiveSize(v, budget, escapes);
     if (depth >= maxDepth) {
       tooDeep = true;
       return Infinity;
