@@ -216,8 +216,11 @@ scenarios.push({
   timeoutMs: 180_000,
   async run(ctx) {
     const { page } = ctx;
-    await page.setViewportSize({ width: 900, height: 700 });
+    // Resized once the workbench is up: resized while it loaded, it stayed laid out for 1280×800,
+    // scrolled inside the 900×700 window (the new-user pass's screenshots showed it cut off).
     await waitForWorkbench(page);
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.waitForFunction(() => Math.abs((document.querySelector('.monaco-workbench')?.getBoundingClientRect().width ?? 0) - innerWidth) <= 1, undefined, { timeout: 10_000 });
     await runCommand(page, 'View: Show Explorer');
     await runCommand(page, 'Fanout: Open Lessons');
     const view = webview(page);

@@ -118,6 +118,16 @@ async function clippedStats(frame: Frame): Promise<string[]> {
     .map((e) => `${e.getAttribute('data-stat') ?? 'term'}: "${e.textContent ?? ''}" (${e.scrollWidth} > ${e.clientWidth} px)`));
 }
 
+/** Timeline rows whose time is cut at the view's right edge or by its own box. */
+async function cutTimes(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => {
+    const right = document.documentElement.clientWidth;
+    return Array.from(document.querySelectorAll<HTMLElement>('.fo-row .fo-row-time'))
+      .filter((t) => t.getBoundingClientRect().right > right + 0.5 || t.scrollWidth > t.clientWidth + 1)
+      .map((t) => `"${t.textContent ?? ''}" right ${Math.round(t.getBoundingClientRect().right)} of ${right}`);
+  });
+}
+
 /** The graph's node shapes' heights on screen, in px. */
 async function nodeHeights(frame: Frame): Promise<number[]> {
   return frame.evaluate(() => Array.from(document.querySelectorAll('svg g.node .fo-node-shape')).map((n) => n.getBoundingClientRect().height));
@@ -261,6 +271,7 @@ async function onePass(ctx: ScenarioContext, pass: Pass): Promise<void> {
     assert.ok(await plan.locator('svg g.node').count() > 0, `${tag}: the plan view after Run still shows the graph`);
     await assertNoOverflow(plan, `${tag} plan view, run`);
     assert.deepEqual(await clippedStats(plan), [], `${tag} run: summary text cut off`);
+    assert.deepEqual(await cutTimes(plan), [], `${tag} run: timeline times cut off`);
     await shot('9-ran');
 
     // 7. The plan view narrowed to ~360 px in the side column.
@@ -272,6 +283,7 @@ async function onePass(ctx: ScenarioContext, pass: Pass): Promise<void> {
     assert.ok(await plan.locator('.fo-row').count() > 0, `${tag}: narrow plan view is not blank`);
     await assertNoOverflow(plan, `${tag} plan view at ${Math.round(width)} px`);
     assert.deepEqual(await clippedStats(plan), [], `${tag} narrow: summary text cut off`);
+    assert.deepEqual(await cutTimes(plan), [], `${tag} narrow: timeline times cut off`);
     const narrowNodes = await nodeHeights(plan);
     assert.ok(narrowNodes.length > 0 && Math.min(...narrowNodes) >= 18, `${tag} narrow: node heights ${narrowNodes.map(Math.round).join(', ')} px`);
     await shot('10-narrow');
