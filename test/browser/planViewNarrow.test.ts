@@ -1,6 +1,7 @@
 // The plan view in the narrowest column VS Code gives it in issue 11's sizes: 900×700 with the
 // explorer open splits the editor area into two ~276 px groups. Every timeline row keeps its time
-// whole and inside the view (the new-user pass saw "801" for "801 ms", cut at the right edge).
+// whole and inside the view (the new-user pass saw "801" for "801 ms", cut at the right edge), and
+// the summary's critical path spans the summary instead of wrapping one tool per line.
 import { strict as assert } from 'node:assert';
 import type { HostToView, ViewRunEvent } from '../../src/protocol/planView';
 import { analyzeForView } from '../../src/extension/planView/toView';
@@ -36,6 +37,14 @@ describe('plan view in a ~276 px column', function () {
             .map((t) => `${t.textContent}: right ${Math.round(t.getBoundingClientRect().right)} of ${right}`),
         };
       });
+      // The critical path goes under its term at the full width, not one tool per line beside it.
+      const wide = await view.page.evaluate(() => {
+        const dd = document.querySelector<HTMLElement>('[data-stat="critical-tools"]');
+        const list = dd?.closest('dl');
+        return dd && list ? { dd: dd.getBoundingClientRect().width, list: list.getBoundingClientRect().width, text: dd.textContent ?? '' } : null;
+      });
+      assert.ok(wide, 'the critical path is in the summary');
+      assert.ok(wide.dd >= 0.8 * wide.list, `the critical path "${wide.text}" is ${Math.round(wide.dd)} px of the summary's ${Math.round(wide.list)} px`);
       assert.ok(r.rows >= 5, `${r.rows} rows drawn`);
       assert.equal(r.overflow, 0);
       assert.deepEqual(r.cut, [], 'times cut at the right edge');
