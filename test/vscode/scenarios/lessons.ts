@@ -2,7 +2,7 @@
 // for each; and a completed step that is still completed after the window reloads.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import type { FrameLocator, Page } from 'playwright-core';
 import { describeReadings, measureContrastInFrame, type ContrastReading } from '../../browser/helpers/contrast';
@@ -161,6 +161,10 @@ scenarios.push({
   async run(ctx) {
     const { page } = ctx;
     const bank = parse(readFileSync(join(ctx.root, 'lessons', 'quiz.yaml'), 'utf8')) as BankQuestion[];
+    // The theme picker writes the theme into the user settings: put them back at the end, so the
+    // scenarios after this one (the README screenshots among them) keep the default theme.
+    const settingsFile = join(dirname(ctx.workspace), 'user-data', 'User', 'settings.json');
+    const settings = readFileSync(settingsFile, 'utf8');
     await waitForWorkbench(page);
     await runCommand(page, 'View: Close Primary Side Bar');
     await runCommand(page, 'Fanout: Open Lessons');
@@ -204,6 +208,7 @@ scenarios.push({
     const dir = join(ctx.root, 'test-results', 'lessons');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'theme-vars.json'), `${JSON.stringify(captured, null, 2)}\n`);
+    writeFileSync(settingsFile, settings);
     assert.deepEqual(failures, [], failures.join('\n'));
   },
 });

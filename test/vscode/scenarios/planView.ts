@@ -34,6 +34,9 @@ export const scenarios: Scenario[] = [{
     // Screenshots for the README: the plan beside its view, then the view alone on the graph.
     await clearNotifications(page);
     await runCommand(page, 'View: Close Primary Side Bar');
+    // The run scrolled the timeline up under the header: the README shows the view from its top.
+    await view.locator('html').evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(300);
     await screenshot(ctx, 'plan-view', 'plan-view');
     await page.locator('.tabs-container .tab', { hasText: 'Fanout:' }).first().click();
     await runCommand(page, 'View: Toggle Maximize Editor Group');
