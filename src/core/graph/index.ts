@@ -64,16 +64,18 @@ export function topLevels(dag: Pick<DagView, 'preds'>, order: ArrayLike<number>,
 
 /**
  * The longest path's length with per-tool weights (the critical path with unlimited slots);
- * `order` is computed when not given. 0 for a cyclic graph (no path is longest).
+ * `order` is computed when not given. 0 for a cyclic graph (no path is longest). `release` is the
+ * earliest time each tool may start (a streamed call cannot start before its arguments close), so
+ * the result is then the earliest end with unlimited slots, not just the heaviest chain.
  */
-export function longestPath(preds: Adjacency, w: ArrayLike<number>, order?: ArrayLike<number>): number {
+export function longestPath(preds: Adjacency, w: ArrayLike<number>, order?: ArrayLike<number>, release?: ArrayLike<number>): number {
   const o = order ?? topoOrder({ preds, succs: succsOf(preds) });
   if (!o) return 0;
   const finish = new Float64Array(preds.length);
   let best = 0;
   for (let k = 0; k < o.length; k++) {
     const v = o[k];
-    let start = 0;
+    let start = release ? release[v] ?? 0 : 0;
     for (const p of preds[v]) if (finish[p] > start) start = finish[p];
     finish[v] = start + w[v];
     if (finish[v] > best) best = finish[v];

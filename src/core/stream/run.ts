@@ -3,6 +3,7 @@
 // `stream: { endMs, waitForEndMakespanMs }` and every tool `readyAt`, so one run states what
 // dispatch-on-close saved against waiting for the end of the stream.
 import { buildGraph } from '../analysis/graph';
+import { longestPath } from '../graph';
 import { toolDurations } from '../analysis/durations';
 import { execute } from '../engine/execute';
 import { predictMakespan, simulate, type SimulateOptions } from '../engine/simulate';
@@ -51,10 +52,24 @@ function closedAt(record: RunRecord, timing: StreamTiming, policy: StreamPolicy)
   return { ...record, tools: record.tools.map((t, i) => ({ ...t, readyAt: timing.closeMs[i] ?? t.readyAt })) };
 }
 
-/** Puts `stream` after the run's figures and before `tools` in the JSON. */
-function withStream(record: RunRecord, stream: StreamRunInfo): StreamRunRecord {
+/**
+ * Puts `stream` after the run's figures and before `tools` in the JSON. A streamed turn cannot end
+ * before the stream does, nor a call before its close plus its own time (and its dependencies'):
+ * the lower bound says so, as lessons step 15 teaches (`max(stream end, close + duration)`), rather
+ * than the plan's bound alone, which ignored the stream and sat far below any possible makespan.
+ */
+function withStream(plan: Plan, record: RunRecord, stream: StreamRunInfo, timing: StreamTiming): StreamRunRecord {
   const { tools, ...figures } = record;
-  return { ...figures, stream, tools };
+  const lowerBoundMs = Math.max(figures.lowerBoundMs, stream.endMs, streamedCriticalPath(plan, record, timing));
+  return { ...figures, lowerBoundMs, stream, tools };
+}
+
+/** The earliest end with unlimited slots when each call starts no sooner than it closed. */
+function streamedCriticalPath(plan: Plan, record: RunRecord, timing: StreamTiming): number {
+  const { graph } = buildGraph(plan);
+  if (!graph) return 0;
+  const took = record.tools.map((t) => (t.startedAt !== null && t.endedAt !== null ? t.endedAt - t.startedAt : 0));
+  return longestPath(graph.preds, took, undefined, timing.closeMs);
 }
 
 /**
@@ -67,7 +82,7 @@ export async function simulateStream(plan: Plan, options: SimulateOptions & Stre
   const { policy: _p, timing: _t, ...sim } = options;
   const record = closedAt(await simulate(plan, { ...sim, arrivals: arrivalsFor(timing, policy) }), timing, policy);
   const wait = policy === 'wait-for-end' ? record : await simulate(plan, { ...sim, clock: undefined, onEvent: undefined, arrivals: arrivalsFor(timing, 'wait-for-end') });
-  return withStream(record, info(plan, timing, policy, wait.makespanMs));
+  return withStream(plan, record, info(plan, timing, policy, wait.makespanMs), timing);
 }
 
 /**
@@ -80,8 +95,8 @@ export async function executeStream(plan: Plan, options: Omit<ExecuteOptions, 'a
   const policy = options.policy ?? DEFAULT_STREAM_POLICY;
   const { policy: _p, timing: _t, ...exec } = options;
   const record = closedAt(await execute(plan, { ...exec, arrivals: arrivalsFor(timing, policy) }), timing, policy);
-  if (policy === 'wait-for-end') return withStream(record, info(plan, timing, policy, record.makespanMs));
-  return withStream(record, info(plan, timing, policy, timing.endMs + measuredMakespan(plan, record, options)));
+  if (policy === 'wait-for-end') return withStream(plan, record, info(plan, timing, policy, record.makespanMs), timing);
+  return withStream(plan, record, info(plan, timing, policy, timing.endMs + measuredMakespan(plan, record, options)), timing);
 }
 
 /** The scheduler's makespan with each tool taking what it took in `record` (its estimate if it never ran). */

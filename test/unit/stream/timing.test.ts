@@ -90,6 +90,21 @@ describe('stream timing', () => {
     assert.deepEqual(Object.keys(onClose).slice(-2), ['stream', 'tools']);
   });
 
+  it('simulateStream: the lower bound counts the stream (each call from its close, never before the end), under both policies', async () => {
+    const { plan } = load(twoCalls());
+    const timing = streamTiming(plan);
+    const bound = Math.max(timing.endMs, timing.closeMs[0] + 1000, timing.closeMs[1] + 200);
+    const onClose = await simulateStream(plan, { durations: [1000, 200] });
+    // The plan alone (two independent calls) would say 1000 ms; no streamed turn can end that soon.
+    assert.ok(bound > 1000);
+    assert.equal(onClose.lowerBoundMs, bound);
+    assert.equal(onClose.makespanMs, onClose.lowerBoundMs, 'dispatch-on-close without caps meets the bound');
+    assert.equal(onClose.criticalPathMs, 1000, 'the critical path stays the plan\'s');
+    const atEnd = await simulateStream(plan, { durations: [1000, 200], policy: 'wait-for-end' });
+    assert.equal(atEnd.lowerBoundMs, bound, 'waiting for the end is measured against what dispatch-on-close could do');
+    assert.ok(atEnd.makespanMs > atEnd.lowerBoundMs);
+  });
+
   it('fixtures: the recorded LLMCompiler paper plan has increasing close times', () => {
     const { plan } = load(fixture('llmcompiler-paper.txt'));
     const t = streamTiming(plan);
