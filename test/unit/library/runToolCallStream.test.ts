@@ -83,7 +83,21 @@ describe('library: runToolCallStream', () => {
   });
 
   it('per-resource limits: a full resource never blocks a call on a free one', async () => {
-    const { handlers, peak } = counting(40);
+    const { handlers: timed, peak } = counting(40);
+    // The first fetch holds the only fetch slot until a db call has started (or 5 s pass), so the
+    // check below does not depend on how fast a loaded machine replays the stream.
+    let dbStarted = (): void => undefined;
+    const dbGo = new Promise<void>((resolve) => { dbStarted = resolve; });
+    const handlers = {
+      fetch: async (args: { n: number }, ctx: { signal: AbortSignal }): Promise<number> => {
+        if (args.n === 0) await Promise.race([dbGo, sleep(5000)]);
+        return timed.fetch(args, ctx);
+      },
+      db: (args: { n: number }, ctx: { signal: AbortSignal }): Promise<number> => {
+        dbStarted();
+        return timed.db(args, ctx);
+      },
+    };
     const names = ['fetch', 'fetch', 'fetch', 'db', 'db'];
     const events: ToolCallStreamEvent[] = [];
     const batch = await runToolCallStream(anthropicCalls(5, 2, (i) => names[i]!), handlers, { limits: { fetch: 1 }, onEvent: (e) => events.push(e) });
