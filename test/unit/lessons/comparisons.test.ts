@@ -5,7 +5,7 @@ import { buildViewCourse } from '../../../src/extension/lessons/courseView';
 import { buildComparisonRace } from '../../../src/extension/lessons/race';
 import { realCourse } from './helpers';
 
-describe('course comparisons: code mode and deferred tools (step 20)', () => {
+describe('course comparisons: code mode and deferred tools (step 15)', () => {
   it('inline-vs-deferred: the inline turn lasts the report (4 min), the deferred one its searches (800 ms), both without warnings', async () => {
     const { course, files } = await realCourse();
     assert.ok(course);

@@ -87,7 +87,7 @@ describe('course data: the validator catches broken data', () => {
     const errors = await check(copy);
     const e = errors.find((x) => x.message.includes("sample 'lessons/samples/write-race.toolplan.yaml' does not exist"));
     assert.ok(e, errors.map(formatCourseError).join('\n'));
-    assert.equal(e.file, 'lessons/steps/11-pitfalls.md');
+    assert.equal(e.file, 'lessons/steps/17-pitfalls.md');
     assert.ok(e.line !== undefined && e.line > 1);
   });
 
