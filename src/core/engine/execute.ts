@@ -469,7 +469,10 @@ class Run {
     // A call that is not idempotent (or destructive) by its annotations is never merged with its
     // twin: the model may mean both (two emails), and sharing one outcome would hide that.
     if (this.plan.dedupe && !retryRepeatsEffect(tool.annotations)) {
-      const key = callKey(tool.kind, args);
+      // Simulated and cpu tools stand for work named by their label, and teaching plans give many
+      // the same `{ durationMs }`: they are one call only when the label matches too, as the
+      // analyzer's duplicate-call rule decides (analysis/rules/duplicates.ts).
+      const key = callKey(tool.kind === 'simulate' || tool.kind === 'cpu' ? `${tool.kind}\u0000${tool.label}` : tool.kind, args);
       const entry = this.dedupe.get(key);
       if (entry) {
         const leader = this.plan.tools[entry.leader].id;

@@ -55,7 +55,7 @@ function closedAt(record: RunRecord, timing: StreamTiming, policy: StreamPolicy)
 /**
  * Puts `stream` after the run's figures and before `tools` in the JSON. A streamed turn cannot end
  * before the stream does, nor a call before its close plus its own time (and its dependencies'):
- * the lower bound says so, as lessons step 15 teaches (`max(stream end, close + duration)`), rather
+ * the lower bound says so, as the lesson `streaming-dispatch` teaches (`max(stream end, close + duration)`), rather
  * than the plan's bound alone, which ignored the stream and sat far below any possible makespan.
  */
 function withStream(plan: Plan, record: RunRecord, stream: StreamRunInfo, timing: StreamTiming): StreamRunRecord {

@@ -121,8 +121,8 @@ describe('execute', () => {
     const plan = makePlan([
       { id: 'boom', args: { durationMs: 50, error: 'boom' } },
       { id: 'flaky', args: { durationMs: 10, failTimes: 3 }, retries: 3, retryDelayMs: 1000 },
-      { id: 'call1', args: { durationMs: 500 } },
-      { id: 'call2', args: { durationMs: 500 } },
+      { id: 'call1', label: 'call', args: { durationMs: 500 } },
+      { id: 'call2', label: 'call', args: { durationMs: 500 } },
     ], { failurePolicy: 'fail-fast', dedupe: true });
     const rec = recorder();
     const r = await simulate(plan, { onEvent: rec.onEvent });
@@ -231,6 +231,19 @@ describe('execute', () => {
     assert.equal(tool(r, 's2').endedAt, 20);
     assert.equal(tool(r, 's2').attempts.length, 0);
     assert.equal(r.maxObservedConcurrency, 2);
+  });
+
+  it('dedupe: simulated and cpu tools are one call only when their label matches too, as duplicate-call decides', async () => {
+    const plan = makePlan([
+      { id: 'embed_1', kind: 'cpu', args: { durationMs: 100 } },
+      { id: 'embed_2', kind: 'cpu', args: { durationMs: 100 } },
+      { id: 'lookup', label: 'get_weather', args: { durationMs: 100 } },
+      { id: 'lookup_again', label: 'get_weather', args: { durationMs: 100 } },
+      { id: 'other', args: { durationMs: 100 } },
+    ], { dedupe: true });
+    const r = await simulate(plan);
+    assert.deepEqual(r.tools.map((t) => t.dedupedFrom ?? null), [null, null, null, 'lookup', null]);
+    assert.equal(tool(r, 'embed_2').attempts.length, 1, 'two chunks with the same duration are two pieces of work');
   });
 
   it('without dedupe, identical calls each run', async () => {

@@ -13,6 +13,8 @@ export interface ToolInit {
   readonly retryDelayMs?: number;
   readonly writes?: readonly string[];
   readonly estimateMs?: number;
+  /** Defaults to the id, as a native plan without `label` has. */
+  readonly label?: string;
 }
 
 /** Builds a Plan in code, for tests that exercise analysis or the engine without parsing text. */
@@ -20,7 +22,7 @@ export function makePlan(tools: readonly ToolInit[], extra: Partial<Omit<Plan, '
   const specs: ToolSpec[] = tools.map((t, index) => ({
     id: t.id,
     kind: t.kind ?? 'simulate',
-    label: t.id,
+    label: t.label ?? t.id,
     args: t.args ?? (t.durationMs !== undefined ? { durationMs: t.durationMs } : {}),
     dependsOn: t.dependsOn ?? [],
     writes: t.writes ?? [],
