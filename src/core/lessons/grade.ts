@@ -226,12 +226,13 @@ function keepResourcesCheck(plan: Plan, resource: string, tools: readonly string
   if (gone.length === 0 && off.length === 0) return { kind: 'keep-resources', label, passed: true, message: `${toolList(tools)} ${tools.length === 1 ? 'names' : 'name'} '${resource}', so its limit applies to ${tools.length === 1 ? 'it' : 'all of them'}.` };
   if (off.length === 0) return { kind: 'keep-resources', label, passed: false, message: `${toolList(gone)} ${gone.length === 1 ? 'is' : 'are'} not in the plan.` };
   const renamed = off.filter((id) => byId.get(id)?.resource !== undefined);
-  const how = renamed.length === 0 ? `no longer name${off.length === 1 ? 's' : ''} a resource`
-    : renamed.length === off.length ? `name${off.length === 1 ? 's' : ''} ${off.length === 1 ? `'${byId.get(off[0])?.resource}'` : 'other resources'}`
-      : 'no longer name it';
+  const s = off.length === 1 ? 's' : '';
+  const how = renamed.length === off.length
+    ? `name${s} ${off.length === 1 ? `'${byId.get(off[0])?.resource}'` : 'other resources'} instead of '${resource}'`
+    : `no longer name${s} resource '${resource}'`;
   return {
     kind: 'keep-resources', label, passed: false,
-    message: `${toolList(off)} ${how} instead of '${resource}'. A limit applies only to the tools that name its resource, so ${off.length === 1 ? 'this call reaches' : 'these calls reach'} the service with no cap: the limit then holds nothing back. Put "resource": "${resource}" back on ${off.length === 1 ? 'it' : 'them'}.`,
+    message: `${toolList(off)} ${how}. A limit applies only to the tools that name its resource, so ${off.length === 1 ? 'this call reaches' : 'these calls reach'} the service with no cap: the limit then holds nothing back. Put "resource": "${resource}" back on ${off.length === 1 ? 'it' : 'them'}.`,
     ...lineOf(plan, off[0]),
   };
 }
@@ -259,11 +260,13 @@ function removeToolCheck(plan: Plan, id: string): GradeCheck {
   const label = `'${id}' is gone (it repeats another call)`;
   if (!t) return { kind: 'remove-tool', label, passed: true, message: `'${id}' is removed.` };
   // Under dedupe an exact twin runs once, sharing the other call's result: the repeat is gone.
-  const twin = plan.dedupe ? plan.tools.find((o) => o !== t && o.kind === t.kind && canonical(o.args) === canonical(t.args)) : undefined;
+  // As the engine decides (engine/execute.ts): simulated and cpu tools are twins only with one label.
+  const named = t.kind === 'simulate' || t.kind === 'cpu';
+  const twin = plan.dedupe ? plan.tools.find((o) => o !== t && o.kind === t.kind && (!named || o.label === t.label) && canonical(o.args) === canonical(t.args)) : undefined;
   if (twin) return { kind: 'remove-tool', label, passed: true, message: `'${id}' stays, but with "dedupe": true it runs once and shares the result of '${twin.id}'.`, ...lineOf(plan, id) };
   return {
     kind: 'remove-tool', label, passed: false,
-    message: `'${id}' is still in the plan, and it makes the same call as another tool: changing its arguments hides the repeat from the analyzer but still does the work twice. Remove it and point what depends on it at the call it repeats.`,
+    message: `'${id}' is still in the plan, and it repeats another tool's call, so the work is done twice (an argument spelled differently would only hide the repeat from the analyzer). Remove it and point what depends on it at the call it repeats.`,
     ...lineOf(plan, id),
   };
 }

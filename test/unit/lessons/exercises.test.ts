@@ -178,8 +178,8 @@ describe('exercises', () => {
     let k = 0;
     const ownNames = hint.replace(/"resource": "search-api"/g, () => `"resource": "search-api-${k++}"`);
     for (const [name, plan, re] of [
-      ['resource removed from every search', noneNamed, /^'search_01', 'search_02', 'search_03', 'search_04', 'search_05' and 19 more no longer name a resource instead of 'search-api'\. A limit applies only to the tools that name its resource/],
-      ['resource removed from half of them', halfNamed, /^'search_01', 'search_03', 'search_05', 'search_07', 'search_09' and 7 more no longer name a resource/],
+      ['resource removed from every search', noneNamed, /^'search_01', 'search_02', 'search_03', 'search_04', 'search_05' and 19 more no longer name resource 'search-api'\. A limit applies only to the tools that name its resource/],
+      ['resource removed from half of them', halfNamed, /^'search_01', 'search_03', 'search_05', 'search_07', 'search_09' and 7 more no longer name resource 'search-api'/],
       ['each search its own resource', ownNames, /^'search_01', .* and 19 more name other resources instead of 'search-api'/],
     ] as const) {
       assert.notEqual(plan, hint, name);
@@ -221,7 +221,7 @@ describe('exercises', () => {
     assert.equal(g.passed, false);
     assert.equal(g.checks.find((c) => c.kind === 'must-not-have' && c.label.includes('duplicate-call'))?.passed, true, 'duplicate-call does not see it');
     assert.deepEqual(g.checks.filter((c) => !c.passed).map((c) => c.kind), ['remove-tool']);
-    assert.match(failing(g), /^'weather_check' is still in the plan, and it makes the same call as another tool/);
+    assert.match(failing(g), /^'weather_check' is still in the plan, and it repeats another tool's call, so the work is done twice/);
     // With dedupe: true an identical twin runs once: the repeat is gone.
     const deduped = text(e.solution).replace('maxConcurrency: 4\n', 'maxConcurrency: 4\ndedupe: true\n').replace('  - id: review\n', `${twin}  - id: review\n`);
     const g2 = await gradeExercise(e, deduped);
