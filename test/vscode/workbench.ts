@@ -101,3 +101,28 @@ export async function screenshot(ctx: ScenarioContext, name: string, media?: str
   }
   return file;
 }
+
+/**
+ * "Preferences: Color Theme" from the palette, clicking that exact row: typing its title also
+ * lists "Browse Color Themes in Marketplace", which may sort first (and needs the network).
+ */
+export async function openColorThemePicker(page: Page): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input:visible');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    if (!(await input.isVisible())) continue;
+    await input.fill('>Preferences: Color Theme');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+    const labels = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
+    const i = labels.findIndex((l) => /^Preferences: Color Theme\b/.test(l));
+    if (i < 0) continue;
+    await rows.nth(i).click();
+    // The theme picker itself: its rows are themes.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ timeout: 5_000 });
+    return;
+  }
+  throw new Error('could not open "Preferences: Color Theme" from the palette');
+}

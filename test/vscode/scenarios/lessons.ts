@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import type { FrameLocator, Page } from 'playwright-core';
 import { describeReadings, measureContrastInFrame, type ContrastReading } from '../../browser/helpers/contrast';
 import { QUIZ_TARGETS, RACE_FLAGGED_KEY, RACE_FLAGGED_TARGETS, RACE_TARGETS } from '../../browser/helpers/lessonsContrastTargets';
-import { pickQuickItem, runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
+import { openColorThemePicker, pickQuickItem, runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
 
 interface BankQuestion {
   readonly id: string;
@@ -115,31 +115,6 @@ async function useTheme(page: Page, view: FrameLocator, theme: string): Promise<
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline && (await themeBackground(view)) === before) await page.waitForTimeout(200);
-}
-
-/**
- * "Preferences: Color Theme" from the palette, clicking that exact row: typing its title also
- * lists "Browse Color Themes in Marketplace", which may sort first (and needs the network).
- */
-async function openColorThemePicker(page: Page): Promise<void> {
-  const input = page.locator('.quick-input-widget input.input:visible');
-  for (let attempt = 0; attempt < 5; attempt++) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await input.waitFor({ timeout: 5_000 }).catch(() => undefined);
-    if (!(await input.isVisible())) continue;
-    await input.fill('>Preferences: Color Theme');
-    const rows = page.locator('.quick-input-list .monaco-list-row');
-    await rows.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
-    const labels = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
-    const i = labels.findIndex((l) => /^Preferences: Color Theme\b/.test(l));
-    if (i < 0) continue;
-    await rows.nth(i).click();
-    // The theme picker itself: its rows are themes.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark Modern' }).first().waitFor({ timeout: 5_000 });
-    return;
-  }
-  throw new Error('could not open "Preferences: Color Theme" from the palette');
 }
 
 const themeBackground = (view: FrameLocator) => view.locator('html').evaluate((h) => getComputedStyle(h).getPropertyValue('--vscode-editor-background').trim());

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { clearNotifications, pickQuickItem, runCommand, screenshot, waitForWorkbench, type Scenario, type ScenarioContext } from '../workbench';
+import { clearNotifications, openColorThemePicker, pickQuickItem, runCommand, screenshot, waitForWorkbench, type Scenario, type ScenarioContext } from '../workbench';
 
 interface Pass {
   readonly size: { readonly width: number; readonly height: number };
@@ -179,7 +179,15 @@ async function onePass(ctx: ScenarioContext, pass: Pass): Promise<void> {
   try {
     await useSize(ctx, pass.size);
     await runCommand(page, pass.explorer ? 'View: Show Explorer' : 'View: Close Primary Side Bar');
-    await page.locator(`.monaco-workbench.${pass.theme.short === 'light' ? 'vs' : 'vs-dark'}`).waitFor({ timeout: 15_000 });
+    // VS Code usually applies a settings.json change within a second, but after an earlier scenario
+    // switched themes from the palette the file change was once not applied (CI, Dark Modern):
+    // then pick the theme from the palette, as a user would.
+    const themed = page.locator(`.monaco-workbench.${pass.theme.short === 'light' ? 'vs' : 'vs-dark'}`);
+    if (!(await themed.waitFor({ timeout: 8_000 }).then(() => true, () => false))) {
+      await openColorThemePicker(page);
+      await pickQuickItem(page, pass.theme.short === 'light' ? 'Light Modern' : 'Dark Modern');
+      await themed.waitFor({ timeout: 15_000 });
+    }
     await closeAll(page); // what an earlier pass left open is restored with the window
 
     // 1. The walkthrough, as the Welcome page offers it.
