@@ -112,8 +112,11 @@ export const scenarios: Scenario[] = [{
     // "Focus Problems" toggles: on a Problems panel an earlier scenario left open and focused, it
     // closes it. Run it until the panel shows.
     const problems = page.locator('.markers-panel-container').first();
+    // The keybinding first: the palette's text once landed in the plan itself (focus moved back to
+    // the editor between F1 and typing), which removed the very diagnostic this checks.
     for (let tries = 0; tries < 3 && !(await problems.isVisible()); tries++) {
-      await runCommand(page, 'View: Focus Problems');
+      if (tries === 0) await page.keyboard.press('Control+Shift+M');
+      else await runCommand(page, 'View: Focus Problems');
       await problems.waitFor({ timeout: 3_000 }).catch(() => {});
     }
     await problems.waitFor({ timeout: 5_000 });
