@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { AUDIT_VIEW_TYPE, type HostToView, type PlanViewState, type ViewAudit, type ViewToHost } from '../../protocol/planView';
 import { Disposable } from '../disposable';
-import { planViewHtml } from '../planView/html';
+import { planViewPage } from '../planView/page';
 import { COMMANDS } from '../runBus';
 import { createWebviewPanel, WebviewPanelHost } from '../webviewPanelHost';
 
@@ -66,20 +66,11 @@ export class AuditPanel extends WebviewPanelHost<HostToView, ViewToHost> {
   private view: ViewAudit | undefined;
 
   constructor(panel: vscode.WebviewPanel, readonly trace: vscode.Uri, private readonly host: AuditPanelHost, onClosed: () => void) {
-    const media = vscode.Uri.joinPath(host.extensionUri, 'media');
     const title = `Audit: ${basename(trace)}`;
     super(panel, {
       extensionUri: host.extensionUri,
       title,
-      iconPath: { light: vscode.Uri.joinPath(media, 'planView-light.svg'), dark: vscode.Uri.joinPath(media, 'planView-dark.svg') },
-      html: (page) => planViewHtml({
-        cspSource: page.cspSource,
-        nonce: page.nonce,
-        appScript: page.asset('dist', 'webview', 'planView.js'),
-        mermaidScript: page.asset('dist', 'webview', 'mermaid.min.js'),
-        stylesheet: page.asset('media', 'planView.css'),
-        title,
-      }),
+      ...planViewPage(host.extensionUri, title),
       retained: true,
       logName: `Audit view (${basename(trace)})`,
       output: host.output,

@@ -6,7 +6,7 @@ import type { HostToView, PlanViewState, ViewToHost } from '../../protocol/planV
 import type { PlanSession, SessionChange } from '../plans/planSession';
 import { COMMANDS, type RunHistoryStore } from '../runBus';
 import { WebviewPanelHost } from '../webviewPanelHost';
-import { planViewHtml } from './html';
+import { planViewPage } from './page';
 import { panelTitle, toViewRecord } from './toView';
 
 export interface PanelHost {
@@ -21,20 +21,11 @@ export class PlanPanel extends WebviewPanelHost<HostToView, ViewToHost> {
   private shownRun: { runId: string; mode: 'run' | 'simulate' } | undefined;
 
   constructor(panel: vscode.WebviewPanel, readonly session: PlanSession, private readonly host: PanelHost) {
-    const media = vscode.Uri.joinPath(host.extensionUri, 'media');
     const title = panelTitle(undefined, session.fileLabel);
     super(panel, {
       extensionUri: host.extensionUri,
       title,
-      iconPath: { light: vscode.Uri.joinPath(media, 'planView-light.svg'), dark: vscode.Uri.joinPath(media, 'planView-dark.svg') },
-      html: (page) => planViewHtml({
-        cspSource: page.cspSource,
-        nonce: page.nonce,
-        appScript: page.asset('dist', 'webview', 'planView.js'),
-        mermaidScript: page.asset('dist', 'webview', 'mermaid.min.js'),
-        stylesheet: page.asset('media', 'planView.css'),
-        title,
-      }),
+      ...planViewPage(host.extensionUri, title),
       // Kept alive while hidden (planView/index.ts): it keeps receiving the session's changes, so
       // showing it again needs no replay. A reload (or a restored panel) says 'ready' again.
       retained: true,
