@@ -190,7 +190,16 @@ export type HostToView =
   | { readonly type: 'run-ended'; readonly runId: string; readonly record: ViewRunRecord }
   /** Show a past run (history) without live events. */
   | { readonly type: 'show-record'; readonly runId: string; readonly mode: 'run' | 'simulate'; readonly record: ViewRunRecord }
-  | { readonly type: 'history'; readonly runs: readonly RunSummary[] };
+  | { readonly type: 'history'; readonly runs: readonly RunSummary[] }
+  /**
+   * Bring one section into view under the sticky header (Show Graph: the graph, which also takes
+   * keyboard focus so its zoom and pan keys work at once; Run: the timeline). A section already
+   * showing its top is left where the reader scrolled it.
+   */
+  | { readonly type: 'reveal'; readonly section: ViewSection };
+
+/** The sections of the plan view a host can bring into view (HostToView 'reveal'). */
+export type ViewSection = 'graph' | 'timeline' | 'problems';
 
 export type ViewToHost =
   | { readonly type: 'ready' }

@@ -1,7 +1,7 @@
 // The plan view feature: fanout.showGraph, one panel per document (a plan file or a selection
 // document), restore after reload. Each panel shows its document's plan session (plans/planSession.ts).
 import * as vscode from 'vscode';
-import { PLAN_VIEW_TYPE } from '../../protocol/planView';
+import { PLAN_VIEW_TYPE, type ViewSection } from '../../protocol/planView';
 import type { PlanSessions } from '../plans/planSessions';
 import { COMMANDS, type RunHistoryStore, type Services } from '../runBus';
 import { createWebviewPanel } from '../webviewPanelHost';
@@ -11,6 +11,8 @@ export interface ShowGraphOptions {
   readonly preserveFocus?: boolean;
   /** Show this past run (from the history) instead of the latest one. */
   readonly runId?: string;
+  /** The section the view brings into view: the graph (the default: Show Graph), or the timeline (Run). */
+  readonly section?: ViewSection;
 }
 
 export interface PlanViewDeps {
@@ -56,6 +58,8 @@ export function registerPlanView(services: Services, deps: PlanViewDeps): vscode
       p = adopt(panel, uri);
     }
     if (typeof options?.runId === 'string') await p.showRun(options.runId);
+    // At side-column widths the summary fills the first screen: land on what was asked for.
+    p.revealSection(options?.section ?? (typeof options?.runId === 'string' ? 'timeline' : 'graph'));
   };
 
   return vscode.Disposable.from(

@@ -2,7 +2,7 @@
 // analysis or run state of its own: it forwards the session's changes to the webview and turns
 // webview requests into the commands other features register.
 import * as vscode from 'vscode';
-import type { HostToView, PlanViewState, ViewToHost } from '../../protocol/planView';
+import type { HostToView, PlanViewState, ViewSection, ViewToHost } from '../../protocol/planView';
 import type { PlanSession, SessionChange } from '../plans/planSession';
 import { COMMANDS, type RunHistoryStore } from '../runBus';
 import { WebviewPanelHost } from '../webviewPanelHost';
@@ -19,6 +19,8 @@ export interface PanelHost {
 export class PlanPanel extends WebviewPanelHost<HostToView, ViewToHost> {
   /** A past run the user chose to look at (history), shown instead of the latest run. */
   private shownRun: { runId: string; mode: 'run' | 'simulate' } | undefined;
+  /** A section asked for before the view said 'ready' (a panel just created): sent after its first state. */
+  private pendingSection: ViewSection | undefined;
 
   constructor(panel: vscode.WebviewPanel, readonly session: PlanSession, private readonly host: PanelHost) {
     const title = panelTitle(undefined, session.fileLabel);
@@ -49,6 +51,15 @@ export class PlanPanel extends WebviewPanelHost<HostToView, ViewToHost> {
     }
     this.shownRun = { runId, mode: stored.summary.mode };
     this.post({ type: 'show-record', runId, mode: stored.summary.mode, record: toViewRecord(stored.record) });
+  }
+
+  /**
+   * Brings a section of the view into view (Show Graph: the graph; Run: the timeline). A view not
+   * ready yet gets it after its first state, so it lands on the section once laid out.
+   */
+  revealSection(section: ViewSection): void {
+    if (this.ready) this.post({ type: 'reveal', section });
+    else this.pendingSection = section;
   }
 
   private onSessionChange(change: SessionChange): void {
@@ -93,6 +104,10 @@ export class PlanPanel extends WebviewPanelHost<HostToView, ViewToHost> {
         this.sendHistory();
         if (this.shownRun) await this.showRun(this.shownRun.runId);
         else for (const msg of this.session.replayRun()) this.post(msg);
+        if (this.pendingSection) {
+          this.post({ type: 'reveal', section: this.pendingSection });
+          this.pendingSection = undefined;
+        }
         break;
       case 'run':
         await vscode.commands.executeCommand(m.mode === 'simulate' ? COMMANDS.simulate : COMMANDS.run, vscode.Uri.parse(this.key, true));

@@ -170,7 +170,7 @@ export class RunController extends Disposable {
     this.active.set(runId, run);
 
     runBus.fireStarted({ runId, uri, mode, tools: plan.tools.map((t) => t.id), slots });
-    void Promise.resolve(vscode.commands.executeCommand(COMMANDS.showGraph, doc.uri, { preserveFocus: true })).catch(() => undefined);
+    void Promise.resolve(vscode.commands.executeCommand(COMMANDS.showGraph, doc.uri, { preserveFocus: true, section: 'timeline' })).catch(() => undefined);
     output.info(startLine(mode, plan.name, plan.tools.length, slots, fileLabel(doc.uri)));
 
     // Progress, the status bar and the RunBus all update once per batch (about every 50 ms), not

@@ -1,6 +1,6 @@
 // The plan view: receives HostToView messages, keeps one RunModel, and redraws at most once per
 // animation frame however many batches arrive in between.
-import type { HostToView, ViewAnalysis, ViewAudit, ViewToHost } from '../../protocol/planView';
+import type { HostToView, ViewAnalysis, ViewAudit, ViewSection, ViewToHost } from '../../protocol/planView';
 import { auditCaption, AuditHeaderView, AuditSummaryView, turnLanesOf, type AuditSchedule } from './audit';
 import { DiagnosticsView } from './diagnostics';
 import { el, replaceChildren } from './dom';
@@ -38,6 +38,8 @@ export class PlanViewApp {
   /** performance.now() minus run time at the last batch: extrapolates "now" during a real run. */
   private clockAnchor: number | null = null;
   private lastTick = 0;
+  /** A 'reveal' that came before the first analysis: the page has no layout to scroll yet. */
+  private pendingReveal: ViewSection | null = null;
   /** Shown in the painted frame until the first analysis arrives (never a blank panel). */
   private readonly loading = el('p', { class: 'fo-loading fo-app-loading', role: 'status' }, 'Analysing the plan…');
 
@@ -108,9 +110,10 @@ export class PlanViewApp {
         this.history.setCurrent(msg.runId);
         this.dirtyChrome = true;
         this.schedule();
-        // After that frame's draw (registered later, runs later): the run's summary block and
-        // the header's run state are in place, so the timeline's position is final.
-        requestAnimationFrame(() => this.guard(() => this.revealTimeline()));
+        break;
+      case 'reveal':
+        if (this.analysis === null && this.audit === null) this.pendingReveal = msg.section;
+        else this.revealAfterDraw(msg.section);
         break;
       case 'run-events':
         if (msg.runId !== this.model.runId) return;
@@ -184,17 +187,32 @@ export class PlanViewApp {
     this.schedule();
   }
 
+  /** Reveals after the next frame's draw (registered later, runs later): the positions are final then. */
+  private revealAfterDraw(section: ViewSection): void {
+    this.schedule();
+    requestAnimationFrame(() => this.guard(() => this.reveal(section)));
+  }
+
   /**
-   * A run that starts with the timeline out of sight scrolls it up under the sticky header: the
-   * summary and graph come first, so in a side column or at 1280×800 the live timeline began below
-   * the fold and a newcomer pressing Run saw only "Run in progress…".
-   * A timeline already showing its first rows is left where the reader put it.
+   * Brings a section up under the sticky header (HostToView 'reveal'). The summary comes first, so
+   * in a side column (≈276 px at 900×700) Show Graph opened on the summary with the graph below the
+   * fold, and a newcomer pressing Run saw only "Run in progress…". A section already showing its
+   * top (for the graph: in the upper half) is left where the reader put it. The graph also takes
+   * keyboard focus (zoom and pan keys). Smooth unless the reader asked for reduced motion.
    */
-  private revealTimeline(): void {
-    const top = this.timeline.element.getBoundingClientRect().top;
-    const headerBottom = this.header.element.getBoundingClientRect().bottom;
-    if (top >= headerBottom && top <= window.innerHeight - REVEAL_MARGIN_PX) return;
-    window.scrollBy({ top: top - headerBottom - 8 });
+  private reveal(section: ViewSection): void {
+    const target = section === 'graph' ? this.graph.element : section === 'timeline' ? this.timeline.element : this.diagnostics.element;
+    if (target.hidden) return;
+    const header = this.audit ? this.auditHeader?.element ?? this.header.element : this.header.element;
+    const top = target.getBoundingClientRect().top;
+    const headerBottom = header.getBoundingClientRect().bottom;
+    // The graph needs room to be read, a timeline's first rows show in the last 120 px.
+    const margin = section === 'graph' ? Math.max(REVEAL_MARGIN_PX, window.innerHeight / 2) : REVEAL_MARGIN_PX;
+    if (top < headerBottom || top > window.innerHeight - margin) {
+      const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      window.scrollBy({ top: top - headerBottom - 8, behavior: reduced ? 'auto' : 'smooth' });
+    }
+    if (section === 'graph') this.graph.focus();
   }
 
   private setAnalysis(a: ViewAnalysis): void {
@@ -216,6 +234,10 @@ export class PlanViewApp {
     if (first) {
       this.loading.remove();
       this.root.classList.add('fo-ready');
+    }
+    if (this.pendingReveal !== null) {
+      this.revealAfterDraw(this.pendingReveal);
+      this.pendingReveal = null;
     }
   }
 

@@ -442,6 +442,16 @@ export class GraphView {
     return this.nodeOfTool.has(id);
   }
 
+  /**
+   * Gives the graph keyboard focus (Show Graph: + − 0 and the arrows work at once) without a scroll
+   * of its own: the app has already brought the section into view. In Mermaid mode (no canvas) the
+   * focus stays where it was.
+   */
+  focus(): void {
+    if (this.canvas.hidden || this.canvas.getClientRects().length === 0) return;
+    this.canvas.focus({ preventScroll: true });
+  }
+
   get nodeCount(): number {
     return this.drawn.size;
   }

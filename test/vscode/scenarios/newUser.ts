@@ -253,6 +253,16 @@ async function onePass(ctx: ScenarioContext, pass: Pass): Promise<void> {
     await toast.locator('.monaco-button', { hasText: 'Show Graph' }).click();
     let plan = await viewFrame(page, 'plan');
     await plan.locator('svg g.node').first().waitFor({ timeout: 30_000 });
+    // Show Graph lands on the graph: at 900×700 the side column is ≈276 px and the summary alone
+    // filled the first screen. Its top comes up into the upper half (smooth scroll: give it a moment).
+    const graphPlace = () => plan.evaluate(() => ({ top: document.querySelector('.fo-graph')?.getBoundingClientRect().top ?? Number.NaN, height: window.innerHeight, focused: document.activeElement?.className ?? '' }));
+    let placed = await graphPlace();
+    for (let i = 0; i < 20 && !(placed.top >= 0 && placed.top < placed.height / 2); i++) {
+      await page.waitForTimeout(150);
+      placed = await graphPlace();
+    }
+    assert.ok(placed.top >= 0 && placed.top < placed.height / 2, `${tag}: after Show Graph the graph's top is in view (${Math.round(placed.top)} px of ${placed.height})`);
+    assert.equal(placed.focused, 'fo-graph-canvas', `${tag}: after Show Graph the graph has keyboard focus`);
     await clearNotifications(page);
     const analyzed = await nodeHeights(plan);
     assert.ok(analyzed.length > 0 && Math.min(...analyzed) >= 18, `${tag} analyzed: node heights ${analyzed.map(Math.round).join(', ')} px`);
