@@ -104,7 +104,9 @@ describe('plan view layout and loading frame', function () {
     });
   }
 
-  for (const width of [300, 350, 900]) {
+  // 260 and 276: the beside column of a 900×700 window with the explorer (≈276 px) and below it;
+  // 1100–1280: the run history is the one-third column, where its date was cut ("Dec 7, 03:29:46 …").
+  for (const width of [260, 276, 300, 350, 900, 1100, 1280]) {
     it(`at ${width} px: no horizontal overflow, no overlapping ticks, numbers on one line, history not clipped`, async () => {
       const view = await open(width);
       await fill(view);
@@ -117,6 +119,39 @@ describe('plan view layout and loading frame', function () {
       // The bars keep most of the row: the label column gives way in a narrow view.
       assert.ok(r.trackPx > r.labelPx, `track ${r.trackPx} px, label ${r.labelPx} px`);
       assert.deepEqual(view.errors, []);
+      await view.page.close();
+    });
+  }
+
+  // A run of today reads "today 10:41:05 PM", one of yesterday "yesterday 10:30 PM", older ones
+  // lose their seconds; the whole date is the row's tooltip (and its accessible name).
+  for (const width of [276, 1100]) {
+    it(`at ${width} px the run history shows when each run started whole, in a short form, the full date in its tooltip`, async () => {
+      const view = await open(width);
+      const now = Date.now();
+      await view.send({ type: 'analysis', analysis: viewOf(TRIP_PLAN, 'trip.toolplan.yaml') });
+      await view.send({ type: 'history', runs: [
+        { runId: 'r3', mode: 'simulate', startedAt: new Date(now - 5_000).toISOString(), status: 'cancelled', makespanMs: 1234 },
+        { runId: 'r2', mode: 'run', startedAt: new Date(now - 86_400_000).toISOString(), status: 'succeeded', makespanMs: 3620 },
+        { runId: 'r1', mode: 'run', startedAt: '2025-03-02T09:15:00Z', status: 'failed', makespanMs: 61_000 },
+      ] });
+      await drawn(view);
+      const rows = await view.page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.fo-history-when')).map((s) => ({
+        text: s.textContent ?? '', title: s.title, cut: s.scrollWidth > s.clientWidth + 1,
+        inside: s.getBoundingClientRect().right <= (s.closest('.fo-history-item')?.getBoundingClientRect().right ?? 0) + 1,
+      })));
+      assert.equal(rows.length, 3);
+      assert.match(rows[0].text, /^today \d/);
+      assert.match(rows[1].text, /^yesterday \d/);
+      assert.match(rows[2].text, /2025/);
+      for (const r of rows) {
+        assert.equal(r.cut, false, `"${r.text}" is cut`);
+        assert.ok(r.inside, `"${r.text}" runs out of its row`);
+        // The tooltip has the year, the day and the seconds.
+        assert.match(r.title, /20\d\d/);
+        assert.match(r.title, /\d\d:\d\d:\d\d/);
+      }
+      assert.equal((await layout(view)).overflowPx, 0);
       await view.page.close();
     });
   }

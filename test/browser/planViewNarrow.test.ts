@@ -13,7 +13,7 @@ describe('plan view in a ~276 px column', function () {
   this.timeout(60_000);
   after(closeBrowser);
 
-  for (const width of [276, 300]) {
+  for (const width of [260, 276, 300]) {
     it(`at ${width} px: every row's time is whole and inside the view, no page overflow`, async () => {
       const view = await openWebview({ scripts: ['planView.js'], styles: ['planView.css'] });
       await view.page.setViewportSize({ width, height: 700 });

@@ -30,8 +30,27 @@ export function niceCeil(x: number): number {
   return 10 * mag;
 }
 
-export function fmtClock(iso: string): string {
+/**
+ * When a run started, as short as its row allows (the run history's one-third column cut
+ * "Dec 7, 03:29:46 …"): "today 03:29:46" (runs of one session are seconds apart), "yesterday
+ * 03:29", "Dec 7, 03:29" this year, "Dec 7, 2025" before. The row's tooltip has fmtFullDate.
+ */
+export function fmtWhen(iso: string, now: Date = new Date()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const day = (x: Date): number => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+  const days = Math.round((day(now) - day(d)) / 86_400_000);
+  const hm = { hour: '2-digit', minute: '2-digit' } as const;
+  if (days === 0) return `today ${d.toLocaleTimeString(undefined, { ...hm, second: '2-digit' })}`;
+  if (days === 1) return `yesterday ${d.toLocaleTimeString(undefined, hm)}`;
+  if (d.getFullYear() === now.getFullYear()) return d.toLocaleString(undefined, { month: 'short', day: 'numeric', ...hm });
+  return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
+
+/** The whole date and time of a run (the history row's tooltip). */
+export function fmtFullDate(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+

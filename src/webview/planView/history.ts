@@ -1,7 +1,7 @@
 // Past runs of this plan (newest first); choosing one shows its timeline.
 import type { RunSummary } from '../../protocol/planView';
 import { el, replaceChildren } from './dom';
-import { fmtClock, fmtMs } from './format';
+import { fmtFullDate, fmtMs, fmtWhen } from './format';
 
 export class HistoryView {
   readonly element: HTMLElement;
@@ -33,12 +33,12 @@ export class HistoryView {
       return;
     }
     replaceChildren(this.list, ...this.runs.map((r) => {
-      const label = `${r.mode === 'simulate' ? 'Simulation' : 'Run'} ${r.status}, ${fmtMs(r.makespanMs)}, ${fmtClock(r.startedAt)}`;
+      const label = `${r.mode === 'simulate' ? 'Simulation' : 'Run'} ${r.status}, ${fmtMs(r.makespanMs)}, ${fmtFullDate(r.startedAt)}`;
       const b = el('button', { type: 'button', class: `fo-history-item fo-run-${r.status}`, 'aria-current': r.runId === this.current ? 'true' : undefined, 'aria-label': `Show ${label}` },
         el('span', { class: 'fo-history-mode' }, r.mode === 'simulate' ? 'simulation' : 'run'),
         el('span', { class: `fo-history-status fo-st-${r.status}` }, r.status),
         el('span', { class: 'fo-history-time' }, fmtMs(r.makespanMs)),
-        el('span', { class: 'fo-history-when' }, fmtClock(r.startedAt)));
+        el('span', { class: 'fo-history-when', title: fmtFullDate(r.startedAt) }, fmtWhen(r.startedAt)));
       b.addEventListener('click', () => this.open(r.runId));
       return el('li', {}, b);
     }));
