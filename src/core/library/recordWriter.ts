@@ -38,9 +38,10 @@ export function replacedName(target: string): string {
  * record aside; if the batch ends first, `commit` does it. Synchronous calls: a few tens of µs on
  * an idle loop, where the thread pool's would be late on a loaded machine (each needs a thread
  * scheduled and a loop turn). Call it after the path was checked (runFilePathProblem); errors
- * here surface from `commit`.
+ * here surface from `commit`. `whileIdle` is the caller's own work for that turn (runToolCalls
+ * formats the record's head there).
  */
-export function prepareRecord(path: string): PreparedRecord {
+export function prepareRecord(path: string, whileIdle?: () => void): PreparedRecord {
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   const aside = replacedName(target);
@@ -61,6 +62,11 @@ export function prepareRecord(path: string): PreparedRecord {
       prepare();
     } catch {
       // kept in `state`: commit reports it (recordError); thrown here it would end the process
+    }
+    try {
+      whileIdle?.();
+    } catch {
+      // the caller's work, done again (and its error reported) when the batch ends
     }
   };
   const soon = setImmediate(tryPrepare);

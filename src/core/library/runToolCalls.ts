@@ -11,7 +11,8 @@ import { abortError } from '../tools/common';
 import { toJson } from '../tools/handler';
 import type { ToolCall } from '../plan/importers/calls';
 import type { BatchResult, CallResult } from './results';
-import { runFilePathProblem, RUN_FILE_VERSION, type RunFile } from './runFile';
+import { runFilePathProblem } from './runFile';
+import { recordPrelude, recordText, type RecordPrelude } from './recordText';
 import { prepareRecord } from './recordWriter';
 
 /** What a handler is given besides the arguments. */
@@ -157,9 +158,12 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     ...adaptiveLimits(options.limits),
     ...(options.approve ? { approve: approvalGate(calls, options.approve) } : {}),
   });
-  // The record file is prepared once the calls have started, while they run, so that only
-  // serialise, write and rename are left when they end (recordWriter.ts).
-  const prepared = recordFile !== undefined ? prepareRecord(recordFile) : undefined;
+  // The record file is prepared once the calls have started, while they run, and so is what the
+  // record's text holds besides the engine's record (recordText.ts), so that only serialising the
+  // engine's record, write and rename are left when they end (recordWriter.ts).
+  let prelude: RecordPrelude | undefined;
+  const preludeNow = (): RecordPrelude => (prelude ??= recordPrelude(options.name ?? 'runToolCalls', new Date(startedAtMs).toISOString(), calls));
+  const prepared = recordFile !== undefined ? prepareRecord(recordFile, preludeNow) : undefined;
   let record: Awaited<typeof running>;
   try {
     record = await running;
@@ -173,14 +177,7 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     : { status: record.status, makespanMs: record.makespanMs, results, onEventError: `onEvent threw ${eventErrors === 1 ? 'once' : `${eventErrors} times`} (first ${firstEventError}); the batch went on and the listener kept getting events` };
   if (prepared === undefined) return batch;
   try {
-    const run: RunFile = {
-      fanoutRun: RUN_FILE_VERSION,
-      name: options.name ?? 'runToolCalls',
-      recordedAt: new Date(startedAtMs).toISOString(),
-      ...record,
-      tools: record.tools.map((t, i) => ({ ...t, label: calls[i]!.name, callId: calls[i]!.id, args: calls[i]!.args })),
-    };
-    await prepared.commit(JSON.stringify(run, null, 2) + '\n');
+    await prepared.commit(recordText(preludeNow(), record));
     return batch;
   } catch (err) {
     // Nothing was renamed: the record already at the path (if any) is as it was.
