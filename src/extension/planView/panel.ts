@@ -35,6 +35,9 @@ export class PlanPanel extends WebviewPanelHost<HostToView, ViewToHost> {
       output: host.output,
     });
     this.register(session.onDidChange((change) => this.onSessionChange(change)));
+    session.setViewVisible(this, panel.visible);
+    this.register(panel.onDidChangeViewState(() => session.setViewVisible(this, panel.visible)));
+    this.onDispose(() => session.setViewVisible(this, false));
     this.onDispose(() => host.onDidDispose(this));
   }
 

@@ -45,7 +45,7 @@ export function registerPlanFeatures(services: Services): PlanFeatures {
   const sessions = new PlanSessions({ analyses, runBus: services.runBus, history });
   const publisher = new DiagnosticsPublisher();
   const live = new LiveAnalysis(analyses, publisher);
-  const runs = new RunController({ services, analyses, publisher, history, estimates, onEstimatesChanged: () => live.refreshAll() });
+  const runs = new RunController({ services, analyses, publisher, history, estimates, onEstimatesChanged: () => live.refreshAll(), planViewVisible: (uri) => sessions.get(uri).viewVisible });
   const lenses = new PlanCodeLens(sessions);
   const statusBar = new RunStatusBar(sessions);
   const mcpChecks = new McpDiagnostics(analyses, services.mcpListings);

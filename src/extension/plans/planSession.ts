@@ -71,6 +71,7 @@ const FINAL = new Set(['succeeded', 'failed', 'timed-out', 'skipped', 'cancelled
 
 export class PlanSession {
   private readonly listeners = new Set<(change: SessionChange) => void>();
+  private readonly visibleViews = new Set<object>();
   private latest: (SessionRun & { events: ViewRunEvent[]; done: number }) | undefined;
   private viewCache: { readonly src: SourceAnalysis; readonly cap: number | null; readonly view: ViewAnalysis } | undefined;
   /** The streamed prediction for one analysis, cap and policy: pending, then done (or failed). */
@@ -88,6 +89,19 @@ export class PlanSession {
   onDidChange(listener: (change: SessionChange) => void): Subscription {
     this.listeners.add(listener);
     return { dispose: () => { this.listeners.delete(listener); } };
+  }
+
+  /**
+   * Whether a plan view shows this session on screen now (planView/panel.ts reports it): a run then
+   * reports its progress in the status bar, not in a notification over the view's timeline.
+   */
+  get viewVisible(): boolean {
+    return this.visibleViews.size > 0;
+  }
+
+  setViewVisible(view: object, visible: boolean): void {
+    if (visible) this.visibleViews.add(view);
+    else this.visibleViews.delete(view);
   }
 
   get listenerCount(): number {

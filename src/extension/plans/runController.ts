@@ -46,6 +46,8 @@ export interface RunControllerDeps {
   readonly estimates: EstimateStore;
   /** Learned estimates changed: re-analyse open plans. */
   readonly onEstimatesChanged: () => void;
+  /** Whether the plan view of this document (URI string) is on screen: it then shows the run's progress and Cancel itself. */
+  readonly planViewVisible?: (uri: string) => boolean;
 }
 
 export class RunController extends Disposable {
@@ -170,7 +172,9 @@ export class RunController extends Disposable {
     this.active.set(runId, run);
 
     runBus.fireStarted({ runId, uri, mode, tools: plan.tools.map((t) => t.id), slots });
-    void Promise.resolve(vscode.commands.executeCommand(COMMANDS.showGraph, doc.uri, { preserveFocus: true, section: 'timeline' })).catch(() => undefined);
+    // Awaited (the panel is created or revealed in a few ms): whether it is on screen decides where
+    // the run's progress goes below.
+    await Promise.resolve(vscode.commands.executeCommand(COMMANDS.showGraph, doc.uri, { preserveFocus: true, section: 'timeline' })).catch(() => undefined);
     output.info(startLine(mode, plan.name, plan.tools.length, slots, fileLabel(doc.uri)));
 
     // Progress, the status bar and the RunBus all update once per batch (about every 50 ms), not
@@ -204,10 +208,14 @@ export class RunController extends Disposable {
     let record: RunRecord | undefined;
     try {
       if (mode === 'run') {
+        // With the plan view on screen, a notification would sit over the bottom of its timeline and
+        // repeat it: the window's progress (status bar) then, Cancel in the view, in the status-bar
+        // item and in the palette (fanout.cancelRun). Without the view, the notification with Cancel.
+        const inView = this.deps.planViewVisible?.(uri) === true;
         record = await vscode.window.withProgress({
-          location: vscode.ProgressLocation.Notification,
+          location: inView ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
           title: `Fanout: running "${plan.name}"`,
-          cancellable: true,
+          cancellable: !inView,
         }, (progress, token) => {
           token.onCancellationRequested(() => run.abort.abort(new Error('Cancelled by the user.')));
           let shown = 0;

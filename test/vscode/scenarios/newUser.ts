@@ -281,6 +281,17 @@ async function onePass(ctx: ScenarioContext, pass: Pass): Promise<void> {
     const timelineTop = await plan.evaluate(() => document.querySelector('.fo-timeline')?.getBoundingClientRect().top ?? Number.NaN);
     const viewHeight = await plan.evaluate(() => window.innerHeight);
     assert.ok(timelineTop < viewHeight - 100, `${tag}: the timeline is in view while the run is live (its top at ${Math.round(timelineTop)} px of ${viewHeight})`);
+    // With the plan view on screen the run's progress is in the status bar, not a toast over the
+    // bottom of the view's timeline (Cancel is in the view's header).
+    const viewBox = await (await plan.parentFrame()?.frameElement())?.boundingBox();
+    assert.ok(viewBox, `${tag}: the plan view's webview has a box`);
+    const toasts = await page.locator('.notification-toast').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width, h: r.height, text: (e.textContent ?? '').slice(0, 80) };
+    }));
+    const over = toasts.filter((t) => t.w > 0 && t.h > 0 && t.x < viewBox.x + viewBox.width && t.x + t.w > viewBox.x && t.y < viewBox.y + viewBox.height && t.y + t.h > viewBox.y);
+    assert.deepEqual(over.map((t) => t.text), [], `${tag}: no notification covers the plan view during the run`);
+    assert.equal(await plan.locator('.fo-header button', { hasText: 'Cancel' }).isEnabled(), true, `${tag}: the plan view offers Cancel during the run`);
     await shot('8-running');
     await plan.locator('[data-stat="outcome"]').filter({ hasNotText: /running|queued|pending|retrying/ }).first().waitFor({ timeout: 60_000 });
     await clearNotifications(page);
