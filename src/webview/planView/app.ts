@@ -38,6 +38,7 @@ export class PlanViewApp {
   /** performance.now() minus run time at the last batch: extrapolates "now" during a real run. */
   private clockAnchor: number | null = null;
   private lastTick = 0;
+  private firstRowMarked = false;
   /** A 'reveal' that came before the first analysis: the page has no layout to scroll yet. */
   private pendingReveal: ViewSection | null = null;
   /** Shown in the painted frame until the first analysis arrives (never a blank panel). */
@@ -91,6 +92,7 @@ export class PlanViewApp {
       if (this.analysis) void this.graph.render(this.analysis, theme).then(() => this.recolourGraph());
     })).observe(document.body, { attributes: true, attributeFilter: ['class'] });
     this.api.postMessage({ type: 'ready' });
+    performance.mark('fo-ready-posted');
   }
 
   /** For tests: resolves when the graph has finished rendering. */
@@ -100,6 +102,7 @@ export class PlanViewApp {
 
   private receive(msg: HostToView): void {
     if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return;
+    if (performance.getEntriesByName(`fo-${msg.type}`).length === 0) performance.mark(`fo-${msg.type}`);
     switch (msg.type) {
       case 'analysis':
         this.setAnalysis(msg.analysis);
@@ -266,6 +269,12 @@ export class PlanViewApp {
     const a = this.analysis;
     const predicted = this.audit ? this.audit.actualMs : a?.stream?.predicted?.makespanMs ?? a?.estimate.parallelMs ?? 0;
     this.timeline.update(this.model, now, dirty, predicted);
+    if (!this.firstRowMarked && this.model.tools.length > 0) {
+      // When the first timeline rows are in the DOM, and the frame after: the firstRun scenario's breakdown.
+      this.firstRowMarked = true;
+      performance.mark('fo-first-row');
+      requestAnimationFrame(() => performance.mark('fo-first-row-painted'));
+    }
     if (dirty.all) this.recolourGraph();
     else for (const i of dirty.rows) {
       const t = this.model.tools[i];

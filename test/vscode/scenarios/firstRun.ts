@@ -39,6 +39,14 @@ export const scenarios: Scenario[] = [{
     const done = view.locator('.fo-row[data-status="succeeded"]');
     await done.nth(TOOLS.length - 1).waitFor({ timeout: 60_000 });
     const endedMs = Date.now() - asked;
+    // Where the time went: the webview's marks (src/webview/planView.entry.ts, app.ts) on the epoch
+    // clock, from Run's Enter; 'page' is the webview document's time origin (the panel created).
+    const marks = await view.locator('#app').evaluate(() => ({
+      origin: performance.timeOrigin,
+      marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('fo-')).map((m) => ({ name: m.name, at: m.startTime })),
+    }));
+    const since = (t: number): string => `${Math.round(t - asked)}`;
+    ctx.log(`first run breakdown (ms after Run): page ${since(marks.origin)}, ${marks.marks.map((m) => `${m.name.slice(3)} ${since(marks.origin + m.at)}`).join(', ')}`);
     ctx.log(`first run: a timeline row ${firstRowMs} ms after Run (rows ${statuses.join(', ')}), every row succeeded at ${endedMs} ms (a ${RUN_MS} ms run); load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     assert.ok(statuses.some((s) => !FINAL.includes(s)), `the first rows were drawn once the run had ended (${statuses.join(', ')}, ${firstRowMs} ms after Run)`);
   },
