@@ -31,6 +31,12 @@ describe('lessons view Lab state', function () {
     await h.pump();
     assert.equal(h.progress.exercises[second.id]?.hintsRevealed, 1, 'the hint is recorded on the exercise on screen');
     assert.equal(h.progress.exercises[real.course.exercises[0].id], undefined, 'and not on the first one');
+    // A hint is not a copy: the list and the buttons still say the exercise is not started.
+    assert.match(await page.locator(`.fl-lab [data-exercise="${second.id}"]`).innerText(), /○/);
+    assert.equal(await page.locator(`.fl-lab [data-exercise="${second.id}"] .fl-ex-opened`).count(), 0);
+    assert.equal(await page.locator('.fl-lab [data-action="open-exercise"]').innerText(), 'Open exercise');
+    assert.deepEqual(await primaries(), ['open-exercise'], 'after a hint: Open is still the one primary button');
+    assert.equal(await page.locator('.fl-lab [data-action="restart"]').count(), 0, 'nothing to start over yet');
     // Check before Open: the button comes back with the reason.
     await page.click('.fl-lab [data-action="check"]');
     await h.pump();

@@ -39,8 +39,11 @@ export interface TestResult {
 }
 
 export interface ExerciseProgress {
-  /** 'opened': the learner has an editable copy; 'failed': the last check did not pass. */
-  readonly status: 'opened' | 'failed' | 'passed';
+  /**
+   * 'new': the learner only revealed hints, no copy exists yet (the Lab still offers "Open
+   * exercise"); 'opened': the learner has an editable copy; 'failed': the last check did not pass.
+   */
+  readonly status: 'new' | 'opened' | 'failed' | 'passed';
   readonly hintsRevealed: number;
   readonly checks: number;
 }
@@ -85,7 +88,7 @@ export function emptyProgress(): Progress {
 }
 
 const NO_STEP: StepProgress = { visited: false, completed: false };
-const NO_EXERCISE: ExerciseProgress = { status: 'opened', hintsRevealed: 0, checks: 0 };
+const NO_EXERCISE: ExerciseProgress = { status: 'new', hintsRevealed: 0, checks: 0 };
 
 export function reduceProgress(p: Progress, a: ProgressAction): Progress {
   switch (a.type) {
@@ -114,8 +117,9 @@ export function reduceProgress(p: Progress, a: ProgressAction): Progress {
       return { ...p, tests: [...p.tests, { at: a.at, scores: a.scores }].slice(-MAX_TESTS) };
     case 'exercise-opened': {
       const e = p.exercises[a.exercise];
-      if (e) return p;
-      return { ...p, exercises: { ...p.exercises, [a.exercise]: NO_EXERCISE } };
+      if (e && e.status !== 'new') return p;
+      // Hints revealed before the copy existed are kept.
+      return { ...p, exercises: { ...p.exercises, [a.exercise]: { ...(e ?? NO_EXERCISE), status: 'opened' } } };
     }
     case 'exercise-checked': {
       const e = p.exercises[a.exercise] ?? NO_EXERCISE;
@@ -198,7 +202,7 @@ export function parseProgress(raw: unknown): Progress {
   }
   const exercises: Record<string, ExerciseProgress> = {};
   for (const [id, e] of entries(raw.exercises)) {
-    if (!isObject(e) || (e.status !== 'opened' && e.status !== 'failed' && e.status !== 'passed')) continue;
+    if (!isObject(e) || (e.status !== 'new' && e.status !== 'opened' && e.status !== 'failed' && e.status !== 'passed')) continue;
     exercises[id] = { status: e.status, hintsRevealed: isCount(e.hintsRevealed) ? e.hintsRevealed : 0, checks: isCount(e.checks) ? e.checks : 0 };
   }
   const flashcardsSeen = Array.isArray(raw.flashcardsSeen) ? [...new Set(raw.flashcardsSeen.filter((x): x is string => typeof x === 'string'))] : [];

@@ -31,7 +31,8 @@ export interface LabView extends ModeView {
 
 function statusOf(ctx: ModeContext, e: ViewExercise): { mark: string; text: string } {
   const p = ctx.progress().exercises[e.id];
-  if (!p) return { mark: '○', text: 'not started' };
+  // Hints alone ('new') do not start the exercise: only a copy does.
+  if (!p || p.status === 'new') return { mark: '○', text: 'not started' };
   if (p.status === 'passed') return { mark: '✓', text: 'passed' };
   if (p.status === 'failed') return { mark: '✗', text: 'not passing yet' };
   return { mark: '●', text: 'opened' };
@@ -74,6 +75,8 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
     const grade = state.grades.get(e.id);
     const failure = state.failures.get(e.id);
     const opened = state.opened.get(e.id);
+    // The learner has a copy: the host said so in this session, or progress says so from before.
+    const hasCopy = opened !== undefined || (p !== undefined && p.status !== 'new');
     const step = ctx.course.steps.find((s) => s.id === e.step);
     const hints = el('ol', { class: 'fl-hints', 'aria-live': 'polite' }, ...e.hintsHtml.slice(0, revealed).map((h, i) => el('li', { class: 'fl-hint', 'data-hint': i + 1 }, htmlBlock('span', 'fl-hint-text', h))));
     const nextHint = revealed < e.hintsHtml.length
@@ -91,14 +94,14 @@ export function labMode(ctx: ModeContext, state: LabState): LabView {
       // One primary action at a time: Open until the learner has a copy, then Check (two blue
       // buttons side by side left a newcomer guessing which comes first).
       el('div', { class: 'fl-actions' },
-        button(opened || p ? 'Open my copy' : 'Open exercise', { class: opened || p ? 'fl-secondary' : 'fl-primary', 'data-action': 'open-exercise' }, () => ctx.post({ type: 'open-exercise', exercise: e.id })),
-        button(checkLabel(e, state.checking.has(e.id)), { class: opened || p ? 'fl-primary' : 'fl-secondary', 'data-action': 'check', disabled: state.checking.has(e.id) }, () => {
+        button(hasCopy ? 'Open my copy' : 'Open exercise', { class: hasCopy ? 'fl-secondary' : 'fl-primary', 'data-action': 'open-exercise' }, () => ctx.post({ type: 'open-exercise', exercise: e.id })),
+        button(checkLabel(e, state.checking.has(e.id)), { class: hasCopy ? 'fl-primary' : 'fl-secondary', 'data-action': 'check', disabled: state.checking.has(e.id) }, () => {
           state.checking.add(e.id);
           state.failures.delete(e.id);
           ctx.post({ type: 'check-exercise', exercise: e.id });
           renderDetail();
         }),
-        p ? button('Start over', { class: 'fl-secondary', 'data-action': 'restart' }, () => ctx.post({ type: 'restart-exercise', exercise: e.id })) : null,
+        hasCopy ? button('Start over', { class: 'fl-secondary', 'data-action': 'restart' }, () => ctx.post({ type: 'restart-exercise', exercise: e.id })) : null,
       ),
       e.kind === 'code'
         ? el('p', { class: 'fl-note fl-run-note', 'data-run-note': 'true' }, `Run tests runs your ${languageName(e.language)} file with ${e.language === 'python' ? 'python3' : 'node'} on this machine, against hidden tests. It is your code, but it is still code running here: Fanout runs it only in a trusted workspace and only when you press Run tests, and stops it after a time limit.`)

@@ -44,6 +44,16 @@ describe('lessons progress reducer', () => {
     assert.equal(p.exercises.e.hintsRevealed, 2);
   });
 
+  it('a hint before Open keeps the exercise unopened, and opening keeps the hints', () => {
+    let p = run({ type: 'hint-revealed', exercise: 'e', count: 2 });
+    assert.deepEqual(p.exercises.e, { status: 'new', hintsRevealed: 2, checks: 0 }, 'hints alone are not a copy');
+    assert.deepEqual(parseProgress(JSON.parse(JSON.stringify(p))).exercises.e, p.exercises.e, 'and survive a reload');
+    p = reduceProgress(p, { type: 'exercise-opened', exercise: 'e' });
+    assert.deepEqual(p.exercises.e, { status: 'opened', hintsRevealed: 2, checks: 0 });
+    p = reduceProgress(p, { type: 'exercise-checked', exercise: 'e', passed: true });
+    assert.equal(reduceProgress(p, { type: 'exercise-opened', exercise: 'e' }), p, 'opening again changes nothing');
+  });
+
   it('resets one step with its questions, exercises and cards, and leaves the others', () => {
     const p = run(
       { type: 'visit-step', step: 'a' }, { type: 'predict', step: 'a', choice: 1, correct: true }, { type: 'complete-step', step: 'b' },
