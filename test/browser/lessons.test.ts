@@ -60,8 +60,10 @@ describe('lessons webview', function () {
     assert.deepEqual((await marks(h)).slice(0, 5), ['visited', 'new', 'visited', 'visited', 'new']);
     // Predict-first: the body waits for a prediction; this learner skips it.
     assert.equal(await h.view.page.locator('.fl-article .fl-step-body .fl-markdown').count(), 0, 'the body is folded before a prediction');
+    assert.equal(await h.view.page.locator('.fl-article [data-action="complete"]').count(), 0, 'no "Mark complete" while the body is locked');
     await h.view.page.click('[data-action="skip-predict"]');
     assert.equal(await h.view.page.locator('.fl-article .fl-step-body .fl-markdown').count(), 1);
+    assert.equal(await h.view.page.locator('.fl-article [data-action="complete"]').count(), 1, 'offered once the learner skips');
     // A step link inside the rendered Markdown navigates in the view.
     const linkStep = await h.view.page.evaluate(() => document.querySelector('.fl-markdown a[data-step]')?.getAttribute('data-step') ?? null);
     if (linkStep) {
@@ -92,6 +94,7 @@ describe('lessons webview', function () {
     const s = course.steps[0];
     const card = h.view.page.locator('.fl-predict');
     assert.equal(await card.locator('.fl-explanation').innerText(), '', 'no explanation before answering');
+    assert.equal(await h.view.page.locator('.fl-article [data-action="complete"]').count(), 0, 'no "Mark complete" before a prediction');
     // Committing with nothing chosen only asks for a choice.
     await card.locator('[data-action="check"]').click();
     assert.match(await card.locator('.fl-feedback').innerText(), /Choose an answer first/);
@@ -110,6 +113,7 @@ describe('lessons webview', function () {
     assert.equal(await card.locator('input:disabled').count(), s.predict.choices.length, 'committed: no changing the prediction');
     assert.equal(await card.locator('.fl-is-answer input').getAttribute('value'), String(s.predict.answer));
     assert.deepEqual(h.progress.steps[s.id].predict, { choice: wrong, correct: false });
+    assert.equal(await h.view.page.locator('.fl-article [data-action="complete"]').count(), 1, '"Mark complete" is offered once the learner commits');
     // Predict mode shows the same recorded answer.
     await h.view.page.click('#fl-tab-predict');
     assert.equal(await h.view.page.locator('.fl-predict-mode input:checked').getAttribute('value'), String(wrong));

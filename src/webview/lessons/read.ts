@@ -114,6 +114,8 @@ export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string)
   function fillBody(holder: HTMLElement, s: ViewStep): void {
     holder.classList.remove('fl-body-locked');
     replaceChildren(holder, htmlBlock('div', 'fl-markdown', restOfBody(s)), samples(ctx, s));
+    const footer = article.querySelector<HTMLElement>('.fl-step-footer');
+    if (footer) fillFooter(footer, s, true); // the body is open now, before the host echoes the prediction
   }
 
   function lockBody(holder: HTMLElement, s: ViewStep): void {
@@ -138,25 +140,37 @@ export function readMode(ctx: ModeContext, stepId: string, setStep: (id: string)
     predict.classList.add('fl-predict');
     if (bodyOpen(s)) fillBody(body, s);
     else lockBody(body, s);
-    const prev = ctx.course.steps[index - 1];
-    const next = ctx.course.steps[index + 1];
-    const done = ctx.progress().steps[s.id]?.completed === true;
     replaceChildren(article,
       el('p', { class: 'fl-kicker' }, `Step ${index + 1} of ${ctx.course.steps.length}`),
       htmlBlock('div', 'fl-markdown fl-body-head', firstHeading(s)),
       el('p', { class: 'fl-summary' }, s.summary),
       predict,
       body,
-      el('div', { class: 'fl-step-footer' },
-        prev ? button(`← ${prev.title}`, { class: 'fl-secondary', 'data-action': 'prev' }, () => show(prev.id, true)) : null,
-        button(done ? (next ? `Next: ${next.title} →` : 'Completed ✓') : next ? 'Mark complete and continue →' : 'Mark complete', { class: 'fl-primary', 'data-action': 'complete' }, () => {
+      fillFooter(el('div', { class: 'fl-step-footer' }), s),
+    );
+  }
+
+  /**
+   * Completing is offered only once the step can be read: while the body is locked behind the
+   * prediction, "Mark complete" would let a learner finish a step they never saw.
+   */
+  function fillFooter(footer: HTMLElement, s: ViewStep, readable = bodyOpen(s)): HTMLElement {
+    const index = ctx.course.steps.indexOf(s);
+    const prev = ctx.course.steps[index - 1];
+    const next = ctx.course.steps[index + 1];
+    const done = ctx.progress().steps[s.id]?.completed === true;
+    replaceChildren(footer,
+      prev ? button(`← ${prev.title}`, { class: 'fl-secondary', 'data-action': 'prev' }, () => show(prev.id, true)) : null,
+      done || readable
+        ? button(done ? (next ? `Next: ${next.title} →` : 'Completed ✓') : next ? 'Mark complete and continue →' : 'Mark complete', { class: 'fl-primary', 'data-action': 'complete' }, () => {
           ctx.record({ type: 'complete-step', step: s.id });
           if (next) show(next.id, true);
           else nav.refresh(s.id);
-        }),
-        button('Reset this step', { class: 'fl-link-button', 'data-action': 'reset-step' }, () => ctx.post({ type: 'reset', scope: 'step', step: s.id })),
-      ),
+        })
+        : null,
+      button('Reset this step', { class: 'fl-link-button', 'data-action': 'reset-step' }, () => ctx.post({ type: 'reset', scope: 'step', step: s.id })),
     );
+    return footer;
   }
 
   renderArticle();
