@@ -94,9 +94,11 @@ describe('plan view: Mermaid on demand', function () {
     assert.equal(await h.page.evaluate(() => 'mermaid' in window), false);
     const b = h.page.locator('.fo-graph-mode');
     assert.equal(await b.textContent(), 'Mermaid');
-    assert.equal(await b.getAttribute('aria-label'), 'Draw this graph with Mermaid');
+    assert.match(await b.getAttribute('aria-label') ?? '', /^Draw this graph with Mermaid \(it lays out on the main thread.*pauses the view/);
+    assert.equal(await b.getAttribute('title'), await b.getAttribute('aria-label'), 'the reason is in the tooltip');
     assert.equal(await b.isDisabled(), false);
-    assert.match(await h.page.locator('#' + (await b.getAttribute('aria-describedby'))).textContent() ?? '', /main thread.*pause the view/);
+    assert.equal(await h.page.locator('#fo-graph-mode-note').isHidden(), true, 'no warning under a 12-tool graph');
+    assert.equal(await b.getAttribute('aria-describedby'), null);
 
     await toggle(h);
     assert.deepEqual(h.requested, ['/dist/webview/planView.js', '/dist/webview/mermaid.min.js']);
@@ -178,6 +180,13 @@ describe('plan view: Mermaid on demand', function () {
     // At 60 it is offered.
     await h.show(viewOf(layeredPlan(60)));
     assert.equal(await b.isDisabled(), false);
+    // From MERMAID_NOTE_TOOLS (26) the warning shows beside the button; at 25 it does not.
+    assert.equal(await h.page.locator('#fo-graph-mode-note').isVisible(), true, 'a 60-tool graph warns');
+    assert.match(await h.page.locator('#' + (await b.getAttribute('aria-describedby'))).textContent() ?? '', /main thread.*pause the view/);
+    await h.show(viewOf(layeredPlan(26)));
+    assert.equal(await h.page.locator('#fo-graph-mode-note').isVisible(), true, 'a 26-tool graph warns');
+    await h.show(viewOf(layeredPlan(25)));
+    assert.equal(await h.page.locator('#fo-graph-mode-note').isHidden(), true, 'a 25-tool graph does not');
     assert.deepEqual(h.requested, ['/dist/webview/planView.js']);
     assert.deepEqual(h.errors, []);
     await h.page.close();

@@ -41,6 +41,13 @@ const MIN_CANVAS_PX = 120;
 const MAX_CANVAS_SHARE = 0.6;
 /** Nodes built per task: a 150-tool graph is drawn in six slices, the webview answering between them. */
 const SLICE_NODES = 25;
+/**
+ * The note "Mermaid … can pause the view" shows from this many tools: graphs bigger than one of
+ * our drawing slices (SLICE_NODES), the size where drawing in one task would stall (Mermaid took
+ * about 300 ms for 20 tools, docs/plan-view-graph.md). Below, the reason is in the button's tooltip.
+ */
+export const MERMAID_NOTE_TOOLS = SLICE_NODES + 1;
+const MERMAID_TOOLTIP = 'Draw this graph with Mermaid (it lays out on the main thread, so a big graph pauses the view while it draws)';
 /** Groups listed as their own expand/collapse buttons (more get only "Expand all"). */
 const MAX_GROUP_BUTTONS = 6;
 /** Extra width a kind's shape needs beside its text (slanted or pointed sides). */
@@ -119,7 +126,8 @@ export class GraphView {
       button('Fit', 'Fit the whole graph in view (0)', () => this.viewport.fit()),
     ];
     this.modeNote = el('span', { id: 'fo-graph-mode-note', class: 'fo-graph-mode-note' }, 'Mermaid draws on the main thread and can pause the view on big graphs.');
-    this.modeButton = button('Mermaid', 'Draw this graph with Mermaid', () => this.toggleMode(), { class: 'fo-button fo-graph-button fo-graph-mode', 'aria-describedby': 'fo-graph-mode-note' });
+    this.modeNote.hidden = true;
+    this.modeButton = button('Mermaid', MERMAID_TOOLTIP, () => this.toggleMode(), { class: 'fo-button fo-graph-button fo-graph-mode' });
     this.copyButton = button('Copy Mermaid', 'Copy the Mermaid source of this graph', () => void this.copyMermaid(), { class: 'fo-button fo-graph-button fo-graph-copy' });
     this.copyButton.hidden = true;
     this.controls = el('div', { class: 'fo-graph-controls', role: 'toolbar', 'aria-label': 'Graph view', 'aria-controls': 'fo-graph-canvas' },
@@ -256,11 +264,15 @@ export class GraphView {
     const why = this.analysis ? mermaidUnavailable(this.analysis, mermaidScriptSrc()) : 'There is no graph to draw.';
     b.textContent = 'Mermaid';
     b.disabled = why !== null;
-    setLabel(b, why ?? 'Draw this graph with Mermaid');
+    setLabel(b, why ?? MERMAID_TOOLTIP);
     // A page without mermaid.min.js (the host always passes it) offers no Mermaid view at all.
     const offered = mermaidScriptSrc() !== null;
     b.hidden = !offered;
-    this.modeNote.hidden = !offered;
+    // The warning is noise under a small graph; it shows only where pressing the button would hurt.
+    const warn = offered && why === null && (this.analysis?.tools.length ?? 0) >= MERMAID_NOTE_TOOLS;
+    this.modeNote.hidden = !warn;
+    if (warn) b.setAttribute('aria-describedby', this.modeNote.id);
+    else b.removeAttribute('aria-describedby');
   }
 
   /** Expands (or collapses) one group of alike calls. */
