@@ -74,10 +74,12 @@ async function pickSample(dir: vscode.Uri, extensionUri: vscode.Uri): Promise<st
     for (const s of g.samples) {
       const d = await describe(s.file);
       const name = d.name ?? s.file;
+      // The quick pick cuts a long label and description first ("Start here: seq…"): the label stays
+      // a short title, and the file name leads the detail line, which has the picker's full width.
       items.push({
-        label: s.startHere ? `$(star-full) Start here: ${name}` : name,
-        description: [s.file, d.tools].filter(Boolean).join(' · '),
-        ...(s.blurb ? { detail: s.blurb } : {}),
+        label: s.startHere ? '$(star-full) Start here' : name,
+        description: [s.startHere ? name : undefined, d.tools].filter(Boolean).join(' · '),
+        detail: [s.file, s.blurb].filter(Boolean).join(' — '),
         file: s.file,
       } satisfies SampleItem);
     }

@@ -16,7 +16,11 @@ export const scenarios: Scenario[] = [{
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.first().waitFor({ timeout: 20_000 });
     const first = (await rows.first().textContent()) ?? '';
-    assert.match(first, /Start here: /, first);
+    assert.match(first, /Start here/, first);
+    // The file name leads the detail line and is not cut by the picker's ellipsis.
+    const detail = rows.first().locator('.quick-input-list-label-meta .monaco-icon-label, .quick-input-list-detail');
+    const fileShown = await detail.first().evaluate((e) => ({ text: e.textContent ?? '' }));
+    assert.match(fileShown.text, /^\S+\.toolplan\.\w+ — /, fileShown.text);
     assert.match(first, /Step 1 · /, 'the first row carries its lesson separator');
     await screenshot(ctx, 'plans-sample-picker');
     // Filtering by a lesson's caption words finds its samples (matchOnDetail).
