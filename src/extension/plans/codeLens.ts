@@ -4,6 +4,7 @@ import { Disposable } from '../disposable';
 import { COMMANDS } from '../runBus';
 import type { PlanSessions } from './planSessions';
 import { analysisLensText } from './format';
+import { toolsKeyLine } from '../../core/plan/toolsKeyLine';
 
 export class PlanCodeLens extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
@@ -20,8 +21,9 @@ export class PlanCodeLens extends Disposable implements vscode.CodeLensProvider 
     const src = this.sessions.get(doc.uri).analysis();
     const a = src.analysis;
     const toolsKey = a?.plan.ranges.tools;
-    // On the `tools` key's line when known (JSON puts it after name/maxConcurrency), else line 1.
-    const line = toolsKey ? Math.max(0, toolsKey.line - 1) : 0;
+    // On the `tools` key's line (JSON puts it after name/maxConcurrency): the parser's when the
+    // analysis has landed, else a line scan that finds the same line, so the lens never jumps.
+    const line = toolsKey ? Math.max(0, toolsKey.line - 1) : toolsKeyLine(doc.getText());
     const at = new vscode.Range(line, 0, line, 0);
     const args = [doc.uri];
     const lenses = [
