@@ -12,7 +12,7 @@ import { analyzeForGrading, predictedMakespanMs } from './makespan';
 import type { PlanExercise } from './types';
 
 /** 'test': one hidden test of a code exercise (src/core/lessons/code/run.ts); the others grade plans. */
-export type GradeCheckKind = 'valid' | 'keep-tool' | 'keep-writes' | 'keep-args' | 'keep-kinds' | 'keep-resources' | 'keep-durations' | 'remove-tool' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'merged-writes' | 'makespan' | 'test';
+export type GradeCheckKind = 'valid' | 'keep-tool' | 'keep-writes' | 'keep-args' | 'keep-kinds' | 'keep-resources' | 'keep-durations' | 'remove-tool' | 'no-new-tools' | 'must-not-have' | 'max-concurrency' | 'limit' | 'dependency' | 'timeout' | 'merged-writes' | 'makespan' | 'test';
 
 export interface GradeCheck {
   readonly kind: GradeCheckKind;
@@ -85,6 +85,7 @@ export async function gradeExercise(exercise: PlanExercise, planText: string, op
   for (const [kind, tools] of Object.entries(goal.mustKeepKinds ?? {})) if (tools) checks.push(keepKindsCheck(plan, kind, tools));
   for (const [resource, tools] of Object.entries(goal.mustKeepResources ?? {})) checks.push(keepResourcesCheck(plan, resource, tools));
   for (const id of goal.mustRemoveTools ?? []) checks.push(removeToolCheck(plan, id));
+  if (goal.noNewTools && goal.startTools) checks.push(noNewToolsCheck(plan, goal.startTools));
   if (goal.mustKeepDurations && Object.keys(goal.mustKeepDurations).length > 0) checks.push(keepDurationsCheck(plan, goal.mustKeepDurations));
   for (const code of goal.mustNotHave) checks.push(mustNotHave(analysis, code));
   const mh = goal.mustHave;
@@ -268,6 +269,21 @@ function removeToolCheck(plan: Plan, id: string): GradeCheck {
     kind: 'remove-tool', label, passed: false,
     message: `'${id}' is still in the plan, and it repeats another tool's call, so the work is done twice (an argument spelled differently would only hide the repeat from the analyzer). Remove it and point what depends on it at the call it repeats.`,
     ...lineOf(plan, id),
+  };
+}
+
+/** Every tool id must be one of the starting plan's: a renamed copy of a call escapes mustRemoveTools. */
+function noNewToolsCheck(plan: Plan, startTools: readonly string[]): GradeCheck {
+  const start = new Set(startTools);
+  const added = plan.tools.filter((t) => !start.has(t.id));
+  const label = 'Every tool comes from the starting plan';
+  if (added.length === 0) return { kind: 'no-new-tools', label, passed: true, message: 'No tool was added or renamed.' };
+  const names = added.map((t) => `'${t.id}'`).join(', ');
+  const one = added.length === 1;
+  return {
+    kind: 'no-new-tools', label, passed: false,
+    message: `${names} ${one ? 'is' : 'are'} not in the starting plan. Fix the calls that are there rather than adding new ones: a renamed copy of a call (with an argument changed) still does the work again. Remove ${one ? 'it' : 'them'}, or give back the original id.`,
+    ...lineOf(plan, added[0].id),
   };
 }
 

@@ -3,6 +3,7 @@
 // (links, samples, answers against choices, grading) live in validate.ts.
 import { posix } from 'node:path';
 import { DIAGNOSTIC_LESSONS } from '../plan/lessonIds';
+import { parsePlan } from '../plan/parse';
 import { AUDIT_CODES, ERROR_CODES, PITFALL_CODES, TOOL_KINDS, type DiagnosticCode, type JsonValue, type ToolKind } from '../plan/types';
 import { toValue, type PNode } from '../plan/tree';
 import { DocReader, describe, splitFrontMatter, type ObjectNode } from './reader';
@@ -382,7 +383,10 @@ function parseExercise(ctx: Ctx, file: string): Exercise | undefined {
   if (kind === 'plan') {
     const goalNode = reader.field(o, 'goal');
     const goal = goalNode ? parseGoal(reader, goalNode, what) : (reader.error(o, `${what} is missing 'goal'`), undefined);
-    return head && goal ? { ...head, kind, goal } : undefined;
+    if (!head || !goal) return undefined;
+    // noNewTools compares against the starting plan, which the grader never sees: carry its ids.
+    const startTools = goal.noNewTools ? parsePlan(ctx.files.get(start ?? '') ?? '', { fileName: start }).plan?.tools.map((t) => t.id) : undefined;
+    return { ...head, kind, goal: startTools ? { ...goal, startTools } : goal };
   }
   const language = oneOf(reader, o, 'language', CODE_EXERCISE_LANGUAGES, what);
   const testsNode = reader.field(o, 'tests');
@@ -427,7 +431,7 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
   const o = reader.object(node, `the goal of ${what}`);
   if (!o) return undefined;
   const w = `the goal of ${what}`;
-  reader.keys(o, ['mustNotHave', 'mustKeepTools', 'mustKeepWrites', 'mustKeepArgs', 'mustKeepKinds', 'mustKeepResources', 'mustRemoveTools', 'mustKeepDurations', 'maxMakespanMs', 'mustHave'], w);
+  reader.keys(o, ['mustNotHave', 'mustKeepTools', 'mustKeepWrites', 'mustKeepArgs', 'mustKeepKinds', 'mustKeepResources', 'mustRemoveTools', 'mustKeepDurations', 'noNewTools', 'maxMakespanMs', 'mustHave'], w);
   const mustNotHave = codes(reader, o, 'mustNotHave', w) ?? [];
   const mustKeepTools = reader.strings(o, 'mustKeepTools', w, false) ?? [];
   const mustKeepWrites = reader.strings(o, 'mustKeepWrites', w, false);
@@ -467,6 +471,9 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
     }
   }
   const maxMakespanMs = reader.integer(o, 'maxMakespanMs', w, false);
+  const nnt = reader.field(o, 'noNewTools');
+  if (nnt && nnt.type !== 'boolean') reader.error(nnt, `'noNewTools' in ${w} must be true or false (true: every tool id must come from the starting plan)`);
+  const noNewTools = nnt?.type === 'boolean' && nnt.value;
   const mh = reader.field(o, 'mustHave');
   const mustHave: { -readonly [K in keyof ExerciseGoal['mustHave']]: ExerciseGoal['mustHave'][K] } = {};
   if (mh) {
@@ -532,6 +539,7 @@ function parseGoal(reader: DocReader, node: PNode, what: string): ExerciseGoal |
     ...(mustKeepResources ? { mustKeepResources: mustKeepResources.lists } : {}),
     ...(mustRemoveTools ? { mustRemoveTools } : {}),
     ...(mustKeepDurations ? { mustKeepDurations } : {}),
+    ...(noNewTools ? { noNewTools } : {}),
     ...(maxMakespanMs !== undefined ? { maxMakespanMs } : {}),
     mustHave,
   };

@@ -162,6 +162,14 @@ export interface ExerciseGoal {
    * without scheduling anything better.
    */
   readonly mustKeepDurations?: Readonly<Record<string, number>>;
+  /**
+   * Every tool id must come from the starting plan: a renamed copy of a call to remove (with one
+   * argument changed, so duplicate-call does not fire) escapes mustRemoveTools while the work is
+   * still done twice.
+   */
+  readonly noNewTools?: boolean;
+  /** The starting plan's tool ids, filled in by the parser when `noNewTools` is set (not written in YAML). */
+  readonly startTools?: readonly string[];
   /** Predicted makespan (simulation under the plan's caps) at most this. */
   readonly maxMakespanMs?: number;
   readonly mustHave: {

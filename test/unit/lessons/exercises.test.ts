@@ -230,6 +230,23 @@ describe('exercises', () => {
     assert.equal((await gradeExercise(e, kept.replace('maxConcurrency: 4\n', 'maxConcurrency: 4\ndedupe: true\n'))).checks.find((c) => c.kind === 'remove-tool')?.passed, false, 'dedupe does not merge a changed argument');
   });
 
+  it('makespan-target: the repeated call renamed with a changed argument fails (noNewTools); the start and the solution pass that check', async () => {
+    const e = ex('makespan-target');
+    const copy = '  - id: weather_again\n    label: weather\n    kind: simulate\n    dependsOn: [plan_trip]\n    args: { durationMs: 800, city: "Lisbon ", result: { tempC: 23 } }\n';
+    const renamed = text(e.solution).replace('  - id: review\n', `${copy}  - id: review\n`);
+    assert.notEqual(renamed, text(e.solution));
+    const g = await gradeExercise(e, renamed);
+    assert.equal(g.checks.find((c) => c.kind === 'remove-tool')?.passed, true, 'weather_check is gone by name');
+    assert.equal(g.checks.find((c) => c.kind === 'must-not-have' && c.label.includes('duplicate-call'))?.passed, true, 'duplicate-call does not see it');
+    assert.equal(g.passed, false);
+    assert.deepEqual(g.checks.filter((c) => !c.passed).map((c) => c.kind), ['no-new-tools']);
+    assert.match(failing(g), /^'weather_again' is not in the starting plan\. Fix the calls that are there rather than adding new ones/);
+    assert.equal(g.checks.find((c) => !c.passed)?.line, renamed.split('\n').findIndex((l) => l.includes('id: weather_again')) + 1);
+    // The start (which has weather_check) and the solution pass this check: only ids the start lacks count as new.
+    assert.equal((await gradeExercise(e, text(e.solution))).checks.find((c) => c.kind === 'no-new-tools')?.passed, true);
+    assert.equal((await gradeExercise(e, text(e.start))).checks.find((c) => c.kind === 'no-new-tools')?.passed, true);
+  });
+
   it('shortening the simulated calls fails: a cap of 1 with 50 ms searches meets the target but keeps no duration', async () => {
     const e = ex('unbounded-fanout');
     const fast = text(e.start).replace('"tools": [', '"maxConcurrency": 1, "limits": { "search-api": 1 }, "tools": [').replace(/"durationMs": \d+/g, '"durationMs": 50');

@@ -145,6 +145,8 @@ describe('course data: the validator catches broken data', () => {
     assert.match((await check(res)).map((e) => e.message).join('\n'), /mustKeepResources\.search-api must be a list of tool ids/);
     const typo = edit(files, 'lessons/exercises/makespan-target/exercise.yaml', (t) => t.replace('mustRemoveTools: [weather_check]', 'mustRemoveTools: [weather_chek]'));
     assert.match((await check(typo)).map((e) => e.message).join('\n'), /exercise 'makespan-target' must remove 'weather_chek', but its starting plan has no tool 'weather_chek'/);
+    const nnt = edit(files, 'lessons/exercises/makespan-target/exercise.yaml', (t) => t.replace('noNewTools: true', 'noNewTools: yes please'));
+    assert.match((await check(nnt)).map((e) => formatCourseError(e)).join('\n'), /makespan-target\/exercise\.yaml:\d+:\d+: 'noNewTools' in the goal of exercise 'makespan-target' must be true or false/);
   });
 
   it('reports a question topic that is not in the list, and a question without topics, at their lines', async () => {
