@@ -4,6 +4,7 @@
 // restricted to step: and http(s)); the webview still passes them through its own allowlist
 // sanitiser before inserting them. Every other string is plain text and goes in as text.
 import type { Difficulty } from '../core/lessons/types';
+import type { StreamPolicy } from '../core/stream/policy';
 import type { Progress, ProgressAction } from '../core/lessons/progress';
 
 export type { Difficulty } from '../core/lessons/types';
@@ -87,8 +88,9 @@ export interface ViewComparison {
   readonly title: string;
   readonly caption: string;
   readonly step: string;
-  readonly left: { readonly label: string; readonly path: string };
-  readonly right: { readonly label: string; readonly path: string };
+  /** `stream`: the dispatch policy a streamed side runs under (the fanout.streamPolicy names). */
+  readonly left: { readonly label: string; readonly path: string; readonly stream?: StreamPolicy };
+  readonly right: { readonly label: string; readonly path: string; readonly stream?: StreamPolicy };
 }
 
 export interface ViewCourse {
@@ -139,6 +141,8 @@ export interface RaceLane {
    * flagged and never called the faster one.
    */
   readonly problems: readonly RaceProblem[];
+  /** A streamed lane: when the stream ends on the lane's clock (drawn as a marker), and its policy. */
+  readonly stream?: { readonly endMs: number; readonly policy: StreamPolicy };
 }
 
 export interface RaceProblem {

@@ -301,6 +301,34 @@ describe('lessons webview', function () {
     await h.view.page.close();
   });
 
+  it('Race of a streamed batch: waiting for the end is flagged, dispatching as parsed is faster, both lanes mark the stream\'s end', async () => {
+    const h = await openLessons(await loadRealCourse(), { viewport: { width: 900, height: 700 } });
+    const page = h.view.page;
+    await page.click('#fl-tab-race');
+    await h.pump();
+    await page.selectOption('#fl-race-sample', 'comparison:wait-for-end-vs-dispatch');
+    await h.pump();
+    await page.waitForSelector('.fl-lane h3:has-text("Dispatch as parsed")');
+    await page.click('[data-action="finish"]');
+    const status = await text(h, '.fl-race-status') ?? '';
+    assert.match(status, /Dispatch as parsed is 1\.27× faster than Wait for the end: 2\.6 s vs 3\.3 s\. Wait for the end also has wait-for-end\./, status);
+    const lanes = await page.evaluate(() => Array.from(document.querySelectorAll('.fl-lane')).map((l) => ({
+      label: l.getAttribute('aria-label') ?? '',
+      flagged: l.classList.contains('fl-lane-flagged'),
+      marker: l.querySelector('.fl-lane-stream-label')?.textContent ?? '',
+      barFills: Array.from(new Set(Array.from(l.querySelectorAll('.fl-lane-bar')).map((b) => getComputedStyle(b).fill))),
+    })));
+    assert.equal(lanes.length, 2);
+    const [wait, dispatch] = lanes;
+    assert.match(wait.label, /^Wait for the end/);
+    assert.ok(wait.flagged && !dispatch.flagged, JSON.stringify(lanes));
+    assert.ok(wait.barFills.every((f) => !dispatch.barFills.includes(f)), `the waiting lane is not drawn as a success: ${JSON.stringify(lanes)}`);
+    assert.deepEqual(lanes.map((l) => l.marker), ['stream ends 1.8 s', 'stream ends 1.8 s']);
+    if (process.env.FANOUT_RACE_SHOTS) await page.screenshot({ path: `${process.env.FANOUT_RACE_SHOTS}/race-stream-900.png`, fullPage: true });
+    assert.deepEqual(h.view.errors, []);
+    await page.close();
+  });
+
   it('Race tells an honest story: a plan with problems is flagged, never "faster"; both results are on screen at 900×700', async () => {
     const h = await openLessons(await loadRealCourse(), { viewport: { width: 900, height: 700 } });
     const page = h.view.page;

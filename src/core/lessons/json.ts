@@ -1,6 +1,7 @@
 // The course as plain JSON: the `fanout lessons --json` contract (steps with sample paths, quiz,
 // exercises, diagnosticLessons) plus everything a renderer needs (bodies, predict questions,
 // flashcards). Source positions are dropped: they are for error messages, not for readers.
+import type { StreamPolicy } from '../stream/policy';
 import type { CodeBlock, CodeExerciseLanguage, Course, Difficulty, ExerciseGoal, FlashcardDeck, QuestionType } from './types';
 
 export interface CourseJson {
@@ -26,7 +27,7 @@ export interface CourseJson {
   readonly flashcards: readonly { readonly id: string; readonly deck: FlashcardDeck; readonly front: string; readonly back: string; readonly step: string }[];
   readonly comparisons: readonly {
     readonly id: string; readonly title: string; readonly caption: string; readonly step: string;
-    readonly left: { readonly label: string; readonly path: string }; readonly right: { readonly label: string; readonly path: string };
+    readonly left: { readonly label: string; readonly path: string; readonly stream?: StreamPolicy }; readonly right: { readonly label: string; readonly path: string; readonly stream?: StreamPolicy };
   }[];
   readonly diagnosticLessons: Readonly<Record<string, string>>;
 }

@@ -4,12 +4,13 @@
 import { posix } from 'node:path';
 import { DIAGNOSTIC_LESSONS } from '../plan/lessonIds';
 import { parsePlan } from '../plan/parse';
+import { isStreamPolicy, STREAM_POLICIES, type StreamPolicy } from '../stream/policy';
 import { AUDIT_CODES, ERROR_CODES, PITFALL_CODES, TOOL_KINDS, type DiagnosticCode, type JsonValue, type ToolKind } from '../plan/types';
 import { toValue, type PNode } from '../plan/tree';
 import { DocReader, describe, splitFrontMatter, type ObjectNode } from './reader';
 import {
   CODE_EXERCISE_LANGUAGES, CODE_LANGUAGES, DIFFICULTIES, FLASHCARD_DECKS, QUESTION_TYPES, QUIZ_TOPICS,
-  type CodeBlock, type CodeExerciseLanguage, type Comparison, type Course, type CourseError, type CourseFiles, type Exercise, type ExerciseGoal, type Flashcard,
+  type CodeBlock, type CodeExerciseLanguage, type Comparison, type ComparisonSide, type Course, type CourseError, type CourseFiles, type Exercise, type ExerciseGoal, type Flashcard,
   type PredictQuestion, type Question, type QuizTopic, type SampleRef, type Step,
 } from './types';
 
@@ -82,16 +83,21 @@ function parseComparison(ctx: Ctx, reader: DocReader, node: PNode): Comparison |
   const title = reader.string(o, 'title', what);
   const caption = reader.string(o, 'caption', what);
   const step = reader.string(o, 'step', what);
-  const side = (key: 'left' | 'right'): { label: string; path: string } | undefined => {
+  const side = (key: 'left' | 'right'): ComparisonSide | undefined => {
     const n = reader.field(o, key);
     const s = n ? reader.object(n, `'${key}' of ${what}`) : (reader.error(o, `${what} is missing '${key}' (label and path)`), undefined);
     if (!s) return undefined;
-    reader.keys(s, ['label', 'path'], `'${key}' of ${what}`);
+    reader.keys(s, ['label', 'path', 'stream'], `'${key}' of ${what}`);
     const label = reader.string(s, 'label', `'${key}' of ${what}`);
+    // The names of the fanout.streamPolicy setting and `fanout simulate --stream-policy`.
+    const streamNode = reader.field(s, 'stream');
+    const stream = streamNode && (isStreamPolicy(streamNode.type === 'string' ? streamNode.value : undefined) ? (streamNode as { value: StreamPolicy }).value
+      : (reader.error(streamNode, `'stream' of '${key}' in ${what} is ${describe(streamNode)}; use one of ${STREAM_POLICIES.join(', ')} (the fanout.streamPolicy names), or leave it out for a plan that is not streamed`), undefined));
     const pathNode = reader.field(s, 'path');
     if (!pathNode) reader.error(s, `'${key}' of ${what} is missing 'path'`);
     const path = pathNode && fileRef(ctx, reader, pathNode, ctx.dir, 'the plan', false);
-    return label !== undefined && path ? { label, path } : undefined;
+    if (streamNode && !stream) return undefined;
+    return label !== undefined && path ? { label, path, ...(stream ? { stream } : {}) } : undefined;
   };
   const left = side('left');
   const right = side('right');

@@ -1,6 +1,7 @@
 // The course as data. Everything under lessons/ is read into these readonly shapes; the lessons
 // webview, the CLI (`fanout lessons --json`) and the tests all consume them.
 import type { DiagnosticCode, JsonValue, ToolKind } from '../plan/types';
+import type { StreamPolicy } from '../stream/policy';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -243,14 +244,25 @@ export interface Flashcard {
   readonly at: SourceLocation;
 }
 
+/**
+ * One side of a race. `stream` (a streamed plan only) is the dispatch policy it runs under, by the
+ * names of the fanout.streamPolicy setting and `fanout simulate --stream-policy`: the same recorded
+ * stream can race wait-for-end against dispatch-on-close.
+ */
+export interface ComparisonSide {
+  readonly label: string;
+  readonly path: string;
+  readonly stream?: StreamPolicy;
+}
+
 /** Two runnable plans to race side by side (the "sequential vs parallel race" mode). */
 export interface Comparison {
   readonly id: string;
   readonly title: string;
   /** What to watch for; one or two sentences. */
   readonly caption: string;
-  readonly left: { readonly label: string; readonly path: string };
-  readonly right: { readonly label: string; readonly path: string };
+  readonly left: ComparisonSide;
+  readonly right: ComparisonSide;
   /** The step that explains the difference. */
   readonly step: string;
   readonly at: SourceLocation;

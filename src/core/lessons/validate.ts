@@ -4,6 +4,7 @@
 // the file texts the loader read.
 import { analyze } from '../analysis/analyze';
 import { parsePlan } from '../plan/parse';
+import { isStreamable } from '../stream/timing';
 import { DIAGNOSTIC_LESSONS } from '../plan/lessonIds';
 import { bodySections, DIAGNOSTIC_SECTIONS, sectionText } from './sections';
 import { gradeExercise } from './grade';
@@ -75,8 +76,12 @@ export async function validateCourse(course: Course, files: CourseFiles): Promis
     for (const side of [c.left, c.right]) {
       // Only step samples: they are the plans whose diagnostics the validator has pinned down.
       if (!samplePaths.has(side.path)) err(c.at, `comparison '${c.id}' races '${side.path}', which is not a sample of any step; list it under a step's samples first`);
+      // A policy says when a stream's calls start: a plan that is not a stream has no such choice.
+      const text = side.stream ? files.get(side.path) : undefined;
+      const plan = text !== undefined ? parsePlan(text, { fileName: side.path }).plan : undefined;
+      if (side.stream && plan && !isStreamable(plan)) err(c.at, `comparison '${c.id}' runs '${side.path}' under stream: ${side.stream}, but that plan is not a stream (a recorded *-stream file or an LLMCompiler plan); remove 'stream' or race a streamed sample`);
     }
-    if (c.left.path === c.right.path) err(c.at, `comparison '${c.id}' races a plan against itself`);
+    if (c.left.path === c.right.path && c.left.stream === c.right.stream) err(c.at, `comparison '${c.id}' races a plan against itself${c.left.stream ? ' under one stream policy' : ''}`);
   }
   for (const ex of course.exercises) {
     if (!stepIds.has(ex.step)) err(ex.at, `exercise '${ex.id}' belongs to step '${ex.step}', which does not exist${suggest(ex.step, stepIds)}`);

@@ -1,16 +1,21 @@
 // The course as the lessons webview receives it, built from the core's Course. No vscode import:
 // the browser test builds the very same message from the real course.
-import type { Course, Question } from '../../core/lessons/types';
+import type { ComparisonSide, Course, Question } from '../../core/lessons/types';
 import type { Progress, ProgressAction } from '../../core/lessons/progress';
-import type { HostToView, LearnerAction, ShowRequest, ViewCode, ViewCourse, ViewGrade } from '../../protocol/lessons';
+import type { HostToView, LearnerAction, ShowRequest, ViewCode, ViewComparison, ViewCourse, ViewGrade } from '../../protocol/lessons';
 import type { GradeResult } from '../../core/lessons/grade';
 import type { CodeGradeResult } from '../../core/lessons/code/run';
 import { createCourseMarkdown, type CourseMarkdown } from './markdown';
 
+/** A race side as the view gets it: the policy only when the side is a streamed run. */
+function side(s: ComparisonSide): ViewComparison['left'] {
+  return { label: s.label, path: s.path, ...(s.stream ? { stream: s.stream } : {}) };
+}
+
 export function buildViewCourse(course: Course, md: CourseMarkdown = createCourseMarkdown()): ViewCourse {
   return {
     title: course.title,
-    comparisons: (course.comparisons ?? []).map((c) => ({ id: c.id, title: c.title, caption: c.caption, step: c.step, left: { label: c.left.label, path: c.left.path }, right: { label: c.right.label, path: c.right.path } })),
+    comparisons: (course.comparisons ?? []).map((c) => ({ id: c.id, title: c.title, caption: c.caption, step: c.step, left: side(c.left), right: side(c.right) })),
     steps: course.steps.map((s) => ({
       id: s.id,
       title: s.title,

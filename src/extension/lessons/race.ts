@@ -9,6 +9,9 @@ import { parsePlan } from '../../core/plan/parse';
 import type { Plan } from '../../core/plan/types';
 import type { RaceLane, RaceProblem, ViewComparison, ViewRace } from '../../protocol/lessons';
 import { raceKey } from '../../protocol/lessons';
+import { formatMs } from '../../core/render/format';
+import { simulateStream } from '../../core/stream/run';
+import { isStreamable } from '../../core/stream/timing';
 
 export type RaceOutcome = { readonly ok: true; readonly race: ViewRace } | { readonly ok: false; readonly message: string };
 
@@ -62,8 +65,10 @@ export async function buildComparisonRace(c: ViewComparison, leftText: string, r
   if ('message' in l) return { ok: false, message: l.message };
   const r = read(c.right.path, rightText);
   if ('message' in r) return { ok: false, message: r.message };
-  const [a, b] = await Promise.all([simulate(l.plan, { cores: options.cores }), simulate(r.plan, { cores: options.cores })]);
-  const label = (side: { label: string; path: string }, plan: Plan) => `${side.label} — ${side.path.split('/').pop() ?? side.path}${plan.maxConcurrency !== undefined ? ` (maxConcurrency ${plan.maxConcurrency})` : ''}`;
+  const [a, b] = await Promise.all([run(c.left, l.plan, options), run(c.right, r.plan, options)]);
+  if ('message' in a) return { ok: false, message: a.message };
+  if ('message' in b) return { ok: false, message: b.message };
+  const label = (side: ViewComparison['left'], plan: Plan) => `${side.label} — ${side.path.split('/').pop() ?? side.path}${side.stream ? ` (${side.stream})` : ''}${plan.maxConcurrency !== undefined ? ` (maxConcurrency ${plan.maxConcurrency})` : ''}`;
   return {
     ok: true,
     race: {
@@ -71,18 +76,44 @@ export async function buildComparisonRace(c: ViewComparison, leftText: string, r
       title: c.title,
       caption: c.caption,
       lanes: [
-        lane(label(c.left, l.plan), l.plan.maxConcurrency ?? null, a, problemsOf(l.plan, options)),
-        lane(label(c.right, r.plan), r.plan.maxConcurrency ?? null, b, problemsOf(r.plan, options)),
+        lane(label(c.left, l.plan), l.plan.maxConcurrency ?? null, a.record, [...problemsOf(l.plan, options), ...a.problems], a.stream),
+        lane(label(c.right, r.plan), r.plan.maxConcurrency ?? null, b.record, [...problemsOf(r.plan, options), ...b.problems], b.stream),
       ],
     },
   };
 }
 
-function lane(label: string, cap: number | null, record: RunRecord, problems: readonly RaceProblem[]): RaceLane {
+interface SideRun {
+  readonly record: RunRecord;
+  readonly problems: readonly RaceProblem[];
+  readonly stream?: RaceLane['stream'];
+}
+
+/**
+ * A side on the race's one clock: a streamed side under its policy (the stream starts at 0, as
+ * `fanout simulate --stream-policy` runs it), any other under its own caps. Waiting for the end is
+ * the habit step 10 teaches against, so its lane carries that as a problem and is drawn flagged.
+ */
+async function run(side: ViewComparison['left'], plan: Plan, options: RaceOptions): Promise<SideRun | { message: string }> {
+  if (!side.stream) return { record: await simulate(plan, { cores: options.cores }), problems: [] };
+  if (!isStreamable(plan)) return { message: `${side.path} is not a stream, so it has no stream policy: remove 'stream: ${side.stream}' from its race side.` };
+  const record = await simulateStream(plan, { policy: side.stream, cores: options.cores });
+  const stream = { endMs: record.stream.endMs, policy: side.stream };
+  if (side.stream !== 'wait-for-end') return { record, problems: [], stream };
+  const closed = record.tools.map((t) => t.readyAt).filter((x): x is number => typeof x === 'number' && x < record.stream.endMs);
+  const early = closed.length > 0 ? `, though ${closed.length === record.tools.length ? 'every call' : `${closed.length} calls`} had closed its arguments by ${formatMs(Math.max(...closed))} (the first at ${formatMs(Math.min(...closed))})` : '';
+  return {
+    record, stream,
+    problems: [{ code: 'wait-for-end', message: `No call starts before the stream ends at ${formatMs(record.stream.endMs)}${early}: the turn pays for the whole stream, then for the calls.` }],
+  };
+}
+
+function lane(label: string, cap: number | null, record: RunRecord, problems: readonly RaceProblem[], stream?: RaceLane['stream']): RaceLane {
   return {
     label,
     cap,
     problems,
+    ...(stream ? { stream } : {}),
     makespanMs: record.makespanMs,
     bars: record.tools
       .filter((t) => t.startedAt !== null && t.endedAt !== null)

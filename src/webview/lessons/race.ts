@@ -135,6 +135,12 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
       s.appendChild(rect);
       bars.push({ rect, start: bar.start, end: bar.end });
     });
+    // A streamed lane: where the model's stream ends, so waiting for it (or not) shows on the clock.
+    if (l.stream) {
+      const x = labelW + l.stream.endMs * scale;
+      s.appendChild(svg('line', { x1: x, x2: x, y1: 0, y2: order.length * row + 2, class: 'fl-lane-stream-end' }));
+      s.appendChild(svg('text', { x: Math.min(x + 3, labelW + WIDTH - 100), y: order.length * row + 16, class: 'fl-lane-stream-label' }, `stream ends ${formatMs(l.stream.endMs)}`));
+    }
     const cursor = svg('line', { x1: labelW, x2: labelW, y1: 0, y2: order.length * row + 2, class: 'fl-lane-cursor' });
     s.appendChild(cursor);
     const clock = el('span', { class: 'fl-lane-clock' });

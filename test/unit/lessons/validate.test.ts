@@ -216,4 +216,16 @@ describe('comparisons (race mode)', () => {
     const errors = await check(broken);
     assert.ok(errors.some((e) => /comparison 'duplicate-vs-dedupe' races 'lessons\/exercises\/write-race\/solution.toolplan.yaml', which is not a sample/.test(e.message)), errors.map(formatCourseError).join('\n'));
   });
+
+  it('a stream policy on a side must be one of the fanout.streamPolicy names, and only on a streamed plan', async () => {
+    const { files } = await realCourse();
+    const typo = edit(files, 'lessons/course.yaml', (t) => t.replace('stream: wait-for-end }', 'stream: wait-for-the-end }'));
+    const e1 = (await check(typo)).map(formatCourseError).join('\n');
+    assert.match(e1, /course\.yaml:\d+:\d+: 'stream' of 'left' in comparison 'wait-for-end-vs-dispatch' is the string "wait-for-the-end"; use one of dispatch-on-close, wait-for-end/);
+    const notStream = edit(files, 'lessons/course.yaml', (t) => t.replace('right: { label: Parallel, path: samples/parallel-trip.toolplan.json }', 'right: { label: Parallel, path: samples/parallel-trip.toolplan.json, stream: wait-for-end }'));
+    const e2 = (await check(notStream)).map(formatCourseError).join('\n');
+    assert.match(e2, /comparison 'sequential-vs-parallel' runs 'lessons\/samples\/parallel-trip\.toolplan\.json' under stream: wait-for-end, but that plan is not a stream/);
+    const same = edit(files, 'lessons/course.yaml', (t) => t.replace('stream: dispatch-on-close }', 'stream: wait-for-end }'));
+    assert.match((await check(same)).map((e) => e.message).join('\n'), /comparison 'wait-for-end-vs-dispatch' races a plan against itself under one stream policy/);
+  });
 });
