@@ -601,7 +601,10 @@ class Run {
       }
     }
     if (attempt > retries || this.halted) {
-      this.finish(i, { kind: timedOut ? 'timed-out' : 'failed', error: message });
+      // A timeout does not say whether the call ran: for a call that must not run twice the
+      // model has to hear that, retries or not (docs/library.md "Calls that must not run twice").
+      const error = timedOut && retryRepeatsEffect(tool.annotations) ? outcomeUnknownMessage(message, tool.label) : message;
+      this.finish(i, { kind: timedOut ? 'timed-out' : 'failed', error });
       return;
     }
     if (unsafe) {
@@ -814,6 +817,10 @@ function usableDurations(plan: Plan, given: readonly number[] | undefined): numb
     const d = given?.[i] ?? own?.[i] ?? 0;
     return Number.isFinite(d) && d > 0 ? d : 0;
   });
+}
+
+function outcomeUnknownMessage(message: string, name: string): string {
+  return `${message}; outcome unknown: the call may have taken effect ('${name}' is not idempotent by its annotations: check before calling it again)`;
 }
 
 function notRetriedMessage(message: string, timedOut: boolean, name: string, retries: number): string {

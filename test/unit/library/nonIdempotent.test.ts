@@ -41,6 +41,18 @@ describe('library: calls that must not run twice', () => {
     assert.match(batch.results[0]!.error!, /^timed out after 30 ms; outcome unknown: the call may have taken effect\. 'transfer' is not idempotent/);
   });
 
+  it('with no retries a non-idempotent call that times out still says "outcome unknown"; an idempotent one does not', async () => {
+    // One function per handler: annotated() sets the annotations on the function itself.
+    const hang = (): ToolCallHandler => async (_a, { signal }) => { await sleep(5_000, signal); };
+    const batch = await runToolCalls([call('1', 'send_email'), call('2', 'lookup')], {
+      send_email: annotated(hang(), { destructiveHint: true }),
+      lookup: annotated(hang(), { readOnlyHint: true }),
+    }, { timeoutMs: 30 });
+    assert.deepEqual(batch.results.map((r) => r.status), ['timed-out', 'timed-out']);
+    assert.match(batch.results[0]!.error!, /^timed out after 30 ms; outcome unknown: the call may have taken effect \('send_email' is not idempotent/);
+    assert.equal(batch.results[1]!.error, 'timed out after 30 ms');
+  });
+
   it('a 429 is retried even for a non-idempotent call: the server refused it before it ran', async () => {
     let n = 0;
     const batch = await runToolCalls([call('1', 'send_email')], {
