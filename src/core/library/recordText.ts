@@ -1,6 +1,6 @@
 // The text of `runToolCalls({ recordFile })`'s record, byte for byte what
 // `JSON.stringify({ fanoutRun, name, recordedAt, ...record, tools: record.tools.map((t, i) =>
-// ({ ...t, label, callId, args })) }, null, 2) + '\n'` gives (test/unit/recordText.test.ts checks
+// ({ ...t, label, callId, args })) }, null, 2) + '\n'` gives (test/unit/library/recordText.test.ts checks
 // it), in two parts so the first can be done while the calls run (docs/library.md "What a record
 // costs"): the head (version, name, start time) and each call's own fields (label, call id,
 // arguments) are known before any call ends; only the engine's record is left for the end, and
@@ -29,43 +29,6 @@ const NEWLINE = /\n/g;
 
 /** The whole file's text: the prelude, then the engine's record with each tool's call fields. */
 export function recordText(prelude: RecordPrelude, record: RunRecord): string {
-  return splicedText(prelude, record) ?? recordTextByTool(prelude, record);
-}
-
-/**
- * One stringify of the engine's record (ten stringifies of its tools and re-indenting them cost
- * ~20 µs more, cold, after the last call), then each call's fields spliced in before its tool's
- * closing brace; undefined if the splice points are not where they must be. With two-space
- * indentation a line break is only ever layout (strings escape theirs), so the tools array is the
- * one at `\n  "tools": [`, it ends at the first `\n  ]` after it, and inside it `\n    }` closes
- * exactly the tool entries, in order.
- */
-export function splicedText(prelude: RecordPrelude, record: RunRecord): string | undefined {
-  const json = JSON.stringify(record, null, 2);
-  const body = `${prelude.head},${json.slice(1)}\n`;
-  if (record.tools.length === 0) return body;
-  const at = body.indexOf(TOOLS_KEY);
-  const end = at < 0 ? -1 : body.indexOf('\n  ]', at);
-  if (end < 0) return undefined;
-  let out = '';
-  let from = 0;
-  let close = at;
-  for (let i = 0; i < record.tools.length; i++) {
-    close = body.indexOf(TOOL_CLOSE, close + 1);
-    if (close < 0 || close > end) return undefined;
-    out += body.slice(from, close) + (prelude.callFields[i] ?? '');
-    from = close;
-  }
-  const more = body.indexOf(TOOL_CLOSE, close + 1);
-  if (more >= 0 && more < end) return undefined;
-  return out + body.slice(from);
-}
-
-const TOOLS_KEY = '\n  "tools": [';
-const TOOL_CLOSE = '\n    }';
-
-/** The same text, tool by tool: the fallback should the splice points not be where they must be. */
-export function recordTextByTool(prelude: RecordPrelude, record: RunRecord): string {
   let out = prelude.head;
   for (const key of Object.keys(record) as (keyof RunRecord)[]) {
     const value = record[key];

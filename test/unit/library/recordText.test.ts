@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runToolCalls, type ToolCall } from '../../../src/core/index';
-import { recordPrelude, recordText, recordTextByTool, splicedText } from '../../../src/core/library/recordText';
+import { recordPrelude, recordText } from '../../../src/core/library/recordText';
 import type { RunRecord } from '../../../src/core/engine/types';
 
 // recordText.ts writes the record in two parts (head and call fields while the calls run, the
@@ -50,11 +50,9 @@ describe('library: the record text, written in two parts', function () {
     assert.deepEqual(new Set(record.tools.map((t) => t.status)), new Set(['succeeded', 'failed', 'timed-out', 'denied']));
     assert.equal(text, wholeStringify(name, recordedAt, record, calls));
     assert.equal(recordText(recordPrelude(name, recordedAt, calls), record), text);
-    assert.equal(splicedText(recordPrelude(name, recordedAt, calls), record), text, 'the splice, not its fallback, gives it');
-    assert.equal(recordTextByTool(recordPrelude(name, recordedAt, calls), record), text, 'the fallback gives the same text');
   });
 
-  it('splices the call fields into the right tools when caps and outputs hold objects indented like a tool entry', () => {
+  it('puts the call fields into the right tools when caps and outputs hold objects indented like a tool entry', () => {
     const tool = (id: string, output: unknown) => ({ id, status: 'succeeded', queuedAt: 0, startedAt: 0, endedAt: 1, attempts: [], output, error: null });
     const record = {
       status: 'succeeded', makespanMs: 1, sequentialMs: 2, criticalPathMs: 1, lowerBoundMs: 1, maxObservedConcurrency: 2,
@@ -65,8 +63,6 @@ describe('library: the record text, written in two parts', function () {
     const calls: ToolCall[] = [{ id: 'A', name: 'f', args: { q: { r: [1] } } }, { id: 'B', name: 'g', args: {} }];
     const text = recordText(recordPrelude('n', 't', calls), record);
     assert.equal(text, wholeStringify('n', 't', record, calls));
-    assert.equal(splicedText(recordPrelude('n', 't', calls), record), text);
-    assert.equal(recordTextByTool(recordPrelude('n', 't', calls), record), text);
   });
 
   it('an empty batch and a record with an undefined field', () => {
