@@ -69,7 +69,9 @@ export const scenarios: Scenario[] = [{
   async run(ctx) {
     const { page } = ctx;
     // The runner turns the confirmation off for the other tests (a test cannot click a modal,
-    // but a scenario can): turn it back on in the user settings, which VS Code reloads live.
+    // but a scenario can): turn it back on in the user settings. VS Code watches that file, but after
+    // an earlier scenario's theme pick made VS Code write it, an outside write was not applied (CI):
+    // the confirmation stayed off and no dialog came. Reloading the window reads the file for sure.
     const settingsFile = join(dirname(ctx.workspace), 'user-data', 'User', 'settings.json');
     assert.ok(existsSync(settingsFile), `user settings at ${settingsFile}`);
     const original = readFileSync(settingsFile, 'utf8');
@@ -77,6 +79,7 @@ export const scenarios: Scenario[] = [{
     rmSync(marker, { force: true });
     writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(original), 'fanout.confirmShellAndHttp': true }, null, 2));
     try {
+      await page.reload();
       await waitForWorkbench(page);
       await page.keyboard.press('Control+P');
       await pickQuickItem(page, 'shell.toolplan.yaml');
@@ -102,6 +105,9 @@ export const scenarios: Scenario[] = [{
     } finally {
       writeFileSync(settingsFile, original);
       rmSync(marker, { force: true });
+      // The same for the scenarios after this one: the confirmation off again, for sure.
+      await page.reload();
+      await waitForWorkbench(page);
     }
   },
 }, {
