@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pickQuickItem, runCommand, waitForWorkbench, webview, type Scenario } from '../workbench';
 
 const FILE = 'first-run.toolplan.json';
+const NOTE = 'first-run-baseline.md';
 const RUN_MS = 6000;
 const TOOLS = ['weather', 'flights', 'hotels', 'events'];
 const PLAN = JSON.stringify({
@@ -49,5 +50,31 @@ export const scenarios: Scenario[] = [{
     ctx.log(`first run breakdown (ms after Run): page ${since(marks.origin)}, ${marks.marks.map((m) => `${m.name.slice(3)} ${since(marks.origin + m.at)}`).join(', ')}`);
     ctx.log(`first run: a timeline row ${firstRowMs} ms after Run (rows ${statuses.join(', ')}), every row succeeded at ${endedMs} ms (a ${RUN_MS} ms run); load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     assert.ok(statuses.some((s) => !FINAL.includes(s)), `the first rows were drawn once the run had ended (${statuses.join(', ')}, ${firstRowMs} ms after Run)`);
+
+    // The floor this host sets: VS Code's own Markdown preview opened beside (warm), on the same clock.
+    // Its document's time origin is when the workbench had made a webview; what Fanout adds on
+    // top of that is its own cost (the issue's 300 ms target is measured against both).
+    await runCommand(page, 'View: Close All Editors');
+    await view.locator('#app').waitFor({ state: 'detached', timeout: 10_000 });
+    writeFileSync(join(ctx.workspace, NOTE), '# Baseline\n\nA note to preview.\n');
+    await page.keyboard.press('Control+P');
+    await pickQuickItem(page, NOTE);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Baseline' }).first().waitFor({ timeout: 15_000 });
+    // Once to activate the Markdown extension (Fanout was active before its Run), then measured.
+    const preview = webview(page);
+    await runCommand(page, 'Markdown: Open Preview to the Side');
+    await preview.locator('h1', { hasText: 'Baseline' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await runCommand(page, 'View: Close All Editors');
+    await preview.locator('h1').waitFor({ state: 'detached', timeout: 10_000 });
+    await page.keyboard.press('Control+P');
+    await pickQuickItem(page, NOTE);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Baseline' }).first().waitFor({ timeout: 15_000 });
+    await runCommand(page, 'Markdown: Open Preview to the Side');
+    const previewAsked = Date.now();
+    await preview.locator('h1', { hasText: 'Baseline' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const previewTextMs = Date.now() - previewAsked;
+    const previewOrigin = await preview.locator('h1').first().evaluate(() => performance.timeOrigin);
+    ctx.log(`VS Code's Markdown preview beside (the host's floor): document ${Math.round(previewOrigin - previewAsked)} ms, text visible ${previewTextMs} ms after its command; Fanout's plan view: document ${since(marks.origin)} ms, first row seen ${firstRowMs} ms after Run`);
+    await runCommand(page, 'View: Close All Editors');
   },
 }];
