@@ -9,7 +9,7 @@ import { layoutGraph, type GraphLayout, type LayoutDirection, type PlacedEdge } 
 import { el, replaceChildren } from './dom';
 import { displayGraph, isCollapsed, type DisplayGraph, type DisplayNode, type NodeShape } from './graphModel';
 import { Viewport } from './graphViewport';
-import { statusText } from './status';
+import { statusIcon, statusText } from './status';
 import { LIVE_STATUSES } from './runModel';
 import { MermaidView, mermaidScriptSrc, mermaidUnavailable } from './mermaidView';
 
@@ -30,6 +30,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const STATUS_CLASSES = LIVE_STATUSES.map((s) => `fo-st-${s}`);
 const NODE_H = 42;
 const PAD_X = 14;
+/** Gap between a critical node's outline and its second, outer outline (px). */
+const RING_GAP = 4;
 const TITLE_PX = 13;
 const SUB_PX = 11;
 /** On-screen zoom below which the first view stops shrinking and pans instead: 42 px nodes stay ≥ 21 px. */
@@ -67,6 +69,8 @@ interface DrawnNode {
   readonly g: SVGGElement;
   readonly title: SVGTitleElement;
   readonly sub: SVGTSpanElement;
+  /** The status glyph on the node's corner (the timeline row's icon): a cue that is not a colour. */
+  readonly glyph: SVGTextElement;
 }
 
 export class GraphView {
@@ -100,6 +104,7 @@ export class GraphView {
   private readonly modeButton: HTMLButtonElement;
   private readonly modeNote: HTMLSpanElement;
   private readonly copyButton: HTMLButtonElement;
+  private readonly legendEl = legend();
   /** The zoom buttons and label: our graph's only (Mermaid's drawing is fitted by its SVG). */
   private readonly zoomControls: readonly HTMLElement[];
   /** Resolves when the latest requested render has finished (tests and callers wait on it). */
@@ -139,7 +144,7 @@ export class GraphView {
     this.canvas.id = 'fo-graph-canvas';
     this.element = el('section', { class: 'fo-section fo-graph', 'aria-labelledby': 'fo-graph-title' },
       el('h2', { id: 'fo-graph-title' }, 'Dependency graph'),
-      legend(),
+      this.legendEl,
       this.note,
       this.controls,
       this.canvas,
@@ -403,9 +408,15 @@ export class GraphView {
       const sub = svgEl('tspan', { class: 'fo-node-sub', x: round(p.width / 2), y: 33 });
       sub.textContent = node.subtitle;
       text.append(main, sub);
-      g.append(title, svgEl('path', { class: 'fo-node-shape label-container', d: shapePath(node.shape, p.width, p.height) }), text);
+      // The critical path's mark is a second outline around the node (not a status colour; see
+      // docs/plan-view-graph.md, "Critical path and statuses").
+      if (node.critical) g.append(svgEl('path', { class: 'fo-node-ring', d: shapePath(node.shape, p.width + 2 * RING_GAP, p.height + 2 * RING_GAP), transform: `translate(${-RING_GAP} ${-RING_GAP})` }));
+      const glyph = svgEl('text', { class: 'fo-node-glyph', x: 0, y: 0, 'text-anchor': 'middle' });
+      const badge = svgEl('g', { class: 'fo-node-badge', transform: 'translate(3 3)', 'aria-hidden': 'true' });
+      badge.append(svgEl('circle', { r: 7.5 }), glyph);
+      g.append(title, svgEl('path', { class: 'fo-node-shape label-container', d: shapePath(node.shape, p.width, p.height) }), text, badge);
       nodeLayer.append(g);
-      drawn.set(node.key, { node, g, title, sub });
+      drawn.set(node.key, { node, g, title, sub, glyph });
     }
     if (!(await yieldTask(current))) return false;
     this.drawn.clear();
@@ -429,6 +440,8 @@ export class GraphView {
     const status = node.shape === 'summary' ? 'pending' : combined(statuses);
     g.classList.remove(...STATUS_CLASSES);
     g.classList.add(`fo-st-${status}`);
+    dn.glyph.textContent = statusIcon(status);
+    if (status === 'approval' || status === 'denied') this.legendEl.querySelector<HTMLElement>(`.fo-legend-status[data-status="${status}"]`)?.removeAttribute('hidden');
     if (node.group) {
       const tally = tallyText(statuses);
       dn.sub.textContent = tally ?? node.subtitle;
@@ -632,13 +645,22 @@ function markers(): SVGDefsElement {
 }
 
 function legend(): HTMLElement {
-  const items: [string, string][] = [
+  const items: [LiveStatus, string][] = [
     ['pending', 'pending'], ['queued', 'queued'], ['running', 'running'], ['retrying', 'retrying'],
     ['succeeded', 'succeeded'], ['failed', 'failed'], ['timed-out', 'timed out'], ['skipped', 'skipped'], ['cancelled', 'cancelled'],
   ];
+  // Approval states exist only for plans with approval-gated tools: shown once a node takes one.
+  const gated: [LiveStatus, string][] = [['approval', 'waiting for approval'], ['denied', 'denied']];
+  const item = (status: LiveStatus, text: string, hidden: boolean): HTMLElement =>
+    el('li', { class: 'fo-legend-status', 'data-status': status, hidden },
+      el('span', { class: `fo-swatch fo-st-${status}`, 'aria-hidden': 'true' }),
+      // Pending nodes carry no glyph (a plan not yet run stays quiet), so its legend shows none.
+      ...(status === 'pending' ? [] : [el('span', { class: 'fo-legend-glyph', 'aria-hidden': 'true' }, statusIcon(status))]),
+      text);
   return el('ul', { class: 'fo-legend', 'aria-label': 'Legend' },
     el('li', { class: 'fo-legend-critical' }, el('span', { class: 'fo-swatch fo-swatch-critical', 'aria-hidden': 'true' }), 'critical path'),
-    ...items.map(([status, text]) => el('li', {}, el('span', { class: `fo-swatch fo-st-${status}`, 'aria-hidden': 'true' }), text)));
+    ...items.map(([status, text]) => item(status, text, false)),
+    ...gated.map(([status, text]) => item(status, text, true)));
 }
 
 function setLabel(b: HTMLButtonElement, label: string): void {
@@ -652,7 +674,7 @@ function button(text: string, label: string, onClick: () => void, attrs: Record<
   return b;
 }
 
-type SvgTag = 'g' | 'path' | 'text' | 'tspan' | 'title' | 'defs' | 'marker';
+type SvgTag = 'g' | 'path' | 'text' | 'tspan' | 'title' | 'defs' | 'marker' | 'circle';
 function svgEl<K extends SvgTag>(tag: K, attrs: Readonly<Record<string, string | number>>): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag) as SVGElementTagNameMap[K];
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));

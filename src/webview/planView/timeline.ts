@@ -336,7 +336,7 @@ export class TimelineView {
       else text.style.left = `${x}%`;
       spans.push(text);
     }
-    if ((t.status === 'skipped' || t.status === 'cancelled') && t.endedAt !== null) {
+    if ((t.status === 'skipped' || t.status === 'cancelled' || t.status === 'denied') && t.endedAt !== null) {
       const x = scale(t.endedAt);
       const mark = el('span', { class: `fo-mark fo-st-${t.status}` }, `${statusIcon(t.status)} ${statusText(t.status)}`);
       // Near the right edge the word would overflow the track: anchor it by its end instead.
