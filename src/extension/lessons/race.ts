@@ -101,7 +101,9 @@ async function run(side: ViewComparison['left'], plan: Plan, options: RaceOption
   const stream = { endMs: record.stream.endMs, policy: side.stream };
   if (side.stream !== 'wait-for-end') return { record, problems: [], stream };
   const closed = record.tools.map((t) => t.readyAt).filter((x): x is number => typeof x === 'number' && x < record.stream.endMs);
-  const early = closed.length > 0 ? `, though ${closed.length === record.tools.length ? 'every call' : `${closed.length} calls`} had closed its arguments by ${formatMs(Math.max(...closed))} (the first at ${formatMs(Math.min(...closed))})` : '';
+  const who = closed.length === record.tools.length ? 'every call had closed its arguments' : closed.length === 1 ? '1 call had closed its arguments' : `${closed.length} calls had closed their arguments`;
+  const first = Math.min(...closed), last = Math.max(...closed);
+  const early = closed.length > 0 ? `, though ${who} by ${formatMs(last)}${first < last ? ` (the first at ${formatMs(first)})` : ''}` : '';
   return {
     record, stream,
     problems: [{ code: 'wait-for-end', message: `No call starts before the stream ends at ${formatMs(record.stream.endMs)}${early}: the turn pays for the whole stream, then for the calls.` }],

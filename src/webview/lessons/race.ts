@@ -79,7 +79,7 @@ export function raceMode(ctx: ModeContext, state: RaceState): RaceView {
   const caption = el('p', { class: 'fl-race-caption' });
   const root = el('div', { class: 'fl-mode fl-race' },
     el('h2', { class: 'fl-mode-title' }, 'Race: two schedules on one clock'),
-    el('p', { class: 'fl-mode-intro' }, 'Schedules from Fanout’s own scheduler on a virtual clock, using each tool’s durationMs. The clock knows dependencies, caps and CPU contention (cpu tools share the course’s cores), not rate limits or lost writes: a lane marked ⚠ has problems that would cost it in a real run.'),
+    el('p', { class: 'fl-mode-intro' }, 'Schedules from Fanout’s own scheduler on a virtual clock, using each tool’s durationMs. The clock knows dependencies, caps and CPU contention (cpu tools share the course’s cores), not rate limits or lost writes: a lane marked ⚠ has problems that would cost it in a real run, or waits for its stream to end (a cost the clock does show).'),
     el('div', { class: 'fl-race-controls' }, el('label', { for: 'fl-race-sample' }, 'Race '), select),
     caption, head, status, lanesBox);
   let frame = 0;

@@ -35,6 +35,20 @@ describe('race verdict: honest words (issue 11 point 11)', () => {
     assert.equal(raceVerdict([lane('A', 500, ['duplicate-call']), lane('B', 500)]), 'Both end at 500 ms. A has duplicate-call.');
   });
 
+  it('a wait-for-end lane: its policy is said from its message, never as a problem it "also has" (reader finding S2)', () => {
+    const waiting = (makespanMs: number, extra: readonly string[] = []): RaceLane => ({
+      ...lane('Wait for the end — s', makespanMs, extra),
+      problems: [{ code: 'wait-for-end', message: 'No call starts before the stream ends at 1.8 s.' }, ...lane('x', 0, extra).problems],
+    });
+    const said = ' In Wait for the end, no call starts before the stream ends at 1.8 s.';
+    assert.equal(raceVerdict([waiting(3300), lane('Dispatch as parsed — s', 2600)]), `Dispatch as parsed is 1.27× faster than Wait for the end: 2.6 s vs 3.3 s.${said}`);
+    // Faster anyway (a stream whose last call is the longest): still "faster", not "a cost this clock does not show".
+    assert.equal(raceVerdict([waiting(2000), lane('Dispatch as parsed — s', 2600)]), `Wait for the end is 1.3× faster than Dispatch as parsed: 2 s vs 2.6 s.${said}`);
+    assert.equal(raceVerdict([waiting(2600), lane('Dispatch as parsed — s', 2600)]), `Both end at 2.6 s.${said}`);
+    // A plan diagnostic on the same lane is still named, without the policy's code.
+    assert.equal(raceVerdict([waiting(3300, ['duplicate-call']), lane('Dispatch as parsed — s', 2600)]), `Dispatch as parsed is 1.27× faster than Wait for the end: 2.6 s vs 3.3 s. Wait for the end also has duplicate-call.${said}`);
+  });
+
   it('spells times and ratios with the one formatter (core/render/format.ts), as the CLI and the plan view do', () => {
     // 90 minutes against 30: "1 h 30 min", never "5400000 ms" or "90 min 0 s".
     assert.equal(raceVerdict([lane('Slow', 5_400_000), lane('Fast', 1_800_000)]), 'Fast is 3× faster than Slow: 30 min vs 1 h 30 min.');

@@ -47,4 +47,16 @@ describe('course comparisons: streaming dispatch (step 10)', () => {
     assert.match(wait.label, /^Wait for the end — streamed-batch\.toolplan\.json \(wait-for-end\)$/);
     for (const figure of ['1.8 s', '3.3 s', '2.6 s', '0.6, 1.1 and 1.6 s']) assert.ok(c.caption.includes(figure), figure);
   });
+
+  it('wait-for-end\'s message counts the calls that closed before the end, in the plural (reader finding S2)', async () => {
+    const { course, files } = await realCourse();
+    assert.ok(course);
+    const c = buildViewCourse(course).comparisons.find((x) => x.id === 'wait-for-end-vs-dispatch');
+    assert.ok(c);
+    // Without the finish chunk at 1.8 s the stream ends at 1.6 s, with the last call's close: two closed before it.
+    const text = (files.get(c.left.path) ?? '').trimEnd().split('\n').slice(0, -1).join('\n');
+    const r = await buildComparisonRace(c, text, text, { cores: course.referenceCores });
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.match(r.race.lanes[0].problems[0].message, /^No call starts before the stream ends at 1\.6 s, though 2 calls had closed their arguments by 1\.1 s \(the first at 600 ms\)/);
+  });
 });
