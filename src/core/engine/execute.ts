@@ -27,7 +27,7 @@
 //   final state (`denied`) and skips its dependents; it does not trigger fail-fast, since nothing
 //   failed: the user chose. Calls still waiting when the run is stopped end `cancelled`.
 import { setMaxListeners } from 'node:events';
-import type { JsonObject, JsonValue, Plan } from '../plan/types';
+import type { JsonObject, JsonValue, Plan, ToolAnnotations } from '../plan/types';
 import { buildGraph } from '../analysis/graph';
 import { toolDurations } from '../analysis/durations';
 import { planDag, type PlanDag } from './dag';
@@ -603,12 +603,12 @@ class Run {
     if (attempt > retries || this.halted) {
       // A timeout does not say whether the call ran: for a call that must not run twice the
       // model has to hear that, retries or not (docs/library.md "Calls that must not run twice").
-      const error = timedOut && retryRepeatsEffect(tool.annotations) ? outcomeUnknownMessage(message, tool.label) : message;
+      const error = timedOut && retryRepeatsEffect(tool.annotations) ? outcomeUnknownMessage(message, tool.label, tool.annotations) : message;
       this.finish(i, { kind: timedOut ? 'timed-out' : 'failed', error });
       return;
     }
     if (unsafe) {
-      this.finish(i, { kind: timedOut ? 'timed-out' : 'failed', error: notRetriedMessage(message, timedOut, tool.label, retries) });
+      this.finish(i, { kind: timedOut ? 'timed-out' : 'failed', error: notRetriedMessage(message, timedOut, tool.label, tool.annotations, retries) });
       return;
     }
     const base = tool.retryDelayMs ?? this.plan.defaults.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
@@ -819,12 +819,23 @@ function usableDurations(plan: Plan, given: readonly number[] | undefined): numb
   });
 }
 
-function outcomeUnknownMessage(message: string, name: string): string {
-  return `${message}; outcome unknown: the call may have taken effect ('${name}' is not idempotent by its annotations: check before calling it again)`;
+/**
+ * Why a call must not run twice, as its annotations say. `idempotentHint: true` with
+ * `destructiveHint: true` is idempotent by MCP's definition (a repeat has no additional effect),
+ * so such a call is named destructive, never "not idempotent": Fanout's reading of the hints is
+ * the cautious one, a destructive call is not retried either (docs/library.md "Calls that must not
+ * run twice"; the analyser's retry-not-idempotent words it the same way).
+ */
+function mustNotRunTwice(a: ToolAnnotations | undefined): string {
+  return a?.idempotentHint === true ? 'destructive' : 'not idempotent';
 }
 
-function notRetriedMessage(message: string, timedOut: boolean, name: string, retries: number): string {
-  const why = `'${name}' is not idempotent (its annotations), so it is not retried (retries: ${retries} applies only after a 429)`;
+function outcomeUnknownMessage(message: string, name: string, a: ToolAnnotations | undefined): string {
+  return `${message}; outcome unknown: the call may have taken effect ('${name}' is ${mustNotRunTwice(a)} by its annotations: check before calling it again)`;
+}
+
+function notRetriedMessage(message: string, timedOut: boolean, name: string, a: ToolAnnotations | undefined, retries: number): string {
+  const why = `'${name}' is ${mustNotRunTwice(a)} (its annotations), so it is not retried (retries: ${retries} applies only after a 429)`;
   return timedOut
     ? `${message}; outcome unknown: the call may have taken effect. ${why}`
     : `${message} (${why})`;

@@ -53,6 +53,18 @@ describe('library: calls that must not run twice', () => {
     assert.equal(batch.results[1]!.error, 'timed out after 30 ms');
   });
 
+  it('an idempotent but destructive call (a delete) is not retried, and its error calls it destructive, never "not idempotent" (reader finding S3)', async () => {
+    let n = 0;
+    const hang: ToolCallHandler = async (_a, { signal }) => { n++; await sleep(5_000, signal); };
+    const del = { destructiveHint: true, idempotentHint: true };
+    const once = await runToolCalls([call('1', 'delete_file')], { delete_file: annotated(hang, del) }, { timeoutMs: 30 });
+    assert.equal(once.results[0]!.error, "timed out after 30 ms; outcome unknown: the call may have taken effect ('delete_file' is destructive by its annotations: check before calling it again)");
+    const failing: ToolCallHandler = () => { n++; throw new Error('connection reset'); };
+    const retried = await runToolCalls([call('1', 'delete_file')], { delete_file: annotated(failing, del) }, { retries: 2, retryDelayMs: 1 });
+    assert.equal(retried.results[0]!.error, "connection reset ('delete_file' is destructive (its annotations), so it is not retried (retries: 2 applies only after a 429))");
+    assert.equal(n, 2, 'one attempt each');
+  });
+
   it('a 429 is retried even for a non-idempotent call: the server refused it before it ran', async () => {
     let n = 0;
     const batch = await runToolCalls([call('1', 'send_email')], {
