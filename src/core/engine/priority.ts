@@ -242,11 +242,6 @@ function defaultBudget(n: number): number {
   return n <= 3000 ? 300_000 : Math.floor(9e8 / n);
 }
 
-/**
- * A lower bound on the makespan of every schedule (critical path; total work over the global
- * cap), or -1 when it cannot be trusted to be exact. With integer durations every sum involved
- * is exact, and a makespan (an integer) at or below the rounded work bound cannot be beaten.
- */
 /** No dependencies, no resource caps and every duration the same: any order schedules alike. */
 function identicalIndependent(spec: Omit<SchedulerSpec, 'rank'>, durations: ArrayLike<number>): boolean {
   if (spec.groupCaps.length > 0) return false;
@@ -255,6 +250,11 @@ function identicalIndependent(spec: Omit<SchedulerSpec, 'rank'>, durations: Arra
   return true;
 }
 
+/**
+ * A lower bound on the makespan of every schedule (critical path; total work over the global
+ * cap), or -1 when it cannot be trusted to be exact. With integer durations every sum involved
+ * is exact, and a makespan (an integer) at or below the rounded work bound cannot be beaten.
+ */
 function makespanFloor(f: Facts, spec: Omit<SchedulerSpec, 'rank'>): number {
   let cp = 0;
   let work = 0;
