@@ -17,12 +17,14 @@ export function laneName(l: RaceLane): string {
 // The one duration formatter of the CLI, the host and the plan view (1500 ms → "1.5 s").
 const ms = formatMs;
 // A `wait-for-end` lane's problem is its own policy (src/extension/lessons/race.ts), a cost this
-// clock does charge: the verdict says what it does from its message, never "also has wait-for-end".
+// clock does charge: the verdict says what the lane does, never "also has wait-for-end". The
+// details (when the calls had closed) are in the problem's message, shown under the lane.
 const POLICY_CODE = 'wait-for-end';
 const codes = (l: RaceLane) => l.problems.filter((p) => p.code !== POLICY_CODE).map((p) => p.code).join(', ');
 const hasCodes = (l: RaceLane) => l.problems.some((p) => p.code !== POLICY_CODE);
-const policySentence = (l: RaceLane) => l.problems.filter((p) => p.code === POLICY_CODE)
-  .map((p) => ` In ${laneName(l)}, ${p.message.charAt(0).toLowerCase()}${p.message.slice(1)}`).join('');
+const policySentence = (l: RaceLane) => (!l.problems.some((p) => p.code === POLICY_CODE) ? ''
+  : l.stream ? ` ${laneName(l)} starts no call before the stream ends at ${ms(l.stream.endMs)}.`
+    : ` ${laneName(l)} starts no call before the stream ends.`);
 
 export function raceVerdict(lanes: readonly [RaceLane, RaceLane]): string {
   const [a, b] = lanes;

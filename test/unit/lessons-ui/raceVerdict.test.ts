@@ -38,9 +38,10 @@ describe('race verdict: honest words (issue 11 point 11)', () => {
   it('a wait-for-end lane: its policy is said from its message, never as a problem it "also has" (reader finding S2)', () => {
     const waiting = (makespanMs: number, extra: readonly string[] = []): RaceLane => ({
       ...lane('Wait for the end — s', makespanMs, extra),
+      stream: { endMs: 1800, policy: 'wait-for-end' },
       problems: [{ code: 'wait-for-end', message: 'No call starts before the stream ends at 1.8 s.' }, ...lane('x', 0, extra).problems],
     });
-    const said = ' In Wait for the end, no call starts before the stream ends at 1.8 s.';
+    const said = ' Wait for the end starts no call before the stream ends at 1.8 s.';
     assert.equal(raceVerdict([waiting(3300), lane('Dispatch as parsed — s', 2600)]), `Dispatch as parsed is 1.27× faster than Wait for the end: 2.6 s vs 3.3 s.${said}`);
     // Faster anyway (a stream whose last call is the longest): still "faster", not "a cost this clock does not show".
     assert.equal(raceVerdict([waiting(2000), lane('Dispatch as parsed — s', 2600)]), `Wait for the end is 1.3× faster than Dispatch as parsed: 2 s vs 2.6 s.${said}`);
