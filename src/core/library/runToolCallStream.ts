@@ -92,6 +92,9 @@ interface Slot {
  * const stream = anthropic.messages.stream({ model, max_tokens, messages, tools });
  * const batch = await runToolCallStream(stream, handlers, { onStreamEvent: render });
  * messages.push({ role: 'assistant', content: (await stream.finalMessage()).content }, toAnthropicToolResults(batch));
+ * // A turn cut off inside a call (batch.stream.unclosed not empty): the closed calls have run, so
+ * // push the content without the cut-off tool_use block, with their results, and let the model
+ * // continue with more max_tokens rather than asking again (README "Streaming dispatch").
  */
 export async function runToolCallStream(
   stream: AsyncIterable<unknown> | Iterable<unknown>,
