@@ -823,8 +823,8 @@ function usableDurations(plan: Plan, given: readonly number[] | undefined): numb
  * Why a call must not run twice, as its annotations say. `idempotentHint: true` with
  * `destructiveHint: true` is idempotent by MCP's definition (a repeat has no additional effect),
  * so such a call is named destructive, never "not idempotent": Fanout's reading of the hints is
- * the cautious one, a destructive call is not retried either (docs/library.md "Calls that must not
- * run twice"; the analyser's retry-not-idempotent words it the same way).
+ * the cautious one, a call that says `destructiveHint: true` is not retried either (docs/library.md
+ * "Calls that must not run twice").
  */
 function mustNotRunTwice(a: ToolAnnotations | undefined): string {
   return a?.idempotentHint === true ? 'destructive' : 'not idempotent';

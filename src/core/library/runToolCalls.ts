@@ -94,7 +94,7 @@ export interface RunToolCallsOptions {
   readonly name?: string;
   /**
    * What a call does, as MCP tool annotations (`readOnlyHint`, `destructiveHint`,
-   * `idempotentHint`). A call that is not read-only and not idempotent, or that is destructive,
+   * `idempotentHint`). A call that is not read-only and not idempotent, or says `destructiveHint: true`,
    * is never retried automatically (except after a 429: the server refused it before it ran) and
    * never deduplicated; a timed-out one ends `timed-out` with "outcome unknown" in its error.
    * Default: the handler's own `annotations` property (`send_email.annotations = {
