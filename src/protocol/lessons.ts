@@ -138,7 +138,8 @@ export interface RaceLane {
    * The warnings and errors the analysis reports for this lane's plan (as this lane runs it). The
    * virtual clock knows durations, dependencies, caps and CPU contention (cpu tools share the
    * course's referenceCores) but not rate limits or lost writes, so a lane with problems is
-   * flagged and never called the faster one.
+   * flagged and never called the faster one; a lane flagged only for wait-for-end (a cost the
+   * clock does show) can be.
    */
   readonly problems: readonly RaceProblem[];
   /** A streamed lane: when the stream ends on the lane's clock (drawn as a marker), and its policy. */

@@ -10,7 +10,7 @@
 //   server's Retry-After gives it back instead: its resource is paused as long anyway, so the slot
 //   can only serve other resources (README "Rate limits"). A backoff that ends while its resource
 //   is over an adaptive limit's cut, or paused, waits for a slot again rather than retry over it.
-// - Tools annotated not idempotent or destructive are retried only after a 429 and never deduped
+// - Tools annotated not idempotent, or destructiveHint: true, are retried only after a 429 and never deduped
 //   (README "Calls that must not run twice").
 // - Cancellation (options.signal): running and backing-off tools become `cancelled`, and so do
 //   tools that had not started (they did not fail or depend on a failure: the run was stopped).

@@ -20,7 +20,11 @@ export function isDestructive(a: ToolAnnotations | undefined): boolean {
   return a !== undefined && !isReadOnly(a) && a.destructiveHint !== false;
 }
 
-/** A retry can repeat an effect: known, not read-only, and not idempotent or destructive. */
+/**
+ * A retry can repeat an effect: known, not read-only, and not idempotent or explicitly destructive
+ * (`destructiveHint: true`): MCP's default destructive reading does not outweigh a stated
+ * `idempotentHint: true` (docs/library.md "Calls that must not run twice").
+ */
 export function retryRepeatsEffect(a: ToolAnnotations | undefined): boolean {
   return a !== undefined && !isReadOnly(a) && (a.idempotentHint !== true || a.destructiveHint === true);
 }

@@ -37,6 +37,9 @@ describe('safety classes from annotations', () => {
     assert.equal(retry.length, 2, retry.join('\n'));
     assert.match(retry[0], /^Tool 'write' calls 'write_file' on MCP server 'fs', which its annotations mark as destructive and is retried \(retries: 2\)/);
     assert.match(retry[1], /^Tool 'append' calls 'append' on MCP server 'fs', which its annotations mark as not idempotent/);
+    // The fix names the hint that would change it: write_file already says idempotentHint: true.
+    assert.match(retry[0], /state that it is not destructive \(annotations\.destructiveHint: false\)/);
+    assert.match(retry[1], /state that it is idempotent \(annotations\.idempotentHint: true\)/);
   });
 
   it('write-conflict for destructive calls to one server that may overlap; ordered or serialWrites: quiet', () => {

@@ -38,7 +38,7 @@ export function retryNotIdempotentRule(ctx: RuleContext): Diagnostic[] {
     const fixHow = unsafeHttp
       ? blank !== undefined ? `Its ${blank} header has no value, and an empty key cannot tell one request from another: give it a value unique to this request (e.g. "order-1042-status-note"), or set "retries": 0.`
         : 'Send an Idempotency-Key header so the server ignores repeats, or set "retries": 0.'
-      : annotated ? 'Fanout does not retry it, except after a 429 (README "Calls that must not run twice"): set "retries": 0 to say so, or state that it is idempotent (annotations.idempotentHint: true) if a repeat is harmless.'
+      : annotated ? `Fanout does not retry it, except after a 429 (README "Calls that must not run twice"): set "retries": 0 to say so, or ${t.annotations?.idempotentHint === true ? 'state that it is not destructive (annotations.destructiveHint: false)' : 'state that it is idempotent (annotations.idempotentHint: true)'} if a repeat is harmless.`
         : 'Make the write idempotent (write to a temporary file and rename, upsert instead of insert), or set "retries": 0.';
     out.push(makeDiagnostic({
       code: 'retry-not-idempotent',
