@@ -212,7 +212,7 @@ describe('plan view: every status told apart', function () {
       assert.deepEqual(problems, [], `${theme}:\n${problems.join('\n')}`);
       // The legend names every state the view shows, with the glyph its nodes carry.
       const legend = await view.page.locator('.fo-graph .fo-legend li:not([hidden])').allTextContents();
-      for (const [s, word] of [['approval', '?waiting for approval'], ['denied', '⊗denied'], ['cancelled', '⊘cancelled'], ['skipped', '↷skipped']] as const) {
+      for (const [s, word] of [['approval', '?waiting for approval'], ['denied', '⊗denied'], ['cancelled', '■cancelled'], ['skipped', '↷skipped']] as const) {
         assert.ok(legend.includes(word), `${theme}: legend shows ${s} as '${word}' (${legend.join(', ')})`);
       }
       assert.deepEqual(view.errors, []);

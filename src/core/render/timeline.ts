@@ -4,6 +4,7 @@
 
 import type { RunCaps, RunRecord, ToolRecord, ToolStatus } from '../engine/types';
 import { formatMs, formatSpeedup } from './format';
+import { FINAL_GLYPH } from './statusGlyphs';
 import { makeStyle, safeText, truncate, type Style } from './style';
 
 export interface TimelineOptions {
@@ -48,9 +49,7 @@ export const CELL = {
 /** The model row of a streamed turn: generating, and the instants where a call's arguments closed. */
 export const MODEL_CELL = { generating: '─', closed: '●' } as const;
 
-const SYMBOL: Readonly<Record<ToolStatus, string>> = {
-  succeeded: '✓', failed: '✗', 'timed-out': '⏱', skipped: '⊘', cancelled: '■', denied: '⊗',
-};
+const SYMBOL: Readonly<Record<ToolStatus, string>> = FINAL_GLYPH;
 
 type Cell = keyof typeof CELL;
 /** Which state wins a cell that several share: work beats waiting. */
@@ -204,9 +203,9 @@ export function renderTimeline(record: RunRecord, options: TimelineOptions = {})
   const connections = record.connections ?? [];
   const connectLegend = connections.some((c) => c.id !== undefined) ? `  ${CELL.connecting} connecting to an MCP server` : '';
   const approvalLegend = tools.some((t) => t.approval) ? `  ${CELL.approval} waiting for approval` : '';
-  const deniedLegend = tools.some((t) => t.status === 'denied') ? ' ⊗ denied' : '';
+  const deniedLegend = tools.some((t) => t.status === 'denied') ? ` ${SYMBOL.denied} denied` : '';
   const streamLegend = options.stream ? `  ${MODEL_CELL.generating} model generating ${MODEL_CELL.closed} a call's arguments closed${options.stream.policy === 'wait-for-end' ? `  ${CELL.held} waiting for the stream's end` : ''}` : '';
-  out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued${approvalLegend}${connectLegend}${streamLegend}   ✓ succeeded ✗ failed ⏱ timed out ⊘ skipped ■ cancelled${deniedLegend}`));
+  out.push(style.dim(`legend: ${CELL.running} running  ${CELL.failedAttempt} failed attempt  ${CELL.retryWait} retry wait  ${CELL.queued} queued${approvalLegend}${connectLegend}${streamLegend}   ${(['succeeded', 'failed', 'timed-out', 'skipped', 'cancelled'] as const).map((s) => `${SYMBOL[s]} ${s === 'timed-out' ? 'timed out' : s}`).join(' ')}${deniedLegend}`));
   if (connections.length > 0) {
     const shownC = connections.slice(0, 10).map((c) => `${safeText(c.server)} (${c.transport}) ${formatMs(c.endedAt - c.startedAt)}${c.id === undefined ? ' before the run' : ` by ${safeText(c.id)}`}${c.error ? ' — failed' : ''}`);
     out.push(style.dim(`MCP connections: ${shownC.join(', ')}${connections.length > 10 ? ` … ${connections.length - 10} more` : ''}`));

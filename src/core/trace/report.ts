@@ -2,6 +2,7 @@
 // axis), the same work as Fanout would schedule it, the findings with their lessons, and the
 // counterfactual broken down by cause. Pure: a string from an AuditResult.
 import { formatMs, formatSpeedup } from '../render/format';
+import { FINAL_GLYPH } from '../render/statusGlyphs';
 import { formatDiagnostic } from '../render/report';
 import { makeStyle, safeText, truncate, type Style } from '../render/style';
 import { axis } from '../render/timeline';
@@ -16,7 +17,7 @@ export interface AuditReportOptions {
   readonly maxRows?: number;
 }
 
-const SYMBOL: Readonly<Record<CallStatus, string>> = { succeeded: '✓', failed: '✗', 'timed-out': '⏱', cancelled: '■', unfinished: '…' };
+const SYMBOL: Readonly<Record<CallStatus, string>> = { succeeded: FINAL_GLYPH.succeeded, failed: FINAL_GLYPH.failed, 'timed-out': FINAL_GLYPH['timed-out'], cancelled: FINAL_GLYPH.cancelled, unfinished: '…' };
 const MODEL = '▓';
 const TOOL = '█';
 
@@ -106,7 +107,7 @@ export function renderAuditReport(file: string, a: AuditResult, options: AuditRe
   };
   section('What happened', (k) => r.turns[k], (i) => r.tools[i], cf.actualMs);
   section('Scheduled by Fanout (same durations, only the dependencies the trace supports)', (k) => cf.turns[k], (i) => cf.tools[i], cf.counterfactualMs);
-  out.push(style.dim(`legend: ${MODEL} model turn  ${TOOL} tool call   ✓ succeeded ✗ failed ⏱ timed out ■ cancelled … never ended${perCall ? '   N·name = emitted by turn N' : ''}`));
+  out.push(style.dim(`legend: ${MODEL} model turn  ${TOOL} tool call   ${FINAL_GLYPH.succeeded} succeeded ${FINAL_GLYPH.failed} failed ${FINAL_GLYPH['timed-out']} timed out ${FINAL_GLYPH.cancelled} cancelled … never ended${perCall ? '   N·name = emitted by turn N' : ''}`));
 
   out.push('');
   const ds = a.diagnostics;

@@ -1,6 +1,7 @@
 // The run log in the output channel: readable lines for the start, each tool's final state and a
 // summary. Pure: no 'vscode'.
 import type { RunEvent, RunRecord, ToolRecord } from '../../core/engine/types';
+import { FINAL_GLYPH } from '../../core/render/statusGlyphs';
 import type { RunMode } from '../runBus';
 import { formatMs, formatSpeedup, plural } from './format';
 import { oneLine } from './sideEffects';
@@ -10,7 +11,7 @@ export function startLine(mode: RunMode, planName: string, tools: number, slots:
   return `${mode === 'run' ? '▶ Run' : '◇ Simulation'} of "${planName}" (${plural(tools, 'tool')}, ${cap}) from ${source}`;
 }
 
-const ICON: Record<ToolRecord['status'], string> = { succeeded: '✓', failed: '✗', 'timed-out': '⏱', skipped: '↷', cancelled: '■', denied: '⊗' };
+const ICON: Readonly<Record<ToolRecord['status'], string>> = FINAL_GLYPH;
 
 export function toolLine(t: ToolRecord): string {
   const took = t.startedAt !== null && t.endedAt !== null ? formatMs(t.endedAt - t.startedAt) : '';

@@ -1,5 +1,6 @@
 // Words and glyphs for live statuses. Colour is never the only signal: each status has an icon
 // and a word, for colour-blind users and screen readers.
+import { LIVE_GLYPH } from '../../core/render/statusGlyphs';
 import type { LiveStatus } from '../../protocol/planView';
 
 const TEXT: Readonly<Record<LiveStatus, string>> = {
@@ -7,10 +8,7 @@ const TEXT: Readonly<Record<LiveStatus, string>> = {
   failed: 'failed', 'timed-out': 'timed out', skipped: 'skipped', cancelled: 'cancelled', denied: 'denied',
 };
 
-const ICON: Readonly<Record<LiveStatus, string>> = {
-  pending: '○', queued: '◔', approval: '?', running: '▶', retrying: '↻', succeeded: '✓',
-  failed: '✗', 'timed-out': '⏱', skipped: '↷', cancelled: '⊘', denied: '⊗',
-};
+const ICON: Readonly<Record<LiveStatus, string>> = LIVE_GLYPH;
 
 export function statusText(s: LiveStatus): string {
   return TEXT[s] ?? s;

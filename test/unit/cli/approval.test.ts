@@ -122,7 +122,7 @@ describe('cli: fanout run --approve (real process)', function () {
     assert.ok(existsSync(p.w2), 'w2 was allowed and ran');
     assert.match(plain, /⊗ w1 /);
     assert.match(plain, /✓ w2 /);
-    assert.match(plain, /⊘ after /);
+    assert.match(plain, /↷ after /);
     assert.match(plain, /\? waiting for approval/);
   });
 });

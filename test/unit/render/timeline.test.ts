@@ -50,11 +50,11 @@ describe('render/timeline', () => {
     assert.equal(r.get('a')!.split('|')[0], '✓');
     assert.equal(r.get('d')!.split('|')[0], '✗');
     assert.match(r.get('d')!.split('|')[2], /^100 ms · failed$/);
-    assert.equal(r.get('e')!.split('|')[0], '⊘');
+    assert.equal(r.get('e')!.split('|')[0], '↷');
     assert.equal(r.get('e')!.split('|')[1].trim(), '', 'a skipped tool never ran');
     assert.match(text, /^Sample — run failed in 1 s$/m);
     assert.match(text, /^✗ d: boom$/m);
-    assert.match(text, /^⊘ e: dependency 'd' failed$/m);
+    assert.match(text, /^↷ e: dependency 'd' failed$/m);
   });
 
   it('ends with sequential, makespan, critical path, lower bound, speedup and max concurrency', () => {
