@@ -192,11 +192,13 @@ export type HostToView =
   | { readonly type: 'show-record'; readonly runId: string; readonly mode: 'run' | 'simulate'; readonly record: ViewRunRecord }
   | { readonly type: 'history'; readonly runs: readonly RunSummary[] }
   /**
-   * Bring one section into view under the sticky header (Show Graph: the graph, which also takes
-   * keyboard focus so its zoom and pan keys work at once; Run: the timeline). A section already
-   * showing its top is left where the reader scrolled it.
+   * Bring one section into view under the sticky header (Show Graph: the graph; Run: the
+   * timeline). A section already showing its top is left where the reader scrolled it. With
+   * `focus`, the graph also takes keyboard focus so its zoom and pan keys work at once; without it
+   * (the host was asked to preserve the editor's focus: Run, a sample opened with its view) the
+   * focus stays where it is, since focusing anything in the webview takes it from the editor.
    */
-  | { readonly type: 'reveal'; readonly section: ViewSection };
+  | { readonly type: 'reveal'; readonly section: ViewSection; readonly focus: boolean };
 
 /** The sections of the plan view a host can bring into view (HostToView 'reveal'). */
 export type ViewSection = 'graph' | 'timeline' | 'problems';

@@ -39,7 +39,7 @@ const positions = (view: WebviewPage, selector = '.fo-timeline') => view.page.ev
 const frames = (view: WebviewPage) => view.page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 
 const start = (tools: readonly string[]): HostToView => ({ type: 'run-started', runId: 'r1', mode: 'run', tools: [...tools], slots: null });
-const revealMsg = (section: 'graph' | 'timeline' | 'problems'): HostToView => ({ type: 'reveal', section });
+const revealMsg = (section: 'graph' | 'timeline' | 'problems', focus = true): HostToView => ({ type: 'reveal', section, focus });
 
 /** The section starts just below the header (or as high as the page scrolls) and is in view. */
 function assertRevealed(after: Awaited<ReturnType<typeof positions>>): void {
@@ -115,6 +115,15 @@ describe('plan view: Show Graph reveals the graph and focuses it', function () {
       await view.page.close();
     });
   }
+
+  it('without focus (the host preserves the editor\'s focus) the graph comes up but nothing in the view takes focus', async () => {
+    const { view } = await open(276, 560);
+    await view.send(revealMsg('graph', false));
+    await frames(view);
+    assertRevealed(await positions(view, graphTop));
+    assert.equal(await view.page.evaluate(() => document.activeElement === document.body), true, `focus moved to ${await view.page.evaluate(() => document.activeElement?.className)}`);
+    await view.page.close();
+  });
 
   it('a reveal sent before the first analysis (a panel just created) lands once the plan is laid out', async () => {
     const { view } = await open(276, 560, [revealMsg('graph')]);

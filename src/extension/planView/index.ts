@@ -59,7 +59,7 @@ export function registerPlanView(services: Services, deps: PlanViewDeps): vscode
     }
     if (typeof options?.runId === 'string') await p.showRun(options.runId);
     // At side-column widths the summary fills the first screen: land on what was asked for.
-    p.revealSection(options?.section ?? (typeof options?.runId === 'string' ? 'timeline' : 'graph'));
+    p.revealSection(options?.section ?? (typeof options?.runId === 'string' ? 'timeline' : 'graph'), !preserveFocus);
   };
 
   return vscode.Disposable.from(

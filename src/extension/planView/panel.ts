@@ -20,7 +20,7 @@ export class PlanPanel extends WebviewPanelHost<HostToView, ViewToHost> {
   /** A past run the user chose to look at (history), shown instead of the latest run. */
   private shownRun: { runId: string; mode: 'run' | 'simulate' } | undefined;
   /** A section asked for before the view said 'ready' (a panel just created): sent after its first state. */
-  private pendingSection: ViewSection | undefined;
+  private pendingSection: { readonly section: ViewSection; readonly focus: boolean } | undefined;
 
   constructor(panel: vscode.WebviewPanel, readonly session: PlanSession, private readonly host: PanelHost) {
     const title = panelTitle(undefined, session.fileLabel);
@@ -60,9 +60,9 @@ export class PlanPanel extends WebviewPanelHost<HostToView, ViewToHost> {
    * Brings a section of the view into view (Show Graph: the graph; Run: the timeline). A view not
    * ready yet gets it after its first state, so it lands on the section once laid out.
    */
-  revealSection(section: ViewSection): void {
-    if (this.ready) this.post({ type: 'reveal', section });
-    else this.pendingSection = section;
+  revealSection(section: ViewSection, focus: boolean): void {
+    if (this.ready) this.post({ type: 'reveal', section, focus });
+    else this.pendingSection = { section, focus };
   }
 
   private onSessionChange(change: SessionChange): void {
@@ -108,7 +108,7 @@ export class PlanPanel extends WebviewPanelHost<HostToView, ViewToHost> {
         if (this.shownRun) await this.showRun(this.shownRun.runId);
         else for (const msg of this.session.replayRun()) this.post(msg);
         if (this.pendingSection) {
-          this.post({ type: 'reveal', section: this.pendingSection });
+          this.post({ type: 'reveal', ...this.pendingSection });
           this.pendingSection = undefined;
         }
         break;

@@ -40,7 +40,7 @@ export class PlanViewApp {
   private lastTick = 0;
   private firstRowMarked = false;
   /** A 'reveal' that came before the first analysis: the page has no layout to scroll yet. */
-  private pendingReveal: ViewSection | null = null;
+  private pendingReveal: { readonly section: ViewSection; readonly focus: boolean } | null = null;
   /** Shown in the painted frame until the first analysis arrives (never a blank panel). */
   private readonly loading = el('p', { class: 'fo-loading fo-app-loading', role: 'status' }, 'Analysing the plan…');
 
@@ -115,8 +115,8 @@ export class PlanViewApp {
         this.schedule();
         break;
       case 'reveal':
-        if (this.analysis === null && this.audit === null) this.pendingReveal = msg.section;
-        else this.revealAfterDraw(msg.section);
+        if (this.analysis === null && this.audit === null) this.pendingReveal = { section: msg.section, focus: msg.focus };
+        else this.revealAfterDraw(msg.section, msg.focus);
         break;
       case 'run-events':
         if (msg.runId !== this.model.runId) return;
@@ -191,19 +191,19 @@ export class PlanViewApp {
   }
 
   /** Reveals after the next frame's draw (registered later, runs later): the positions are final then. */
-  private revealAfterDraw(section: ViewSection): void {
+  private revealAfterDraw(section: ViewSection, focus: boolean): void {
     this.schedule();
-    requestAnimationFrame(() => this.guard(() => this.reveal(section)));
+    requestAnimationFrame(() => this.guard(() => this.reveal(section, focus)));
   }
 
   /**
    * Brings a section up under the sticky header (HostToView 'reveal'). The summary comes first, so
    * in a side column (≈276 px at 900×700) Show Graph opened on the summary with the graph below the
    * fold, and a newcomer pressing Run saw only "Run in progress…". A section already showing its
-   * top (for the graph: in the upper half) is left where the reader put it. The graph also takes
-   * keyboard focus (zoom and pan keys). Smooth unless the reader asked for reduced motion.
+   * top (for the graph: in the upper half) is left where the reader put it. With `focus` the graph
+   * also takes keyboard focus (zoom and pan keys). Smooth unless the reader asked for reduced motion.
    */
-  private reveal(section: ViewSection): void {
+  private reveal(section: ViewSection, focus: boolean): void {
     const target = section === 'graph' ? this.graph.element : section === 'timeline' ? this.timeline.element : this.diagnostics.element;
     if (target.hidden) return;
     const header = this.audit ? this.auditHeader?.element ?? this.header.element : this.header.element;
@@ -215,7 +215,7 @@ export class PlanViewApp {
       const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
       window.scrollBy({ top: top - headerBottom - 8, behavior: reduced ? 'auto' : 'smooth' });
     }
-    if (section === 'graph') this.graph.focus();
+    if (section === 'graph' && focus) this.graph.focus();
   }
 
   private setAnalysis(a: ViewAnalysis): void {
@@ -239,7 +239,7 @@ export class PlanViewApp {
       this.root.classList.add('fo-ready');
     }
     if (this.pendingReveal !== null) {
-      this.revealAfterDraw(this.pendingReveal);
+      this.revealAfterDraw(this.pendingReveal.section, this.pendingReveal.focus);
       this.pendingReveal = null;
     }
   }
