@@ -1,6 +1,7 @@
 // fanout.openSample: a sample plan from the extension's lessons/samples, opened as an UNTITLED copy
 // named like a plan file, so it is analysed, runnable (untitled documents have a URI) and can be
 // edited freely without touching the extension's files. Saving writes it next to the workspace.
+// The sample's plan view opens beside it.
 import * as path from 'node:path';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
@@ -9,6 +10,7 @@ import { lessonsHost } from '../lessons/host';
 import { parsePlan } from '../../core/plan/parse';
 import { isPlanFileName, sampleRelativePath } from './planFiles';
 import { fileExists } from '../fileExists';
+import { COMMANDS } from '../runBus';
 
 interface SampleItem extends vscode.QuickPickItem {
   readonly file: string;
@@ -44,6 +46,11 @@ export function createOpenSampleCommand(extensionUri: vscode.Uri) {
       await editor.edit((b) => b.insert(new vscode.Position(0, 0), text));
       editor.selection = new vscode.Selection(0, 0, 0, 0);
     }
+    // Its graph beside it, the focus staying in the editor: a sample is opened to be looked at
+    // and run, and Run then paints into a view that already exists instead of waiting for VS Code
+    // to make a webview (docs/architecture.md, "First paint"). Not awaited: the command returns
+    // with the document while the view boots.
+    void vscode.commands.executeCommand(COMMANDS.showGraph, doc.uri, { preserveFocus: true });
     return doc.uri;
   };
 }
