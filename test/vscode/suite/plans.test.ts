@@ -75,6 +75,26 @@ describe('plans: analysis in the editor', () => {
     assert.equal(lenses[0].range.start.line, 2, 'on the tools key');
   });
 
+  it('puts the CodeLens on the tools key before the plan parses, and keeps it there once it does', async () => {
+    // JSON with name and maxConcurrency first: the tools key is on line 3. Unfinished, the plan has
+    // no analysis, so the lens comes from the line scan (toolsKeyLine), not from the parser.
+    const head = '{\n  "name": "lens line",\n  "maxConcurrency": 2,\n  "tools": [\n    { "id": "a", "kind": "simulate", "args": { "durationMs": 5 } }';
+    const editor = await untitled(head, 'toolplan.json');
+    const lensesOf = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? [];
+    const early = await waitFor('code lenses of the unfinished plan', async () => {
+      const l = await lensesOf();
+      return l.length > 0 ? l : undefined;
+    });
+    assert.equal(early.length, 3, `Run · Simulate · Graph, no summary without an analysis: ${early.map((l) => l.command?.title).join(' | ')}`);
+    assert.deepEqual(early.map((l) => l.range.start.line), [3, 3, 3], 'on the tools key, from the line scan');
+    await editor.edit((b) => b.insert(editor.document.positionAt(head.length), '\n  ]\n}\n'));
+    const parsed = await waitFor('code lenses with the summary', async () => {
+      const l = await lensesOf();
+      return l.length >= 4 ? l : undefined;
+    });
+    assert.deepEqual(parsed.map((l) => l.range.start.line), [3, 3, 3, 3], 'the same line once the parser places it');
+  });
+
   it('analyses a selection in any document and maps ranges into it', async () => {
     const plan = '{ "tools": [\n  { "id": "a", "kind": "simulate", "args": { "durationMs": 5 } },\n  { "id": "b", "kind": "simulate", "args": { "durationMs": 5, "result": "${a.output}" } }\n] }';
     const md = `# Log\n\nThe model answered:\n\n\`\`\`json\n${plan}\n\`\`\`\n`;
