@@ -126,3 +126,18 @@ export async function openColorThemePicker(page: Page): Promise<void> {
   }
   throw new Error('could not open "Preferences: Color Theme" from the palette');
 }
+
+/**
+ * Closes every editor, a sample's untitled copy included: VS Code asks whether to save a dirty
+ * one (a scratch copy is not kept), and a dialog left up would block the next scenario.
+ */
+export async function closeAll(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  const dialog = page.locator('.monaco-dialog-box');
+  for (let i = 0; i < 5; i++) {
+    if (!(await dialog.waitFor({ timeout: 1_500 }).then(() => true, () => false))) break;
+    await dialog.locator('.monaco-button', { hasText: /^Don't Save$/ }).click();
+    await page.waitForTimeout(300);
+  }
+  await page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+}

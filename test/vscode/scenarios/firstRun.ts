@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { pickQuickItem, runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
+import { closeAll, pickQuickItem, runCommand, screenshot, waitForWorkbench, webview, type Scenario } from '../workbench';
 
 const FILE = 'first-run.toolplan.json';
 // In the fixtures, so Quick Open has it from the start (a file written here was once not listed
@@ -118,6 +118,6 @@ export const scenarios: Scenario[] = [{
     const at = (t: number | undefined): string => (t === undefined ? '?' : `${Math.round(t - asked)}`);
     ctx.log(`sample run into its open plan view: first live row in the DOM ${at(live?.dom)} ms, painted ${at(live?.painted)} ms, seen ${rowMs} ms after Run (rows ${statuses.join(', ')}); load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     assert.equal(await page.locator('.editor-group-container').count(), 2, 'Run reused the plan view: no third group');
-    await runCommand(page, 'View: Close All Editors');
+    await closeAll(page);
   },
 }];

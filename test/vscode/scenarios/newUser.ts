@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { clearNotifications, openColorThemePicker, pickQuickItem, runCommand, screenshot, waitForWorkbench, type Scenario, type ScenarioContext } from '../workbench';
+import { clearNotifications, closeAll, openColorThemePicker, pickQuickItem, runCommand, screenshot, waitForWorkbench, type Scenario, type ScenarioContext } from '../workbench';
 
 interface Pass {
   readonly size: { readonly width: number; readonly height: number };
@@ -47,21 +47,6 @@ async function viewFrame(page: Page, kind: Kind, timeoutMs = 30_000): Promise<Fr
     await page.waitForTimeout(200);
   }
   throw new Error(`no ${kind} webview frame within ${timeoutMs / 1000} s`);
-}
-
-/**
- * Closes every editor, the sample's untitled copy included: VS Code asks whether to save a dirty
- * one, and a newcomer's scratch copy is not kept (the next pass starts from the same screen).
- */
-async function closeAll(page: Page): Promise<void> {
-  await runCommand(page, 'View: Close All Editors');
-  const dialog = page.locator('.monaco-dialog-box');
-  for (let i = 0; i < 5; i++) {
-    if (!(await dialog.waitFor({ timeout: 1_500 }).then(() => true, () => false))) break;
-    await dialog.locator('.monaco-button', { hasText: /^Don't Save$/ }).click();
-    await page.waitForTimeout(300);
-  }
-  await page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
 }
 
 /** The workbench's box against the window's, and how far the page is scrolled. */

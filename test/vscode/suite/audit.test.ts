@@ -42,7 +42,11 @@ describe('trace audit', () => {
       .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('fanout.auditView')));
     assert.equal(tab.label, 'Audit: trip-agent.otlp.json');
     // The webview said it was ready and was sent the audit (a view that never loads stays not ready).
-    await waitFor('the audit view ready', () => outcome.panel?.isReady === true);
+    // A webview loads only once shown: say where it is if it never gets ready.
+    const groups = (): string => vscode.window.tabGroups.all.map((g) => `group ${g.viewColumn}${g.isActive ? ' (active)' : ''}: ${g.tabs.map((t) => `${t.label}${t.isActive ? '*' : ''}`).join(', ')}`).join(' | ');
+    await waitFor('the audit view ready', () => outcome.panel?.isReady === true).catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}; panel visible ${outcome.panel?.panel.visible}, active ${outcome.panel?.panel.active}; ${groups()}`);
+    });
     const v = outcome.view;
     assert.equal(v.lanes.length, 1);
     assert.deepEqual(v.tools.map((t) => t.label), ['1·search_flights', '1·search_hotels', '2·get_weather']);
