@@ -25,4 +25,6 @@ for (let turn = 1; turn <= 5; turn++) {
   });
   // One tool message per call, failures included, each paired with its tool_call_id.
   messages.push(message, ...toOpenAIToolMessages(batch));
+  // The record is written just after the results: the next request does not wait for it.
+  batch.recorded?.then((r) => r.ok || process.stderr.write(`${r.error}\n`));
 }

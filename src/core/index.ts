@@ -3,7 +3,7 @@
 // with an example; nothing else in src/core is public API.
 export { runToolCalls } from './library/runToolCalls';
 export type { RunToolCallsOptions, ResourceLimit, ToolCallHandler, ToolCallHandlers, ToolCallContext, ToolCallEvent } from './library/runToolCalls';
-export type { BatchResult, CallResult, CallStatus } from './library/results';
+export type { BatchResult, CallResult, CallStatus, RecordOutcome } from './library/results';
 export { runToolCallStream } from './library/runToolCallStream';
 export type { RunToolCallStreamOptions, StreamBatchResult, StreamBatchInfo, StreamCallResult, ToolCallStreamEvent } from './library/runToolCallStream';
 export type { LiveStreamFormat } from './library/liveStream';

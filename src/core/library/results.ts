@@ -1,6 +1,9 @@
 // The shapes runToolCalls returns (DESIGN §8), shared by the runner and the provider converters.
 import type { JsonValue } from '../plan/types';
 import type { ToolStatus } from '../engine/types';
+import type { RecordOutcome } from './recordWriter';
+
+export type { RecordOutcome } from './recordWriter';
 
 /** A call's final state: the engine's statuses plus `denied` (approval refused, DESIGN §7). */
 export type CallStatus = ToolStatus | 'denied';
@@ -29,7 +32,19 @@ export interface BatchResult {
   readonly makespanMs: number;
   /** Exactly one per call, in the order of the calls given. */
   readonly results: readonly CallResult[];
-  /** Only with `recordFile`, when writing it failed after the run (the results are complete). */
+  /**
+   * Only with `recordFile`: resolves once the record is written — `{ ok: true, path }` when the
+   * file is in place, `{ ok: false, path, error }` when the write failed (the results are
+   * complete either way). It never rejects. The record is written just after the results are
+   * handed back, so `await batch.recorded` before reading the file (docs/library.md "Run records").
+   */
+  readonly recorded?: Promise<RecordOutcome>;
+  /**
+   * Kept for code written against it: runToolCalls no longer sets it, since the record is
+   * written after the results are handed back; a write error is in `await batch.recorded`.
+   * A record path refused before the batch (no such directory) still throws a TypeError.
+   * @deprecated read `(await batch.recorded).error` instead.
+   */
   readonly recordError?: string;
   /** Only when `onEvent` threw: how often and the first error (the batch went on regardless). */
   readonly onEventError?: string;

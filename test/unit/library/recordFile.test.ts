@@ -37,7 +37,7 @@ describe('library: recordFile and fanout show', function () {
   it('writes the run --json record plus name, recordedAt, label, callId and args; fanout show prints it', async () => {
     const file = join(dir, 'mixed.fanoutrun.json');
     const batch = await runToolCalls(mixed, handlers, { recordFile: file, name: 'weather turn', timeoutMs: 50, maxConcurrency: 2 });
-    assert.equal(batch.recordError, undefined);
+    assert.deepEqual(await batch.recorded, { ok: true, path: file });
     const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & { tools: Record<string, unknown>[] };
     assert.equal(saved.fanoutRun, 1);
     assert.equal(saved.name, 'weather turn');
@@ -77,13 +77,14 @@ describe('library: recordFile and fanout show', function () {
       recordFile: file, maxConcurrency: 4, resourceOf: (c) => c.name, limits: { search: { max: 8, adaptive: true, min: 2 }, lookup: 1 },
     });
     assert.equal(batch.status, 'succeeded');
+    await batch.recorded;
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { caps: unknown };
     assert.deepEqual(saved.caps, { maxConcurrency: 4, limits: { search: { max: 8, adaptive: true, min: 2 }, lookup: 1 } });
     const shown = await runCli(['show', file]);
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /^caps at most 4 at once · search ≤ 8, adaptive down to 2 · lookup ≤ 1$/m);
     const unbounded = join(dir, 'nocap.fanoutrun.json');
-    await runToolCalls(calls, { search: async () => 'ok', lookup: async () => 'ok' }, { recordFile: unbounded });
+    await (await runToolCalls(calls, { search: async () => 'ok', lookup: async () => 'ok' }, { recordFile: unbounded })).recorded;
     assert.deepEqual((JSON.parse(readFileSync(unbounded, 'utf8')) as { caps: unknown }).caps, { maxConcurrency: null, limits: {} });
     assert.match((await runCli(['show', unbounded])).stdout, /^caps no global cap$/m);
   });
@@ -94,6 +95,7 @@ describe('library: recordFile and fanout show', function () {
     setTimeout(() => stop.abort(new Error('user pressed stop')), 30);
     const batch = await runToolCalls([call('a', 'slow'), call('b', 'slow'), call('c', 'slow')], handlers, { recordFile: file, signal: stop.signal, maxConcurrency: 2 });
     assert.equal(batch.status, 'cancelled');
+    assert.equal((await batch.recorded)?.ok, true);
     const read = readRunFile(readFileSync(file, 'utf8'));
     assert.ok(read.ok);
     assert.deepEqual(read.run.tools.map((t) => [t.callId, t.status]), [['a', 'cancelled'], ['b', 'cancelled'], ['c', 'cancelled']]);
