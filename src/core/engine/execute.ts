@@ -708,7 +708,9 @@ class Run {
       }
     }
     this.emitQueued();
-    this.schedulePump();
+    // Nothing ready (the other tools all running or done: a batch's calls ending one by one): a
+    // pump would find nothing, and each costs a microtask turn (docs/library.md "What a record costs").
+    if (sched.mayDispatch) this.schedulePump();
     this.checkEnd();
   }
 

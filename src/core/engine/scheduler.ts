@@ -176,6 +176,14 @@ export class Scheduler {
     return this.gateFresh.length > 0;
   }
 
+  /**
+   * Whether next() or takeAtGate() may have anything to give: false when no tool is ready (every
+   * tool is running, done or waiting on a dependency), so a pump would only find nothing.
+   */
+  get mayDispatch(): boolean {
+    return this.candidates.size > 0 || this.gateFresh.length > 0;
+  }
+
   /** Lets a gated tool through: from now on it is dispatched like any ready tool. */
   openGate(i: number): void {
     if (!this.gated?.[i]) return;
