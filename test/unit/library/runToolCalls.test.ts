@@ -65,6 +65,29 @@ describe('library: runToolCalls', () => {
     assert.deepEqual(batch.results.map((r) => r.attempts), [1, 1, 0, 0]);
   });
 
+  it('thirty calls each listening on their signal: no listener-limit warning, and the batch signal still reaches every handler', async () => {
+    // Calls without a timeout share the run's signal (engine/execute.ts): its listener limit is lifted.
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const stop = new AbortController();
+      let aborted = 0;
+      const wait = (_: unknown, { signal }: { signal: AbortSignal }) => new Promise((_r, reject) => {
+        signal.addEventListener('abort', () => { aborted++; reject(signal.reason); }, { once: true });
+      });
+      setTimeout(() => stop.abort(), 20);
+      const calls = Array.from({ length: 30 }, (_, k) => ({ id: `w${k}`, name: 'wait', args: {} }));
+      const batch = await runToolCalls(calls, { wait }, { signal: stop.signal });
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on a later tick
+      assert.equal(batch.status, 'cancelled');
+      assert.equal(aborted, 30, 'every handler heard the batch signal');
+      assert.deepEqual(warnings.filter((w) => /MaxListeners|memory leak/.test(w)), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('onEvent reports the run with the provider\'s ids and positions', async () => {
     const events: ToolCallEvent[] = [];
     await runToolCalls([call('call_x', 'f'), call('call_x', 'f')], { f: () => 'ok' }, { onEvent: (e) => events.push(e) });
