@@ -18,7 +18,7 @@
 // nothing, and the next write to the same path removes one left behind by a process that died in
 // between.
 import { closeSync, linkSync, openSync, renameSync, rmSync, unlink, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** How a record's write ended: `ok` once the file is in place at `path` (absolute), else why not. */
 export type RecordOutcome =
@@ -42,12 +42,12 @@ export function replacedName(target: string): string {
 }
 
 /**
- * Queues the record at `path` (resolved now: a handler may change the working directory later):
- * `text()` is called and the file written on the next loop turn, after the jobs queued before it.
- * Call it after the path was checked (runFilePathProblem). The promise never rejects.
+ * Queues the record at `target`, an absolute path (resolved before the calls ran: a handler may
+ * change the working directory): `text()` is called and the file written on the next loop turn,
+ * after the jobs queued before it. Call it after the path was checked
+ * (resolvedRunFilePathProblem). The promise never rejects.
  */
-export function queueRecord(path: string, text: () => string): Promise<RecordOutcome> {
-  const target = resolve(path);
+export function queueRecord(target: string, text: () => string): Promise<RecordOutcome> {
   return new Promise<RecordOutcome>((done) => {
     queue.push({ target, text, done });
     if (!exitHooked) {

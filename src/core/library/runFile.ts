@@ -51,7 +51,11 @@ const MAX_ERRORS = 20;
  * starts, on its critical path.
  */
 export function runFilePathProblem(path: string): string | null {
-  const target = resolve(path);
+  return resolvedRunFilePathProblem(path, resolve(path));
+}
+
+/** The same, given `target`, the path already resolved (runToolCalls resolves it once for the check and the write). */
+export function resolvedRunFilePathProblem(path: string, target: string): string | null {
   let st: Stats | undefined;
   try {
     st = statSync(target, { throwIfNoEntry: false });
