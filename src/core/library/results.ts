@@ -37,6 +37,8 @@ export interface BatchResult {
    * file is in place, `{ ok: false, path, error }` when the write failed (the results are
    * complete either way). It never rejects. The record is written just after the results are
    * handed back, so `await batch.recorded` before reading the file (docs/library.md "Run records").
+   * The record's text is made then, from the results' own `output` values: change one in place
+   * before that and the record shows the change.
    */
   readonly recorded?: Promise<RecordOutcome>;
   /**
