@@ -11,12 +11,30 @@ import { parseOrExit } from './shared';
 
 const USAGE = 'fanout audit TRACE|- [--json] [--max-concurrency N]';
 
+/**
+ * FANOUT_AUDIT_TIMES=1: one line on stderr with the milliseconds since the process started at
+ * which each stage ended (start = this command began, input = the file read and decoded, then
+ * auditTrace's stages, output = the report written), so the bench can account for a whole
+ * process's time, not only the in-process stages (docs/audit.md, "Cost").
+ */
+function stageClock(io: Parameters<CliCommand>[1]): { mark(stage: string): void; report(): void } | undefined {
+  if (process.env.FANOUT_AUDIT_TIMES !== '1') return undefined;
+  const marks: string[] = [];
+  const mark = (stage: string): void => {
+    marks.push(`${stage}=${performance.now().toFixed(1)}`);
+  };
+  mark('start');
+  return { mark, report: () => io.stderr(`fanout-audit-times ${marks.join(' ')}\n`) };
+}
+
 export const auditCommand: CliCommand = async (argv, io) => {
+  const clock = stageClock(io);
   const spec = { flags: { json: 'boolean', 'max-concurrency': 'integer' }, positionals: { min: 1, max: 1, names: ['TRACE'] } } as const;
   const args = parseOrExit(argv, spec, 'audit', USAGE, io);
   if (typeof args === 'number') return args;
   const json = args.flags.json === true;
   const input = await readInput(args.positionals[0], io, MAX_TRACE_BYTES);
+  clock?.mark('input');
   const fail = (file: string, message: string, line = 1, column = 1): number => {
     io.stderr(`${file}:${line}:${column} error parse-error ${message}\n`);
     if (json) {
@@ -28,7 +46,7 @@ export const auditCommand: CliCommand = async (argv, io) => {
   let result;
   try {
     const cap = args.flags['max-concurrency'];
-    result = auditTrace(input.text, typeof cap === 'number' ? { maxConcurrency: cap } : {});
+    result = auditTrace(input.text, { ...(typeof cap === 'number' ? { maxConcurrency: cap } : {}), ...(clock ? { onStage: clock.mark } : {}) });
   } catch (err) {
     if (err instanceof TraceError) return fail(input.displayName, err.message, err.line, err.column);
     throw err;
@@ -40,5 +58,7 @@ export const auditCommand: CliCommand = async (argv, io) => {
     io.stdout('\n');
   } else if (json) io.stdout(JSON.stringify(auditJson(input.displayName, result), null, 2) + '\n');
   else io.stdout(renderAuditReport(input.displayName, result, { color: io.isTTY, width: io.columns ?? 100 }));
+  clock?.mark('output');
+  clock?.report();
   return 0;
 };

@@ -15,7 +15,14 @@ import { rebuildTurns, type Rebuilt } from './turns';
 export interface AuditOptions {
   /** Cap on tool calls at once in the counterfactual (and what counts as idle concurrency). */
   readonly maxConcurrency?: number;
+  /**
+   * Called as each stage ends, with its name (read, rebuild, dataflow, counterfactual, rules,
+   * positions): how the CLI accounts for a whole audit's time (FANOUT_AUDIT_TIMES, docs/audit.md).
+   */
+  readonly onStage?: (stage: AuditStage) => void;
 }
+
+export type AuditStage = 'read' | 'rebuild' | 'dataflow' | 'counterfactual' | 'rules' | 'positions';
 
 export interface AuditResult {
   readonly trace: NormalisedTrace;
@@ -28,14 +35,21 @@ export interface AuditResult {
 }
 
 export function auditTrace(text: string, options: AuditOptions = {}): AuditResult {
-  return auditNormalised(readTrace(text), text, options);
+  const trace = readTrace(text);
+  options.onStage?.('read');
+  return auditNormalised(trace, text, options);
 }
 
 export function auditNormalised(trace: NormalisedTrace, text: string, options: AuditOptions = {}): AuditResult {
+  const stage = options.onStage ?? ((): void => undefined);
   const rebuilt = rebuildTurns(trace);
+  stage('rebuild');
   const flow = dataFlow(rebuilt);
+  stage('dataflow');
   const cf = counterfactual(rebuilt, flow, options);
+  stage('counterfactual');
   const findings = auditRules(rebuilt, flow, cf, options);
+  stage('rules');
   const wanted = new Set<string>();
   for (const f of findings) {
     const id = f.tools[0] !== undefined ? rebuilt.tools[f.tools[0]].span.locate : undefined;
@@ -52,6 +66,7 @@ export function auditNormalised(trace: NormalisedTrace, text: string, options: A
       ...(f.suggestion ? { suggestion: f.suggestion } : {}),
     });
   });
+  stage('positions');
   return { trace, rebuilt, flow, counterfactual: cf, findings: ordered, diagnostics };
 }
 

@@ -18,6 +18,12 @@ import { ensureBuilt, wall } from './analyzeSpeed';
 
 const SPANS = 100_000;
 
+/** What each whole-process mark (the end of a stage) measures, for the table. */
+const WHOLE_STAGES: Readonly<Record<string, string>> = {
+  start: 'start-up (to the command)', input: 'file read and decoded', read: 'spans read', rebuild: 'rebuild', dataflow: 'data flow',
+  counterfactual: 'counterfactual', rules: 'rules', positions: 'positions and diagnostics', output: '--json written', exit: 'exit (wall time left)',
+};
+
 interface Variant {
   readonly lines: string[];
   readonly target: Target;
@@ -55,6 +61,11 @@ async function variant(ctx: BenchContext, build: string, withContent: boolean): 
     const nodeMs: number[] = [];
     const cliMs: number[] = [];
     const cliCpu: number[] = [];
+    // The whole process's time by stage: the CLI's own marks (FANOUT_AUDIT_TIMES, audit.ts), each
+    // stage's end in ms since the process started; what is left of the wall time is exit.
+    const whole: Record<string, number[]> = {};
+    const previous = process.env.FANOUT_AUDIT_TIMES;
+    process.env.FANOUT_AUDIT_TIMES = '1';
     let out: { turns?: unknown[]; tools?: unknown[]; diagnostics?: unknown[]; actualMs?: number; counterfactualMs?: number } = {};
     for (let k = 0; k < reps; k++) {
       ctx.progress(`audit: round ${k + 1}/${reps}`);
@@ -64,7 +75,15 @@ async function variant(ctx: BenchContext, build: string, withContent: boolean): 
       if (k === 0) out = JSON.parse(r.stdout) as typeof out;
       cliMs.push(r.ms);
       cliCpu.push(r.cpuMs);
+      let at = 0;
+      for (const [, stage, ms] of r.stderr.matchAll(/(\w+)=([\d.]+)/g)) {
+        (whole[stage] ??= []).push(Number(ms) - at);
+        at = Number(ms);
+      }
+      (whole.exit ??= []).push(r.ms - at);
     }
+    if (previous === undefined) delete process.env.FANOUT_AUDIT_TIMES;
+    else process.env.FANOUT_AUDIT_TIMES = previous;
     const stages: Record<string, number[]> = { read: [], rebuild: [], dataflow: [], counterfactual: [], rules: [] };
     const parseMs: number[] = [];
     for (let k = 0; k < (ctx.quick ? 1 : 3); k++) {
@@ -98,6 +117,7 @@ async function variant(ctx: BenchContext, build: string, withContent: boolean): 
           ['node dist/cli.js audit FILE --json', fx(cliMed, 0), fx(min(cliMs), 0), cliMs.map((x) => fx(x, 0)).join(' / '), fx(median(cliCpu), 0)],
           ['JSON.parse of the file alone (in-process)', fx(median(parseMs), 0), fx(min(parseMs), 0), parseMs.map((x) => fx(x, 0)).join(' / '), ''],
           ...Object.entries(stages).map(([k, v]) => [`  in-process: ${k}`, fx(median(v), 0), fx(min(v), 0), v.map((x) => fx(x, 0)).join(' / '), '']),
+          ...Object.entries(whole).map(([k, v]) => [`  whole process: ${WHOLE_STAGES[k] ?? k}`, fx(median(v), 0), fx(min(v), 0), v.map((x) => fx(x, 0)).join(' / '), '']),
         ],
       ),
     ];
@@ -105,7 +125,7 @@ async function variant(ctx: BenchContext, build: string, withContent: boolean): 
     return {
       lines,
       target,
-      json: { spans: SPANS, withContent, parseMs: parseMs.map((x) => round(x, 1)), bytes: text.length, rounds: reps, build, nodeStartupMs: nodeMs.map((x) => round(x, 1)), auditMs: cliMs.map((x) => round(x, 1)), medianMs: round(cliMed, 1), cpuMs: cliCpu, stagesMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, v.map((x) => round(x, 1))])) },
+      json: { spans: SPANS, withContent, wholeProcessMs: Object.fromEntries(Object.entries(whole).map(([k, v]) => [k, v.map((x) => round(x, 1))])), parseMs: parseMs.map((x) => round(x, 1)), bytes: text.length, rounds: reps, build, nodeStartupMs: nodeMs.map((x) => round(x, 1)), auditMs: cliMs.map((x) => round(x, 1)), medianMs: round(cliMed, 1), cpuMs: cliCpu, stagesMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, v.map((x) => round(x, 1))])) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

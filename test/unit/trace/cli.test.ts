@@ -41,6 +41,33 @@ describe('cli: fanout audit (real process)', function () {
     assert.deepEqual(capped.diagnostics, []);
   });
 
+  it('FANOUT_AUDIT_TIMES=1 adds one stderr line with when each stage ended (the bench reads it), output unchanged', async () => {
+    const b = new OtlpBuilder('agent', 3100);
+    b.chat(0, 1000, [['a', 'one', {}], ['b', 'two', {}]]);
+    b.tool(1000, 2000, 'one', { id: 'a' });
+    b.tool(2000, 3000, 'two', { id: 'b' });
+    b.chat(3000, 3100, []);
+    const file = join(dir, 'timed.json');
+    writeFileSync(file, b.json());
+    const plain = await runCli(['audit', file, '--json']);
+    assert.equal(plain.stderr, '');
+    const timed = await runCli(['audit', file, '--json'], { env: { FANOUT_AUDIT_TIMES: '1' } });
+    assert.equal(timed.code, 0, timed.stderr);
+    assert.equal(timed.stdout, plain.stdout);
+    const m = /^fanout-audit-times (.*)\n$/.exec(timed.stderr);
+    assert.ok(m, timed.stderr);
+    const marks = m[1].split(' ').map((kv) => kv.split('='));
+    assert.deepEqual(marks.map(([k]) => k), ['start', 'input', 'read', 'rebuild', 'dataflow', 'counterfactual', 'rules', 'positions', 'output']);
+    const ms = marks.map(([, v]) => Number(v));
+    assert.ok(ms.every((x, i) => Number.isFinite(x) && x > 0 && (i === 0 || x >= ms[i - 1])), m[1]);
+    // Unreadable input: no marks past the input (nothing else ran), the error as before.
+    const broken = join(dir, 'broken-timed.json');
+    writeFileSync(broken, '{"resourceSpans": [}');
+    const bad = await runCli(['audit', broken], { env: { FANOUT_AUDIT_TIMES: '1' } });
+    assert.equal(bad.code, 2);
+    assert.doesNotMatch(bad.stderr, /fanout-audit-times/);
+  });
+
   it('exit 2 with a positioned error for unreadable input, as text and as JSON', async () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{\n  "resourceSpans": [\n    {"scopeSpans": [}\n');
