@@ -155,18 +155,16 @@ export function counterfactual(r: Rebuilt, flow: FlowFacts, options: Counterfact
       // Calls that needed each other keep that order; retries still follow their failure.
       for (const p of flow.preds[c]) if (turnOf(p) === k) preds[node].push(nT + p);
     }
+    // Without a cap every node starts as soon as its predecessors end: the schedule is the
+    // earliest-start one, computed directly (the scheduler's event loop gave the same times at
+    // several times the cost on a 100k-span trace; docs/audit.md, "Cost").
+    if (cap === Infinity || mode === 'replay') return earliestStarts(preds, dur);
     const succs: number[][] = Array.from({ length: n }, () => []);
     for (let v = 0; v < n; v++) for (const p of preds[v]) succs[p].push(v);
     const group = new Int32Array(n).fill(-1);
-    const groupCaps: number[] = [];
-    if (cap !== Infinity && mode !== 'replay') {
-      groupCaps.push(cap);
-      for (let c = 0; c < nC; c++) group[nT + c] = 0;
-    }
-    const base: Omit<SchedulerSpec, 'rank'> = { preds, succs, maxConcurrency: Infinity, group, groupCaps };
-    // Without a cap every ready node starts at once and the order cannot matter: skip ranking.
-    const rank = groupCaps.length === 0 ? new Int32Array(n) : choosePriority(base, dur).rank;
-    return simulateSchedule({ ...base, rank }, dur, true);
+    for (let c = 0; c < nC; c++) group[nT + c] = 0;
+    const base: Omit<SchedulerSpec, 'rank'> = { preds, succs, maxConcurrency: Infinity, group, groupCaps: [cap] };
+    return simulateSchedule({ ...base, rank: choosePriority(base, dur).rank }, dur, true);
   };
 
   for (const t of r.tools) if (t.turn >= 0 && t.startedAt < r.turns[t.turn].endedAt) exact = false;
@@ -205,6 +203,51 @@ export function counterfactual(r: Rebuilt, flow: FlowFacts, options: Counterfact
     }),
     serializedCost,
   };
+}
+
+/**
+ * simulateSchedule's times without any cap, directly: a node starts when the last of its
+ * predecessors ends (at 0 without any) and takes its duration (0 when not positive), and the
+ * makespan is the last end. Predecessors are visited depth first with an explicit stack (chains
+ * of turns are 10,000 long); a cycle is the scheduler's error.
+ */
+export function earliestStarts(preds: readonly (readonly number[])[], durations: ArrayLike<number>): { makespan: number; start: Float64Array; end: Float64Array } {
+  const n = preds.length;
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const state = new Uint8Array(n); // 0 not seen, 1 on the stack, 2 done
+  const stack = new Int32Array(n);
+  const next = new Int32Array(n); // per node on the stack: which predecessor to look at next
+  let makespan = 0;
+  for (let root = 0; root < n; root++) {
+    if (state[root] === 2) continue;
+    let top = 0;
+    stack[0] = root;
+    state[root] = 1;
+    next[root] = 0;
+    while (top >= 0) {
+      const v = stack[top];
+      const ps = preds[v];
+      if (next[v] < ps.length) {
+        const p = ps[next[v]++];
+        if (state[p] === 2) continue;
+        if (state[p] === 1) throw new Error('scheduler: the plan has a dependency cycle');
+        state[p] = 1;
+        next[p] = 0;
+        stack[++top] = p;
+        continue;
+      }
+      let at = 0;
+      for (const p of ps) if (end[p] > at) at = end[p];
+      const d = durations[v];
+      start[v] = at;
+      end[v] = at + (d > 0 ? d : 0);
+      if (end[v] > makespan) makespan = end[v];
+      state[v] = 2;
+      top--;
+    }
+  }
+  return { makespan, start, end };
 }
 
 /** Makespan of independent calls under a cap, by the same scheduler (longest first). */
