@@ -18,6 +18,21 @@ export function str(v: unknown): string | undefined {
  */
 export function nanosToMs(v: unknown): number {
   if (typeof v === 'string') {
+    // Up to 21 digits (all of OTLP's): the digits summed as they are read, both parts exact in a
+    // double (under 2^53), so the same number as Number() of the two slices, without the regular
+    // expression and the slices, twice per span.
+    const n = v.length;
+    if (n > 6 && n <= 21) {
+      let hi = 0;
+      let lo = 0;
+      for (let i = 0; i < n; i++) {
+        const d = v.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) return NaN;
+        if (i < n - 6) hi = hi * 10 + d;
+        else lo = lo * 10 + d;
+      }
+      return hi + lo / 1e6;
+    }
     if (!/^\d+$/.test(v)) return NaN;
     if (v.length <= 6) return Number(v) / 1e6;
     return Number(v.slice(0, -6)) + Number(v.slice(-6)) / 1e6;
