@@ -36,7 +36,7 @@ export function forEachOtlpSpan(text: string, onSpan: (raw: unknown) => void, fr
               if (k2 !== 'spans') return w.parsed(v2);
               if (spans) w.fail();
               spans = true;
-              return w.array(v2, (sp) => w.span(sp, onSpan));
+              return w.spans(v2, onSpan);
             });
           });
         });
@@ -50,6 +50,9 @@ export function forEachOtlpSpan(text: string, onSpan: (raw: unknown) => void, fr
 }
 
 class NotThisShape extends Error {}
+
+/** Spans parsed in one JSON.parse when their boundaries can be found without walking them. */
+const SPANS_PER_PARSE = 64;
 
 /** Positions of the structure, strict about JSON punctuation; the pieces go to JSON.parse. */
 class Walker {
@@ -120,6 +123,71 @@ class Walker {
     } catch {
       return this.fail();
     }
+  }
+
+  /**
+   * The spans array at i, its spans handed over in order. Compact exports start every span with
+   * the same key, so `},{"traceId":` (that key) ends one span and starts the next: up to
+   * SPANS_PER_PARSE spans up to such boundaries are parsed in one JSON.parse of `[…]` instead of
+   * being walked character by character to find where each ends. This is exact: the quote of
+   * `{"` is not inside a string (an unescaped quote ends one, and `traceId":` cannot follow a
+   * string's end in valid JSON), and a boundary inside a span (links start with traceId too)
+   * leaves that span unclosed in the batch, so the batch does not parse; then, and whenever the
+   * batch is not exactly that many spans, the spans are walked one by one as before.
+   */
+  spans(i: number, onSpan: (raw: unknown) => void): number {
+    const t = this.text;
+    if (t.charCodeAt(i) !== 0x5b) this.fail(); // not an array: the slow path says what it means
+    i = this.ws(i + 1);
+    if (t.charCodeAt(i) === 0x5d) return i + 1;
+    let boundary = this.boundary(i);
+    for (;;) {
+      if (boundary !== undefined) {
+        const next = this.batch(i, boundary, onSpan);
+        // No batch: the boundaries were not all between spans (or the array ends before the
+        // last): the rest of this array is walked span by span, so that costs one parse at most.
+        if (next === i) boundary = undefined;
+        i = next;
+      }
+      i = this.ws(this.span(i, onSpan));
+      const c = t.charCodeAt(i);
+      if (c === 0x5d) return i + 1;
+      if (c !== 0x2c) this.fail();
+      i = this.ws(i + 1);
+    }
+  }
+
+  /** `},{"KEY":` for the first key of the span at i when it is written compactly, else undefined. */
+  private boundary(i: number): string | undefined {
+    const t = this.text;
+    if (t.charCodeAt(i) !== 0x7b || t.charCodeAt(i + 1) !== 0x22) return undefined;
+    const ke = this.stringEnd(i + 1);
+    if (t.charCodeAt(ke) !== 0x3a || ke - i > 64 || t.slice(i + 1, ke).includes('\\')) return undefined;
+    return `},${t.slice(i, ke + 1)}`;
+  }
+
+  /**
+   * Spans from i up to the last of at most SPANS_PER_PARSE boundaries, parsed together and handed
+   * over; returns where the next span starts (i itself when there is no batch to parse).
+   */
+  private batch(i: number, boundary: string, onSpan: (raw: unknown) => void): number {
+    const t = this.text;
+    let count = 0;
+    let last = -1;
+    for (let at = t.indexOf(boundary, i); at >= 0 && at < this.end && count < SPANS_PER_PARSE; at = t.indexOf(boundary, at + 1)) {
+      last = at;
+      count++;
+    }
+    if (count === 0) return i;
+    let spans: unknown;
+    try {
+      spans = JSON.parse(`[${t.slice(i, last + 1)}]`);
+    } catch {
+      return i; // walked one by one: the walker finds where the text is not what it seems
+    }
+    if (!Array.isArray(spans) || spans.length !== count) return i;
+    for (const raw of spans) onSpan(raw);
+    return last + 2;
   }
 
   /** A span, parsed and handed over. */

@@ -41,6 +41,46 @@ describe('trace: OTLP read span by span', () => {
     assert.deepEqual(spansOf(texts[2]), [span('01'), tricky]);
   });
 
+  it('parses compact spans in batches exactly: boundaries inside spans (links), across arrays, in strings, bad spans', () => {
+    const many = (from: number, n: number, extra: (k: number) => Record<string, unknown> = () => ({})): Record<string, unknown>[] =>
+      Array.from({ length: n }, (_, k) => span((from + k).toString(16).padStart(4, '0'), extra(from + k)));
+    // Links start with traceId too: `},{"traceId":` inside a span, here every seventh span.
+    const link = (k: number): Record<string, unknown> => (k % 7 === 3 ? { links: [{ traceId: 'ab', spanId: 'x1' }, { traceId: 'ab', spanId: 'x2' }] } : {});
+    // A name holding the boundary text (escaped inside the string: never a boundary).
+    const named = (k: number): Record<string, unknown> => (k % 5 === 0 ? { name: 'a},{"traceId":"ab"' } : {});
+    const texts = [
+      JSON.stringify(request(many(0, 300, named))),
+      JSON.stringify(request(many(0, 200, link))),
+      JSON.stringify({ resourceSpans: [
+        { scopeSpans: [{ scope: { name: 'a' }, spans: many(0, 70) }, { scope: { name: 'b' }, spans: many(100, 130) }] },
+        { scopeSpans: [{ spans: many(300, 3) }] },
+      ] }),
+      // Spans whose first keys differ (no common boundary after the first).
+      JSON.stringify(request([...many(0, 40), ...many(40, 40).map(({ spanId, ...rest }) => ({ spanId, ...rest }))])),
+    ];
+    for (const text of texts) {
+      const want = (JSON.parse(text) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] }).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+      assert.deepEqual(spansOf(text), want, text.slice(0, 80));
+      assert.deepEqual(readTrace(text), slow(text));
+    }
+    // Batches really are taken: far fewer JSON.parse calls than spans.
+    const parse = JSON.parse;
+    let calls = 0;
+    JSON.parse = ((text: string, reviver?: (this: unknown, key: string, value: unknown) => unknown) => {
+      calls++;
+      return parse(text, reviver);
+    }) as typeof JSON.parse;
+    try {
+      assert.equal(spansOf(texts[0])?.length, 300);
+    } finally {
+      JSON.parse = parse;
+    }
+    assert.ok(calls < 30, `${calls} JSON.parse calls for 300 spans`);
+    // A span that is not JSON in the middle of a batch: the whole text goes back to the slow path.
+    const bad = JSON.stringify(request(many(0, 100))).replace('"spanId":"0032"', '"spanId":"0032",');
+    assert.equal(spansOf(bad), undefined);
+  });
+
   it('hands back what it does not fully understand: repeated keys, other shapes, trailing text, bad syntax anywhere', () => {
     const one = JSON.stringify(request([span('01')]));
     const odd = [
