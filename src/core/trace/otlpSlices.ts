@@ -56,7 +56,23 @@ const SPANS_PER_PARSE = 64;
 
 /** Positions of the structure, strict about JSON punctuation; the pieces go to JSON.parse. */
 class Walker {
-  constructor(private readonly text: string, private readonly end: number) {}
+  /**
+   * The text up to `end` (a slice shares the text's characters), so a search for span boundaries
+   * stops at the end of a JSON line instead of running on through the lines after it.
+   */
+  private readonly bounded: string;
+  /**
+   * Characters the boundary search may still scan. A successful batch scans about what it parses;
+   * a search that finds nothing more (the last spans of an array) may scan to the end: once that
+   * has cost twice the text, the rest is walked span by span, so many arrays cannot make the
+   * search quadratic.
+   */
+  private scanBudget: number;
+
+  constructor(private readonly text: string, private readonly end: number) {
+    this.bounded = end === text.length ? text : text.slice(0, end);
+    this.scanBudget = 2 * end + 65_536;
+  }
 
   ws(i: number): number {
     const t = this.text;
@@ -172,11 +188,18 @@ class Walker {
    */
   private batch(i: number, boundary: string, onSpan: (raw: unknown) => void): number {
     const t = this.text;
+    if (this.scanBudget <= 0) return i;
     let count = 0;
     let last = -1;
-    for (let at = t.indexOf(boundary, i); at >= 0 && at < this.end && count < SPANS_PER_PARSE; at = t.indexOf(boundary, at + 1)) {
+    let from = i;
+    for (;;) {
+      const at = this.bounded.indexOf(boundary, from);
+      this.scanBudget -= (at < 0 ? this.end : at + boundary.length) - from;
+      if (at < 0) break;
       last = at;
       count++;
+      if (count === SPANS_PER_PARSE) break;
+      from = at + 1;
     }
     if (count === 0) return i;
     let spans: unknown;

@@ -81,6 +81,30 @@ describe('trace: OTLP read span by span', () => {
     assert.equal(spansOf(bad), undefined);
   });
 
+  it('searches for boundaries in linear work: many arrays whose boundaries occur nowhere after them, many JSON lines', () => {
+    // 3000 arrays of two spans, each array's spans starting with a key of their own: every
+    // array's last search finds nothing and would scan on to the end of the text.
+    const own = (k: number): Record<string, unknown>[] => [0, 1].map((j) => ({ [`k${k}`]: j, ...span(`${k}-${j}`) }));
+    const arrays = JSON.stringify({ resourceSpans: [{ scopeSpans: Array.from({ length: 3000 }, (_, k) => ({ spans: own(k) })) }] });
+    const lines = Array.from({ length: 3000 }, (_, k) => JSON.stringify(request(own(k)))).join('\n');
+    const indexOf = String.prototype.indexOf;
+    let scanned = 0;
+    String.prototype.indexOf = function (this: string, search: string, from?: number): number {
+      const at = indexOf.call(this, search, from);
+      if (search.startsWith('},{')) scanned += (at < 0 ? this.length : at) - (from ?? 0);
+      return at;
+    };
+    try {
+      for (const text of [arrays, lines]) {
+        scanned = 0;
+        assert.equal(readTrace(text).spans.length, 6000);
+        assert.ok(scanned < 4 * text.length, `${scanned} characters scanned for boundaries in a text of ${text.length}`);
+      }
+    } finally {
+      String.prototype.indexOf = indexOf;
+    }
+  });
+
   it('hands back what it does not fully understand: repeated keys, other shapes, trailing text, bad syntax anywhere', () => {
     const one = JSON.stringify(request([span('01')]));
     const odd = [
