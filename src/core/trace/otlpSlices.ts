@@ -157,8 +157,12 @@ class Walker {
     i = this.ws(i + 1);
     if (t.charCodeAt(i) === 0x5d) return i + 1;
     let boundary = this.boundary(i);
+    // The first spans of each array are walked one by one: a batch that runs past the end of a
+    // short array into the next fails after parsing that array's spans, which would then be
+    // parsed twice; past SPANS_PER_PARSE spans, at most one batch per array costs that.
+    let walked = 0;
     for (;;) {
-      if (boundary !== undefined) {
+      if (boundary !== undefined && walked >= SPANS_PER_PARSE) {
         const next = this.batch(i, boundary, onSpan);
         // No batch: the boundaries were not all between spans (or the array ends before the
         // last): the rest of this array is walked span by span, so that costs one parse at most.
@@ -166,6 +170,7 @@ class Walker {
         i = next;
       }
       i = this.ws(this.span(i, onSpan));
+      walked++;
       const c = t.charCodeAt(i);
       if (c === 0x5d) return i + 1;
       if (c !== 0x2c) this.fail();
