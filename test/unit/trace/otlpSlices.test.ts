@@ -6,6 +6,7 @@ import { parseTraceDocuments, readTrace } from '../../../src/core/trace/read';
 import { readOtlp } from '../../../src/core/trace/readers/otlp';
 import { TraceError } from '../../../src/core/trace/model';
 import { largeTraceText } from '../../bench/traceText';
+import { seededRandom } from '../../../src/core/random';
 
 const slow = (text: string): unknown => readOtlp(parseTraceDocuments(text));
 const spansOf = (text: string): unknown[] | undefined => {
@@ -118,6 +119,40 @@ describe('trace: OTLP read span by span', () => {
       }
     } finally {
       String.prototype.indexOf = indexOf;
+    }
+  });
+
+  it('reads what the whole-text reader reads on 300 random compact traces, some damaged (batches, links, boundary text in strings)', () => {
+    const rand = seededRandom(23);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const randomSpan = (k: number): Record<string, unknown> => {
+      const s = span(`s${k}`, {
+        name: pick(['execute_tool t', 'x},{"traceId":"ab"', '\\"]}']),
+        attributes: [{ key: 'gen_ai.operation.name', value: { stringValue: pick(['execute_tool', 'chat']) } }, { key: 'gen_ai.tool.call.arguments', value: { stringValue: pick(['{"q":"a"}', '},{"traceId":', '"']) } }],
+        ...(rand() < 0.2 ? { links: [{ traceId: 'ab', spanId: 'l' }, { traceId: 'ab', spanId: 'm' }] } : {}),
+      });
+      if (rand() < 0.1) {
+        const { spanId, ...rest } = s;
+        return { spanId, ...rest };
+      }
+      return s;
+    };
+    for (let c = 0; c < 300; c++) {
+      const scopeSpans = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({ spans: Array.from({ length: Math.floor(rand() * 200) }, (_, k) => randomSpan(k)) }));
+      let text = JSON.stringify({ resourceSpans: [{ scopeSpans }] });
+      for (let j = Math.floor(rand() * 3); j > 0; j--) {
+        const at = Math.floor(rand() * text.length);
+        const op = rand();
+        text = op < 0.4 ? text.slice(0, at) + text.slice(at + 1) : op < 0.8 ? text.slice(0, at) + pick(['},{"traceId":', ',', '}', ']', '"', '\\']) + text.slice(at) : text.slice(0, at) + text.slice(at).replace('},{', '}, {');
+      }
+      let want: unknown;
+      try {
+        want = slow(text);
+      } catch {
+        assert.throws(() => readTrace(text), TraceError, text.slice(0, 120));
+        continue;
+      }
+      assert.deepEqual(readTrace(text), want, text.slice(0, 120));
     }
   });
 
