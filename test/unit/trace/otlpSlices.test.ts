@@ -122,7 +122,8 @@ describe('trace: OTLP read span by span', () => {
     }
   });
 
-  it('reads what the whole-text reader reads on 300 random compact traces, some damaged (batches, links, boundary text in strings)', () => {
+  it('reads what the whole-text reader reads on 200 random compact traces, some damaged (batches, links, boundary text in strings)', function () {
+    this.timeout(30_000);
     const rand = seededRandom(23);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
     const randomSpan = (k: number): Record<string, unknown> => {
@@ -137,8 +138,8 @@ describe('trace: OTLP read span by span', () => {
       }
       return s;
     };
-    for (let c = 0; c < 300; c++) {
-      const scopeSpans = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({ spans: Array.from({ length: Math.floor(rand() * 200) }, (_, k) => randomSpan(k)) }));
+    for (let c = 0; c < 200; c++) {
+      const scopeSpans = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({ spans: Array.from({ length: Math.floor(rand() * 160) }, (_, k) => randomSpan(k)) }));
       let text = JSON.stringify({ resourceSpans: [{ scopeSpans }] });
       for (let j = Math.floor(rand() * 3); j > 0; j--) {
         const at = Math.floor(rand() * text.length);
