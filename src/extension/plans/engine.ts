@@ -12,15 +12,6 @@ export function runPlan(o: RunPlanOptions): Promise<RunRecord> {
   return engineHost().runPlan(o);
 }
 
-/** Loads the engine's bundle now (a run is about to start), so the run does not wait for it. */
-export function preloadEngine(): void {
-  try {
-    engineHost();
-  } catch {
-    // The run's own require says what is wrong, where it can be reported.
-  }
-}
-
 /** A streamed plan's predicted turn (loads the engine bundle on first use, like a simulation). */
 export function predictStream(o: Parameters<typeof import('../engineHost')['predictStream']>[0]): ReturnType<typeof import('../engineHost')['predictStream']> {
   return engineHost().predictStream(o);

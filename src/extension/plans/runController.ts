@@ -16,7 +16,7 @@ import { Batcher } from './batcher';
 import { bindableCalls, bindCalls } from './binding';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { fileLabel, NO_PLAN_MESSAGE, resolveTarget, toUri } from './documents';
-import { preloadEngine, runPlan } from './engine';
+import { runPlan } from './engine';
 import type { EstimateStore } from './estimates';
 import { countSeverities, plural } from './format';
 import type { HistoryStore } from './history';
@@ -94,12 +94,6 @@ export class RunController extends Disposable {
       return undefined;
     }
 
-    // The plan view before the checks below (the binding offer, .vscode/mcp.json, trust): VS Code
-    // takes a few hundred ms to make a webview, and they now run meanwhile instead of first; the
-    // engine's bundle loads while the webview boots (docs/architecture.md, "First paint").
-    void this.showView(doc.uri);
-    setImmediate(preloadEngine);
-
     let plan: Plan = a.plan;
     let mcp: McpHost | undefined;
     let confirmedUpFront = false;
@@ -126,11 +120,6 @@ export class RunController extends Disposable {
       }
     }
     return this.execute(plan, a.durations, doc, mode, mcp, confirmedUpFront);
-  }
-
-  /** The document's plan view on its timeline, beside the plan; resolves once it is created or revealed. */
-  private showView(uri: vscode.Uri): Promise<unknown> {
-    return Promise.resolve(vscode.commands.executeCommand(COMMANDS.showGraph, uri, { preserveFocus: true, section: 'timeline' })).catch(() => undefined);
   }
 
   /** Cancels the runs of one document, or all of them. Returns how many were cancelled. */
@@ -183,9 +172,9 @@ export class RunController extends Disposable {
     this.active.set(runId, run);
 
     runBus.fireStarted({ runId, uri, mode, tools: plan.tools.map((t) => t.id), slots });
-    // Awaited (the panel, opened by start(), is revealed in a few ms): whether it is on screen
-    // decides where the run's progress goes below.
-    await this.showView(doc.uri);
+    // Awaited (the panel is created or revealed in a few ms): whether it is on screen decides where
+    // the run's progress goes below.
+    await Promise.resolve(vscode.commands.executeCommand(COMMANDS.showGraph, doc.uri, { preserveFocus: true, section: 'timeline' })).catch(() => undefined);
     output.info(startLine(mode, plan.name, plan.tools.length, slots, fileLabel(doc.uri)));
 
     // Progress, the status bar and the RunBus all update once per batch (about every 50 ms), not
