@@ -1,7 +1,8 @@
 // One glyph per tool status, the same on every surface: the terminal timeline, the audit report,
-// the Output log and the plan view. Each is a single-width character that common UI and monospace
-// fonts have (DejaVu, Segoe UI Symbol, Menlo), so it draws where no emoji font is installed and a
-// terminal column stays one cell wide (docs/plan-view-graph.md, "States").
+// the Output log and the plan view. Each is a single-width character from blocks that system UI
+// and monospace fonts cover (Dingbats, Arrows, Geometric Shapes, Mathematical Operators: DejaVu
+// Sans and Sans Mono have all six), not an emoji, so it draws where no emoji font is installed
+// and a terminal column stays one cell wide (docs/plan-view-graph.md, "Critical path and statuses").
 
 /** A final tool status's glyph. */
 export const FINAL_GLYPH = {
