@@ -47,11 +47,19 @@ export function auditRules(r: Rebuilt, flow: FlowFacts, cf: Counterfactual, opti
 }
 
 /** Largest number of the given calls running at one instant (sweep over start/end points). */
+/**
+ * How much two spans may seem to overlap and still have run one after the other. Spans' clocks
+ * disagree by up to a millisecond: the OpenTelemetry JS SDK, for one, gives each span a start
+ * anchored to `Date.now()`'s whole milliseconds, so a call started right after another ended was
+ * recorded 0.7 ms before that end (test/unit/trace/recorded.test.ts, seen under load).
+ */
+const CLOCK_SLACK_MS = 1;
+
 function maxOverlap(calls: readonly ToolCall[]): number {
   const pts: [number, number][] = [];
   for (const c of calls) {
     pts.push([c.startedAt, 1]);
-    pts.push([Math.max(c.startedAt, c.endedAt - 0.5), -1]); // touching ends are not overlaps
+    pts.push([Math.max(c.startedAt, c.endedAt - CLOCK_SLACK_MS), -1]); // touching ends are not overlaps
   }
   pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let cur = 0;

@@ -45,6 +45,24 @@ describe('trace audit: OTLP GenAI spans', () => {
     assert.match(sb.message, /ran one after another/);
   });
 
+  it('calls that seem to overlap by less than a millisecond ran one after another (span clocks disagree that much)', () => {
+    // As the OpenTelemetry JS SDK recorded a sequential loop under load: the second call's start,
+    // anchored to Date.now()'s whole milliseconds, 0.7 ms before the first call's end.
+    const trace = (secondStart: number): ReturnType<typeof auditJson> => {
+      const b = new OtlpBuilder('invoke_agent weather', 304);
+      b.chat(0, 43.3, [['call_w', 'get_weather', { city: 'Paris' }], ['call_t', 'get_time', { city: 'Paris' }]]);
+      b.tool(44, 166.7, 'get_weather', { id: 'call_w' });
+      b.tool(secondStart, secondStart + 93.3, 'get_time', { id: 'call_t' });
+      b.chat(260, 304, []);
+      return auditJson('t.json', auditTrace(b.json()));
+    };
+    const sb = trace(166).diagnostics.find((d) => d.code === 'serialized-batch');
+    assert.ok(sb, 'a 0.7 ms seeming overlap is still one after another');
+    assert.match(sb.message, /ran one after another/);
+    // 5 ms of real overlap: they ran together, nothing to report.
+    assert.equal(trace(161.7).diagnostics.find((d) => d.code === 'serialized-batch'), undefined);
+  });
+
   it('each finding stands at its first call\'s span id in the file (the spanId key)', () => {
     const text = tripTrace();
     const a = auditTrace(text);
