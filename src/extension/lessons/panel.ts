@@ -132,8 +132,8 @@ export class LessonsPanel extends WebviewPanelHost<HostToView, ViewToHost> {
         const sample = course.steps.flatMap((s) => s.samples).find((s) => s.path === m.path);
         if (!sample) return;
         const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(COMMANDS.openSample, sample.path);
+        // The sample comes with its plan view (plans/samples.ts); the run shows its timeline there.
         if (!uri || m.action === 'open') return;
-        await vscode.commands.executeCommand(COMMANDS.showGraph, uri, { preserveFocus: true });
         await vscode.commands.executeCommand(m.action === 'run' ? COMMANDS.run : COMMANDS.simulate, uri);
         break;
       }
